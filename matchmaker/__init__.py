@@ -1,0 +1,1 @@
+"""Matchmaker: partner matchmaking between French and Korean local governments."""
