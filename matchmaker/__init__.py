@@ -1,1 +1,12 @@
-"""Matchmaker: partner matchmaking between French and Korean local governments."""
+"""Matchmaker: partner matchmaking between French and Korean local governments.
+
+``create_app`` is imported lazily so that pure sub-packages (``matchmaker.matching``,
+``matchmaker.reference``, ``matchmaker.taxonomy``) can be used without loading Flask.
+"""
+
+
+def create_app(test_config=None):
+    """Build the Flask application (see :func:`matchmaker.app.create_app`)."""
+    from matchmaker.app import create_app as _create_app
+
+    return _create_app(test_config)

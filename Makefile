@@ -1,0 +1,51 @@
+# Matchmaker — the two commands of the README, and a few helpers.
+#   make run    install, create the database, load the demo data, serve on http://127.0.0.1:5000/
+#   make test   install (with the browser for the page tests) and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export MATCHMAKER_INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: run test install browser a11y-deps bench bench-quick reference translations clean
+
+run: install
+	$(BIN)/matchmaker db upgrade
+	$(BIN)/matchmaker demo --if-empty
+	$(BIN)/matchmaker serve
+
+test: install browser a11y-deps
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium (Playwright drives it; no browser download) and CJK fonts so Korean pages render.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
+		echo "installing Debian's chromium and CJK fonts"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# axe-core for the accessibility tests, from the npm registry, pinned by tests/a11y/package-lock.json.
+a11y-deps:
+	@if [ -f tests/a11y/package.json ] && [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then \
+		cd tests/a11y && npm ci --silent --no-audit --no-fund; \
+	fi
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+bench-quick: install
+	$(BIN)/python bench/run_all.py --quick
+
+reference: install
+	$(BIN)/python data/build_reference.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

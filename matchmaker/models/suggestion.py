@@ -1,0 +1,81 @@
+"""Suggested French–Korean pairs with their per-dimension scores, and the matching runs that produced them."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.models.base import Base, utcnow
+
+#: suggested → approved (both associations) → introduced → mutual / declined; rejected by staff at any time before.
+SUGGESTION_STATES = ("suggested", "approved", "rejected", "introduced", "mutual", "declined")
+DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
+
+
+class MatchRun(Base):
+    """One matching computation: parameters, counts, duration."""
+
+    __tablename__ = "match_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # full | single
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    params: Mapped[dict] = mapped_column(default=dict)
+    counts: Mapped[dict] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Suggestion(Base):
+    """A French–Korean pair proposed by the engine, and everything that happened to it afterwards."""
+
+    __tablename__ = "suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fr_id: Mapped[int] = mapped_column(ForeignKey("collectivite.id", ondelete="CASCADE"))
+    kr_id: Mapped[int] = mapped_column(ForeignKey("collectivite.id", ondelete="CASCADE"))
+    score_total: Mapped[float] = mapped_column(Float)
+    score_themes: Mapped[float] = mapped_column(Float, default=0.0)
+    score_complementarity: Mapped[float] = mapped_column(Float, default=0.0)
+    score_sectors: Mapped[float] = mapped_column(Float, default=0.0)
+    score_size: Mapped[float] = mapped_column(Float, default=0.0)
+    score_text: Mapped[float] = mapped_column(Float, default=0.0)
+    rank_fr: Mapped[int | None] = mapped_column(Integer)  # rank of the Korean partner among the French side's suggestions
+    rank_kr: Mapped[int | None] = mapped_column(Integer)  # rank of the French partner among the Korean side's suggestions
+    reasons: Mapped[list] = mapped_column(default=list)
+    state: Mapped[str] = mapped_column(String(16), default="suggested")
+    cuf_decision: Mapped[str | None] = mapped_column(String(8))
+    garok_decision: Mapped[str | None] = mapped_column(String(8))
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    is_current: Mapped[bool] = mapped_column(default=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    fr: Mapped["Collectivite"] = relationship(foreign_keys=[fr_id])  # noqa: F821
+    kr: Mapped["Collectivite"] = relationship(foreign_keys=[kr_id])  # noqa: F821
+    themes: Mapped[list["SuggestionTheme"]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("fr_id", "kr_id"),
+        CheckConstraint(
+            "state IN ('suggested', 'approved', 'rejected', 'introduced', 'mutual', 'declined')", name="state"
+        ),
+        CheckConstraint("cuf_decision IS NULL OR cuf_decision IN ('approve', 'reject')", name="cuf_decision"),
+        CheckConstraint("garok_decision IS NULL OR garok_decision IN ('approve', 'reject')", name="garok_decision"),
+        Index("ix_suggestion_state_score", "state", "score_total"),
+        Index("ix_suggestion_score_total", "score_total"),
+        Index("ix_suggestion_kr_id", "kr_id"),
+    )
+
+
+class SuggestionTheme(Base):
+    """A theme a suggested pair has in common (shared or complementary), for filtering the review list."""
+
+    __tablename__ = "suggestion_theme"
+
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id", ondelete="CASCADE"), primary_key=True)
+    theme_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    __table_args__ = (Index("ix_suggestion_theme_theme_code", "theme_code", "suggestion_id"),)
