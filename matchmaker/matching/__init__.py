@@ -1,0 +1,48 @@
+"""The matching engine: a pure library (NumPy, SciPy, scikit-learn; no Flask, no database).
+
+Public API
+----------
+Profile.from_record(record, id)         a questionnaire response (import/export row) as a frozen record
+MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_level=0.5,
+            text_tfidf_share=0.5, infer_from_text=True, taxonomy=None,
+            level_compatibility=None, chunk_size=2048)
+    .fit(profiles) -> self              learns vocabularies, vectorises every profile
+    .score(fr_ids=None, kr_ids=None)    {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}
+    .top_k(k=10, exclude=set())         list[Match]: top k per collectivité on BOTH sides (union)
+    .top_k_table(k=10, exclude=set())   the same as parallel arrays (large runs)
+    .score_one(profile, k=10)           rescoring one new or edited response, fast
+    .explain(fr_id, kr_id)              list[Reason]
+render_reasons(reasons, lang, names, taxonomy)     sentences in fr / ko / en
+select_introductions(candidates, cap, open_counts) greedy in score order under the exposure cap
+tune_weights(dim_scores, labels, old_weights, cv=5) -> TuningReport
+evaluate(pairs, matcher_factory, text_only_records=False) -> {"hit@1", "hit@3", "hit@5", "mrr", "n", ...}
+default_matcher(**params)               MatchScorer on data/taxonomy.json and data/levels.json
+
+Scoring
+-------
+Dimensions, each in [0, 1]: themes (cosine of priority-weighted theme vectors), complementarity
+(what one side seeks that the other offers), sectors (cosine of sectors of excellence), size
+(Gaussian kernel on ln(population) × level compatibility × stated level preference) and text
+(description concepts found through the multilingual keyword lists, plus within-language TF-IDF).
+Complementarity and size are directional: each side gets its own weighted total ("sides"), and
+the pair's total combines them (harmonic mean by default) so that a pair suiting one side only
+ranks low. A Match's per-dimension scores are the mean of the two directions.
+
+Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed
+in `exclude` (rejected by staff, answered "not interested") are never returned.
+"""
+from .concepts import ConceptTable, KeywordMatcher
+from .defaults import default_matcher, load_inputs
+from .evaluation import evaluate, load_pairs, text_only, themes_only
+from .profile import Profile, ThemeAnswer
+from .reasons import Reason, render_reasons
+from .scorer import COMBINE, DEFAULT_WEIGHTS, DIMENSIONS, Match, MatchScorer, MatchTable
+from .selection import select_introductions
+from .tuning import TuningReport, tune_weights
+
+__all__ = [
+    "COMBINE", "DEFAULT_WEIGHTS", "DIMENSIONS", "ConceptTable", "KeywordMatcher", "Match", "MatchScorer",
+    "MatchTable", "Profile", "Reason", "ThemeAnswer", "TuningReport", "default_matcher", "evaluate",
+    "load_inputs", "load_pairs", "render_reasons", "select_introductions", "text_only", "themes_only",
+    "tune_weights",
+]

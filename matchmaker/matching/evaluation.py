@@ -1,0 +1,140 @@
+"""Offline evaluation on documented partnerships: does the real partner rank near the top?"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .profile import Profile, name_key
+from .scorer import MatchScorer
+
+# What a response says about who it is; "text only" keeps these and the free text.
+IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
+KS = (1, 3, 5)
+
+
+def load_pairs(path: str | Path) -> list[dict[str, Any]]:
+    """Read a partnerships JSON Lines file: one {"id", "fr", "kr", ...} object per line."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def text_only(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record reduced to its identity and free-text description (nothing ticked)."""
+    out = {k: record[k] for k in IDENTITY_FIELDS if k in record}
+    out["description"] = record.get("description", "")
+    return out
+
+
+def identity(record: Mapping[str, Any]) -> str:
+    """Which collectivité a record is about: country and official code, else its name."""
+    if record.get("code"):
+        return f"{record['country']}:{record['code']}"
+    return f"{record['country']}:name:{name_key(record.get('name') or record.get('name_local') or '')}"
+
+
+def _harmonic(n: int) -> float:
+    return float(np.sum(1.0 / np.arange(1, n + 1))) if n > 0 else 0.0
+
+
+def _expected(greater: int, ties: int) -> tuple[dict[int, float], float]:
+    """hit@k and reciprocal rank expected when ties with the true partner are broken at random."""
+    hits = {k: float(np.clip((k - greater) / (ties + 1), 0.0, 1.0)) for k in KS}
+    rr = (_harmonic(greater + ties + 1) - _harmonic(greater)) / (ties + 1)
+    return hits, rr
+
+
+def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[str, Any]],
+              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]]) -> list[Profile]:
+    """Profiles with ids 2p (French record of pair p), 2p+1 (Korean record), then distractors."""
+    profiles = []
+    for p, pair in enumerate(pairs):
+        profiles.append(Profile.from_record(transform(pair["fr"]), id=2 * p))
+        profiles.append(Profile.from_record(transform(pair["kr"]), id=2 * p + 1))
+    for n, record in enumerate(distractors):
+        profiles.append(Profile.from_record(transform(record), id=2 * len(pairs) + n))
+    return profiles
+
+
+def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_records: Sequence[Mapping[str, Any]],
+                 kr_records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """hit@k and MRR of each pair's real partner, both ways, from a FR × KR total matrix.
+
+    Row p / column p of `totals` are pair p's records; further rows/columns are distractors.
+    Records of one collectivité count once (its best score). Its other documented partners
+    are left out of the candidates (filtered ranking), as they would be declared partners.
+    """
+    fr_keys = [identity(r) for r in fr_records]
+    kr_keys = [identity(r) for r in kr_records]
+    partners: dict[str, set[str]] = {}
+    for pair in pairs:
+        a, b = identity(pair["fr"]), identity(pair["kr"])
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    results = {"fr": [], "kr": []}
+    for p in range(len(pairs)):
+        for side, scores, keys, own_key, true_key in (
+                ("fr", totals[p, :], kr_keys, fr_keys[p], kr_keys[p]),
+                ("kr", totals[:, p], fr_keys, kr_keys[p], fr_keys[p])):
+            best: dict[str, float] = {}
+            for key, value in zip(keys, scores):
+                if key == true_key or key not in partners.get(own_key, ()):
+                    best[key] = max(best.get(key, -np.inf), float(value))
+            true = best.pop(true_key)
+            others = np.array(list(best.values()))
+            greater = int(np.sum(others > true + 1e-9))
+            ties = int(np.sum(np.abs(others - true) <= 1e-9))
+            results[side].append(_expected(greater, ties))
+
+    def summary(items: list) -> dict[str, float]:
+        out = {f"hit@{k}": float(np.mean([h[k] for h, _ in items])) for k in KS}
+        out["mrr"] = float(np.mean([rr for _, rr in items]))
+        out["n"] = len(items)
+        return out
+
+    report = summary(results["fr"] + results["kr"])
+    report["by_side"] = {side: summary(items) for side, items in results.items()}
+    return report
+
+
+def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], MatchScorer] | None,
+             *, text_only_records: bool = False,
+             distractors: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """Fit a fresh matcher on every record of `pairs` and rank each real partner among the other side.
+
+    Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side"}; n counts queries (two per pair:
+    the French side looking for its Korean partner and the reverse). With `matcher_factory`
+    None every candidate scores the same, which gives the exact random-ranking baseline.
+    With `text_only_records` each record keeps only its identity and description.
+    """
+    distractors = list(distractors)
+    transform = text_only if text_only_records else dict
+    profiles = _profiles(pairs, distractors, transform)
+    fr = [p for p in profiles if p.country == "FR"]
+    kr = [p for p in profiles if p.country == "KR"]
+    # pair p's records must be row/column p: pairs come first, in order
+    fr.sort(key=lambda p: (p.id >= 2 * len(pairs), p.id))
+    kr.sort(key=lambda p: (p.id >= 2 * len(pairs), p.id))
+    if matcher_factory is None:
+        totals = np.zeros((len(fr), len(kr)))
+    else:
+        matcher = matcher_factory().fit(profiles)
+        totals = matcher.score([p.id for p in fr], [p.id for p in kr])["total"]
+    records = {p.id: r for p, r in zip(profiles, _records(pairs, distractors))}
+    return rank_metrics(pairs, totals, [records[p.id] for p in fr], [records[p.id] for p in kr])
+
+
+def _records(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Records in the same order as _profiles builds profiles."""
+    out: list[Mapping[str, Any]] = []
+    for pair in pairs:
+        out.extend([pair["fr"], pair["kr"]])
+    out.extend(distractors)
+    return out
+
+
+def themes_only(**params: Any) -> Callable[[], MatchScorer]:
+    """Factory for the themes-only baseline: cosine of ticked themes, nothing inferred from text."""
+    return lambda: MatchScorer(weights={"themes": 1.0}, infer_from_text=False, **params)
