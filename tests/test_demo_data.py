@@ -1,6 +1,7 @@
 """Checks on the shipped demo responses and the evaluation set of documented France–Korea partnerships."""
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter
@@ -11,6 +12,7 @@ import pytest
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = DATA / "demo" / "responses.jsonl"
 EVAL = DATA / "eval" / "partnerships.jsonl"
+REFERENCE = {"FR": DATA / "reference" / "collectivites_fr.csv", "KR": DATA / "reference" / "collectivites_kr.csv"}
 
 # Fixed codes from the design document (imports, exports and tests rely on them).
 THEMES = {
@@ -163,6 +165,18 @@ def partner_name_forms(record: dict) -> list[re.Pattern]:
 
 
 @pytest.fixture(scope="module")
+def reference():
+    """The project's lists of real local governments, keyed by (country, level, code) and by country:code."""
+    by_level, by_code = {}, {}
+    for country, path in REFERENCE.items():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                by_level[(country, row["level"], row["code"])] = row
+                by_code.setdefault(f"{country}:{row['code']}", row)
+    return by_level, by_code
+
+
+@pytest.fixture(scope="module")
 def demo():
     """The demo responses, with their line numbers."""
     return _load(DEMO)
@@ -199,6 +213,22 @@ def test_demo_descriptions_are_real_presentations_or_absent(demo):
     text_only = [r for _, r in demo if not r["themes"] and word_count(r["description"])]
     partial = [r for _, r in demo if not r["description"]]
     assert len(text_only) >= 2 and len(partial) >= 2
+
+
+def test_every_record_is_a_real_collectivite_of_the_reference_lists(demo, pairs, reference):
+    by_level, by_code = reference
+    records = [(f"demo line {n}", r) for n, r in demo]
+    records += [(f"eval line {n} {side}", p[side]) for n, p in pairs for side in ("fr", "kr")]
+    for where, record in records:
+        row = by_level.get((record["country"], record["level"], record["code"]))
+        assert row is not None, f"{where}: {record['name']} {record['level']} {record['code']} is not in the reference"
+        assert (row["name"], row["name_local"]) == (record["name"], record["name_local"]), where
+        region = row["region_local"] if record["country"] == "KR" else row["region"]
+        assert record["region"] == region, where
+        assert record["population"] in (None, int(row["population"])), where
+        for partner in record["existing_partners"]:
+            if re.match(r"[A-Z]{2}:", partner):
+                assert partner in by_code, f"{where}: existing partner {partner} is not in the reference"
 
 
 def test_demo_existing_partners_are_declared_on_both_sides(demo):
