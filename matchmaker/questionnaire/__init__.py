@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("questionnaire", __name__)
+
+from matchmaker.questionnaire import staff_views, views  # noqa: E402,F401  (register the routes)

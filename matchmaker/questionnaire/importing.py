@@ -1,0 +1,106 @@
+"""Reading questionnaire files: JSON Lines or CSV (UTF-8, with or without BOM) into records with line numbers.
+
+Only reading happens here; every value is checked by validation.py, the same rules as the web form.
+CSV: one column per field (header row, any order, ``,`` or ``;`` or tab separated as spreadsheet programs
+save them); list fields are ``;``-joined or a JSON array; themes are ``code:priority:stance`` items
+``;``-joined or a JSON object.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from flask_babel import force_locale, gettext as _
+
+from matchmaker.questionnaire.record import FIELDS
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def read_records(path: Path, lang: str = "en") -> tuple[list[int], list[dict[str, Any]], list]:
+    """Read a file into (line numbers, records, file-level row errors); raise ImportFileError if unreadable."""
+    from matchmaker.questionnaire.operations import ImportFileError
+
+    with force_locale(lang):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ImportFileError(_("Cannot read the file: %(reason)s", reason=exc.strerror or str(exc))) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ImportFileError(_("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” or JSON Lines.", line=line), line) from None
+        if path.suffix.lower() in JSONL_SUFFIXES or (path.suffix.lower() != ".csv" and text.lstrip().startswith("{")):
+            return read_jsonl(text)
+        return read_csv(text)
+
+
+def read_jsonl(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
+    """One JSON object per line; blank lines are ignored."""
+    from matchmaker.questionnaire.operations import RowError
+
+    lines, records, errors = [], [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            errors.append(RowError(number, "record", _("Not valid JSON: %(reason)s", reason=str(exc))))
+            record = {}
+        if not isinstance(record, dict):
+            errors.append(RowError(number, "record", _("Each line must be a JSON object with named fields.")))
+            record = {}
+        lines.append(number)
+        records.append(record)
+    return lines, records, errors
+
+
+def _delimiter(header_line: str) -> str:
+    """The separator a spreadsheet program used (French Excel saves CSV with ';')."""
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
+    """A header row of field names, then one collectivité per row; wholly empty rows are ignored."""
+    from matchmaker.questionnaire.operations import RowError
+
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], []
+    except csv.Error as exc:
+        return [], [], [RowError(1, "header", str(exc))]
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    errors = [RowError(1, name or f"#{i + 1}", _("Unknown column. Known columns: %(fields)s.", fields=", ".join(FIELDS)))
+              for i, name in enumerate(names) if name not in FIELDS]
+    duplicates = {n for n in names if names.count(n) > 1 and n}
+    errors.extend(RowError(1, name, _("This column appears twice.")) for name in sorted(duplicates))
+    lines, records = [], []
+    previous_end = reader.line_num
+    while True:
+        start = previous_end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(start, "record", str(exc)))
+            break
+        previous_end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(names):
+            errors.append(RowError(start, "record", _("This row has %(count)s cells but the header has %(columns)s columns.",
+                                                      count=len(row), columns=len(names))))
+        record = {name: cell for name, cell in zip(names, row) if name in FIELDS}
+        lines.append(start)
+        records.append(record)
+    return lines, records, errors

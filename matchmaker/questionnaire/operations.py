@@ -1,0 +1,364 @@
+"""Operations on questionnaire responses: the only code that writes them.
+
+Drafts, submissions (a new version each time), private links, file import (all or nothing), export and the
+purge of abandoned drafts. Callers commit, except the import, which is its own unit of work.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, Any, Iterable, Mapping, Sequence
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker import tokens
+from matchmaker.extensions import db
+from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
+from matchmaker.models.base import utcnow
+from matchmaker.questionnaire.record import FIELDS, record_to_row, response_to_record
+from matchmaker.questionnaire.validation import validate_record
+
+log = logging.getLogger("matchmaker.questionnaire")
+
+LINK_EMAIL_KIND = "response_link"
+LINK_TEMPLATE = "response_link"
+
+
+class DuplicateCollectivite(Exception):
+    """Another response already speaks for this collectivité; the web form must not take it over."""
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a name: Latin letters lowercased without accents, separators removed, Hangul as is."""
+    from matchmaker.taxonomy import normalise_latin
+
+    return re.sub(r"[\W_]+", "", normalise_latin(name or ""))[:200]
+
+
+# --- collectivités ----------------------------------------------------------------------------------------
+
+
+def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:
+    """The stored collectivité a record speaks for: same country, level and code; or, without a code, same name."""
+    country, level, code = record["country"], record["level"], record.get("code")
+    query = select(Collectivite).where(Collectivite.country == country, Collectivite.level == level)
+    if code:
+        query = query.where(Collectivite.code == code)
+    else:
+        query = query.where(Collectivite.name_key == name_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def _apply_identity(coll: Collectivite, record: Mapping[str, Any]) -> None:
+    coll.country = record["country"]
+    coll.level = record["level"]
+    coll.code = record.get("code")
+    coll.name = record["name"]
+    coll.name_local = record.get("name_local")
+    coll.name_key = name_key(record["name"])
+    coll.population = record.get("population")
+    coll.region = record.get("region")
+
+
+def _apply_answers(response: Response, record: Mapping[str, Any]) -> None:
+    response.language = record["language"]
+    response.contact_name = record.get("contact_name")
+    response.contact_role = record.get("contact_role")
+    response.contact_email = record.get("contact_email")
+    response.digest_frequency = record.get("digest_frequency") or "monthly"
+    for name in ("sectors", "partner_levels", "cooperation_kinds", "working_languages", "existing_partners"):
+        setattr(response, name, list(record.get(name) or []))
+    response.description = record.get("description")
+    response.consent_contact = bool(record.get("consent_contact"))
+    response.consent_share = bool(record.get("consent_share"))
+    wanted = record.get("themes") or {}
+    current = {t.theme_code: t for t in response.themes}
+    for code, interest in current.items():
+        if code not in wanted:
+            response.themes.remove(interest)
+    for code, answer in wanted.items():
+        interest = current.get(code)
+        if interest is None:
+            response.themes.append(ThemeInterest(theme_code=code, priority=answer["priority"], stance=answer["stance"]))
+        else:
+            interest.priority, interest.stance = answer["priority"], answer["stance"]
+
+
+def submit_response(answers: Mapping[str, Any], source: str, response: Response | None = None) -> Response:
+    """Store a clean record as the current answers of its collectivité and append a version; the caller commits.
+
+    Without ``response`` (import) the collectivité's existing response gets the new version. With one (the web
+    form, a private link) that response is updated; if the identity belongs to another collectivité that
+    already has a response, :class:`DuplicateCollectivite` is raised rather than taking it over.
+    """
+    record = {name: answers.get(name) for name in FIELDS}
+    coll = find_collectivite(record)
+    if response is None:
+        if coll is None:
+            coll = Collectivite()
+            db.session.add(coll)
+        response = coll.response
+        if response is None:
+            response = Response(collectivite=coll, version=0)
+            db.session.add(response)
+    else:
+        if coll is not None and coll.response is not None and coll.response is not response:
+            raise DuplicateCollectivite(coll.display_name)
+        if coll is None:
+            coll = response.collectivite or Collectivite()
+            if coll.id is None:
+                db.session.add(coll)
+        response.collectivite = coll
+    _apply_identity(coll, record)
+    _apply_answers(response, record)
+    now = utcnow()
+    response.status = "submitted"
+    response.submitted_at = now
+    response.draft = None
+    response.draft_saved_at = None
+    response.version = (response.version or 0) + 1
+    db.session.add(ResponseVersion(response=response, number=response.version, answers=json.loads(json.dumps(record)),
+                                   source=source, created_at=now))
+    if source != "import":  # an import logs one line for the whole file
+        log.info("response submitted", extra={"response_id": response.id, "version": response.version, "source": source})
+    return response
+
+
+# --- drafts and private links -----------------------------------------------------------------------------
+
+
+def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, language: str = "fr",
+               step: str | None = None) -> tuple[Response, str | None]:
+    """Keep what was typed (even invalid) as the response's draft; the caller commits.
+
+    Returns the response and, when this save is the first with a usable contact email (or the email changed),
+    the raw private link token, which was also queued by email.
+    """
+    if response is None:
+        response = Response(status="draft", language=language, version=0)
+        db.session.add(response)
+    state = dict(response.draft or {})
+    merged = dict(state.get("answers") or {})
+    merged.update(answers)
+    state["answers"] = merged
+    if step:
+        state["step"] = step
+        seen = list(state.get("steps") or [])
+        if step not in seen:
+            seen.append(step)
+        state["steps"] = seen
+    if response.status == "draft" and merged.get("language") in ("fr", "ko", "en"):
+        response.language = merged["language"]
+    response.draft = state
+    response.draft_saved_at = utcnow()
+    db.session.flush()
+    raw = _link_if_new_email(response, merged, language)
+    return response, raw
+
+
+def _link_if_new_email(response: Response, answers: Mapping[str, Any], language: str) -> str | None:
+    """Issue and mail a private link the first time the draft holds a valid email (or a new one)."""
+    clean, errors = validate_record({"contact_email": answers.get("contact_email")}, language, partial=True)
+    email = clean.get("contact_email")
+    if not email or "contact_email" in errors:
+        return None
+    state = dict(response.draft or {})
+    if state.get("link_sent_to") == email:
+        return None
+    raw = send_response_link(response, email, answers.get("language") or language, name=answers.get("name"))
+    state["link_sent_to"] = email
+    response.draft = state
+    return raw
+
+
+def send_response_link(response: Response, email: str, language: str, *, name: str | None = None) -> str:
+    """Issue a private ``edit`` link for a response and queue the email carrying it; returns the raw token."""
+    from matchmaker.mail.outbox import enqueue_email
+
+    language = language if language in ("fr", "ko", "en") else "fr"
+    ttl = timedelta(days=current_app.config["TOKEN_TTL_DAYS"])
+    raw = tokens.issue_token("edit", ttl, response_id=response.id)
+    db.session.flush()
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
+    if name is None and response.collectivite is not None:
+        name = response.collectivite.name_local if language == "ko" and response.collectivite.name_local else response.collectivite.name
+    enqueue_email(
+        f"response-link:{response.id}:{token.id}", LINK_EMAIL_KIND, email, language, LINK_TEMPLATE,
+        {"token": raw, "name": name or "", "expires_at": token.expires_at,
+         "ttl_days": current_app.config["TOKEN_TTL_DAYS"]},
+    )
+    log.info("private link issued", extra={"response_id": response.id, "token_id": token.id})
+    return raw
+
+
+def revoke_response_links(response_id: int) -> int:
+    """Revoke every live private edit link of a response (staff); returns how many; the caller commits."""
+    return tokens.revoke_tokens(response_id=response_id, purpose="edit")
+
+
+def token_is_live(token_id: int, response_id: int, now: datetime | None = None) -> bool:
+    """Whether a private link still grants access to this response (not revoked, not expired)."""
+    token = db.session.get(AccessToken, token_id)
+    return (token is not None and token.response_id == response_id and token.purpose == "edit"
+            and token.revoked_at is None and token.expires_at > (now or utcnow()))
+
+
+def purge_expired_drafts(now: datetime | None = None) -> int:
+    """Delete drafts never submitted and untouched for DRAFT_TTL_DAYS; returns how many; the caller commits."""
+    limit = (now or utcnow()) - timedelta(days=current_app.config["DRAFT_TTL_DAYS"])
+    ids = db.session.scalars(
+        select(Response.id).where(
+            Response.status == "draft", Response.version == 0,
+            func.coalesce(Response.draft_saved_at, Response.created_at) < limit,
+        )
+    ).all()
+    if ids:
+        db.session.execute(delete(AccessToken).where(AccessToken.response_id.in_(ids)))
+        db.session.execute(delete(Response).where(Response.id.in_(ids)))
+    log.info("expired drafts purged", extra={"count": len(ids)})
+    return len(ids)
+
+
+# --- import -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    """A problem in one line of an imported file."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, field {self.field}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    rows: int = 0
+    imported: int = 0
+    created: int = 0
+    new_versions: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    skipped_lines: list[int] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was valid."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line for people."""
+        if self.dry_run:
+            return f"{self.rows} rows checked, {self.rows - len(self.skipped_lines)} valid, {len(self.skipped_lines)} invalid; nothing written (dry run)"
+        if not self.written:
+            return f"{self.rows} rows checked, {len(self.skipped_lines)} invalid; nothing imported"
+        text = f"{self.imported} responses imported ({self.created} new collectivités, {self.new_versions} new versions of existing responses)"
+        if self.skipped_lines:
+            text += f"; {len(self.skipped_lines)} invalid rows skipped"
+        return text
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (encoding, format); nothing was imported."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "import", skip_invalid: bool = False,
+                   lines: Sequence[int] | None = None, lang: str = "en", dry_run: bool = False,
+                   file_errors: Iterable[RowError] = ()) -> ImportReport:
+    """Validate every record first; then, if all are valid (or ``skip_invalid``), write them in one transaction.
+
+    ``lines`` gives each record's line in its file (for the report); ``file_errors`` are problems found while
+    reading the file (bad JSON, unknown column), which count as invalid rows. Commits on success, rolls
+    everything back on any failure.
+    """
+    report = ImportReport(rows=len(records), dry_run=dry_run, errors=list(file_errors))
+    lines = list(lines) if lines is not None else list(range(1, len(records) + 1))
+    bad_lines = {e.line for e in report.errors}
+    valid: list[dict[str, Any]] = []
+    for line, record in zip(lines, records):
+        clean, errors = validate_record(record, lang)
+        if errors:
+            bad_lines.add(line)
+            report.errors.extend(RowError(line, name, message) for name, message in errors.items())
+        elif line not in bad_lines:
+            valid.append(clean)
+    report.errors.sort(key=lambda e: e.line)
+    report.skipped_lines = sorted(bad_lines)
+    if dry_run or (report.errors and not skip_invalid):
+        return report
+    try:
+        known: dict[tuple, Collectivite] = {}
+        for clean in valid:
+            key = (clean["country"], clean["level"], clean["code"] or "name:" + name_key(clean["name"]))
+            coll = known.get(key)
+            is_new = coll is None and find_collectivite(clean) is None
+            response = submit_response(clean, source, coll.response if coll is not None else None)
+            known[key] = response.collectivite
+            report.imported += 1
+            if is_new:
+                report.created += 1
+            else:
+                report.new_versions += 1
+            if report.imported % 200 == 0:
+                db.session.flush()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    report.written = True
+    log.info("responses imported", extra={"imported": report.imported, "collectivites_created": report.created,
+                                          "new_versions": report.new_versions, "skipped": len(report.skipped_lines)})
+    return report
+
+
+def import_file(path: Path | str, *, skip_invalid: bool = False, dry_run: bool = False, lang: str = "en",
+                source: str = "import") -> ImportReport:
+    """Import a JSON Lines or CSV file (UTF-8, with or without BOM); see :func:`import_records`."""
+    from matchmaker.questionnaire.importing import read_records
+
+    lines, records, file_errors = read_records(Path(path), lang)
+    return import_records(records, source=source, skip_invalid=skip_invalid, lines=lines, lang=lang,
+                          dry_run=dry_run, file_errors=file_errors)
+
+
+# --- export -----------------------------------------------------------------------------------------------
+
+
+def exportable_responses():
+    """Query of submitted, not anonymised responses, by country then name."""
+    return (
+        select(Response).join(Response.collectivite)
+        .where(Response.status == "submitted", Response.anonymised_at.is_(None))
+        .options(selectinload(Response.themes), selectinload(Response.collectivite))
+        .order_by(Collectivite.country, Collectivite.name_key, Collectivite.id)
+    )
+
+
+def export_records() -> list[dict[str, Any]]:
+    """Every submitted response as a clean record."""
+    return [response_to_record(r) for r in db.session.scalars(exportable_responses())]
+
+
+def export_responses(fmt: str, stream: IO[bytes]) -> int:
+    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count."""
+    from matchmaker.questionnaire.exporting import write_records
+
+    records = export_records()
+    write_records(records, fmt, stream)
+    return len(records)

@@ -1,0 +1,155 @@
+"""Staff pages of the questionnaire: the list of responses with filters, one response with its history,
+revoking and re-sending private links, and downloads of the responses."""
+from __future__ import annotations
+
+import io
+import math
+from datetime import datetime
+
+from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import AccessToken, Collectivite, Response, ThemeInterest
+from matchmaker.models.base import utcnow
+from matchmaker.questionnaire import bp, codes
+from matchmaker.questionnaire.exporting import FORMATS
+from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
+from matchmaker.questionnaire.record import missing_recommended, response_to_record
+from matchmaker.staff.access import staff_required
+
+PAGE_SIZE = 50
+COMPLETENESS = ("draft", "submitted", "missing")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
+
+
+def _json_length(column):
+    """Length of a JSON array column on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.jsonb_array_length(column)
+    return func.json_array_length(column)
+
+
+def _filters() -> dict[str, str]:
+    args = request.args
+    found = {
+        "country": args.get("country", "") if args.get("country") in ("FR", "KR") else "",
+        "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
+        "theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
+        "completeness": args.get("completeness", "") if args.get("completeness") in COMPLETENESS else "",
+        "q": (args.get("q") or "").strip()[:100],
+    }
+    return found
+
+
+def filtered_responses(filters: dict[str, str]):
+    """The query behind the staff list."""
+    query = select(Response).outerjoin(Response.collectivite).where(Response.anonymised_at.is_(None))
+    if filters["country"]:
+        query = query.where(Collectivite.country == filters["country"])
+    if filters["level"]:
+        query = query.where(Collectivite.level == filters["level"])
+    if filters["theme"]:
+        query = query.where(Response.id.in_(select(ThemeInterest.response_id).where(ThemeInterest.theme_code == filters["theme"])))
+    if filters["completeness"] == "draft":
+        query = query.where(Response.status == "draft")
+    elif filters["completeness"] == "submitted":
+        query = query.where(Response.status == "submitted")
+    elif filters["completeness"] == "missing":
+        query = query.where(Response.status == "submitted", or_(
+            Collectivite.population.is_(None), Collectivite.region.is_(None), Response.description.is_(None),
+            *(_json_length(getattr(Response, name)) == 0 for name in ("sectors", "partner_levels", "cooperation_kinds")),
+        ))
+    if filters["q"]:
+        key = name_key(filters["q"])
+        like = f"%{filters['q'].lower()}%"
+        query = query.where(or_(Collectivite.name_key.contains(key) if key else false(),
+                                func.lower(Collectivite.name_local).like(like), func.lower(Response.contact_email).like(like)))
+    return query
+
+
+@bp.get("/staff/responses")
+@staff_required
+def staff_responses():
+    """Every response with filters by country, level, theme and completeness."""
+    filters = _filters()
+    query = filtered_responses(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    rows = db.session.scalars(
+        query.options(selectinload(Response.collectivite), selectinload(Response.themes))
+        .order_by(Response.updated_at.desc(), Response.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    items = []
+    for response in rows:
+        record = response_to_record(response) if response.collectivite is not None else None
+        draft_answers = (response.draft or {}).get("answers") or {}
+        items.append({
+            "response": response,
+            "name": (record or {}).get("name") or draft_answers.get("name") or _("(no name yet)"),
+            "name_local": (record or {}).get("name_local") or draft_answers.get("name_local"),
+            "missing": missing_recommended(record) if record and response.status == "submitted" else [],
+            "has_draft": bool(response.draft),
+        })
+    return render_template("questionnaire/staff_list.html", items=items, filters=filters, total=total, page=page,
+                           pages=pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
+
+
+@bp.get("/staff/responses/<int:response_id>")
+@staff_required
+def staff_response(response_id: int):
+    """One response: current answers, version history, private links."""
+    response = db.session.get(Response, response_id)
+    if response is None:
+        abort(404)
+    links = db.session.scalars(select(AccessToken).where(AccessToken.response_id == response.id, AccessToken.purpose == "edit")
+                               .order_by(AccessToken.created_at.desc())).all()
+    now = utcnow()
+    live = [t for t in links if t.revoked_at is None and t.expires_at > now]
+    record = response_to_record(response) if response.collectivite is not None else None
+    return render_template("questionnaire/staff_detail.html", response=response, record=record, links=links, live=live,
+                           versions=list(reversed(response.versions)), codes=codes, now=now,
+                           draft=(response.draft or {}).get("answers"), lang=str(get_locale()))
+
+
+@bp.post("/staff/responses/<int:response_id>/revoke-links")
+@staff_required
+def staff_revoke_links(response_id: int):
+    """Revoke every private link of a response (lost or forwarded link)."""
+    response = db.session.get(Response, response_id) or abort(404)
+    count = revoke_response_links(response.id)
+    db.session.commit()
+    flash(_("%(count)s private links revoked.", count=count), "success")
+    return redirect(url_for("questionnaire.staff_response", response_id=response.id))
+
+
+@bp.post("/staff/responses/<int:response_id>/send-link")
+@staff_required
+def staff_send_link(response_id: int):
+    """Send a new private link to the response's contact, in the contact's language."""
+    response = db.session.get(Response, response_id) or abort(404)
+    if not response.contact_email:
+        flash(_("This response has no contact email: no link can be sent."), "error")
+    else:
+        send_response_link(response, response.contact_email, response.language)
+        db.session.commit()
+        flash(_("A new private link will be emailed to %(email)s.", email=response.contact_email), "success")
+    return redirect(url_for("questionnaire.staff_response", response_id=response.id))
+
+
+@bp.get("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>")
+@staff_required
+def staff_export(fmt: str):
+    """Download every submitted response (same fields as the import)."""
+    buffer = io.BytesIO()
+    export_responses(fmt, buffer)
+    stamp = datetime.now().strftime("%Y%m%d")
+    return HTTPResponse(buffer.getvalue(), mimetype=MEDIA_TYPES[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="responses-{stamp}.{fmt}"'})
