@@ -50,3 +50,11 @@ def as_header_address(name: str | None, addr: str) -> Address:
     """An ``email.headerregistry.Address`` (encodes a Korean or accented display name per RFC 2047 when serialised)."""
     local, domain = addr.rsplit("@", 1)
     return Address(display_name=name or "", username=local, domain=domain)
+
+
+def format_recipient(name: str | None, addr: str) -> str:
+    """``"Name" <address>`` with the name as a quoted string (commas or quotes in it stay part of the name)."""
+    if not name:
+        return addr
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{addr}>'

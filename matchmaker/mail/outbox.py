@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
-from matchmaker.mail.addresses import parse_recipient
+from matchmaker.mail.addresses import format_recipient, parse_recipient
 from matchmaker.mail.rendering import render_email
 from matchmaker.models import OutboxMessage
 from matchmaker.models.base import utcnow
@@ -70,7 +70,7 @@ def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], languag
         return None
     rendered = render_email(template, language, dict(context, recipient_name=name, recipient_email=address))
     if name:
-        extra[TO_HEADER] = f"{name} <{address}>"
+        extra[TO_HEADER] = format_recipient(name, address)
     message = OutboxMessage(
         key=key, kind=kind, recipient=address, language=language, subject=rendered.subject,
         body_text=rendered.text, body_html=rendered.html, headers=extra, message_id=new_message_id(),

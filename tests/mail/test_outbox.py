@@ -39,7 +39,7 @@ def test_enqueue_renders_subject_text_and_html_into_a_pending_row(ctx):
     assert "<style" not in stored.body_html and 'class="muted" style="margin: 0 0 12px 0; color: #4a5565"' in stored.body_html
     assert 'href="https://matchmaker.example.org/app/privacy"' in stored.body_html
     assert stored.message_id.startswith("<") and stored.message_id.endswith("@mail.example.org>")
-    assert stored.headers == {"To": "Kim Minji <minji@example.kr>"}
+    assert stored.headers == {"To": "\"Kim Minji\" <minji@example.kr>"}
     assert stored.language == "ko"
 
 

@@ -1,0 +1,143 @@
+"""Flask-Mail, adapted for the outbox: a socket timeout, a connection that knows whether the server may have
+taken a message, and MIME built with the standard library's modern email API.
+
+Flask-Mail's ``Connection`` opens ``smtplib.SMTP(server, port)`` without a timeout (a stalled relay would hang
+the delivery job forever) and its ``Message`` builds ``multipart/mixed`` around the alternative parts with 8-bit
+bodies. :class:`OutboxConnection` and :class:`OutboxMail` keep Flask-Mail's sending path (``Connection.send``:
+header checks, envelope, ``email_dispatched`` signal) and change only those two things.
+"""
+from __future__ import annotations
+
+import smtplib
+import time
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from flask import current_app
+from flask_mail import Connection, Message
+
+from matchmaker.extensions import mail
+from matchmaker.mail.addresses import as_header_address, parse_recipient
+
+#: 7-bit clean output: French text goes quoted-printable, Korean base64; any relay accepts it (no 8BITMIME needed).
+MIME_POLICY = policy.SMTP.clone(cte_type="7bit")
+
+
+class _TracksDataReply:
+    """Remembers whether the whole message was handed to the server and its reply was still awaited.
+
+    If the connection breaks at that moment the server may or may not have accepted the message: the caller
+    must not retry it blindly (that could send it twice) but flag it.
+    """
+
+    awaiting_data_reply = False
+
+    def sendmail(self, *args, **kwargs):
+        self.awaiting_data_reply = False
+        return super().sendmail(*args, **kwargs)
+
+    def send(self, s):
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # the end-of-data marker follows the body
+            self.awaiting_data_reply = True
+
+    def getreply(self):
+        reply = super().getreply()
+        self.awaiting_data_reply = False
+        return reply
+
+
+class TrackingSMTP(_TracksDataReply, smtplib.SMTP):
+    """``smtplib.SMTP`` that tracks the end-of-data moment."""
+
+
+class TrackingSMTP_SSL(_TracksDataReply, smtplib.SMTP_SSL):
+    """``smtplib.SMTP_SSL`` that tracks the end-of-data moment."""
+
+
+class OutboxConnection(Connection):
+    """A Flask-Mail connection with a socket timeout, reused for a whole batch."""
+
+    def __init__(self, timeout: float | None = None):
+        super().__init__(current_app.extensions["mail"])
+        self.timeout = float(timeout if timeout is not None else current_app.config["MAIL_TIMEOUT"])
+
+    def configure_host(self):
+        """Open (and log in to) the SMTP server, like Flask-Mail, but with a timeout."""
+        state = self.mail
+        cls = TrackingSMTP_SSL if state.use_ssl else TrackingSMTP
+        host = cls(state.server, state.port, timeout=self.timeout)
+        try:
+            if state.use_tls:
+                host.starttls()
+            if state.username and state.password:
+                host.login(state.username, state.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def reconnect(self) -> None:
+        """Drop the current connection (if any) and open a new one."""
+        self.close()
+        self.host = self.configure_host()
+
+    def close(self) -> None:
+        """Say goodbye when possible; a broken connection is simply closed."""
+        if self.host is not None:
+            try:
+                self.host.quit()
+            except (smtplib.SMTPException, OSError):
+                self.host.close()
+            self.host = None
+
+    @property
+    def awaiting_data_reply(self) -> bool:
+        """Whether the last failure happened after the server had received the whole message."""
+        return bool(self.host is not None and getattr(self.host, "awaiting_data_reply", False))
+
+    def __exit__(self, exc_type, exc_value, tb):
+        self.close()
+
+
+class OutboxMail(Message):
+    """A Flask-Mail message whose MIME is ``multipart/alternative`` (text/plain, then text/html), UTF-8, 7-bit."""
+
+    def __init__(self, *, subject: str, sender: str, to_name: str | None, to_address: str, body: str,
+                 html: str | None, message_id: str, headers: dict[str, str]):
+        super().__init__(subject=subject, sender=sender, recipients=[to_address], body=body, html=html,
+                         extra_headers=headers)
+        self.msgId = message_id
+        self.to_name = to_name
+        self.to_address = to_address
+
+    def _message(self) -> EmailMessage:
+        msg = EmailMessage(policy=MIME_POLICY)
+        msg["Subject"] = self.subject
+        from_name, from_addr = parseaddr(self.sender if isinstance(self.sender, str) else f"{self.sender[0]} <{self.sender[1]}>")
+        msg["From"] = as_header_address(from_name or None, from_addr)
+        msg["To"] = as_header_address(self.to_name, self.to_address)
+        msg["Date"] = formatdate(self.date or time.time(), localtime=False, usegmt=True)
+        msg["Message-ID"] = self.msgId
+        msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to a digest
+        for name, value in (self.extra_headers or {}).items():
+            msg[name] = value
+        msg.set_content(self.body, subtype="plain", charset="utf-8")
+        if self.html:
+            msg.add_alternative(self.html, subtype="html", charset="utf-8")
+        return msg
+
+
+def build_mail(row) -> OutboxMail:
+    """The message for one outbox row (same Message-ID at every attempt)."""
+    headers = dict(row.headers or {})
+    to_display = headers.pop("To", None)
+    to_name = parse_recipient(to_display)[0] if to_display else None
+    return OutboxMail(
+        subject=row.subject, sender=current_app.config["MAIL_DEFAULT_SENDER"], to_name=to_name, to_address=row.recipient,
+        body=row.body_text, html=row.body_html, message_id=row.message_id, headers=headers,
+    )
+
+
+__all__ = ["OutboxConnection", "OutboxMail", "build_mail", "mail"]
