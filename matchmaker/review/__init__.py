@@ -1,15 +1,5 @@
-"""The staff review workspace: suggested pairs, decisions, introductions, outcomes, dashboard."""
-from flask import Blueprint
+"""The staff review workspace: suggested pairs, decisions, introductions, answers, outcomes, dashboard, exports."""
+from matchmaker.review.blueprint import bp
+from matchmaker.review import answers, exports, views  # noqa: F401,E402  (register the routes)
 
-from matchmaker.staff.access import staff_required
-
-bp = Blueprint("review", __name__, url_prefix="/staff")
-
-
-@bp.get("/pairs")
-@staff_required
-def pairs():
-    """Suggested pairs (the review area fills this page)."""
-    from flask import render_template
-
-    return render_template("review/pairs.html")
+__all__ = ["bp"]

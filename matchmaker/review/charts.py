@@ -1,0 +1,100 @@
+"""Server-rendered SVG charts (no script, no external library), each with a title and a description for
+screen readers; pages show the same figures in a table next to the chart."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from markupsafe import Markup, escape
+
+WIDTH = 720
+LABEL_WIDTH = 240
+VALUE_WIDTH = 90
+BAR_HEIGHT = 22
+GAP = 8
+MAX_LABEL_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Series:
+    """One coloured part of the bars (``css`` picks the colour in review.css)."""
+
+    name: str
+    css: str
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f") if float(value).is_integer() else f"{value:.1f}"
+
+
+def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, float]],
+              suffixes: Sequence[str] | None = None) -> Markup:
+    """A horizontal bar chart of (label, value) rows; ``suffixes`` adds text after each value (e.g. "12 %")."""
+    return stacked_bar_chart(chart_id, title, desc, [(label, [value]) for label, value in rows],
+                             [Series(title, "series-0")], suffixes=suffixes, legend=False)
+
+
+def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[float]]],
+                      series: Sequence[Series], suffixes: Sequence[str] | None = None, legend: bool = True) -> Markup:
+    """A horizontal stacked bar chart: one bar per row, one segment per series, total at the end of the bar."""
+    chart_id = "".join(c for c in chart_id if c.isalnum() or c in "-_")
+    totals = [sum(values) for _, values in rows]
+    top = max(totals, default=0) or 1
+    bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    legend_height = (BAR_HEIGHT + GAP) if legend else 0
+    height = legend_height + len(rows) * (BAR_HEIGHT + GAP) + GAP
+    parts = [
+        f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    if legend:
+        x = LABEL_WIDTH
+        for s in series:
+            parts.append(f'<rect class="{escape(s.css)}" x="{x}" y="{GAP}" width="14" height="14" aria-hidden="true"/>')
+            parts.append(f'<text class="chart-legend" x="{x + 20}" y="{GAP + 12}">{escape(s.name)}</text>')
+            x += 30 + 9 * len(s.name)
+    for i, ((label, values), total) in enumerate(zip(rows, totals)):
+        y = legend_height + GAP + i * (BAR_HEIGHT + GAP)
+        parts.append('<g class="chart-row">')
+        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">'
+                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
+        x = float(LABEL_WIDTH)
+        for value, s in zip(values, series):
+            width = bar_area * float(value) / top
+            if width > 0:
+                parts.append(f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}">'
+                             f'<title>{escape(label)} — {escape(s.name)}: {_number(value)}</title></rect>')
+            x += width
+        suffix = f" {suffixes[i]}" if suffixes and suffixes[i] else ""
+        parts.append(f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">{_number(total)}{escape(suffix)}</text>')
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def score_bars(chart_id: str, title: str, rows: Sequence[tuple[str, float]]) -> Markup:
+    """The score breakdown of a pair: one bar per dimension on a 0–100 scale."""
+    chart_id = "".join(c for c in chart_id if c.isalnum() or c in "-_")
+    bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    desc = "; ".join(f"{label}: {round(v * 100)}/100" for label, v in rows)
+    parts = [
+        f'<svg class="chart score-bars" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    for i, (label, value) in enumerate(rows):
+        value = min(max(float(value), 0.0), 1.0)
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">{escape(_short(label))}</text>')
+        parts.append(f'<rect class="chart-track" x="{LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<rect class="series-0" x="{LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<text class="chart-value" x="{LABEL_WIDTH + bar_area + 6}" y="{y + BAR_HEIGHT * 0.7:.1f}">{round(value * 100)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,158 @@
+"""Figures of the dashboard: pairs per state, theme and level, the conversion funnel from suggestion to
+agreement, and the collectivités that answered but have no suggestion yet."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, distinct, exists, func, or_, select
+
+from matchmaker.extensions import db
+from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion, SuggestionTheme
+from matchmaker.models.review import OUTCOME_KINDS
+from matchmaker.review import labels
+from matchmaker.review.charts import Series, bar_chart, stacked_bar_chart
+
+#: States grouped into the segments of the stacked charts.
+STATE_GROUPS = {
+    "waiting": ("suggested",),
+    "approved": ("approved", "introduced"),
+    "mutual": ("mutual",),
+    "closed": ("rejected", "declined"),
+}
+APPROVED_OR_LATER = ("approved", "introduced", "mutual", "declined")
+WITHOUT_SUGGESTION_SHOWN = 200
+
+
+@dataclass
+class Stats:
+    """Everything the dashboard shows."""
+
+    by_state: dict[str, int]
+    by_theme: list[tuple[str, dict[str, int]]]
+    by_fr_level: list[tuple[str, dict[str, int]]]
+    by_kr_level: list[tuple[str, dict[str, int]]]
+    outcomes: dict[str, int]
+    funnel: list[tuple[str, int]]
+    without_suggestion: list[Collectivite] = field(default_factory=list)
+    without_suggestion_total: int = 0
+
+    @property
+    def total(self) -> int:
+        """All pairs ever suggested."""
+        return sum(self.by_state.values())
+
+
+def _grouped(rows) -> dict[str, dict[str, int]]:
+    """(key, state, count) rows → {key: {state group: count}}."""
+    out: dict[str, dict[str, int]] = {}
+    group_of = {state: group for group, states in STATE_GROUPS.items() for state in states}
+    for key, state, count in rows:
+        bucket = out.setdefault(key, {g: 0 for g in STATE_GROUPS})
+        bucket[group_of.get(state, "closed")] += count
+    return out
+
+
+def collect() -> Stats:
+    """Compute the dashboard's figures (a few grouped queries)."""
+    by_state = {s: 0 for s in SUGGESTION_STATES}
+    by_state.update(dict(db.session.execute(select(Suggestion.state, func.count()).group_by(Suggestion.state)).all()))
+
+    theme_rows = db.session.execute(
+        select(SuggestionTheme.theme_code, Suggestion.state, func.count())
+        .join(Suggestion, Suggestion.id == SuggestionTheme.suggestion_id)
+        .group_by(SuggestionTheme.theme_code, Suggestion.state)).all()
+    by_theme = sorted(_grouped(theme_rows).items(), key=lambda kv: -sum(kv[1].values()))
+
+    def per_level(side_column):
+        rows = db.session.execute(
+            select(Collectivite.level, Suggestion.state, func.count())
+            .join(Collectivite, Collectivite.id == side_column)
+            .group_by(Collectivite.level, Suggestion.state)).all()
+        return sorted(_grouped(rows).items(), key=lambda kv: -sum(kv[1].values()))
+
+    outcomes = {k: 0 for k in OUTCOME_KINDS}
+    outcomes.update(dict(db.session.execute(
+        select(Suggestion.outcome, func.count()).where(Suggestion.outcome.is_not(None)).group_by(Suggestion.outcome)).all()))
+
+    total = sum(by_state.values())
+    approved = sum(by_state[s] for s in APPROVED_OR_LATER)
+    introduced = db.session.scalar(select(func.count()).select_from(Introduction)) or 0
+    agreements = db.session.scalar(
+        select(func.count(distinct(Outcome.suggestion_id))).where(Outcome.kind == "agreement")) or 0
+    funnel = [("suggested", total), ("approved", approved), ("introduced", introduced),
+              ("mutual", by_state["mutual"]), ("agreement", agreements)]
+
+    has_suggestion = exists().where(or_(Suggestion.fr_id == Collectivite.id, Suggestion.kr_id == Collectivite.id))
+    lonely = and_(Response.status == "submitted", ~has_suggestion)
+    lonely_total = db.session.scalar(
+        select(func.count()).select_from(Collectivite).join(Response, Response.collectivite_id == Collectivite.id)
+        .where(lonely)) or 0
+    lonely_rows = list(db.session.scalars(
+        select(Collectivite).join(Response, Response.collectivite_id == Collectivite.id).where(lonely)
+        .order_by(Collectivite.country, Collectivite.name_key).limit(WITHOUT_SUGGESTION_SHOWN)))
+    return Stats(by_state, by_theme, per_level(Suggestion.fr_id), per_level(Suggestion.kr_id), outcomes, funnel,
+                 lonely_rows, lonely_total)
+
+
+def funnel_labels() -> dict[str, str]:
+    """Names of the funnel's steps."""
+    return {"suggested": _("Suggested"), "approved": _("Approved by both associations"),
+            "introduced": _("Introduced"), "mutual": _("Mutual interest"), "agreement": _("Agreement signed")}
+
+
+def group_labels() -> dict[str, str]:
+    """Names of the state groups of the stacked charts."""
+    return {"waiting": _("Awaiting review"), "approved": _("Approved or introduced"),
+            "mutual": _("Mutual interest"), "closed": _("Rejected or declined")}
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a whole-number percentage ("12 %"), or an empty string when there is no whole."""
+    return f"{round(100 * part / whole)} %" if whole else ""
+
+
+def charts(stats: Stats) -> dict:
+    """The dashboard's SVG charts."""
+    lang = labels.current_language()
+    series = [Series(name, f"series-{i}") for i, name in enumerate(group_labels().values())]
+    names = funnel_labels()
+    top = stats.funnel[0][1]
+    return {
+        "states": bar_chart("chart-states", _("Pairs per state"),
+                            _("Number of suggested pairs in each state."),
+                            [(str(labels.STATE_LABELS[s]), n) for s, n in stats.by_state.items()]),
+        "funnel": bar_chart("chart-funnel", _("From suggestion to agreement"),
+                            _("How many pairs reached each step, and their share of all suggested pairs."),
+                            [(names[k], n) for k, n in stats.funnel], suffixes=[percent(n, top) for _, n in stats.funnel]),
+        "themes": stacked_bar_chart("chart-themes", _("Pairs per theme"),
+                                    _("Pairs sharing each theme, split by where they stand."),
+                                    [(labels.theme_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_theme],
+                                    series),
+        "fr_levels": stacked_bar_chart("chart-fr-levels", _("Pairs per level of the French local government"),
+                                       _("Pairs per administrative level on the French side, split by where they stand."),
+                                       [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_fr_level],
+                                       series),
+        "kr_levels": stacked_bar_chart("chart-kr-levels", _("Pairs per level of the Korean local government"),
+                                       _("Pairs per administrative level on the Korean side, split by where they stand."),
+                                       [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_kr_level],
+                                       series),
+        "outcomes": bar_chart("chart-outcomes", _("Outcomes"), _("Latest recorded outcome of each pair."),
+                              [(str(labels.OUTCOME_LABELS[k]), n) for k, n in stats.outcomes.items()]),
+    }
+
+
+def tables(stats: Stats) -> dict[str, list[list]]:
+    """The charts' figures as table rows (the accessible alternative to each chart)."""
+    lang = labels.current_language()
+
+    def grouped(rows, label):
+        return [[label(key), *[g[k] for k in STATE_GROUPS]] for key, g in rows]
+
+    return {
+        "states": [[labels.STATE_LABELS[s], n] for s, n in stats.by_state.items()],
+        "themes": grouped(stats.by_theme, lambda c: labels.theme_label(c, lang)),
+        "fr_levels": grouped(stats.by_fr_level, lambda c: labels.level_label(c, lang)),
+        "kr_levels": grouped(stats.by_kr_level, lambda c: labels.level_label(c, lang)),
+        "outcomes": [[labels.OUTCOME_LABELS[k], n] for k, n in stats.outcomes.items()],
+    }

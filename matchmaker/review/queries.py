@@ -1,0 +1,426 @@
+"""Reads of the review workspace: the filtered, sorted, keyset-paginated list of pairs, and one pair in full.
+
+The list must stay fast with hundreds of thousands of suggestions: pages are fetched by keyset (the sort value
+and id of the last row shown), never by OFFSET, and the number of matching pairs is counted only up to
+COUNT_CAP ("1,000+") instead of a full COUNT(*).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
+from typing import Any, Mapping
+
+from flask import current_app
+from sqlalchemy import and_, false, func, literal, or_, select, tuple_
+from sqlalchemy.orm import aliased, selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion,
+    SuggestionTheme,
+)
+from matchmaker.models.review import OUTCOME_KINDS
+from matchmaker.reference import normalize
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+#: Names typed in the search box match at most this many collectivités (a search for "a" is not a filter).
+SEARCH_MATCH_LIMIT = 500
+
+FR = aliased(Collectivite, name="fr_c")
+KR = aliased(Collectivite, name="kr_c")
+
+#: sort key -> (column, type of its cursor value)
+SORTS: dict[str, tuple[Any, type]] = {
+    "score": (Suggestion.score_total, float),
+    "themes": (Suggestion.score_themes, float),
+    "complementarity": (Suggestion.score_complementarity, float),
+    "sectors": (Suggestion.score_sectors, float),
+    "size": (Suggestion.score_size, float),
+    "text": (Suggestion.score_text, float),
+    "fr_name": (FR.name_key, str),
+    "kr_name": (KR.name_key, str),
+    "updated": (Suggestion.updated_at, datetime),
+}
+#: A click on a column header sorts names A→Z and everything else highest first.
+NATURAL_DIRECTION = {"fr_name": "asc", "kr_name": "asc"}
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    """What the reviewer asked for in the list's form (all optional)."""
+
+    state: str = ""
+    awaiting: bool = False
+    theme: str = ""
+    fr_level: str = ""
+    fr_region: str = ""
+    kr_level: str = ""
+    kr_region: str = ""
+    min_score: int | None = None  # percent
+    q: str = ""
+    collectivite: int | None = None
+    outcome: str = ""
+    sort: str = "score"
+    direction: str = "desc"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "PairFilters":
+        """Read filters from query arguments; values that make no sense are dropped, never an error page."""
+
+        def text_arg(name: str, limit: int = 200) -> str:
+            return (args.get(name) or "").strip()[:limit]
+
+        def int_arg(name: str, low: int, high: int) -> int | None:
+            raw = text_arg(name, 12)
+            if not raw.lstrip("-").isdigit():
+                return None
+            value = int(raw)
+            return value if low <= value <= high else None
+
+        state = text_arg("state")
+        sort = text_arg("sort") or "score"
+        direction = text_arg("direction")
+        outcome = text_arg("outcome")
+        if sort not in SORTS:
+            sort = "score"
+        if direction not in ("asc", "desc"):
+            direction = NATURAL_DIRECTION.get(sort, "desc")
+        return cls(
+            state=state if state in SUGGESTION_STATES else "",
+            awaiting=text_arg("awaiting") in ("1", "on", "true"),
+            theme=text_arg("theme", 40),
+            fr_level=text_arg("fr_level", 32),
+            fr_region=text_arg("fr_region"),
+            kr_level=text_arg("kr_level", 32),
+            kr_region=text_arg("kr_region"),
+            min_score=int_arg("min_score", 0, 100),
+            q=text_arg("q", 100),
+            collectivite=int_arg("collectivite", 1, 2**31 - 1),
+            outcome=outcome if outcome in OUTCOME_KINDS else "",
+            sort=sort,
+            direction=direction,
+        )
+
+    def to_args(self, **changes) -> dict[str, Any]:
+        """Query arguments reproducing these filters (defaults left out), with ``changes`` applied."""
+        current = replace(self, **changes)
+        defaults = PairFilters()
+        out = {}
+        for f in fields(self):
+            value = getattr(current, f.name)
+            if value != getattr(defaults, f.name) or (f.name == "direction" and value != NATURAL_DIRECTION.get(current.sort, "desc")):
+                out[f.name] = ("1" if value else "") if isinstance(value, bool) else value
+        if out.get("direction") == NATURAL_DIRECTION.get(current.sort, "desc"):
+            out.pop("direction")
+        return out
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list."""
+        return any(getattr(self, f.name) != getattr(PairFilters(), f.name)
+                   for f in fields(self) if f.name not in ("sort", "direction"))
+
+
+@dataclass
+class PairRow:
+    """One line of the list."""
+
+    id: int
+    score_total: float
+    state: str
+    cuf_decision: str | None
+    garok_decision: str | None
+    outcome: str | None
+    updated_at: datetime
+    fr_id: int
+    fr_name: str
+    fr_name_local: str | None
+    fr_level: str
+    fr_region: str | None
+    kr_id: int
+    kr_name: str
+    kr_name_local: str | None
+    kr_level: str
+    kr_region: str | None
+    themes: list[str]
+
+
+@dataclass
+class Page:
+    """A page of the list with the cursors of its neighbours and a capped count of all matching pairs."""
+
+    rows: list[PairRow]
+    next_cursor: str | None
+    prev_cursor: str | None
+    count: int
+    count_capped: bool
+    took_ms: float
+
+
+# --- cursors ------------------------------------------------------------------------------------------------
+
+
+def encode_cursor(value: Any, row_id: int) -> str:
+    """An opaque cursor for (sort value, id)."""
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, row_id], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kind: type) -> tuple[Any, int] | None:
+    """The (sort value, id) of a cursor, or None when it is missing or malformed."""
+    if not cursor or len(cursor) > 600:
+        return None
+    try:
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(row_id, int):
+            return None
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value), row_id
+        if kind is str and isinstance(value, str):
+            return value, row_id
+        if kind is datetime and isinstance(value, str):
+            parsed = datetime.fromisoformat(value)
+            return (parsed, row_id) if parsed.tzinfo else None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+    return None
+
+
+# --- the list -----------------------------------------------------------------------------------------------
+
+
+def matching_collectivite_ids(q: str) -> list[int]:
+    """Ids of collectivités whose name (any script) contains what was typed."""
+    key = normalize(q)
+    if not key:
+        return []
+    return list(db.session.scalars(
+        select(Collectivite.id).where(or_(
+            Collectivite.name_key.contains(key, autoescape=True),
+            func.lower(Collectivite.name).contains(q.lower(), autoescape=True),
+            Collectivite.name_local.contains(q, autoescape=True),
+        )).limit(SEARCH_MATCH_LIMIT)
+    ))
+
+
+def filtered(stmt, filters: PairFilters, org: str | None):
+    """Apply the filters to a statement selecting from Suggestion joined to FR and KR."""
+    conditions = []
+    if filters.state:
+        conditions.append(Suggestion.state == filters.state)
+    if filters.awaiting and org in ("CUF", "GAROK"):
+        mine = Suggestion.cuf_decision if org == "CUF" else Suggestion.garok_decision
+        conditions += [Suggestion.state == "suggested", mine.is_(None)]
+    if filters.theme:
+        conditions.append(Suggestion.id.in_(
+            select(SuggestionTheme.suggestion_id).where(SuggestionTheme.theme_code == filters.theme)))
+    for column, value in ((FR.level, filters.fr_level), (FR.region, filters.fr_region),
+                          (KR.level, filters.kr_level), (KR.region, filters.kr_region)):
+        if value:
+            conditions.append(column == value)
+    if filters.min_score is not None:
+        conditions.append(Suggestion.score_total >= filters.min_score / 100.0)
+    if filters.outcome:
+        conditions.append(Suggestion.outcome == filters.outcome)
+    if filters.collectivite:
+        conditions.append(or_(Suggestion.fr_id == filters.collectivite, Suggestion.kr_id == filters.collectivite))
+    if filters.q:
+        ids = matching_collectivite_ids(filters.q)
+        conditions.append(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)) if ids else false())
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def _base_select(*columns):
+    return select(*columns).select_from(Suggestion).join(FR, FR.id == Suggestion.fr_id).join(KR, KR.id == Suggestion.kr_id)
+
+
+def _page_statement(filters: PairFilters, org: str | None, position: tuple | None, backwards: bool):
+    """The page query: filters, then rows after (or before) the cursor position, in scan order."""
+    column, _kind = SORTS[filters.sort]
+    descending = filters.direction == "desc"
+    stmt = filtered(_base_select(
+        Suggestion.id, Suggestion.score_total, Suggestion.state, Suggestion.cuf_decision, Suggestion.garok_decision,
+        Suggestion.outcome, Suggestion.updated_at,
+        FR.id, FR.name, FR.name_local, FR.level, FR.region, KR.id, KR.name, KR.name_local, KR.level, KR.region,
+        column.label("sort_value"),
+    ), filters, org)
+    if position is not None:
+        key = tuple_(column, Suggestion.id)
+        ref = tuple_(literal(position[0], type_=column.type), literal(position[1], type_=Suggestion.id.type))
+        # Rows come after the cursor in display order; going backwards flips both the comparison and the order.
+        stmt = stmt.where(key < ref if descending != backwards else key > ref)
+    scan_descending = descending != backwards
+    order = (column.desc(), Suggestion.id.desc()) if scan_descending else (column.asc(), Suggestion.id.asc())
+    return stmt.order_by(*order)
+
+
+def _rows(result) -> list[PairRow]:
+    rows = [PairRow(*r[:17], themes=[]) for r in result]
+    _attach_themes(rows)
+    return rows
+
+
+def list_pairs(filters: PairFilters, org: str | None, after: str | None = None, before: str | None = None,
+               page_size: int = PAGE_SIZE) -> Page:
+    """One page of pairs matching the filters, in the asked order, starting after (or ending before) a cursor."""
+    started = time.perf_counter()
+    kind = SORTS[filters.sort][1]
+    backwards = False
+    position = decode_cursor(after, kind)
+    if position is None and before:
+        position = decode_cursor(before, kind)
+        backwards = position is not None
+    result = db.session.execute(_page_statement(filters, org, position, backwards).limit(page_size + 1)).all()
+    more = len(result) > page_size
+    if backwards and not more:
+        return list_pairs(filters, org, page_size=page_size)  # reached the start: show a full first page
+    result = result[:page_size]
+    if backwards:
+        result.reverse()
+    rows = _rows(result)
+    next_cursor = prev_cursor = None
+    if result:
+        first, last = result[0], result[-1]
+        if more or backwards:
+            next_cursor = encode_cursor(last.sort_value, last.id)
+        if (more and backwards) or (position is not None and not backwards):
+            prev_cursor = encode_cursor(first.sort_value, first.id)
+    count, capped = count_pairs(filters, org)
+    return Page(rows, next_cursor, prev_cursor, count, capped, round((time.perf_counter() - started) * 1000, 1))
+
+
+def iter_pairs(filters: PairFilters, org: str | None, batch: int = 2000):
+    """Every pair matching the filters, in the list's order, fetched in keyset batches (for exports)."""
+    position = None
+    while True:
+        result = db.session.execute(_page_statement(filters, org, position, False).limit(batch)).all()
+        if not result:
+            return
+        yield from _rows(result)
+        if len(result) < batch:
+            return
+        position = (result[-1].sort_value, result[-1].id)
+
+
+def count_pairs(filters: PairFilters, org: str | None, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many pairs match, counted up to ``cap`` (returns (cap, True) beyond it)."""
+    inner = filtered(_base_select(Suggestion.id), filters, org).limit(cap + 1).subquery()
+    count = db.session.scalar(select(func.count()).select_from(inner)) or 0
+    return min(count, cap), count > cap
+
+
+def _attach_themes(rows: list[PairRow]) -> None:
+    """Fill the shared themes of the rows shown (one query for the page)."""
+    if not rows:
+        return
+    by_id = {row.id: row for row in rows}
+    for sid, code in db.session.execute(
+        select(SuggestionTheme.suggestion_id, SuggestionTheme.theme_code)
+        .where(SuggestionTheme.suggestion_id.in_(list(by_id))).order_by(SuggestionTheme.theme_code)
+    ):
+        by_id[sid].themes.append(code)
+
+
+# --- choices for the filter form ----------------------------------------------------------------------------
+
+_REGION_CACHE: dict[tuple[str, str], tuple[float, list[str]]] = {}
+REGION_CACHE_SECONDS = 300
+
+
+def regions(country: str) -> list[str]:
+    """The regions of the collectivités of one country, for the filter form (cached a few minutes)."""
+    key = (current_app.config["DATABASE_URL"], country)
+    now = time.monotonic()
+    cached = _REGION_CACHE.get(key)
+    if cached and now - cached[0] < REGION_CACHE_SECONDS and not current_app.testing:
+        return cached[1]
+    found = sorted(db.session.scalars(
+        select(Collectivite.region).where(Collectivite.country == country, Collectivite.region.is_not(None))
+        .distinct()
+    ))
+    _REGION_CACHE[key] = (now, found)
+    return found
+
+
+# --- one pair -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEvent:
+    """One line of a pair's history."""
+
+    at: datetime
+    kind: str  # suggested | decision | introduced | answer | outcome | note
+    org: str | None = None
+    who: str | None = None
+    value: str | None = None
+    note: str | None = None
+    happened_on: Any = None
+
+
+@dataclass
+class PairDetail:
+    """Everything the pair page shows."""
+
+    suggestion: Suggestion
+    introduction: Introduction | None
+    decisions: list[ReviewDecision]
+    notes: list[PairNote]
+    outcomes: list[Outcome]
+    history: list[HistoryEvent]
+
+
+def load_pair(suggestion_id: int) -> PairDetail | None:
+    """A pair with both profiles, its decisions, notes, introduction, outcomes and merged history."""
+    suggestion = db.session.scalar(
+        select(Suggestion).where(Suggestion.id == suggestion_id).options(
+            selectinload(Suggestion.fr).selectinload(Collectivite.response).selectinload(Response.themes),
+            selectinload(Suggestion.kr).selectinload(Collectivite.response).selectinload(Response.themes),
+            selectinload(Suggestion.themes),
+        )
+    )
+    if suggestion is None:
+        return None
+    intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == suggestion_id))
+    decisions = list(db.session.scalars(
+        select(ReviewDecision).where(ReviewDecision.suggestion_id == suggestion_id)
+        .options(selectinload(ReviewDecision.user)).order_by(ReviewDecision.created_at, ReviewDecision.id)))
+    notes = list(db.session.scalars(
+        select(PairNote).where(PairNote.suggestion_id == suggestion_id)
+        .options(selectinload(PairNote.user)).order_by(PairNote.created_at.desc(), PairNote.id.desc())))
+    outcomes = list(db.session.scalars(
+        select(Outcome).where(Outcome.suggestion_id == suggestion_id).order_by(Outcome.happened_on.desc(), Outcome.id.desc())))
+    return PairDetail(suggestion, intro, decisions, notes, outcomes, _history(suggestion, intro, decisions, outcomes))
+
+
+def _history(suggestion, intro, decisions, outcomes) -> list[HistoryEvent]:
+    """Decisions, introduction, answers and outcomes of a pair in time order (the audit trail)."""
+    events = [HistoryEvent(suggestion.created_at, "suggested")]
+    for d in decisions:
+        events.append(HistoryEvent(d.created_at, "decision", d.org, _who(d.user), d.decision, d.note))
+    if intro is not None:
+        events.append(HistoryEvent(intro.created_at, "introduced"))
+        for side, value, at in (("FR", intro.fr_answer, intro.fr_answered_at), ("KR", intro.kr_answer, intro.kr_answered_at)):
+            if value and at:
+                events.append(HistoryEvent(at, "answer", side, None, value))
+    for o in outcomes:
+        events.append(HistoryEvent(o.created_at, "outcome", None, None, o.kind, o.note, o.happened_on))
+    return sorted(events, key=lambda e: e.at)
+
+
+def _who(user) -> str | None:
+    if user is None:
+        return None
+    return user.name or user.email
+
+
+def as_dict(row: PairRow) -> dict:
+    """A list row as a plain dict (exports, JSON)."""
+    return asdict(row)

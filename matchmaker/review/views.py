@@ -1,0 +1,206 @@
+"""Staff pages: the list of pairs, one pair (decide, annotate, record outcomes), the dashboard, the weights."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from matchmaker import reference
+from matchmaker.extensions import db
+from sqlalchemy import select
+
+from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Collectivite, Suggestion
+from matchmaker.models.review import OUTCOME_KINDS
+from matchmaker.review import dashboard as dashboard_data
+from matchmaker.review import labels
+from matchmaker.review.blueprint import bp
+from matchmaker.review.charts import score_bars
+from matchmaker.review.messages import review_error_message
+from matchmaker.review.operations import (
+    OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
+)
+from matchmaker.review.queries import PairFilters, list_pairs, load_pair, regions
+from matchmaker.staff.access import admin_required, staff_required
+
+
+def _user():
+    """The logged-in staff user object (not the proxy), as operations expect."""
+    return current_user._get_current_object()
+
+
+def filter_choices() -> dict:
+    """Options of the list's filter form, labelled in the page's language."""
+    lang = labels.current_language()
+    return {
+        "states": [(s, labels.STATE_LABELS[s]) for s in SUGGESTION_STATES],
+        "themes": sorted(((c, labels.theme_label(c, lang)) for c in labels.theme_codes()), key=lambda x: x[1].casefold()),
+        "fr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("FR")],
+        "kr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("KR")],
+        "fr_regions": regions("FR"),
+        "kr_regions": regions("KR"),
+        "outcomes": [(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
+        "sorts": [("score", _("Score")), *[(d, labels.DIMENSION_LABELS[d]) for d in DIMENSIONS],
+                  ("fr_name", _("French local government")), ("kr_name", _("Korean local government")),
+                  ("updated", _("Last change"))],
+    }
+
+
+def _safe_back(target: str | None) -> str:
+    """Go back only to the list of pairs (with its filters), never elsewhere."""
+    if target and target.startswith("/staff/pairs") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("review.pairs")
+
+
+@bp.get("/staff/pairs")
+@staff_required
+def pairs():
+    """The suggested pairs, filtered, sorted and paginated."""
+    filters = PairFilters.from_args(request.args)
+    page = list_pairs(filters, current_user.org, after=request.args.get("after"), before=request.args.get("before"))
+    return render_template("review/pairs.html", filters=filters, page=page, choices=filter_choices(),
+                           labels=labels, dimensions=DIMENSIONS)
+
+
+@bp.get("/staff/pairs/<int:suggestion_id>")
+@staff_required
+def pair(suggestion_id: int):
+    """Both profiles side by side, the score breakdown, the reasons, decisions, history and notes."""
+    detail = load_pair(suggestion_id)
+    if detail is None:
+        abort(404)
+    s = detail.suggestion
+    lang = labels.current_language()
+    return render_template(
+        "review/pair.html", detail=detail, s=s, labels=labels, dimensions=DIMENSIONS,
+        reasons=rendered_reasons(s, lang), weights=_current_weights(),
+        score_chart=score_bars("score-breakdown", _("Score breakdown"),
+                               [(str(labels.DIMENSION_LABELS[d]), getattr(s, f"score_{d}")) for d in DIMENSIONS]),
+        can_decide=s.state in OPEN_FOR_DECISION, can_record_outcome=s.state in OPEN_FOR_OUTCOME,
+        my_decision=s.cuf_decision if current_user.org == "CUF" else s.garok_decision,
+        other_org="GAROK" if current_user.org == "CUF" else "CUF",
+        other_decision=s.garok_decision if current_user.org == "CUF" else s.cuf_decision,
+        outcome_kinds=[(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
+        back=_safe_back(request.args.get("back")), today=date.today().isoformat(),
+    )
+
+
+def _act(suggestion_id: int, action, success: str):
+    """Run one operation on a pair, commit, and go back to the pair with a message."""
+    suggestion = db.session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        abort(404)
+    try:
+        action(suggestion)
+        db.session.commit()
+        flash(success, "success")
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(review_error_message(exc), "error")
+    return redirect(url_for("review.pair", suggestion_id=suggestion_id, back=request.form.get("back") or None))
+
+
+@bp.post("/staff/pairs/<int:suggestion_id>/decision")
+@staff_required
+def decision(suggestion_id: int):
+    """Approve or reject a pair for the user's own association."""
+    choice = request.form.get("decision", "")
+    success = _("You approved this pair for %(org)s.", org=current_user.org) if choice == "approve" \
+        else _("You rejected this pair for %(org)s.", org=current_user.org)
+    return _act(suggestion_id, lambda s: decide(s, _user(), choice, request.form.get("note")), success)
+
+
+@bp.post("/staff/pairs/<int:suggestion_id>/notes")
+@staff_required
+def note(suggestion_id: int):
+    """Add a note to a pair."""
+    return _act(suggestion_id, lambda s: add_note(s, _user(), request.form.get("text", "")), _("Note added."))
+
+
+@bp.post("/staff/pairs/<int:suggestion_id>/outcomes")
+@staff_required
+def outcome(suggestion_id: int):
+    """Record what came of a pair."""
+
+    def run(s):
+        try:
+            happened_on = date.fromisoformat(request.form.get("happened_on", ""))
+        except ValueError:
+            raise ReviewError("bad_date") from None
+        record_outcome(s, _user(), request.form.get("kind", ""), happened_on, request.form.get("note"))
+
+    return _act(suggestion_id, run, _("Outcome recorded."))
+
+
+@bp.get("/staff/dashboard")
+@staff_required
+def dashboard():
+    """Counts per state, theme and level, the conversion funnel and collectivités still without a suggestion."""
+    stats = dashboard_data.collect()
+    return render_template("review/dashboard.html", stats=stats, charts=dashboard_data.charts(stats),
+                           tables=dashboard_data.tables(stats), funnel_labels=dashboard_data.funnel_labels(),
+                           group_names=list(dashboard_data.group_labels().values()), percent=dashboard_data.percent,
+                           labels=labels)
+
+
+# --- weights ------------------------------------------------------------------------------------------------
+
+
+def _current_weights() -> dict[str, float] | None:
+    """The dimension weights in force, or None while the matching glue is not installed."""
+    try:
+        from matchmaker import suggestions
+    except ModuleNotFoundError:
+        return None
+    return dict(suggestions.current_weights())
+
+
+def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
+    """Dimension weights typed by an admin (0 to 100 each, at least one above 0)."""
+    weights, errors = {}, []
+    for dim in DIMENSIONS:
+        raw = (form.get(f"w_{dim}") or "").strip().replace(",", ".")
+        try:
+            value = float(raw)
+        except ValueError:
+            errors.append(_("%(dimension)s: give a number between 0 and 100.", dimension=labels.DIMENSION_LABELS[dim]))
+            continue
+        if not 0 <= value <= 100:
+            errors.append(_("%(dimension)s: give a number between 0 and 100.", dimension=labels.DIMENSION_LABELS[dim]))
+            continue
+        weights[dim] = value / 100.0
+    if not errors and sum(weights.values()) <= 0:
+        errors.append(_("At least one weight must be above 0."))
+    return weights, errors
+
+
+@bp.route("/staff/weights", methods=["GET", "POST"])
+@admin_required
+def weights():
+    """Admins change the weights of the dimensions: preview the effect on the current ranking, then apply."""
+    from matchmaker import suggestions
+    from matchmaker.suggestions.operations import WeightsError
+
+    current = dict(suggestions.current_weights())
+    proposed, errors, preview, names = current, [], None, {}
+    if request.method == "POST":
+        proposed, errors = _weights_from_form(request.form)
+        try:
+            if not errors and request.form.get("action") == "apply":
+                suggestions.apply_weights(proposed, _user())
+                db.session.commit()
+                flash(_("The new weights are saved; the suggestions are being recomputed with them."), "success")
+                return redirect(url_for("review.weights"))
+            if not errors:
+                preview = suggestions.preview_weights(proposed)
+                db.session.rollback()  # a preview never changes anything
+                ids = {p[k] for p in preview["top"] + preview["left_top"] for k in ("fr_id", "kr_id")}
+                names = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(ids)))}
+        except WeightsError as exc:
+            db.session.rollback()
+            errors.append(str(exc))
+        proposed = {**current, **proposed}
+    return render_template("review/weights.html", current=current, proposed=proposed, errors=errors,
+                           preview=preview, names=names, dimensions=DIMENSIONS, labels=labels), (400 if errors else 200)
