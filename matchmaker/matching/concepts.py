@@ -103,60 +103,60 @@ class ConceptTable:
         return None
 
 
-def _latin_pattern(keyword: str) -> str:
-    """Regex for a Latin keyword: whole words, any spacing/hyphen, optional plural endings."""
-    words = re.findall(r"[^\W_]+", normalise_latin(keyword))
-    # French and English plurals (îlot/îlots, bureau/bureaux, city/cities is left to the lists)
-    return r"[\s\-']+".join(re.escape(w) + r"(?:s|x|es)?" for w in words)
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
-def _hangul_pattern(keyword: str) -> str:
-    """Regex for a Korean keyword: a substring (particles attach), spacing between syllables optional."""
-    chars = [c for c in keyword if not c.isspace()]
-    return r"\s*".join(re.escape(c) for c in chars)
+def _stem(word: str) -> str:
+    """Fold French and English plural endings (îlots/îlot, eaux/eau) the same way on both sides."""
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+def latin_terms(text: str) -> list[str]:
+    """Accent-free, lowercased, plural-folded words of a Latin-script text."""
+    return [_stem(w) for w in _WORD.findall(normalise_latin(text))]
 
 
 class KeywordMatcher:
-    """Maps free text in French, Korean or English onto taxonomy concepts via keyword lists."""
+    """Maps free text in French, Korean or English onto taxonomy concepts via keyword lists.
+
+    Latin keywords match whole words (accents, case and plural endings ignored); Korean keywords
+    match as substrings, spacing ignored, because particles attach to the noun (숲을, 녹지의).
+    """
 
     def __init__(self, concepts: ConceptTable):
         self.concepts = concepts
-        latin: dict[str, set[int]] = {}
-        hangul: dict[str, set[int]] = {}
+        self._latin: dict[tuple[str, ...], set[int]] = {}
+        self._hangul: dict[str, set[int]] = {}
         for index, concept in enumerate(concepts.all):
             for words in concept.keywords.values():
                 for keyword in words:
-                    if not keyword.strip():
-                        continue
                     if _HANGUL.search(keyword):
-                        hangul.setdefault(_hangul_pattern(keyword), set()).add(index)
-                    elif re.search(r"[^\W_]", keyword):
-                        latin.setdefault(_latin_pattern(keyword), set()).add(index)
-        self._latin = self._compile(latin, r"(?<![^\W_])(?:{})(?![^\W_])")
-        self._hangul = self._compile(hangul, "(?:{})")
-
-    @staticmethod
-    def _compile(patterns: dict[str, set[int]], template: str):
-        """One alternation with a named group per keyword; longest patterns first so they win."""
-        if not patterns:
-            return None
-        ordered = sorted(patterns, key=len, reverse=True)
-        groups = "|".join(f"(?P<k{i}>{p})" for i, p in enumerate(ordered))
-        lookup = {f"k{i}": sorted(patterns[p]) for i, p in enumerate(ordered)}
-        return re.compile(template.format(groups)), lookup
+                        self._hangul.setdefault(re.sub(r"\s+", "", keyword), set()).add(index)
+                    elif latin_terms(keyword):
+                        self._latin.setdefault(tuple(latin_terms(keyword)), set()).add(index)
+        self._longest = max((len(k) for k in self._latin), default=0)
+        self._firsts = {k[0] for k in self._latin}
 
     def hits(self, text: str) -> dict[int, int]:
         """Count keyword hits per concept column in one text."""
         counts: dict[int, int] = {}
         if not text:
             return counts
-        for compiled, source in ((self._latin, normalise_latin(text)), (self._hangul, text)):
-            if compiled is None:
-                continue
-            regex, lookup = compiled
-            for match in regex.finditer(source):
-                for index in lookup[match.lastgroup]:
-                    counts[index] = counts.get(index, 0) + 1
+        if self._latin and _LATIN.search(text):
+            terms = latin_terms(text)
+            for start, term in enumerate(terms):
+                if term not in self._firsts:
+                    continue
+                for length in range(1, self._longest + 1):
+                    for index in self._latin.get(tuple(terms[start:start + length]), ()):
+                        counts[index] = counts.get(index, 0) + 1
+        if self._hangul and _HANGUL.search(text):
+            compact = re.sub(r"\s+", "", text)
+            for keyword, indexes in self._hangul.items():
+                found = compact.count(keyword)
+                if found:
+                    for index in indexes:
+                        counts[index] = counts.get(index, 0) + found
         return counts
 
     def transform(self, texts: Iterable[str]) -> np.ndarray:

@@ -15,16 +15,21 @@ def other_country(country: str) -> str:
     return "KR" if country == "FR" else "FR"
 
 
+_NOT_HANGUL = re.compile(r"[^\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def _strip_accents(match: re.Match) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFD", match.group()))
+
+
 def normalise_latin(text: str) -> str:
     """Lowercase and strip accents from Latin letters only, leaving Hangul intact."""
-    out = []
-    for char in text.lower():
-        if "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f":
-            out.append(char)  # NFD would split Hangul syllables into jamo
-            continue
-        decomposed = unicodedata.normalize("NFD", char)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(out)
+    text = text.lower()
+    if text.isascii():
+        return text
+    # NFD would split Hangul syllables into jamo, so only the runs outside Hangul are decomposed
+    return unicodedata.normalize("NFC", _NOT_HANGUL.sub(_strip_accents, text))
 
 
 def name_key(name: str) -> str:

@@ -19,6 +19,11 @@ DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 # signal when nothing is ticked; size/level and sectors refine.
 DEFAULT_WEIGHTS = {"themes": 0.30, "complementarity": 0.20, "sectors": 0.10, "size": 0.15, "text": 0.25}
 COMBINE = ("harmonic", "geometric", "arithmetic", "min")
+# A pair's scores are assembled from parts, each one dot product of a French and a Korean factor.
+PARTS = ("themes", "sectors", "text", "comp_fr", "comp_kr", "size_fr", "size_kr")
+PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "comp_fr": "complementarity",
+                  "comp_kr": "complementarity", "size_fr": "size", "size_kr": "size"}
+_GATHERED = PARTS + ("fr_side", "kr_side")
 _EXCLUDED = -1.0  # below any real total (totals are in [0, 1])
 
 
@@ -37,18 +42,18 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 
 
 def combine_sides(fr_side: np.ndarray, kr_side: np.ndarray, how: str) -> np.ndarray:
-    """Combine the two directional totals so that a pair suiting only one side ranks low."""
-    a = np.maximum(fr_side, 0.0)
-    b = np.maximum(kr_side, 0.0)
+    """Combine the two directional totals (each in [0, 1]) so that a pair suiting only one side ranks low."""
     if how == "harmonic":
-        s = a + b
-        return np.divide(2.0 * a * b, s, out=np.zeros_like(s), where=s > 0)
+        s = fr_side + kr_side
+        out = fr_side * kr_side
+        out *= 2.0
+        return np.divide(out, s, out=out, where=s > 0)  # where s == 0 both sides, so out, are 0
     if how == "geometric":
-        return np.sqrt(a * b)
+        return np.sqrt(fr_side * kr_side)
     if how == "arithmetic":
-        return (a + b) / 2.0
+        return (fr_side + kr_side) * 0.5
     if how == "min":
-        return np.minimum(a, b)
+        return np.minimum(fr_side, kr_side)
     raise ValueError(f"combine must be one of {COMBINE}, not {how!r}")
 
 
@@ -73,7 +78,7 @@ class Match:
 
 @dataclass(frozen=True)
 class MatchTable:
-    """Matches as parallel arrays (one entry per pair, sorted by total); rank 0 means beyond k."""
+    """Matches as parallel arrays, one entry per pair (not sorted); a rank of 0 means beyond k."""
 
     fr_id: np.ndarray
     kr_id: np.ndarray
@@ -87,6 +92,20 @@ class MatchTable:
 
     def __len__(self) -> int:
         return len(self.total)
+
+
+def _ranks(values: np.ndarray, id_order: np.ndarray, axis: int) -> np.ndarray:
+    """1-based ranks along `axis`: value descending, ties to the lower id (id_order: rank of the id)."""
+    ranks = np.zeros(values.shape, dtype=np.int64)
+    if values.size:
+        # one int64 key: for non-negative floats the bit pattern orders like the value
+        bits = np.maximum(values, 0).astype(np.float32).view(np.int32).astype(np.int64)
+        key = ((np.int64(2**31) - bits) << 24) | id_order.astype(np.int64)
+        order = np.argsort(key, axis=axis)
+        shape = [1, 1]
+        shape[axis] = values.shape[axis]
+        np.put_along_axis(ranks, order, np.arange(1, values.shape[axis] + 1).reshape(shape), axis=axis)
+    return ranks
 
 
 def _khatri_rao(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -140,13 +159,13 @@ class MatchScorer(BaseEstimator):
     taxonomy : themes and sectors with labels and keywords (taxonomy.json dict or dataclasses).
     level_compatibility : compatibility[fr_level][kr_level] in [0,1], or a function (fr, kr) -> value;
         None means every level pair is compatible.
-    chunk_size : French rows scored at once in top_k (bounds memory).
+    chunk_cells : pairs scored at once in top_k (bounds memory: about 40 bytes per cell).
     """
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
                  text_tfidf_share: float = 0.5, infer_from_text: bool = True,
-                 taxonomy: Any = None, level_compatibility: Any = None, chunk_size: int = 2048):
+                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 22):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth
@@ -155,7 +174,7 @@ class MatchScorer(BaseEstimator):
         self.infer_from_text = infer_from_text
         self.taxonomy = taxonomy
         self.level_compatibility = level_compatibility
-        self.chunk_size = chunk_size
+        self.chunk_cells = chunk_cells
 
     # ------------------------------------------------------------------ fitting
     def fit(self, profiles: Iterable[Profile | Mapping[str, Any]], y: Any = None) -> "MatchScorer":
@@ -203,8 +222,8 @@ class MatchScorer(BaseEstimator):
         self.kr_ = self._vectorise(self.kr_profiles_, "KR")
         self.fr_row_ = {pid: i for i, pid in enumerate(self.fr_.ids)}
         self.kr_row_ = {pid: i for i, pid in enumerate(self.kr_.ids)}
-        self.fr_blocks_ = self._blocks(self.fr_, "FR")
-        self.kr_blocks_ = self._blocks(self.kr_, "KR")
+        self.fr_parts_ = self._parts(self.fr_, "FR")
+        self.kr_parts_ = self._parts(self.kr_, "KR")
         self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_)
         return self
 
@@ -218,35 +237,36 @@ class MatchScorer(BaseEstimator):
             levels=own, other_levels=other, typical_population=self.typical_population_,
             infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level)
 
-    def _column_dimensions(self) -> tuple[np.ndarray, np.ndarray]:
-        """Dimension index of each column of the two direction blocks (to apply weights)."""
-        t, s, c = len(self.theme_codes_), len(self.sector_codes_), len(self.concepts_.all)
-        r = self.size_kernel_.projection.shape[1]
-        head = [0] * t + [2] * s + [4] * c + [1] * t
-        return (np.array(head + [3] * (r * len(self.kr_levels_))),
-                np.array(head + [3] * (r * len(self.fr_levels_))))
+    def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
+        """The side's factor for each score part; part p of a pair is fr_parts[p][i] · kr_parts[p][j].
 
-    def _blocks(self, side: SideFeatures, country: str) -> tuple[np.ndarray, np.ndarray]:
-        """The side's matrices for the French direction and the Korean direction.
-
-        French direction (how well KR suits FR): FR rows [themes, sectors, concepts, seek,
-        kernel ⊗ (compatibility row × FR preference)] against KR rows [themes, sectors,
-        concepts, offer, kernel ⊗ one-hot KR level]; the Korean direction mirrors it. Each
-        dot product is then the unweighted sum of the directional dimension scores.
+        comp_fr is what the French side seeks against what the Korean side offers, comp_kr the
+        reverse; size_fr is kernel × compatibility × the French side's level preference (the
+        product of scores becomes one dot product through a row-wise Kronecker product).
         """
-        common = [side.themes, side.sectors, side.concepts]
         if country == "FR":
-            fr_pref = self.compatibility_[side.level] * side.preference
-            fr_dir = np.hstack(common + [side.seek, _khatri_rao(side.kernel, fr_pref)])
             onehot = np.eye(len(self.fr_levels_), dtype=np.float32)[side.level]
-            kr_dir = np.hstack(common + [side.offer, _khatri_rao(side.kernel, onehot)])
+            preferred = self.compatibility_[side.level] * side.preference       # over KR levels
+            seek_part, offer_part = side.seek, side.offer
+            size_fr, size_kr = _khatri_rao(side.kernel, preferred), _khatri_rao(side.kernel, onehot)
+            comp_fr, comp_kr = seek_part, offer_part
         else:
             onehot = np.eye(len(self.kr_levels_), dtype=np.float32)[side.level]
-            fr_dir = np.hstack(common + [side.offer, _khatri_rao(side.kernel, onehot)])
-            kr_pref = self.compatibility_[:, side.level].T * side.preference
-            kr_dir = np.hstack(common + [side.seek, _khatri_rao(side.kernel, kr_pref)])
-        return (np.ascontiguousarray(fr_dir, dtype=np.float32),
-                np.ascontiguousarray(kr_dir, dtype=np.float32))
+            preferred = self.compatibility_[:, side.level].T * side.preference  # over FR levels
+            size_fr, size_kr = _khatri_rao(side.kernel, onehot), _khatri_rao(side.kernel, preferred)
+            comp_fr, comp_kr = side.offer, side.seek
+        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.concepts,
+                 "comp_fr": comp_fr, "comp_kr": comp_kr, "size_fr": size_fr, "size_kr": size_kr}
+        return {p: np.ascontiguousarray(parts[p], dtype=np.float32) for p in PARTS}
+
+    def _scales(self) -> dict[str, float]:
+        """Factor each part is computed with: its weight, or 1 for a dimension weighted 0 (still reported)."""
+        return {p: self.weights_[PART_DIMENSION[p]] or 1.0 for p in PARTS}
+
+    def _scaled(self, kr_parts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Korean-side parts multiplied by their scale, so the products come out weighted."""
+        scales = self._scales()
+        return {p: kr_parts[p] * np.float32(scales[p]) for p in PARTS}
 
     def _declared_pairs(self, fr: list[Profile], kr: list[Profile]) -> set[tuple[int, int]]:
         """(fr_id, kr_id) pairs where either side declared the other as an existing partner."""
@@ -263,56 +283,69 @@ class MatchScorer(BaseEstimator):
         return pairs
 
     # ------------------------------------------------------------------ scoring core
-    def _weighted(self, blocks: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Scale the two direction blocks of one side by the weights of their columns."""
-        cols_fr, cols_kr = self._column_dimensions()
-        w = np.array([self.weights_[d] for d in DIMENSIONS], dtype=np.float32)
-        return blocks[0] * w[cols_fr], blocks[1] * w[cols_kr]
+    def _block(self, fr: SideFeatures, fr_parts, fr_rows, kr: SideFeatures, kr_scaled, kr_rows):
+        """Scaled parts, directional totals and pair totals for FR rows × KR rows (slices or arrays)."""
+        def take(a, rows):
+            if isinstance(rows, slice) or sparse.issparse(a):
+                return a[rows]
+            return np.take(a, rows, axis=0)  # gathers rows several times faster than a[rows]
 
-    def _tfidf(self, fr: SideFeatures, fr_rows: Any, kr: SideFeatures, kr_rows: Any) -> sparse.coo_matrix:
-        """Within-language TF-IDF cosine for the given rows (sparse: zero across languages)."""
-        sim = fr.latin[fr_rows] @ kr.latin[kr_rows].T + fr.hangul[fr_rows] @ kr.hangul[kr_rows].T
-        return sparse.coo_matrix(sim)
-
-    def _side_totals(self, fr: SideFeatures, fr_blocks, fr_rows, kr: SideFeatures, kr_blocks_weighted,
-                     kr_rows) -> tuple[np.ndarray, np.ndarray]:
-        """Directional totals (French side, Korean side) for a block of FR rows × KR rows."""
-        fr_side = fr_blocks[0][fr_rows] @ kr_blocks_weighted[0][kr_rows].T
-        kr_side = fr_blocks[1][fr_rows] @ kr_blocks_weighted[1][kr_rows].T
-        share = self.text_tfidf_share * self.weights_["text"]
-        if share > 0:
-            sim = self._tfidf(fr, fr_rows, kr, kr_rows)
+        parts = {p: take(fr_parts[p], fr_rows) @ take(kr_scaled[p], kr_rows).T for p in PARTS}
+        scales = self._scales()
+        if self.text_tfidf_share > 0:
+            sim = sparse.coo_matrix(take(fr.latin, fr_rows) @ take(kr.latin, kr_rows).T
+                                    + take(fr.hangul, fr_rows) @ take(kr.hangul, kr_rows).T)
+            sim.sum_duplicates()
             if sim.nnz:
-                fr_idx = np.arange(len(fr))[fr_rows][sim.row]
-                kr_idx = np.arange(len(kr))[kr_rows][sim.col]
-                concepts = np.einsum("ij,ij->i", fr.concepts[fr_idx], kr.concepts[kr_idx])
-                extra = (share * (1.0 - concepts) * sim.data).astype(np.float32)
-                np.add.at(fr_side, (sim.row, sim.col), extra)
-                np.add.at(kr_side, (sim.row, sim.col), extra)
-        return fr_side, kr_side
+                # text = concepts + share × (1 − concepts) × tfidf, on the scaled part
+                text = parts["text"]
+                scaled = text[sim.row, sim.col]
+                text[sim.row, sim.col] = scaled + self.text_tfidf_share * (scales["text"] - scaled) * sim.data
+        included = {p for p in PARTS if self.weights_[PART_DIMENSION[p]] > 0}
+        kr_side = np.zeros_like(parts["themes"])
+        for p in ("themes", "sectors", "text"):
+            if p in included:
+                kr_side += parts[p]
+        fr_side = kr_side.copy()
+        for side, own in ((fr_side, ("comp_fr", "size_fr")), (kr_side, ("comp_kr", "size_kr"))):
+            for p in own:
+                if p in included:
+                    side += parts[p]
+            np.clip(side, 0.0, 1.0, out=side)  # the size kernel is exact only to 1e-3
+        return parts, fr_side, kr_side, combine_sides(fr_side, kr_side, self.combine)
+
+    def _dimensions(self, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Per-dimension scores in [0, 1] from gathered scaled parts (directional parts averaged)."""
+        scales = self._scales()
+        v = {p: values[p].astype(np.float64) / scales[p] for p in PARTS}
+        dims = {"themes": v["themes"], "sectors": v["sectors"], "text": v["text"],
+                "complementarity": (v["comp_fr"] + v["comp_kr"]) / 2.0, "size": (v["size_fr"] + v["size_kr"]) / 2.0}
+        return {d: np.clip(dims[d], 0.0, 1.0) for d in DIMENSIONS}
 
     def _pair_scores(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray) -> dict[str, np.ndarray]:
-        """Per-dimension scores (both directions) for aligned arrays of FR rows i and KR rows j."""
+        """Per-dimension scores and their ingredients for aligned FR rows i and KR rows j (float64).
+
+        The direct per-pair computation: used for explanations, and by the tests to check the
+        block computation of top_k.
+        """
         def dot(a, b):
-            return np.einsum("ij,ij->i", a[i].astype(np.float64), b[j].astype(np.float64))
+            # np.take gathers rows several times faster than fancy indexing
+            return np.einsum("ij,ij->i", np.take(a, i, axis=0), np.take(b, j, axis=0)).astype(np.float64)
 
         kernel = dot(fr.kernel, kr.kernel)
-        compat = self.compatibility_[fr.level[i], kr.level[j]]
-        size_fr = np.clip(kernel * compat * fr.preference[i, kr.level[j]], 0.0, 1.0)
-        size_kr = np.clip(kernel * compat * kr.preference[j, fr.level[i]], 0.0, 1.0)
+        compat = self.compatibility_[fr.level[i], kr.level[j]].astype(np.float64)
+        size_fr = kernel * compat * fr.preference[i, kr.level[j]]
+        size_kr = kernel * compat * kr.preference[j, fr.level[i]]
         concepts = dot(fr.concepts, kr.concepts)
-        tfidf = (np.asarray(fr.latin[i].multiply(kr.latin[j]).sum(axis=1)).ravel()
-                 + np.asarray(fr.hangul[i].multiply(kr.hangul[j]).sum(axis=1)).ravel())
+        tfidf = np.zeros(len(i))
+        for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)):
+            both = np.flatnonzero((np.diff(a.indptr) > 0)[i] & (np.diff(b.indptr) > 0)[j])  # same script only
+            if len(both):
+                tfidf[both] += np.asarray(a[i[both]].multiply(b[j[both]]).sum(axis=1)).ravel()
         text = concepts + self.text_tfidf_share * (1.0 - concepts) * tfidf
-        comp_fr = dot(fr.seek, kr.offer)
-        comp_kr = dot(fr.offer, kr.seek)
-        out = {
-            "themes": dot(fr.themes, kr.themes),
-            "complementarity": (comp_fr + comp_kr) / 2.0,
-            "sectors": dot(fr.sectors, kr.sectors),
-            "size": (size_fr + size_kr) / 2.0,
-            "text": text,
-        }
+        comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
+        out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
+               "complementarity": (comp_fr + comp_kr) / 2.0, "size": (size_fr + size_kr) / 2.0}
         w = self.weights_
         shared = w["themes"] * out["themes"] + w["sectors"] * out["sectors"] + w["text"] * text
         fr_side = np.clip(shared + w["complementarity"] * comp_fr + w["size"] * size_fr, 0.0, 1.0)
@@ -337,10 +370,12 @@ class MatchScorer(BaseEstimator):
         """Per-dimension score matrices (FR ids × KR ids), plus "fr_side", "kr_side" and "total"."""
         i = self._rows(fr_ids, self.fr_row_)
         j = self._rows(kr_ids, self.kr_row_)
-        ii, jj = np.meshgrid(i, j, indexing="ij")
-        scores = self._pair_scores(self.fr_, ii.ravel(), self.kr_, jj.ravel())
-        keep = DIMENSIONS + ("fr_side", "kr_side", "total")
-        return {d: scores[d].reshape(len(i), len(j)) for d in keep}
+        parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, i, self.kr_,
+                                                     self._scaled(self.kr_parts_), j)
+        out = self._dimensions(parts)
+        out.update(fr_side=fr_side.astype(np.float64), kr_side=kr_side.astype(np.float64),
+                   total=total.astype(np.float64))
+        return out
 
     def exclusion_pairs(self, exclude: Iterable[tuple[int, int]] = ()) -> set[tuple[int, int]]:
         """Pairs never suggested: declared existing partners plus `exclude` (rejected, not interested)."""
@@ -359,108 +394,105 @@ class MatchScorer(BaseEstimator):
     def top_k(self, k: int = 10, exclude: Iterable[tuple[int, int]] = (), explain: bool = True) -> list[Match]:
         """The best k partners of every collectivité on BOTH sides (union), in pure score order.
 
-        Pairs with a total of 0 (nothing in common at all) are never suggested. `exclude` holds (fr_id, kr_id) pairs rejected by staff or answered "not interested";
-        declared existing partners are always excluded. With explain, each match carries its reasons.
+        Pairs with a total of 0 (nothing in common at all) are never suggested. `exclude` holds
+        (fr_id, kr_id) pairs rejected by staff or answered "not interested"; declared existing
+        partners are always excluded. With explain, each match carries its reasons.
         """
         return self.to_matches(self.top_k_table(k, exclude), explain)
 
     def top_k_table(self, k: int = 10, exclude: Iterable[tuple[int, int]] = ()) -> MatchTable:
-        """top_k as arrays (no Python object per pair): what large runs and the benchmark use.
+        """top_k as arrays, with no Python object per pair (large runs, the benchmark).
 
-        `exclude` holds (fr_id, kr_id) pairs rejected by staff or answered "not interested";
-        declared existing partners are always excluded. Work is chunked over French rows, so
-        memory stays bounded by chunk_size × number of Korean profiles.
+        Work is chunked over French rows (about chunk_cells pairs at a time), keeping for every
+        French row its best k and for every Korean column a running best k, so memory stays
+        bounded whatever the sizes.
         """
-        n, m = len(self.fr_), len(self.kr_)
         if k < 1:
             raise ValueError("k must be at least 1")
-        if n == 0 or m == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return self._make_table(self.fr_, empty, self.kr_, empty, empty, empty)
+        n, m = len(self.fr_), len(self.kr_)
         k_row, k_col = min(k, m), min(k, n)
-        excluded = self._exclusion_matrix(exclude)
-        kr_weighted = self._weighted(self.kr_blocks_)
-        row_idx = np.empty((n, k_row), dtype=np.intp)
-        row_val = np.empty((n, k_row), dtype=np.float32)
-        col_idx = np.empty((0, m), dtype=np.intp)
-        col_val = np.empty((0, m), dtype=np.float32)
-        for start in range(0, n, max(1, self.chunk_size)):
-            stop = min(n, start + self.chunk_size)
-            rows = slice(start, stop)
-            fr_side, kr_side = self._side_totals(self.fr_, self.fr_blocks_, rows, self.kr_, kr_weighted,
-                                                 slice(None))
-            total = combine_sides(fr_side, kr_side, self.combine)
-            del fr_side, kr_side
-            ex_r, ex_c = excluded[rows].nonzero()
-            total[ex_r, ex_c] = _EXCLUDED
-            # per French row
-            if k_row < m:
-                idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row:]
-            else:
-                idx = np.broadcast_to(np.arange(m), (stop - start, m))
-            row_idx[rows] = idx
-            row_val[rows] = np.take_along_axis(total, idx, axis=1)
-            # per Korean column: merge this chunk's best with the running best
-            c = stop - start
-            kc = min(k_col, c)
-            idx = np.argpartition(total, c - kc, axis=0)[c - kc:] if kc < c else np.broadcast_to(
-                np.arange(c)[:, None], (c, m))
-            vals = np.take_along_axis(total, idx, axis=0)
-            col_idx = np.vstack([col_idx, idx + start])
-            col_val = np.vstack([col_val, vals])
-            if len(col_idx) > k_col:
-                keep = np.argpartition(col_val, len(col_idx) - k_col, axis=0)[len(col_idx) - k_col:]
-                col_idx = np.take_along_axis(col_idx, keep, axis=0)
-                col_val = np.take_along_axis(col_val, keep, axis=0)
-        return self._table(row_idx, row_val, col_idx, col_val)
+        q = len(_GATHERED)
+        row_idx = np.zeros((n, k_row), dtype=np.intp)
+        row_val = np.zeros((n, k_row), dtype=np.float32)
+        row_parts = np.zeros((n, k_row, q), dtype=np.float32)
+        col_idx = np.zeros((0, m), dtype=np.intp)
+        col_val = np.zeros((0, m), dtype=np.float32)
+        col_parts = np.zeros((0, m, q), dtype=np.float32)
+        if n and m:
+            excluded = self._exclusion_matrix(exclude)
+            kr_scaled = self._scaled(self.kr_parts_)
+            step = max(1, self.chunk_cells // m)
+            for start in range(0, n, step):
+                rows = slice(start, min(n, start + step))
+                parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, rows, self.kr_,
+                                                             kr_scaled, slice(None))
+                ex_r, ex_c = excluded[rows].nonzero()
+                total[ex_r, ex_c] = _EXCLUDED
+                gathered = [parts[p].reshape(-1) for p in PARTS] + [fr_side.reshape(-1), kr_side.reshape(-1)]
+                flat_total = total.reshape(-1)
+                c = len(total)
+                # this chunk's best k per French row
+                idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row:] if k_row < m else \
+                    np.broadcast_to(np.arange(m), (c, m))
+                flat = idx + (np.arange(c) * m)[:, None]
+                row_idx[rows] = idx
+                row_val[rows] = np.take(flat_total, flat)
+                for g, values in enumerate(gathered):
+                    row_parts[rows, :, g] = np.take(values, flat)
+                # this chunk's best per Korean column, merged with the best so far
+                kc = min(k_col, c)
+                idx = np.argpartition(total, c - kc, axis=0)[c - kc:] if kc < c else \
+                    np.broadcast_to(np.arange(c)[:, None], (c, m))
+                flat = idx * m + np.arange(m)[None, :]
+                col_idx = np.concatenate([col_idx, idx + start])
+                col_val = np.concatenate([col_val, np.take(flat_total, flat)])
+                col_parts = np.concatenate([col_parts, np.stack([np.take(v, flat) for v in gathered], axis=2)])
+                if len(col_idx) > k_col:
+                    keep = np.argpartition(col_val, len(col_idx) - k_col, axis=0)[len(col_idx) - k_col:]
+                    col_idx = np.take_along_axis(col_idx, keep, axis=0)
+                    col_val = np.take_along_axis(col_val, keep, axis=0)
+                    col_parts = np.take_along_axis(col_parts, keep[:, :, None], axis=0)
+        return self._table(row_idx, row_val, row_parts, col_idx, col_val, col_parts)
 
-    def _table(self, row_idx, row_val, col_idx, col_val) -> "MatchTable":
-        """Union of the per-row and per-column top lists, with exact ranks, as arrays."""
-        m = len(self.kr_)
-        fr_ids, kr_ids = self.fr_.ids, self.kr_.ids
-        # Rank within each list: score descending, ties to the lower partner id.
-        row_order = np.lexsort((kr_ids[row_idx], -row_val), axis=1)
-        row_idx = np.take_along_axis(row_idx, row_order, axis=1)
-        row_val = np.take_along_axis(row_val, row_order, axis=1)
-        col_order = np.lexsort((fr_ids[col_idx], -col_val), axis=0)
-        col_idx = np.take_along_axis(col_idx, col_order, axis=0)
-        col_val = np.take_along_axis(col_val, col_order, axis=0)
-        row_rank = np.broadcast_to(np.arange(1, row_idx.shape[1] + 1), row_idx.shape)
-        col_rank = np.broadcast_to(np.arange(1, col_idx.shape[0] + 1)[:, None], col_idx.shape)
+    def _table(self, row_idx, row_val, row_parts, col_idx, col_val, col_parts) -> MatchTable:
+        """Union of the per-row and per-column best lists, with each side's rank, as a MatchTable."""
+        n, m = len(self.fr_), len(self.kr_)
+        row_rank = _ranks(row_val, np.argsort(np.argsort(self.kr_.ids))[row_idx], axis=1)
+        col_rank = _ranks(col_val, np.argsort(np.argsort(self.fr_.ids))[col_idx], axis=0)
         # a pair with no evidence at all (total 0) is not a suggestion
         row_ok, col_ok = row_val > 0, col_val > 0
-        row_code = (np.arange(len(row_idx))[:, None] * m + row_idx)[row_ok]
-        col_code = (col_idx * m + np.arange(m)[None, :])[col_ok]
-        codes = np.union1d(row_code, col_code)
-        fr_rank = np.zeros(len(codes), dtype=np.int64)
-        kr_rank = np.zeros(len(codes), dtype=np.int64)
-        fr_rank[np.searchsorted(codes, row_code)] = row_rank[row_ok]
-        kr_rank[np.searchsorted(codes, col_code)] = col_rank[col_ok]
-        i, j = codes // m, codes % m
-        return self._make_table(self.fr_, i, self.kr_, j, fr_rank, kr_rank)
-
-    def _make_table(self, fr, i, kr, j, fr_rank, kr_rank) -> "MatchTable":
-        """A MatchTable for aligned FR rows i and KR rows j, sorted by total (ties by ids)."""
-        scores = self._pair_scores(fr, i, kr, j)
-        order = np.lexsort((kr.ids[j], fr.ids[i], -scores["total"]))
+        ci, cj = col_idx[col_ok], np.broadcast_to(np.arange(m), col_idx.shape)[col_ok]
+        same = row_idx[ci] == cj[:, None]
+        in_rows = same.any(axis=1) & row_ok[ci, same.argmax(axis=1)]
+        row_kr_rank = np.zeros(row_idx.shape, dtype=np.int64)
+        row_kr_rank[ci[in_rows], same.argmax(axis=1)[in_rows]] = col_rank[col_ok][in_rows]
+        only = ~in_rows
+        i = np.concatenate([np.broadcast_to(np.arange(n)[:, None], row_idx.shape)[row_ok], ci[only]])
+        j = np.concatenate([row_idx[row_ok], cj[only]])
+        values = np.concatenate([row_parts[row_ok], col_parts[col_ok][only]])
+        fr_rank = np.concatenate([row_rank[row_ok], np.zeros(int(only.sum()), dtype=np.int64)])
+        kr_rank = np.concatenate([row_kr_rank[row_ok], col_rank[col_ok][only]])
+        gathered = {name: values[:, g] for g, name in enumerate(_GATHERED)}
         return MatchTable(
-            fr_id=fr.ids[i][order], kr_id=kr.ids[j][order], total=scores["total"][order],
-            scores={d: scores[d][order] for d in DIMENSIONS},
-            fr_side=scores["fr_side"][order], kr_side=scores["kr_side"][order],
-            fr_rank=np.asarray(fr_rank)[order], kr_rank=np.asarray(kr_rank)[order],
-            _rows=(fr, i[order], kr, j[order], {d: v[order] for d, v in scores.items()}))
+            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j],
+            total=combine_sides(gathered["fr_side"], gathered["kr_side"], self.combine).astype(np.float64),
+            scores=self._dimensions(gathered), fr_side=gathered["fr_side"].astype(np.float64),
+            kr_side=gathered["kr_side"].astype(np.float64), fr_rank=fr_rank, kr_rank=kr_rank,
+            _rows=(self.fr_, i, self.kr_, j))
 
     def to_matches(self, table: MatchTable, explain: bool = True) -> list[Match]:
-        """Match objects (with reasons when explain) from a MatchTable, in the table's order."""
-        fr, i, kr, j, scores = table._rows
+        """Match objects (with reasons when explain), best total first (ties by ids)."""
+        fr, i, kr, j = table._rows
+        order = np.lexsort((table.kr_id, table.fr_id, -table.total))
+        details = self._pair_scores(fr, i, kr, j) if explain and len(i) else {}
         out = []
-        for n in range(len(table)):
-            reasons = (tuple(self._reasons(fr, int(i[n]), kr, int(j[n]), {d: v[n] for d, v in scores.items()}))
+        for n in order:
+            reasons = (tuple(self._reasons(fr, int(i[n]), kr, int(j[n]), {d: v[n] for d, v in details.items()}))
                        if explain else ())
             out.append(Match(
-                fr_id=int(table.fr_id[n]), kr_id=int(table.kr_id[n]), total=float(table.total[n]),
-                scores={d: float(table.scores[d][n]) for d in DIMENSIONS},
-                sides={"fr": float(table.fr_side[n]), "kr": float(table.kr_side[n])},
+                fr_id=int(table.fr_id[n]), kr_id=int(table.kr_id[n]), total=round(float(table.total[n]), 6),
+                scores={d: round(float(table.scores[d][n]), 6) for d in DIMENSIONS},
+                sides={"fr": round(float(table.fr_side[n]), 6), "kr": round(float(table.kr_side[n]), 6)},
                 fr_rank=int(table.fr_rank[n]) or None, kr_rank=int(table.kr_rank[n]) or None,
                 reasons=reasons))
         return out
@@ -475,53 +507,56 @@ class MatchScorer(BaseEstimator):
         """
         if not isinstance(profile, Profile):
             profile = Profile.from_record(profile)
-        new = self._vectorise([profile], profile.country)
-        new_blocks = self._blocks(new, profile.country)
         is_fr = profile.country == "FR"
         other = self.kr_ if is_fr else self.fr_
         if len(other) == 0:
             return []
+        new = self._vectorise([profile], profile.country)
+        new_parts = self._parts(new, profile.country)
         if is_fr:
-            fr_side, kr_side = self._side_totals(new, new_blocks, slice(None), self.kr_,
-                                                 self._weighted(self.kr_blocks_), slice(None))
+            parts, fr_side, kr_side, total = self._block(new, new_parts, slice(None), self.kr_,
+                                                         self._scaled(self.kr_parts_), slice(None))
         else:
-            fr_side, kr_side = self._side_totals(self.fr_, self.fr_blocks_, slice(None), new,
-                                                 self._weighted(new_blocks), slice(None))
-        total = combine_sides(fr_side, kr_side, self.combine).ravel()
-        excluded = {(int(a), int(b)) for a, b in exclude}
+            parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, slice(None), new,
+                                                         self._scaled(new_parts), slice(None))
+        total = total.ravel()
         other_profiles = self.kr_profiles_ if is_fr else self.fr_profiles_
         declared = (self._declared_pairs([profile], other_profiles) if is_fr
                     else self._declared_pairs(other_profiles, [profile]))
-        for fr_id, kr_id in excluded | declared:
-            other_id, own_id = (kr_id, fr_id) if is_fr else (fr_id, kr_id)
-            row = (self.kr_row_ if is_fr else self.fr_row_).get(other_id)
-            if own_id == profile.id and row is not None:
-                total[row] = _EXCLUDED
+        other_row = self.kr_row_ if is_fr else self.fr_row_
+        for fr_id, kr_id in {(int(a), int(b)) for a, b in exclude} | declared:
+            own_id, other_id = (fr_id, kr_id) if is_fr else (kr_id, fr_id)
+            if own_id == profile.id and other_id in other_row:
+                total[other_row[other_id]] = _EXCLUDED
         valid = np.flatnonzero(total > 0)
         order = valid[np.lexsort((other.ids[valid], -total[valid]))]
         if k is not None:
             order = order[:k]
         own_rows = np.zeros(len(order), dtype=np.intp)
+        gathered = {p: parts[p].ravel()[order] for p in PARTS}
+        gathered.update(fr_side=fr_side.ravel()[order], kr_side=kr_side.ravel()[order])
         own_rank = np.arange(1, len(order) + 1)
         their_rank = self._partner_ranks(profile, order, total[order])
-        if is_fr:
-            table = self._make_table(new, own_rows, self.kr_, order, own_rank, their_rank)
-        else:
-            table = self._make_table(self.fr_, order, new, own_rows, their_rank, own_rank)
+        fr, i, kr, j = (new, own_rows, self.kr_, order) if is_fr else (self.fr_, order, new, own_rows)
+        table = MatchTable(
+            fr_id=fr.ids[i], kr_id=kr.ids[j], total=total[order].astype(np.float64),
+            scores=self._dimensions(gathered), fr_side=gathered["fr_side"].astype(np.float64),
+            kr_side=gathered["kr_side"].astype(np.float64),
+            fr_rank=own_rank if is_fr else their_rank, kr_rank=their_rank if is_fr else own_rank,
+            _rows=(fr, i, kr, j))
         return self.to_matches(table, explain)
 
     def _partner_ranks(self, profile: Profile, partners: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Rank the new profile would have in each partner's own list (ties go to the lower id)."""
         is_fr = profile.country == "FR"
         own = self.fr_ if is_fr else self.kr_
+        if len(partners) == 0:
+            return np.zeros(0, dtype=np.int64)
+        kr_scaled = self._scaled(self.kr_parts_)
         if is_fr:
-            fr_side, kr_side = self._side_totals(self.fr_, self.fr_blocks_, slice(None), self.kr_,
-                                                 self._weighted(self.kr_blocks_), partners)
-            column_totals = combine_sides(fr_side, kr_side, self.combine)       # (own rows, partners)
+            column_totals = self._block(self.fr_, self.fr_parts_, slice(None), self.kr_, kr_scaled, partners)[3]
         else:
-            fr_side, kr_side = self._side_totals(self.fr_, self.fr_blocks_, partners, self.kr_,
-                                                 self._weighted(self.kr_blocks_), slice(None))
-            column_totals = combine_sides(fr_side, kr_side, self.combine).T     # (own rows, partners)
+            column_totals = self._block(self.fr_, self.fr_parts_, partners, self.kr_, kr_scaled, slice(None))[3].T
         own_row = self.fr_row_ if is_fr else self.kr_row_
         partner_ids = (self.kr_ if is_fr else self.fr_).ids[partners]
         column_totals[own.ids == profile.id, :] = _EXCLUDED  # the previous version of this response
