@@ -73,7 +73,8 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
         a, b = identity(pair["fr"]), identity(pair["kr"])
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
-    results = {"fr": [], "kr": []}
+    results: dict[str, list] = {"fr": [], "kr": []}
+    queries: list[dict[str, Any]] = []
     for p in range(len(pairs)):
         for side, scores, keys, own_key, true_key in (
                 ("fr", totals[p, :], kr_keys, fr_keys[p], kr_keys[p]),
@@ -87,6 +88,7 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
             greater = int(np.sum(others > true + 1e-9))
             ties = int(np.sum(np.abs(others - true) <= 1e-9))
             results[side].append(_expected(greater, ties))
+            queries.append({"pair": pairs[p].get("id", p), "side": side, "rank": 1 + greater + ties / 2})
 
     def summary(items: list) -> dict[str, float]:
         out = {f"hit@{k}": float(np.mean([h[k] for h, _ in items])) for k in KS}
@@ -96,6 +98,7 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
 
     report = summary(results["fr"] + results["kr"])
     report["by_side"] = {side: summary(items) for side, items in results.items()}
+    report["queries"] = queries  # per query: the partner's rank (ties counted half)
     return report
 
 
@@ -104,7 +107,7 @@ def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], M
              distractors: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Fit a fresh matcher on every record of `pairs` and rank each real partner among the other side.
 
-    Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side"}; n counts queries (two per pair:
+    Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side", "queries"}; n counts queries (two per pair:
     the French side looking for its Korean partner and the reverse). With `matcher_factory`
     None every candidate scores the same, which gives the exact random-ranking baseline.
     With `text_only_records` each record keeps only its identity and description.
