@@ -1,8 +1,8 @@
 """The codes a questionnaire answer may use, and their labels in the reader's language.
 
-Themes, sectors and kinds of cooperation come from the taxonomy (data/taxonomy.json), levels from the
-reference lists (data/levels.json): labels are data, not gettext, so every area shows the same words.
-Working languages are plain ISO 639-1 codes whose names are translated here.
+Themes, sectors, kinds of cooperation, stances, priorities and working languages come from the taxonomy
+(data/taxonomy.json), levels from the reference lists (data/levels.json): labels are data, not gettext,
+so every area shows the same words.
 """
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from functools import lru_cache
 
 from flask_babel import get_locale, lazy_gettext as _l
 
-from matchmaker import reference
+from matchmaker import reference, taxonomy
 
-#: Languages a collectivité may work in with a partner (ISO 639-1).
-WORKING_LANGUAGES = {
-    "fr": _l("French"), "ko": _l("Korean"), "en": _l("English"), "de": _l("German"), "es": _l("Spanish"),
-    "zh": _l("Chinese"), "ja": _l("Japanese"),
-}
 COUNTRY_LABELS = {"FR": _l("France"), "KR": _l("Korea")}
+#: The taxonomy kind behind each list field of a record.
+KIND_OF_FIELD = {"sectors": "sectors", "cooperation_kinds": "cooperation_kinds", "working_languages": "languages",
+                 "partner_levels": "levels", "themes": "themes"}
 
 
 def _lang(lang: str | None) -> str:
@@ -30,32 +28,28 @@ def _lang(lang: str | None) -> str:
 
 
 @lru_cache(maxsize=None)
+def _codes(kind: str) -> tuple[str, ...]:
+    return tuple(str(code) for code in taxonomy.load_taxonomy().codes(kind))
+
+
 def theme_codes() -> tuple[str, ...]:
     """Every theme code, in the taxonomy's order."""
-    from matchmaker import taxonomy
-
-    return taxonomy.codes("themes")
+    return _codes("themes")
 
 
-@lru_cache(maxsize=None)
 def sector_codes() -> tuple[str, ...]:
     """Every sector-of-excellence code."""
-    from matchmaker import taxonomy
-
-    return taxonomy.codes("sectors")
+    return _codes("sectors")
 
 
-@lru_cache(maxsize=None)
 def cooperation_kind_codes() -> tuple[str, ...]:
     """Every kind of cooperation (twinning, friendship pact, project …)."""
-    from matchmaker import taxonomy
-
-    return taxonomy.codes("cooperation_kinds")
+    return _codes("cooperation_kinds")
 
 
 def working_language_codes() -> tuple[str, ...]:
-    """Every working-language code."""
-    return tuple(WORKING_LANGUAGES)
+    """Every working-language code (ISO 639-1)."""
+    return _codes("languages")
 
 
 @lru_cache(maxsize=None)
@@ -66,18 +60,23 @@ def level_codes(country: str | None = None) -> tuple[str, ...]:
 
 
 def label(kind: str, code: str, lang: str | None = None) -> str:
-    """The label of a theme, sector, kind of cooperation, level or working language."""
+    """The label of a theme, sector, kind of cooperation, stance, priority, language or level."""
     lang = _lang(lang)
+    kind = KIND_OF_FIELD.get(kind, kind)
     if kind == "levels":
         return level_label(code, lang)
-    if kind == "working_languages":
-        return str(WORKING_LANGUAGES.get(code, code))
-    from matchmaker import taxonomy
-
     try:
         return taxonomy.label(kind, code, lang)
     except KeyError:
-        return code
+        return str(code)
+
+
+def help_text(kind: str, code: str, lang: str | None = None) -> str:
+    """The one-sentence explanation of a theme, sector, kind of cooperation or stance ('' if none)."""
+    try:
+        return taxonomy.load_taxonomy().concept(KIND_OF_FIELD.get(kind, kind), code).help_in(_lang(lang))
+    except KeyError:
+        return ""
 
 
 def level_label(code: str, lang: str | None = None) -> str:
@@ -96,16 +95,6 @@ def country_label(country: str) -> str:
 def choices(kind: str, lang: str | None = None, country: str | None = None) -> list[tuple[str, str]]:
     """(code, label) pairs for a form's checkboxes or options."""
     lang = _lang(lang)
-    if kind == "themes":
-        items = theme_codes()
-    elif kind == "sectors":
-        items = sector_codes()
-    elif kind == "cooperation_kinds":
-        items = cooperation_kind_codes()
-    elif kind == "working_languages":
-        items = working_language_codes()
-    elif kind == "levels":
-        items = level_codes(country)
-    else:
-        raise ValueError(f"unknown kind {kind!r}")
+    kind = KIND_OF_FIELD.get(kind, kind)
+    items = level_codes(country) if kind == "levels" else _codes(kind)
     return [(code, label(kind, code, lang)) for code in items]

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import force_locale, gettext as _
 
-from matchmaker.questionnaire.record import FIELDS
+from matchmaker.questionnaire.record import FIELDS, restore_formula
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
@@ -100,7 +100,8 @@ def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
         if len(row) > len(names):
             errors.append(RowError(start, "record", _("This row has %(count)s cells but the header has %(columns)s columns.",
                                                       count=len(row), columns=len(names))))
-        record = {name: cell for name, cell in zip(names, row) if name in FIELDS}
+        # cells were written for spreadsheets: undo the apostrophe that keeps text from running as a formula
+        record = {name: restore_formula(cell) for name, cell in zip(names, row) if name in FIELDS}
         lines.append(start)
         records.append(record)
     return lines, records, errors

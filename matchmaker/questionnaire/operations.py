@@ -23,6 +23,7 @@ from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersi
 from matchmaker.models.base import utcnow
 from matchmaker.questionnaire.record import FIELDS, record_to_row, response_to_record
 from matchmaker.questionnaire.validation import validate_record
+from matchmaker.taxonomy import normalise_latin
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -36,8 +37,6 @@ class DuplicateCollectivite(Exception):
 
 def name_key(name: str) -> str:
     """Comparison key of a name: Latin letters lowercased without accents, separators removed, Hangul as is."""
-    from matchmaker.taxonomy import normalise_latin
-
     return re.sub(r"[\W_]+", "", normalise_latin(name or ""))[:200]
 
 
@@ -292,11 +291,13 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
     bad_lines = {e.line for e in report.errors}
     valid: list[dict[str, Any]] = []
     for line, record in zip(lines, records):
+        if line in bad_lines:
+            continue  # unreadable line (bad JSON, too many cells): already reported
         clean, errors = validate_record(record, lang)
         if errors:
             bad_lines.add(line)
             report.errors.extend(RowError(line, name, message) for name, message in errors.items())
-        elif line not in bad_lines:
+        else:
             valid.append(clean)
     report.errors.sort(key=lambda e: e.line)
     report.skipped_lines = sorted(bad_lines)

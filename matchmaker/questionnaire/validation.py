@@ -19,7 +19,7 @@ from matchmaker import reference
 from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.record import (
     BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, LANGUAGES, LIST_FIELDS, MAX_LENGTH,
-    MAX_PARTNER_LENGTH, MAX_PARTNERS, MAX_POPULATION, REQUIRED_FIELDS, empty_record, restore_formula,
+    MAX_PARTNER_LENGTH, MAX_PARTNERS, MAX_POPULATION, REQUIRED_FIELDS, empty_record,
 )
 
 STANCES = ("offer", "seek", "both")
@@ -125,13 +125,15 @@ def _text(value: Any, *, multiline: bool = False) -> str | None:
         raise _Invalid(_("Enter text here."))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = restore_formula(str(value))
+    text = str(value)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise _Invalid(_("This text contains characters that cannot be stored.")) from None
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     keep = "\n\t" if multiline else ""
+    if not multiline:
+        text = text.replace("\t", " ").replace("\n", " ")
     text = "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn"))
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
@@ -260,7 +262,7 @@ def _items(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        text = restore_formula(value).strip()
+        text = value.strip()
         if text.startswith("["):
             try:
                 value = json.loads(text)
@@ -311,7 +313,7 @@ def _themes(value: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     if value is None or value == "":
         return {}, errors
     if isinstance(value, str):
-        text = restore_formula(value).strip()
+        text = value.strip()
         if text.startswith(("{", "[")):
             try:
                 value = json.loads(text)
