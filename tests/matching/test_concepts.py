@@ -41,3 +41,15 @@ def test_concepts_accept_dataclass_style_taxonomies(taxonomy):
     table = ConceptTable.from_taxonomy(as_objects)
     assert table.theme_codes == [t["code"] for t in taxonomy["themes"]]
     assert table.get("tourism").label("ko") == "관광"
+
+
+def test_project_taxonomy_bridges_french_and_korean_texts():
+    from matchmaker.matching import default_matcher
+    from matchmaker.taxonomy import load_taxonomy
+
+    scorer = default_matcher()
+    assert concepts_in("végétalisation, îlots de fraîcheur", scorer.taxonomy) == \
+        concepts_in("도시 숲, 녹지", scorer.taxonomy) == {"environment_biodiversity"}
+    assert concepts_in("ville intelligente", scorer.taxonomy) == concepts_in("스마트시티를 추진", scorer.taxonomy)
+    # the taxonomy module's dataclasses describe the same concepts
+    assert ConceptTable.from_taxonomy(load_taxonomy()) == ConceptTable.from_taxonomy(scorer.taxonomy)
