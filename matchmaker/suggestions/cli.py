@@ -1,0 +1,132 @@
+"""Commands: ``match``, ``tune-weights``, ``weights``, ``export suggestions``."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from matchmaker.matching import DIMENSIONS
+
+
+@click.command("match")
+@click.option("--top", "top_k", type=click.IntRange(1, 100), default=None, help="Suggestions kept per collectivité and side (default: MATCH_TOP_K).")
+@with_appcontext
+def match_command(top_k):
+    """Recompute every suggestion in one transaction and print the run record."""
+    from matchmaker.extensions import db
+    from matchmaker.suggestions.operations import recompute_suggestions
+
+    run = recompute_suggestions(top_k)
+    db.session.commit()
+    c = run.counts
+    click.echo(
+        f"run {run.id}: {c['profiles_fr']} French and {c['profiles_kr']} Korean responses, {c['suggestions']} suggestions "
+        f"({c['inserted']} new, {c['updated']} updated, {c['deleted']} removed, {c['retired']} kept for history), "
+        f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms"
+    )
+
+
+def _format_weights(weights) -> str:
+    return "  ".join(f"{d}={weights[d]:.3f}" for d in DIMENSIONS)
+
+
+@click.group("weights")
+def weights_group():
+    """Show or set the matching weights."""
+
+
+@weights_group.command("show")
+@with_appcontext
+def weights_show():
+    """Print the weights in force."""
+    from matchmaker.suggestions.operations import current_weights
+
+    click.echo(_format_weights(current_weights()))
+
+
+@weights_group.command("set")
+@click.argument("assignments", nargs=-1, required=True)
+@with_appcontext
+def weights_set(assignments):
+    """Set weights, e.g. ``themes=0.3 complementarity=0.2 sectors=0.1 size=0.15 text=0.25`` (recompute follows)."""
+    from matchmaker.extensions import db
+    from matchmaker.suggestions.operations import WeightsError, apply_weights, current_weights
+
+    weights = dict(current_weights())
+    for item in assignments:
+        name, _, value = item.partition("=")
+        weights[name.strip()] = value.strip()
+    try:
+        applied = apply_weights(weights)
+    except WeightsError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo("applied: " + _format_weights(applied) + " (run `matchmaker match` or wait for the scheduler)")
+
+
+@click.command("tune-weights")
+@click.option("--cv", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--apply", "do_apply", is_flag=True, help="Apply the new weights (only when they separate decisions better).")
+@with_appcontext
+def tune_weights_command(cv, do_apply):
+    """Fit weights from staff decisions, show old and new weights and how decided pairs re-rank."""
+    from matchmaker.extensions import db
+    from matchmaker.suggestions.operations import apply_weights, tune_weights_from_decisions
+
+    try:
+        report = tune_weights_from_decisions(cv=cv)
+    except ValueError as exc:
+        raise click.ClickException(f"cannot tune yet: {exc}") from None
+    click.echo(f"decided pairs: {report.n_approved} approved, {report.n_rejected} rejected; {report.folds}-fold cross-validation")
+    click.echo("old weights: " + _format_weights(report.old_weights))
+    click.echo("new weights: " + _format_weights(report.new_weights))
+    click.echo(f"held-out AUC: old {report.cv_auc_old:.3f}, new {report.cv_auc_new:.3f} (± {report.cv_auc_new_std:.3f})")
+    for label, name in ((1, "approved"), (0, "rejected")):
+        click.echo(f"mean rank of {name} pairs among decided pairs: old {report.mean_rank(label, 'old'):.1f}, "
+                   f"new {report.mean_rank(label, 'new'):.1f}")
+    moved = sorted(report.rank_changes, key=lambda c: abs(c.new_rank - c.old_rank), reverse=True)[:10]
+    for change in moved:
+        if change.new_rank != change.old_rank:
+            click.echo(f"  pair #{change.index + 1} ({'approved' if change.label else 'rejected'}): rank {change.old_rank} → {change.new_rank}")
+    if not do_apply:
+        click.echo("nothing applied (use --apply)")
+        return
+    if not report.improved:
+        click.echo("not applied: the new weights do not separate approved from rejected pairs better than the current ones")
+        sys.exit(1)
+    apply_weights(report.new_weights)
+    db.session.commit()
+    click.echo("new weights applied; suggestions will be recomputed")
+
+
+@click.command("suggestions")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default="jsonl", show_default=True)
+@click.option("--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the reasons.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="File (default: standard output).")
+@with_appcontext
+def export_suggestions_command(fmt, lang, output):
+    """One row per suggested pair: both names and codes, total, each dimension, ranks, reasons."""
+    from matchmaker.suggestions.exporting import export_suggestions
+
+    if output:
+        with open(output, "wb") as fh:
+            count = export_suggestions(fmt, fh, lang)
+        click.echo(f"{count} suggestions written to {output}", err=True)
+    else:
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise click.ClickException("xlsx is binary: give --output FILE")
+        count = export_suggestions(fmt, sys.stdout.buffer, lang)
+        sys.stdout.buffer.flush()
+
+
+def register(group: click.Group) -> None:
+    """Add the commands to the ``matchmaker`` group (``export suggestions`` joins the export group)."""
+    group.add_command(match_command)
+    group.add_command(tune_weights_command)
+    group.add_command(weights_group)
+    export = group.commands.get("export")
+    if not isinstance(export, click.Group):
+        export = click.Group("export", help="Export responses or suggestions.")
+        group.add_command(export)
+    export.add_command(export_suggestions_command)

@@ -1,0 +1,362 @@
+"""Operations on suggestions: recompute all, rescore one response, weights, tuning from staff decisions.
+
+A pair that staff or a collectivité touched (a decision, a note, any state past ``suggested``) is never
+deleted by a recompute: it keeps its history and is marked ``is_current=False`` when it leaves the top lists.
+Untouched pairs that leave the top lists are deleted. Rejected and declined pairs are passed to the engine
+as exclusions, so they are never suggested again.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from flask import current_app
+from sqlalchemy import delete, func, insert, or_, select, update
+
+from matchmaker.extensions import db
+from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, default_matcher, tune_weights
+from matchmaker.matching.scorer import normalise_weights
+from matchmaker.models import MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
+from matchmaker.suggestions.profiles import load_profiles, matchable_responses, response_record
+
+log = logging.getLogger("matchmaker.suggestions")
+
+WEIGHTS_KEY = "matching.weights"
+RECOMPUTE_KEY = "matching.recompute_requested"
+CLOSED_STATES = ("rejected", "declined")
+CHUNK = 1000
+
+
+class WeightsError(ValueError):
+    """Weights given by staff are unusable."""
+
+
+# --------------------------------------------------------------------------------------------- weights
+
+
+def current_weights() -> dict[str, float]:
+    """The dimension weights in force (staff's last applied weights, else the engine's defaults)."""
+    row = db.session.get(Setting, WEIGHTS_KEY)
+    return normalise_weights(row.value["weights"]) if row else dict(DEFAULT_WEIGHTS)
+
+
+def validate_weights(weights: Mapping[str, Any]) -> dict[str, float]:
+    """Check weights (one non-negative number per dimension, not all zero) and scale them to sum 1."""
+    clean = {}
+    for dim in DIMENSIONS:
+        raw = weights.get(dim, 0)
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise WeightsError(f"{dim}: not a number") from None
+        if not value >= 0 or value == float("inf"):
+            raise WeightsError(f"{dim}: must be zero or more")
+        clean[dim] = value
+    unknown = set(weights) - set(DIMENSIONS)
+    if unknown:
+        raise WeightsError(f"unknown dimension(s): {', '.join(sorted(unknown))}")
+    if sum(clean.values()) <= 0:
+        raise WeightsError("at least one weight must be above zero")
+    return normalise_weights(clean)
+
+
+def apply_weights(weights: Mapping[str, Any], user=None) -> dict[str, float]:
+    """Store new weights and ask for a recompute (the scheduler runs it within a minute; the caller commits)."""
+    clean = validate_weights(weights)
+    _set_setting(WEIGHTS_KEY, {"weights": clean}, user)
+    _set_setting(RECOMPUTE_KEY, {"requested_at": utcnow().isoformat()}, user)
+    log.info("weights applied", extra={"weights": clean, "user": getattr(user, "email", None)})
+    return clean
+
+
+def _set_setting(key: str, value: dict, user=None) -> None:
+    row = db.session.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=value)
+        db.session.add(row)
+    row.value = value
+    row.updated_by_id = getattr(user, "id", None)
+    row.updated_at = utcnow()
+
+
+def recompute_if_requested() -> MatchRun | None:
+    """Run the recompute staff asked for by applying weights; None when nothing was asked."""
+    row = db.session.get(Setting, RECOMPUTE_KEY)
+    if row is None:
+        return None
+    db.session.delete(row)
+    return recompute_suggestions()
+
+
+# --------------------------------------------------------------------------------------------- exclusions
+
+
+def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
+    """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff or declined by a side."""
+    query = select(Suggestion.fr_id, Suggestion.kr_id).where(
+        or_(Suggestion.state.in_(CLOSED_STATES), Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
+    )
+    if collectivite_id is not None:
+        query = query.where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id))
+    return {(a, b) for a, b in db.session.execute(query)}
+
+
+def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:
+    """Suggestions a person acted on (decision, note, state past suggested): never deleted by a recompute."""
+    acted = select(Suggestion.id).where(
+        or_(Suggestion.state != "suggested", Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None))
+    )
+    noted = select(PairNote.suggestion_id)
+    return set(db.session.scalars(acted)) | set(db.session.scalars(noted))
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def _themes_of(reasons: Iterable[dict]) -> set[str]:
+    """Theme codes a pair has in common (shared or complementary), for the review list's theme filter."""
+    codes: set[str] = set()
+    for reason in reasons:
+        params = reason.get("params", {})
+        if reason.get("code") == "shared_themes":
+            codes.update(params.get("codes", []))
+        elif reason.get("code") == "offers":
+            codes.update(params.get("themes", []))
+    return codes
+
+
+def _row(match: Match, run_id: int) -> dict[str, Any]:
+    reasons = [r.to_dict() for r in match.reasons]
+    row = {
+        "fr_id": match.fr_id, "kr_id": match.kr_id, "score_total": round(match.total, 6),
+        "rank_fr": match.fr_rank, "rank_kr": match.kr_rank, "reasons": reasons, "run_id": run_id, "is_current": True,
+    }
+    for dim in DIMENSIONS:
+        row[f"score_{dim}"] = round(float(match.scores[dim]), 6)
+    return row
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> dict[str, int]:
+    """Write matches: update existing pairs, insert new ones, retire pairs that left the lists.
+
+    ``scope_ids``: when given (rescoring one response), only suggestions involving these collectivités
+    are retired; otherwise (full recompute) every suggestion is in scope.
+    """
+    existing_query = select(Suggestion.id, Suggestion.fr_id, Suggestion.kr_id)
+    if scope_ids is not None:
+        existing_query = existing_query.where(or_(Suggestion.fr_id.in_(scope_ids), Suggestion.kr_id.in_(scope_ids)))
+    existing = {(fr, kr): sid for sid, fr, kr in db.session.execute(existing_query)}
+    if scope_ids is not None:
+        # a rescored pair may already exist because of the partner's list: find those too
+        wanted = [(m.fr_id, m.kr_id) for m in matches if (m.fr_id, m.kr_id) not in existing]
+        for chunk in _chunks(wanted, 300):
+            for sid, fr, kr in db.session.execute(
+                select(Suggestion.id, Suggestion.fr_id, Suggestion.kr_id).where(
+                    Suggestion.fr_id.in_({a for a, _ in chunk}), Suggestion.kr_id.in_({b for _, b in chunk}))
+            ):
+                existing[(fr, kr)] = sid
+    touched = _touched_ids()
+    new_rows, update_rows, themes = [], [], {}
+    for match in matches:
+        row = _row(match, run.id)
+        sid = existing.get((match.fr_id, match.kr_id))
+        if sid is None:
+            new_rows.append(row)
+        else:
+            row["id"] = sid
+            update_rows.append(row)
+            themes[sid] = _themes_of(row["reasons"])
+    seen = {(m.fr_id, m.kr_id) for m in matches}
+    stale = [sid for pair, sid in existing.items() if pair not in seen]
+    stale_untouched = [sid for sid in stale if sid not in touched]
+    stale_touched = [sid for sid in stale if sid in touched]
+
+    now = utcnow()
+    for chunk in _chunks(stale_untouched):
+        db.session.execute(delete(Suggestion).where(Suggestion.id.in_(chunk)))
+    for chunk in _chunks(stale_touched):
+        db.session.execute(update(Suggestion).where(Suggestion.id.in_(chunk)).values(is_current=False, updated_at=now))
+    for chunk in _chunks(update_rows):
+        db.session.execute(update(Suggestion), [dict(r, updated_at=now) for r in chunk])
+    for chunk in _chunks(list(themes)):
+        db.session.execute(delete(SuggestionTheme).where(SuggestionTheme.suggestion_id.in_(chunk)))
+    for chunk in _chunks(new_rows):
+        ids = db.session.scalars(
+            insert(Suggestion).returning(Suggestion.id, sort_by_parameter_order=True),
+            [dict(r, state="suggested", created_at=now, updated_at=now) for r in chunk],
+        ).all()
+        for sid, row in zip(ids, chunk):
+            themes[sid] = _themes_of(row["reasons"])
+    theme_rows = [{"suggestion_id": sid, "theme_code": code} for sid, codes in themes.items() for code in sorted(codes)]
+    for chunk in _chunks(theme_rows, 5000):
+        db.session.execute(insert(SuggestionTheme), chunk)
+    return {"inserted": len(new_rows), "updated": len(update_rows), "deleted": len(stale_untouched),
+            "retired": len(stale_touched)}
+
+
+# --------------------------------------------------------------------------------------------- computing
+
+
+@dataclass
+class _Fitted:
+    matcher: Any
+    weights: dict[str, float]
+    ids: frozenset[int]
+    fitted_at: datetime
+
+
+_cache: dict[str, _Fitted] = {}
+
+
+def _cache_key() -> str:
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def _fit(weights: dict[str, float], profiles: list[dict] | None = None) -> _Fitted:
+    fitted_at = utcnow()
+    profiles = load_profiles() if profiles is None else profiles
+    matcher = default_matcher(weights=weights).fit(profiles)
+    fitted = _Fitted(matcher, weights, frozenset(p["id"] for p in profiles), fitted_at)
+    _cache[_cache_key()] = fitted
+    return fitted
+
+
+def _fitted_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> _Fitted:
+    """A fitted matcher that knows every other matchable response as it is now (cached; refit when stale)."""
+    cached = _cache.get(_cache_key())
+    if cached is not None and cached.weights == weights:
+        subquery = matchable_responses().subquery()
+        ids = set(db.session.scalars(select(subquery.c.collectivite_id)))
+        changed = db.session.scalar(
+            select(func.count()).select_from(subquery).where(
+                subquery.c.updated_at > cached.fitted_at, subquery.c.collectivite_id != collectivite_id)
+        )
+        if not changed and (ids - {collectivite_id}) <= cached.ids:
+            return cached
+    return _fit(weights)
+
+
+def recompute_suggestions(top_k: int | None = None) -> MatchRun:
+    """Score every French–Korean pair and rewrite the top lists in one transaction; the caller commits."""
+    top_k = top_k or current_app.config["MATCH_TOP_K"]
+    weights = current_weights()
+    started = time.perf_counter()
+    run = MatchRun(kind="full", params={"top_k": top_k, "weights": weights})
+    db.session.add(run)
+    db.session.flush()
+    profiles = load_profiles()
+    fitted = _fit(weights, profiles)
+    exclude = excluded_pairs()
+    scored = time.perf_counter()
+    matches = fitted.matcher.top_k(k=top_k, exclude=exclude, explain=True)
+    score_ms = int((time.perf_counter() - scored) * 1000)
+    counts = _store(matches, run, scope_ids=None)
+    counts.update({
+        "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
+        "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
+        "suggestions": len(matches), "excluded_pairs": len(exclude), "scoring_ms": score_ms,
+    })
+    run.counts = counts
+    run.status = "done"
+    run.finished_at = utcnow()
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    log.info("suggestions recomputed", extra={"run_id": run.id, **counts, "duration_ms": run.duration_ms})
+    return run
+
+
+def rescore_response(response_id: int) -> MatchRun | None:
+    """Rescore one submitted response against every other (on save, without waiting for the nightly run).
+
+    Replaces that collectivité's untouched suggestions with its new top list; the caller commits.
+    Returns None when the response does not take part in matching (draft, anonymised).
+    """
+    response = db.session.get(Response, response_id)
+    if response is None or response.status != "submitted" or response.collectivite is None or response.anonymised_at:
+        return None
+    started = time.perf_counter()
+    top_k = current_app.config["MATCH_TOP_K"]
+    weights = current_weights()
+    cid = response.collectivite_id
+    run = MatchRun(kind="single", params={"top_k": top_k, "weights": weights, "collectivite_id": cid})
+    db.session.add(run)
+    db.session.flush()
+    fitted = _fitted_for_rescoring(cid, weights)
+    matches = fitted.matcher.score_one(response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True)
+    counts = _store(matches, run, scope_ids={cid})
+    counts["suggestions"] = len(matches)
+    run.counts = counts
+    run.status = "done"
+    run.finished_at = utcnow()
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    log.info("response rescored", extra={"run_id": run.id, "collectivite_id": cid, **counts})
+    return run
+
+
+# --------------------------------------------------------------------------------------------- previews
+
+
+def preview_weights(weights: Mapping[str, Any], top: int = 20) -> dict[str, Any]:
+    """How the ranking would change with other weights: overlap of the top lists and the top pairs' moves."""
+    new_weights = validate_weights(weights)
+    old_weights = current_weights()
+    profiles = load_profiles()
+    k = current_app.config["MATCH_TOP_K"]
+    exclude = excluded_pairs()
+    old = default_matcher(weights=old_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
+    new = default_matcher(weights=new_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
+    old_pairs = list(zip(old.fr_id.tolist(), old.kr_id.tolist()))
+    new_pairs = list(zip(new.fr_id.tolist(), new.kr_id.tolist()))
+    old_pos = {pair: n + 1 for n, pair in enumerate(old_pairs)}
+    new_pos = {pair: n + 1 for n, pair in enumerate(new_pairs)}
+    old_first = {fr: kr for (fr, kr), rank in zip(old_pairs, old.fr_rank.tolist()) if rank == 1}
+    new_first = {fr: kr for (fr, kr), rank in zip(new_pairs, new.fr_rank.tolist()) if rank == 1}
+    rows = []
+    for n, pair in enumerate(new_pairs[:top]):
+        rows.append({"fr_id": pair[0], "kr_id": pair[1], "new_position": n + 1, "old_position": old_pos.get(pair),
+                     "new_total": float(new.total[n])})
+    union = set(old_pairs) | set(new_pairs)
+    return {
+        "old_weights": old_weights,
+        "new_weights": new_weights,
+        "pairs_old": len(old_pairs),
+        "pairs_new": len(new_pairs),
+        "overlap": (len(set(old_pairs) & set(new_pairs)) / len(union)) if union else 1.0,
+        "entering": len(set(new_pairs) - set(old_pairs)),
+        "leaving": len(set(old_pairs) - set(new_pairs)),
+        "best_partner_changes": sum(1 for fr, kr in new_first.items() if old_first.get(fr) != kr),
+        "top": rows,
+        "left_top": [{"fr_id": p[0], "kr_id": p[1], "old_position": old_pos[p], "new_position": new_pos.get(p)}
+                     for p in old_pairs[:top] if new_pos.get(p, top + 1) > top],
+    }
+
+
+# --------------------------------------------------------------------------------------------- tuning
+
+
+def decided_pairs() -> tuple[list[dict[str, float]], list[int], list[int]]:
+    """Per-dimension scores and labels (1 approved, 0 rejected by an association) of decided pairs, with ids."""
+    rows = db.session.execute(
+        select(Suggestion).where(or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))
+        .order_by(Suggestion.id)
+    ).scalars()
+    scores, labels, ids = [], [], []
+    for s in rows:
+        decisions = {s.cuf_decision, s.garok_decision} - {None}
+        labels.append(0 if "reject" in decisions else 1)
+        scores.append({dim: getattr(s, f"score_{dim}") for dim in DIMENSIONS})
+        ids.append(s.id)
+    return scores, labels, ids
+
+
+def tune_weights_from_decisions(cv: int = 5):
+    """Fit weights from staff decisions (cross-validated); returns the library's TuningReport, applies nothing."""
+    scores, labels, _ = decided_pairs()
+    return tune_weights(scores, labels, old_weights=current_weights(), cv=cv)
