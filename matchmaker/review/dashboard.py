@@ -97,8 +97,8 @@ def collect() -> Stats:
 
 def funnel_labels() -> dict[str, str]:
     """Names of the funnel's steps."""
-    return {"suggested": _("Suggested"), "approved": _("Approved by both associations"),
-            "introduced": _("Introduced"), "mutual": _("Mutual interest"), "agreement": _("Agreement signed")}
+    return {"suggested": _("Suggested pairs"), "approved": _("Approved by both associations"),
+            "introduced": _("Introduced to each other"), "mutual": _("Mutual interest"), "agreement": _("Agreement signed")}
 
 
 def group_labels() -> dict[str, str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -111,15 +110,15 @@ def _filename(kind: str, fmt: str) -> str:
 
 
 def _send(kind: str, fmt: str, header, rows):
-    """Stream CSV; build XLSX in a spooled temporary file (openpyxl needs a seekable file)."""
+    """Stream CSV; build XLSX in memory (openpyxl's write-only mode keeps rows on disk until the final zip)."""
     if fmt == "csv":
         response = Response(stream_with_context(csv_chunks(rows, header)), mimetype="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'attachment; filename="{_filename(kind, fmt)}"'
         return response
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-    write_xlsx(({k: _cell(v) for k, v in row.items()} for row in rows), header, spool, sheet_title=kind)
-    spool.seek(0)
-    return send_file(spool, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer = io.BytesIO()
+    write_xlsx(({k: _cell(v) for k, v in row.items()} for row in rows), header, buffer, sheet_title=kind)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      as_attachment=True, download_name=_filename(kind, fmt))
 
 

@@ -309,8 +309,9 @@ def iter_pairs(filters: PairFilters, org: str | None, batch: int = 2000):
         position = (result[-1].sort_value, result[-1].id)
 
 
-def count_pairs(filters: PairFilters, org: str | None, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many pairs match, counted up to ``cap`` (returns (cap, True) beyond it)."""
+def count_pairs(filters: PairFilters, org: str | None, cap: int | None = None) -> tuple[int, bool]:
+    """How many pairs match, counted up to ``cap`` (COUNT_CAP by default; returns (cap, True) beyond it)."""
+    cap = COUNT_CAP if cap is None else cap
     inner = filtered(_base_select(Suggestion.id), filters, org).limit(cap + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(inner)) or 0
     return min(count, cap), count > cap

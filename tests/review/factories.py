@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Response, Suggestion, SuggestionTheme, ThemeInterest, utcnow
@@ -58,11 +59,24 @@ def staff(org="CUF", role="reviewer", language=None, email=None):
     return user
 
 
+def csrf_token(html: str) -> str:
+    """The CSRF token of a page's form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
 def login(client, user):
-    """Log a staff user in through the login form."""
-    response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD})
+    """Log a staff user in through the login form; the client then posts with ``post(client, …)``."""
+    client.csrf = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": client.csrf})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+def post(client, url, data=None, **kwargs):
+    """POST a form the way the browser does, with the session's CSRF token."""
+    return client.post(url, data={**(data or {}), "csrf_token": client.csrf}, **kwargs)
 
 
 def issy_and_guro():
