@@ -5,8 +5,8 @@
 """
 
 
-def create_app(test_config=None):
+def create_app(test_config=None, environ=None):
     """Build the Flask application (see :func:`matchmaker.app.create_app`)."""
     from matchmaker.app import create_app as _create_app
 
-    return _create_app(test_config)
+    return _create_app(test_config, environ)
