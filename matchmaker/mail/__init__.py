@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("mail", __name__)
+
+from matchmaker.mail import views  # noqa: E402,F401  (register the routes)

@@ -6,6 +6,7 @@ from the Host header of whatever request happens to be running, which an attacke
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
@@ -16,6 +17,9 @@ from werkzeug.routing import BuildError
 
 from matchmaker.i18n import LANGUAGES
 from matchmaker.mail.inline_css import inline_css
+
+
+BLANK_RUNS_RE = re.compile(r"\n{3,}")
 
 
 class EmailRenderError(ValueError):
@@ -78,4 +82,10 @@ def render_email(template: str, language: str, context: Mapping[str, Any]) -> Re
         values["subject"] = subject
         text = render_template(f"email/{template}.txt", **values)
         html = inline_css(render_template(f"email/{template}.html", **values))
-    return RenderedEmail(subject=subject, text=text.strip() + "\n", html=html)
+    return RenderedEmail(subject=subject, text=tidy_text(text), html=html)
+
+
+def tidy_text(text: str) -> str:
+    """Trailing spaces (but the signature separator's) removed and runs of blank lines (left by template tags) reduced to one."""
+    lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]  # "-- " opens a signature
+    return BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)) + "\n"

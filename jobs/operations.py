@@ -1,0 +1,58 @@
+"""What each scheduled job does: one call to an operation of the ``matchmaker`` package, then a commit.
+
+Each function runs inside an application context and returns a JSON-safe summary, kept in the JobRun.
+The same operations are run by hand with ``matchmaker outbox deliver``, ``matchmaker digest build``,
+``matchmaker match`` and ``matchmaker scheduler run <job>``.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from matchmaker.extensions import db
+
+
+def deliver_outbox() -> dict:
+    """Send the due emails of the outbox."""
+    from matchmaker.mail.delivery import deliver_outbox as deliver
+
+    report = deliver()
+    return {k: v for k, v in report.as_dict().items() if k != "errors"} | {"errors": report.errors[:5]}
+
+
+def build_digests() -> dict:
+    """Queue the digests and reminders that are due (commits as it goes)."""
+    from matchmaker.mail.digests import build_digests as build
+
+    report = build()
+    return {"queued": len(report.queued), "groups_built": report.groups_built, "errors": report.errors[:5]}
+
+
+def recompute_suggestions() -> dict:
+    """Recompute every suggestion (nightly)."""
+    from matchmaker.suggestions import recompute_suggestions as recompute
+
+    run = recompute()
+    db.session.commit()
+    return {"match_run": run.id, "counts": run.counts}
+
+
+def purge_expired() -> dict:
+    """Delete expired drafts, dead private-link tokens and old records of the every-minute delivery job."""
+    from matchmaker.questionnaire.operations import purge_expired_drafts
+    from matchmaker.scheduling.runs import purge_job_runs
+    from matchmaker.tokens import purge_dead_tokens
+
+    drafts = purge_expired_drafts()
+    tokens = purge_dead_tokens()
+    runs = purge_job_runs("outbox-deliver", timedelta(days=7))
+    db.session.commit()
+    return {"drafts": drafts, "tokens": tokens, "job_runs": runs}
+
+
+def anonymise_expired() -> dict:
+    """Anonymise contact data past the retention period."""
+    from matchmaker.gdpr import anonymise_expired_contacts
+
+    count = anonymise_expired_contacts()
+    db.session.commit()
+    return {"anonymised": count}

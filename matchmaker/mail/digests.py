@@ -1,0 +1,306 @@
+"""Building digests and reminders into the outbox, at a sensible local hour, never empty, once per period.
+
+Run hourly (``jobs.schedule``) or by hand (``matchmaker digest build``). For each kind of digest, time zone and
+frequency, the current week or month becomes due at 08:00 local time on its first day (Monday, or the 1st);
+the first run after that builds the digests of that group and records a JobRun for (group, period), so the group
+is built once per period, also when the scheduler was down at 08:00 (it is built on restart). Each email's
+unique key (``review-digest:<recipient>:<period>``) makes a second builder harmless.
+
+Reminders (one per unfinished draft, "is your response still accurate?" once a year and after local elections)
+are keyed by response and are considered at every run, between 08:00 and 20:00 in the recipient's time zone.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Callable
+
+from babel.dates import format_skeleton
+from flask import current_app
+from flask_babel import format_date, get_locale, gettext
+from sqlalchemy import func, or_, select
+
+from matchmaker.extensions import db
+from matchmaker.mail.outbox import enqueue_email
+from matchmaker.mail.recipients import (
+    PARTNER_DIGEST, REVIEWER_DIGEST, active_subscriptions, contactable_responses, normalise_email,
+    sync_partner_recipients, sync_staff_recipients,
+)
+from matchmaker.mail.rendering import first_url, public_url_context
+from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_url
+from matchmaker.models import (
+    Collectivite, Introduction, JobRun, OutboxMessage, Response, StaffUser, Subscription, Suggestion,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
+from matchmaker.scheduling.runs import run_once
+from matchmaker.tokens import issue_token
+
+log = logging.getLogger("matchmaker.mail.digests")
+
+DIGEST_HOUR = time(8, 0)
+TOP_PAIRS = 10
+LIST_LIMIT = 10
+DIGEST_KINDS = {REVIEWER_DIGEST: ("reviewer-digest", "review-digest"), PARTNER_DIGEST: ("partner-digest", "partner-digest")}
+
+
+@dataclass
+class BuildReport:
+    """What one build did (or would do, in a dry run)."""
+
+    queued: list[dict] = field(default_factory=list)
+    groups_built: list[str] = field(default_factory=list)
+    groups_skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Plain values, for logs and the job record."""
+        return asdict(self)
+
+
+class _Builder:
+    """One build: the clock, dry-run or not, and the report."""
+
+    def __init__(self, now: datetime, dry_run: bool):
+        self.now, self.dry_run, self.report = now, dry_run, BuildReport()
+
+    def each(self, label: str, build: Callable[[], OutboxMessage | None]) -> None:
+        """Build one email in a savepoint: one recipient's bad data does not stop the others."""
+        try:
+            with db.session.begin_nested():
+                message = build()
+        except Exception as exc:  # logged and reported; the group is retried at the next run
+            log.exception("email could not be built", extra={"what": label})
+            self.report.errors.append(f"{label}: {exc.__class__.__name__}: {exc}")
+            return
+        if message is not None:
+            self.report.queued.append({"key": message.key, "to": message.recipient, "subject": message.subject})
+        if not self.dry_run:
+            db.session.commit()
+
+
+def collectivite_name(coll: Collectivite, lang: str) -> str:
+    """A collectivité's name for a reader of ``lang``: Hangul for Korean readers when known."""
+    if lang == "ko" and coll.name_local:
+        return coll.name_local
+    return coll.display_name
+
+
+def period_label(frequency: str, now: datetime, tz: str) -> str:
+    """"week of 23 November 2026" or "November 2026", in the current (forced) locale."""
+    start = period_start(local(now, tz).date(), frequency)
+    if frequency == "weekly":
+        return gettext("week of %(date)s", date=format_date(start, "long"))
+    return format_skeleton("yMMMM", start, locale=get_locale())
+
+
+def _last_sent(kind: str, email: str) -> datetime | None:
+    """When the previous email of this kind was queued for this address."""
+    return db.session.scalar(
+        select(func.max(OutboxMessage.created_at)).where(OutboxMessage.kind == kind, OutboxMessage.recipient == email)
+    )
+
+
+# --- reviewers ------------------------------------------------------------------------------------------------
+
+
+def reviewer_digest_content(user: StaffUser, since: datetime, lang: str) -> dict | None:
+    """What a reviewer's digest says, or None when there is nothing to say."""
+    decision = Suggestion.cuf_decision if user.org == "CUF" else Suggestion.garok_decision
+    waiting_filter = (Suggestion.state == "suggested", Suggestion.is_current.is_(True), decision.is_(None))
+    waiting_count = db.session.scalar(select(func.count()).select_from(Suggestion).where(*waiting_filter))
+    waiting = db.session.scalars(
+        select(Suggestion).where(*waiting_filter).order_by(Suggestion.score_total.desc(), Suggestion.id).limit(TOP_PAIRS)
+    ).all()
+    new_filter = (Response.status == "submitted", Response.submitted_at > since, Response.collectivite_id.is_not(None))
+    new_count = db.session.scalar(select(func.count()).select_from(Response).where(*new_filter))
+    new_responses = db.session.execute(
+        select(Response, Collectivite).join(Collectivite, Response.collectivite_id == Collectivite.id)
+        .where(*new_filter).order_by(Response.submitted_at.desc()).limit(LIST_LIMIT)
+    ).all()
+    mutual = db.session.scalars(
+        select(Suggestion).join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        .where(Suggestion.state == "mutual", Introduction.closed_at > since)
+        .order_by(Introduction.closed_at.desc()).limit(LIST_LIMIT)
+    ).all()
+    failed = 0
+    if user.is_admin:
+        failed = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(("failed", "ambiguous")))
+        )
+    if not (waiting_count or new_count or mutual or failed):
+        return None
+
+    def pair(s: Suggestion) -> dict:
+        return {"fr": collectivite_name(s.fr, lang), "kr": collectivite_name(s.kr, lang), "score": round(s.score_total * 100),
+                "url": first_url([("review.pair", {"suggestion_id": s.id}), ("review.pairs", {})], "staff.login")}
+
+    return {
+        "org": user.org,
+        "waiting_count": waiting_count,
+        "waiting": [pair(s) for s in waiting],
+        "pairs_url": first_url([("review.pairs", {})], "staff.login"),
+        "new_count": new_count,
+        "new_responses": [{"name": collectivite_name(c, lang), "country": c.country,
+                           "url": first_url([("questionnaire.staff_response", {"response_id": r.id})], "staff.login")}
+                          for r, c in new_responses],
+        "responses_url": first_url([("questionnaire.staff_responses", {})], "staff.login"),
+        "mutual": [pair(s) for s in mutual],
+        "failed_count": failed,
+        "outbox_url": first_url([("mail.staff_outbox", {"status": "failed"})], "staff.login"),
+    }
+
+
+def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
+    """Queue one reviewer's digest for ``period`` (None when there is nothing to say or it exists)."""
+    recipient = sub.recipient
+    user = db.session.get(StaffUser, recipient.staff_user_id) if recipient.staff_user_id else None
+    if user is None or not user.active:
+        return None
+    kind, prefix = DIGEST_KINDS[REVIEWER_DIGEST]
+    key = f"{prefix}:{recipient.id}:{period}"
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
+        return None
+    lang = recipient.language
+    since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
+    with public_url_context(lang):
+        content = reviewer_digest_content(user, since, lang)
+        if content is None:
+            return None
+        url = unsubscribe_url(sub, lang)
+        label = period_label(sub.frequency, now, recipient.timezone)
+    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "reviewer_digest",
+                         dict(content, period=period, period_label=label, unsubscribe_url=url),
+                         headers=list_unsubscribe_headers(url))
+
+
+# --- collectivités --------------------------------------------------------------------------------------------
+
+
+def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
+    """Fresh answer links for one side of an open introduction, valid as long as the introduction stays open."""
+    ttl_days = int(current_app.config["ANSWER_TTL_DAYS"])
+    remaining = intro.created_at + timedelta(days=ttl_days) - utcnow()
+    if remaining <= timedelta(0):
+        return {}
+    raw = issue_token("answer", remaining, suggestion_id=intro.suggestion_id, side=side)
+    return {
+        "interested_url": first_url([("review.answer", {"token": raw, "choice": "interested", "lang": lang})]),
+        "not_interested_url": first_url([("review.answer", {"token": raw, "choice": "not_interested", "lang": lang})]),
+        "expires_on": (intro.created_at + timedelta(days=ttl_days)).date(),
+    }
+
+
+def partner_digest_content(email: str, since: datetime, lang: str) -> dict | None:
+    """What a collectivité contact's digest says (all their collectivités), or None when there is nothing to say."""
+    mine = [(r, c) for r, c in db.session.execute(contactable_responses()).all()
+            if normalise_email(r.contact_email) == email]
+    if not mine:
+        return None
+    ids = {c.id: c for _, c in mine}
+    rows = db.session.execute(
+        select(Introduction, Suggestion).join(Suggestion, Introduction.suggestion_id == Suggestion.id)
+        .where(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)))
+        .order_by(Introduction.created_at.desc(), Introduction.id)
+    ).all()
+    open_answers, new_intros, mutual = [], [], []
+    for intro, s in rows:
+        side = "FR" if s.fr_id in ids else "KR"
+        me, partner = (s.fr, s.kr) if side == "FR" else (s.kr, s.fr)
+        item = {"me": collectivite_name(me, lang), "partner": collectivite_name(partner, lang),
+                "introduced_on": intro.created_at.date()}
+        answered = intro.fr_answer if side == "FR" else intro.kr_answer
+        if intro.closed_at is None and answered is None and s.state == "introduced":
+            links = _answer_links(intro, side, lang)
+            if links:
+                open_answers.append(dict(item, **links))
+                continue
+        if s.state == "mutual" and intro.closed_at is not None and intro.closed_at > since:
+            mutual.append(item)
+        elif intro.created_at > since:
+            new_intros.append(dict(item, answer=answered))
+    if not (open_answers or new_intros or mutual):
+        return None
+    return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
+            "collectivites": [collectivite_name(c, lang) for c in ids.values()]}
+
+
+def build_partner_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
+    """Queue one collectivité contact's digest for ``period`` (None when there is nothing to say or it exists)."""
+    recipient = sub.recipient
+    kind, prefix = DIGEST_KINDS[PARTNER_DIGEST]
+    key = f"{prefix}:{recipient.id}:{period}"
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
+        return None
+    lang = recipient.language
+    since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
+    with public_url_context(lang):
+        content = partner_digest_content(recipient.email, since, lang)
+        if content is None:
+            return None
+        url = unsubscribe_url(sub, lang)
+        label = period_label(sub.frequency, now, recipient.timezone)
+    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
+                         dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
+                         headers=list_unsubscribe_headers(url))
+
+
+BUILDERS = {REVIEWER_DIGEST: build_reviewer_digest, PARTNER_DIGEST: build_partner_digest}
+
+
+# --- the build ------------------------------------------------------------------------------------------------
+
+
+def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: str, subs: list[Subscription]) -> dict:
+    errors_before = len(builder.report.errors)
+    queued_before = len(builder.report.queued)
+    for sub in subs:
+        builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now))
+    if len(builder.report.errors) > errors_before:
+        # The JobRun is marked failed, so the next hourly run retries; keys keep the built ones single.
+        raise RuntimeError(f"{len(builder.report.errors) - errors_before} digest(s) of {kind} could not be built")
+    return {"queued": len(builder.report.queued) - queued_before, "recipients": len(subs)}
+
+
+def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminders: bool = True) -> BuildReport:
+    """Queue the digests that are due (and the reminders); with ``dry_run``, report them and write nothing."""
+    from matchmaker.mail.reminders import build_reminders
+
+    builder = _Builder(now or utcnow(), dry_run)
+    sync_staff_recipients()
+    sync_partner_recipients()
+    if not dry_run:
+        db.session.commit()
+    for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
+        for tz in (PARIS, SEOUL):
+            for frequency in ("weekly", "monthly"):
+                period = due_period(builder.now, tz, frequency, DIGEST_HOUR)
+                if period is None:
+                    continue
+                subs = active_subscriptions(kind, tz, frequency)
+                if not subs:
+                    continue
+                group = f"digest:{kind}:{tz}:{frequency}"
+                label = f"{group}:{period}"
+                if dry_run:
+                    if db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
+                                                                  JobRun.status == "done")):
+                        builder.report.groups_skipped.append(label)
+                        continue
+                    try:
+                        _build_group(builder, kind, tz, frequency, period, subs)
+                    except RuntimeError:
+                        pass  # already in the report's errors
+                    builder.report.groups_built.append(label)
+                    continue
+                result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
+                                  now=builder.now, lock=False)
+                (builder.report.groups_built if result.status != "skipped" else builder.report.groups_skipped).append(label)
+    if reminders:
+        build_reminders(builder)
+    if dry_run:
+        db.session.rollback()
+    log.info("digests built", extra={"queued": len(builder.report.queued), "dry_run": dry_run,
+                                     "errors": len(builder.report.errors)})
+    return builder.report

@@ -1,0 +1,175 @@
+"""Pages of the mail area: unsubscribe and "still accurate" confirmation (no login), the staff outbox and the
+messages captured by the embedded SMTP sink."""
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from matchmaker.extensions import csrf, db, limiter
+from matchmaker.mail import bp
+from matchmaker.mail.delivery import retry_message
+from matchmaker.mail.reminders import confirm_accuracy
+from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
+from matchmaker.mail import unsubscribe as subscriptions
+from matchmaker.mail.unsubscribe import subscription_for_token
+from matchmaker.models import OutboxMessage, Response
+from matchmaker.models.mail import OUTBOX_STATUSES
+from matchmaker.security import talisman
+from matchmaker.site.errors import render_error
+from matchmaker.staff.access import staff_required
+from matchmaker import tokens
+
+PAGE_SIZE = 50
+#: The HTML of a captured email runs in a sandboxed frame with no script, no network, no form.
+CAPTURED_HTML_CSP = {
+    "default-src": "'none'",
+    "style-src": "'unsafe-inline'",
+    "img-src": "data:",
+    "frame-ancestors": "'self'",
+    "sandbox": "",
+}
+
+
+def _private(response):
+    """Pages reached through a private link are not cached and do not leak their URL."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- unsubscribe (no login) -------------------------------------------------------------------------------------
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def unsubscribe(token: str):
+    """GET: a confirmation page (opening the link, as mail scanners do, changes nothing). POST: unsubscribe,
+    from the page's button or as an RFC 8058 one-click POST by a mail client; ``action=resubscribe`` undoes it."""
+    sub = subscription_for_token(token)
+    if sub is None:
+        return _private(make_response(render_error(404, _("This unsubscribe link is not valid. Copy the whole address from the email."))))
+    state = "ask"
+    if request.method == "POST":
+        if request.form.get("action") == "resubscribe":
+            subscriptions.resubscribe(sub)
+            state = "resubscribed"
+        else:
+            subscriptions.unsubscribe(sub)
+            state = "done"
+        db.session.commit()
+    return _private(make_response(render_template("mail/unsubscribe.html", sub=sub, token=token, state=state)))
+
+
+# RFC 8058 one-click POSTs come from mail clients without any page or session: the signed token is the secret.
+csrf.exempt(unsubscribe)
+
+
+# --- "is your response still accurate?" (private link) -------------------------------------------------------
+
+
+def _response_for(token: str):
+    try:
+        found = tokens.resolve_token(token, "edit")
+    except tokens.TokenError as exc:
+        if exc.reason == "unknown":
+            return None, render_error(404, _("This private link is not known. Copy the whole address from the email."))
+        return None, render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link."))
+    response = db.session.get(Response, found.response_id) if found.response_id else None
+    if response is None or response.status != "submitted":
+        return None, render_error(404)
+    return response, None
+
+
+@bp.route("/still-accurate/<token>", methods=["GET", "POST"], endpoint="confirm_accuracy")
+@limiter.limit("30 per minute", methods=["POST"])
+def confirm_accuracy_page(token: str):
+    """GET: ask to confirm the answers are still accurate; POST: record it."""
+    response, error = _response_for(token)
+    if error is not None:
+        return _private(make_response(error))
+    done = False
+    if request.method == "POST":
+        confirm_accuracy(response)
+        db.session.commit()
+        done = True
+    return _private(make_response(render_template("mail/confirm_accuracy.html", response=response, token=token, done=done)))
+
+
+# --- staff: the outbox and captured messages ---------------------------------------------------------------------
+
+
+@bp.get("/staff/emails")
+@staff_required
+def staff_outbox():
+    """Every email of the outbox, filterable, with its status, attempts and last error; captured messages below."""
+    status = request.args.get("status") or ""
+    kind = request.args.get("kind") or ""
+    query_text = (request.args.get("q") or "").strip()[:100]
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    query = select(OutboxMessage)
+    if status in OUTBOX_STATUSES:
+        query = query.where(OutboxMessage.status == status)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    if query_text:
+        query = query.where(func.lower(OutboxMessage.recipient).contains(query_text.lower(), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    kinds = db.session.scalars(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
+    captured, captured_total = ([], 0)
+    sink_on = captured_mail_dir().is_dir()
+    if sink_on:
+        captured, captured_total = list_captured(limit=50)
+    return render_template(
+        "mail/staff_outbox.html", rows=rows, counts=counts, statuses=OUTBOX_STATUSES, kinds=kinds,
+        filters={"status": status, "kind": kind, "q": query_text}, page=page, pages=max(1, -(-total // PAGE_SIZE)),
+        total=total, captured=captured, captured_total=captured_total, sink_on=sink_on,
+    )
+
+
+@bp.post("/staff/emails/<int:message_id>/retry")
+@staff_required
+def staff_retry(message_id: int):
+    """Put a failed or ambiguous email back in the queue (an explicit staff decision)."""
+    if retry_message(message_id):
+        db.session.commit()
+        flash(_("The email will be sent again at the next delivery (within a minute)."), "success")
+    else:
+        db.session.rollback()
+        flash(_("Only failed or ambiguous emails can be sent again."), "error")
+    return redirect(url_for("mail.staff_outbox", status=request.form.get("back_status") or None))
+
+
+@bp.get("/staff/emails/captured/<key>")
+@staff_required
+def captured_message(key: str):
+    """One message captured by the embedded SMTP sink: headers, plain text, and the HTML in a sandboxed frame."""
+    msg = get_captured(key)
+    if msg is None:
+        abort(404)
+    text, html = message_parts(msg)
+    headers = [(name, str(msg.get(name))) for name in ("From", "To", "Subject", "Date", "Message-ID",
+                                                       "List-Unsubscribe", "List-Unsubscribe-Post") if msg.get(name)]
+    return render_template("mail/captured_message.html", key=key, headers=headers, text=text, has_html=html is not None)
+
+
+@bp.get("/staff/emails/captured/<key>/html")
+@talisman(frame_options="SAMEORIGIN", content_security_policy=CAPTURED_HTML_CSP)
+@staff_required
+def captured_html(key: str):
+    """The HTML part of a captured message, served only into the sandboxed frame of the page above."""
+    msg = get_captured(key)
+    html = message_parts(msg)[1] if msg is not None else None
+    if html is None:
+        abort(404)
+    response = make_response(html)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Cache-Control"] = "no-store"
+    return response

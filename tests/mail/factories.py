@@ -1,0 +1,65 @@
+"""Builders of mail test data written straight to the database: collectivités with responses, pairs, staff."""
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from matchmaker.extensions import db
+from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
+from matchmaker.staff.operations import create_user
+
+PASSWORD = "correct horse battery"
+_n = itertools.count(1)
+
+
+def collectivite(name: str, country: str = "FR", *, name_local: str | None = None, email: str | None = None,
+                 language: str | None = None, contact_name: str | None = None, frequency: str = "monthly",
+                 consent_contact: bool = True, submitted_at: datetime | None = None, status: str = "submitted") -> Collectivite:
+    """A collectivité with a submitted response."""
+    n = next(_n)
+    coll = Collectivite(country=country, level="commune" if country == "FR" else "gu", name=name, name_local=name_local,
+                        name_key=name.lower(), code=f"M{n}", population=50_000)
+    response = Response(collectivite=coll, status=status, language=language or ("fr" if country == "FR" else "ko"),
+                        contact_name=contact_name, contact_email=email or f"contact{n}@{country.lower()}.example.org",
+                        consent_contact=consent_contact, consent_share=True, digest_frequency=frequency,
+                        submitted_at=(submitted_at or utcnow()) if status == "submitted" else None, version=1)
+    if submitted_at is not None:
+        response.created_at = submitted_at
+    db.session.add_all([coll, response])
+    db.session.flush()
+    return coll
+
+
+def pair(fr: Collectivite, kr: Collectivite, score: float = 0.7, state: str = "suggested", **fields) -> Suggestion:
+    """A suggested pair."""
+    s = Suggestion(fr_id=fr.id, kr_id=kr.id, score_total=score, state=state, reasons=[], **fields)
+    db.session.add(s)
+    db.session.flush()
+    return s
+
+
+def introduce(s: Suggestion, created_at: datetime | None = None, **answers) -> Introduction:
+    """An introduction of a pair (state ``introduced`` unless answers close it)."""
+    intro = Introduction(suggestion_id=s.id, created_at=created_at or utcnow(), **answers)
+    s.state = "introduced"
+    db.session.add(intro)
+    db.session.flush()
+    return intro
+
+
+def staff(org: str = "CUF", role: str = "reviewer", language: str | None = None, name: str | None = None):
+    """A staff account (password ``PASSWORD``)."""
+    user = create_user(f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
+                       language or ("ko" if org == "GAROK" else "fr"), name=name)
+    db.session.flush()
+    return user
+
+
+def login(client, user) -> None:
+    """Log a staff user in through the login form; keeps the CSRF token on the client for later posts."""
+    import re
+
+    page = client.get("/staff/login").get_data(as_text=True)
+    client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": client.csrf})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
