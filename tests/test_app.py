@@ -131,3 +131,20 @@ def test_security_headers_and_csp_without_inline_script(client):
 def test_staff_pages_require_login(client):
     page = client.get("/staff/pairs")
     assert page.status_code == 302 and page.location.startswith("/staff/login")
+
+
+def test_wsgi_entry_point_prints_one_line_for_bad_settings(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_") and k != "DATABASE_URL"}
+    env.update(MATCHMAKER_INSTANCE_PATH=str(tmp_path), MATCHMAKER_ENV="production")
+    result = subprocess.run([sys.executable, "-c", "import matchmaker.wsgi"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "matchmaker: configuration error: MATCHMAKER_SECRET_KEY is required in production " \
+        "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from matchmaker.config import SETTINGS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in SETTINGS:
+        assert (name if name == "DATABASE_URL" else f"MATCHMAKER_{name}") in readme, name
