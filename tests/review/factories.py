@@ -67,9 +67,10 @@ def csrf_token(html: str) -> str:
 
 
 def login(client, user):
-    """Log a staff user in through the login form; the client then posts with ``post(client, …)``."""
+    """Log a staff user (or email) in through the login form; the client then posts with ``post(client, …)``."""
+    email = user if isinstance(user, str) else user.email
     client.csrf = csrf_token(client.get("/staff/login").get_data(as_text=True))
-    response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": client.csrf})
+    response = client.post("/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": client.csrf})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 

@@ -156,9 +156,9 @@ def test_a_korean_reviewer_reads_the_pair_page_in_korean(app, client):
 
         issy, guro = f.issy_and_guro()
         pair_id = f.suggestion(issy, guro).id
-        garok = f.staff("GAROK", language="ko")
+        email = f.staff("GAROK", language="ko").email
         db.session.commit()
-        f.login(client, garok)
+    f.login(client, email)
     html = client.get(f"/staff/pairs/{pair_id}").get_data(as_text=True)
     assert '<html lang="ko">' in html
     assert "추천 이유" in html and "GAROK 승인" in html and "구로구" in html
