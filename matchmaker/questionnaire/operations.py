@@ -143,6 +143,12 @@ def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, 
         response = Response(status="draft", language=language, version=0)
         db.session.add(response)
     state = dict(response.draft or {})
+    if state.get("answers") is None and response.status == "submitted":
+        # editing a submitted response starts from its current answers, and its contact already has a link
+        from matchmaker.questionnaire.forms import record_to_answers
+
+        state["answers"] = record_to_answers(response_to_record(response))
+        state["link_sent_to"] = response.contact_email
     merged = dict(state.get("answers") or {})
     merged.update(answers)
     state["answers"] = merged

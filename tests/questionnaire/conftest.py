@@ -48,6 +48,26 @@ def csrf_token(html: str) -> str:
 
 
 @pytest.fixture
+def app(make_app):
+    """The app; each request starts without the previous request's CSRF token and locale in ``g``.
+
+    A test that holds an app context (the ``db`` fixture) makes Flask reuse it for the client's requests, so
+    ``g`` would carry one browser's CSRF token and language into another browser's request; in production
+    every request has its own app context.
+    """
+    from flask import g
+
+    app = make_app()
+
+    @app.before_request
+    def _fresh_request_state():
+        g.pop("csrf_token", None)
+        g.pop("_flask_babel", None)
+
+    return app
+
+
+@pytest.fixture
 def staff_user(db):
     """A CUF reviewer account."""
     from matchmaker.staff.operations import create_user
