@@ -56,10 +56,10 @@ def staff(org: str = "CUF", role: str = "reviewer", language: str | None = None,
 
 
 def login(client, user) -> None:
-    """Log a staff user in through the login form; keeps the CSRF token on the client for later posts."""
+    """Log a staff user (or an email) in through the login form; keeps the CSRF token on the client for posts."""
     import re
 
     page = client.get("/staff/login").get_data(as_text=True)
     client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": client.csrf})
+    response = client.post("/staff/login", data={"email": getattr(user, "email", user), "password": PASSWORD, "csrf_token": client.csrf})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]

@@ -69,7 +69,7 @@ def test_reviewer_digest_content_in_the_reviewers_language(db, world):
     garok = next(m for m in outbox(db) if m.recipient == world["garok"].email)
     # CUF already approved Lyon–Busan: one pair waits for CUF, two for GAROK (plus the new responses).
     assert cuf.subject.startswith("1 paire attend votre décision")
-    assert garok.subject.startswith("결정을 기다리는 짝 2건")
+    assert garok.subject.startswith("결정을 기다리는 매칭 2건")
     assert "Issy-les-Moulineaux – Busan" in cuf.body_text and "Lyon – Busan" not in cuf.body_text
     assert "Issy-les-Moulineaux – 부산광역시" in garok.body_text and "Lyon – 부산광역시" in garok.body_text
     assert "Bonjour Élodie Martin," in cuf.body_text and "김민지님, 안녕하십니까?" in garok.body_text
