@@ -55,8 +55,16 @@ def neighbours(step: str) -> tuple[str | None, str | None]:
     return (STEP_NAMES[i - 1] if i > 0 else None), (STEP_NAMES[i + 1] if i + 1 < len(STEP_NAMES) else None)
 
 
+_STORABLE = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}  # NUL and other C0 controls
+
+
+def _storable(text: str) -> str:
+    """Text that every database can keep in a JSON draft (PostgreSQL refuses NUL characters)."""
+    return text[:MAX_FIELD_CHARS].translate(_STORABLE)
+
+
 def _text(form: MultiDict, name: str) -> str:
-    return (form.get(name) or "")[:MAX_FIELD_CHARS]
+    return _storable(form.get(name) or "")
 
 
 def read_step(step: str, form: MultiDict) -> dict[str, Any]:
@@ -74,7 +82,7 @@ def read_step(step: str, form: MultiDict) -> dict[str, Any]:
         elif name == "existing_partners":
             answers[name] = [line.strip() for line in _text(form, name).splitlines() if line.strip()][:200]
         elif name in LIST_FIELDS:
-            answers[name] = [v[:200] for v in form.getlist(name)[:100]]
+            answers[name] = [_storable(v[:200]) for v in form.getlist(name)[:100]]
         elif name in BOOL_FIELDS:
             answers[name] = "true" if form.get(name) in ("true", "on", "1") else "false"
         else:
