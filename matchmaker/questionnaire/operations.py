@@ -114,6 +114,11 @@ def submit_response(answers: Mapping[str, Any], source: str, response: Response 
             if coll.id is None:
                 db.session.add(coll)
         response.collectivite = coll
+    return _record_version(coll, response, record, source)
+
+
+def _record_version(coll: Collectivite, response: Response, record: Mapping[str, Any], source: str) -> Response:
+    """Write a record onto a collectivité and its response, and append the new version."""
     _apply_identity(coll, record)
     _apply_answers(response, record)
     now = utcnow()
@@ -310,20 +315,25 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
     if dry_run or (report.errors and not skip_invalid):
         return report
     try:
-        known: dict[tuple, Collectivite] = {}
-        for clean in valid:
-            key = (clean["country"], clean["level"], clean["code"] or "name:" + name_key(clean["name"]))
-            coll = known.get(key)
-            is_new = coll is None and find_collectivite(clean) is None
-            response = submit_response(clean, source, coll.response if coll is not None else None)
-            known[key] = response.collectivite
-            report.imported += 1
-            if is_new:
-                report.created += 1
-            else:
-                report.new_versions += 1
-            if report.imported % 200 == 0:
-                db.session.flush()
+        known = _existing_collectivites(valid)
+        with db.session.no_autoflush:  # one flush per batch, not one per query
+            for clean in valid:
+                key = identity_key(clean)
+                coll = known.get(key)
+                if coll is None:
+                    coll = known[key] = Collectivite()
+                    db.session.add(coll)
+                    report.created += 1
+                else:
+                    report.new_versions += 1
+                response = coll.response
+                if response is None:
+                    response = Response(collectivite=coll, version=0)
+                    db.session.add(response)
+                _record_version(coll, response, {name: clean.get(name) for name in FIELDS}, source)
+                report.imported += 1
+                if report.imported % 250 == 0:
+                    db.session.flush()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -332,6 +342,29 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
     log.info("responses imported", extra={"imported": report.imported, "collectivites_created": report.created,
                                           "new_versions": report.new_versions, "skipped": len(report.skipped_lines)})
     return report
+
+
+def identity_key(record: Mapping[str, Any]) -> tuple[str, str, str]:
+    """What identifies a collectivité in a record: country, level and official code, or the name without a code."""
+    return record["country"], record["level"], record.get("code") or "name:" + name_key(record["name"])
+
+
+def _existing_collectivites(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str, str], Collectivite]:
+    """The stored collectivités the records speak for, with their responses and themes, in a few queries."""
+    found: dict[tuple[str, str, str], Collectivite] = {}
+    codes = sorted({r["code"] for r in records if r.get("code")})
+    keys = sorted({name_key(r["name"]) for r in records if not r.get("code")})
+    options = selectinload(Collectivite.response).selectinload(Response.themes)
+    for column, values in ((Collectivite.code, codes), (Collectivite.name_key, keys)):
+        for start in range(0, len(values), 500):
+            rows = db.session.scalars(select(Collectivite).where(column.in_(values[start:start + 500])).options(options)
+                                      .order_by(Collectivite.code.is_not(None).desc(), Collectivite.id.desc()))
+            for coll in rows:
+                if coll.code and column is Collectivite.code:
+                    found[(coll.country, coll.level, coll.code)] = coll
+                elif column is Collectivite.name_key:
+                    found[(coll.country, coll.level, "name:" + coll.name_key)] = coll  # code-less rows come last and win
+    return found
 
 
 def import_file(path: Path | str, *, skip_invalid: bool = False, dry_run: bool = False, lang: str = "en",

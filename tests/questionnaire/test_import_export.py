@@ -260,16 +260,17 @@ def test_a_thousand_rows_import_completely(db, tmp_path):
 def test_import_records_rolls_everything_back_when_the_database_refuses_a_row(db, monkeypatch):
     from matchmaker.questionnaire import operations
 
-    real = operations.submit_response
+    real = operations._record_version
     calls = []
 
-    def failing(answers, source, response=None):
-        calls.append(answers["name"])
+    def failing(coll, response, record, source):
+        calls.append(record["name"])
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        return real(answers, source, response)
+        return real(coll, response, record, source)
 
-    monkeypatch.setattr(operations, "submit_response", failing)
+    monkeypatch.setattr(operations, "_record_version", failing)
     with pytest.raises(RuntimeError):
         import_records(several())
-    assert count(db, Response) == 0 and count(db, Collectivite) == 0
+    assert len(calls) == 3
+    assert count(db, Response) == 0 and count(db, Collectivite) == 0 and count(db, ResponseVersion) == 0
