@@ -1,4 +1,4 @@
-"""Commands: ``import FILE`` (questionnaire responses) and the ``export`` group with ``export responses``."""
+"""Commands: ``import FILE``, ``purge-drafts`` and the ``export`` group with ``export responses``."""
 from __future__ import annotations
 
 import sys
@@ -50,6 +50,18 @@ def export_responses_command(fmt, output):
     stream.flush()
 
 
+@click.command("purge-drafts")
+@with_appcontext
+def purge_drafts_command():
+    """Delete questionnaire drafts never submitted and untouched for DRAFT_TTL_DAYS (the scheduled job's twin)."""
+    from matchmaker.extensions import db
+    from matchmaker.questionnaire.operations import purge_expired_drafts
+
+    count = purge_expired_drafts()
+    db.session.commit()
+    click.echo(f"{count} abandoned drafts deleted")
+
+
 def export_group(group: click.Group) -> click.Group:
     """The ``export`` group of the ``matchmaker`` command, created on first use; other areas add subcommands."""
     export = group.commands.get("export")
@@ -62,4 +74,5 @@ def export_group(group: click.Group) -> click.Group:
 def register(group: click.Group) -> None:
     """Add ``import`` and ``export responses`` to the ``matchmaker`` group."""
     group.add_command(import_command)
+    group.add_command(purge_drafts_command)
     export_group(group).add_command(export_responses_command)

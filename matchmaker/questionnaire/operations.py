@@ -181,7 +181,9 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
     state = dict(response.draft or {})
     if state.get("link_sent_to") == email:
         return None
-    raw = send_response_link(response, email, answers.get("language") or language, name=answers.get("name"))
+    mail_language = answers.get("language") if answers.get("language") in ("fr", "ko", "en") else language
+    name = (answers.get("name_local") if mail_language == "ko" else None) or answers.get("name")
+    raw = send_response_link(response, email, mail_language, name=name)
     state["link_sent_to"] = email
     response.draft = state
     return raw

@@ -42,6 +42,7 @@ def test_full_questionnaire_creates_the_response_a_version_and_emails_a_private_
     assert post_step(client, "contact", step_data("contact", data)).status_code == 302
     mail = db.session.scalar(select(OutboxMessage))
     assert mail.recipient == "intl@guro.example.kr" and mail.language == "ko" and mail.key.startswith("response-link:")
+    assert mail.subject == "국제 협력 설문 개인 링크: 구로구" and "유효합니다" in mail.body_text
     token = link_token(mail.body_text)
     assert f"/ko/r/{token}" in mail.body_html
     themes_page = client.get("/questionnaire/themes").get_data(as_text=True)
@@ -195,11 +196,13 @@ def test_a_web_submission_gets_partner_suggestions_at_once(client, db):
     assert {s.kr.code for s in suggested} == {"11530", "41110"}
 
 
-def test_abandoned_drafts_are_purged_but_submitted_responses_kept(client, app, db):
+def test_abandoned_drafts_are_purged_but_submitted_responses_kept(client, app, db, runner):
     post_step(client, "identity", step_data("identity", form_data(fr_record(name="Brouillon"))))
     _submitted_via_web(app.test_client(), db, kr_record())
     assert count(db, Response) == 2
     assert purge_expired_drafts() == 0
+    db.session.rollback()
+    assert runner.invoke(args=["purge-drafts"]).output.strip() == "0 abandoned drafts deleted"
     assert purge_expired_drafts(now=utcnow() + timedelta(days=app.config["DRAFT_TTL_DAYS"] + 1)) == 1
     db.session.commit()
     assert [r.status for r in db.session.scalars(select(Response))] == ["submitted"]

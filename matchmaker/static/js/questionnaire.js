@@ -41,6 +41,14 @@
   });
   filterLevels();
 
+  /* --- a theme with a priority stands out, as it does when the page is drawn by the server --------------- */
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.theme"), function (theme) {
+    theme.addEventListener("change", function () {
+      var chosen = theme.querySelector("input[name$='-priority']:checked");
+      theme.classList.toggle("theme-chosen", !!(chosen && chosen.value));
+    });
+  });
+
   /* --- character counters -------------------------------------------------------------------------------- */
   Array.prototype.forEach.call(form.querySelectorAll("textarea[data-maxlength]"), function (area) {
     var counter = document.getElementById(area.id + "-counter");
