@@ -32,9 +32,10 @@ def test_axe_really_runs_and_reports(browser):
     assert "image-alt" in {v["id"] for v in violations(page)}
 
 
-@pytest.mark.parametrize("lang", ["fr", "ko"])
-def test_every_step_and_the_error_state_pass_axe(live_server, browser, lang):
+@pytest.mark.parametrize("lang, width", [("fr", 1280), ("ko", 1280), ("ko", 390)])
+def test_every_step_and_the_error_state_pass_axe(live_server, browser, lang, width):
     page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server}/{lang}/questionnaire/")
     found = {"start": violations(page)}
     for step in STEPS:
