@@ -272,14 +272,22 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line for people."""
+        invalid = len(self.skipped_lines)
         if self.dry_run:
-            return f"{self.rows} rows checked, {self.rows - len(self.skipped_lines)} valid, {len(self.skipped_lines)} invalid; nothing written (dry run)"
+            return (f"{_count(self.rows, 'row')} checked, {self.rows - invalid} valid, {invalid} invalid; "
+                    "nothing written (dry run)")
         if not self.written:
-            return f"{self.rows} rows checked, {len(self.skipped_lines)} invalid; nothing imported"
-        text = f"{self.imported} responses imported ({self.created} new collectivités, {self.new_versions} new versions of existing responses)"
-        if self.skipped_lines:
-            text += f"; {len(self.skipped_lines)} invalid rows skipped"
+            return f"{_count(self.rows, 'row')} checked, {invalid} invalid; nothing imported"
+        text = (f"{_count(self.imported, 'response')} imported ({_count(self.created, 'new collectivité')}, "
+                f"{_count(self.new_versions, 'new version')} of existing responses)")
+        if invalid:
+            text += f"; {_count(invalid, 'invalid row')} skipped"
         return text
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class ImportFileError(ValueError):
