@@ -141,3 +141,82 @@ def _records(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[s
 def themes_only(**params: Any) -> Callable[[], MatchScorer]:
     """Factory for the themes-only baseline: cosine of ticked themes, nothing inferred from text."""
     return lambda: MatchScorer(weights={"themes": 1.0}, infer_from_text=False, **params)
+
+
+def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level_compatibility: Any,
+                        *, text_only_records: bool = False) -> dict[str, Any]:
+    """Weights learned with tune_weights from the other pairs, scored on the held-out one (per pair).
+
+    The real pairs are the approved decisions and every other French–Korean combination of the
+    training pairs the rejected ones; this measures what learning weights from decisions could
+    bring, without ever scoring a pair with weights that saw it.
+    """
+    from .tuning import tune_weights
+    from .scorer import DIMENSIONS
+
+    transform = text_only if text_only_records else dict
+    profiles = _profiles(pairs, [], transform)
+    fr_ids = [2 * p for p in range(len(pairs))]
+    kr_ids = [2 * p + 1 for p in range(len(pairs))]
+    params = {"taxonomy": taxonomy, "level_compatibility": level_compatibility}
+    scores = MatchScorer(**params).fit(profiles).score(fr_ids, kr_ids)
+    X = np.stack([scores[d] for d in DIMENSIONS], axis=-1)
+    fr_keys = [identity(p["fr"]) for p in pairs]
+    kr_keys = [identity(p["kr"]) for p in pairs]
+    real = {(fr_keys[p], kr_keys[p]) for p in range(len(pairs))}
+    totals = np.zeros((len(pairs), len(pairs)))
+    learned = []
+    for held in range(len(pairs)):
+        train = [q for q in range(len(pairs)) if fr_keys[q] != fr_keys[held] and kr_keys[q] != kr_keys[held]]
+        cells = [(i, j) for i in train for j in train]
+        labels = [int((fr_keys[i], kr_keys[j]) in real) for i, j in cells]
+        weights = tune_weights(np.array([X[i, j] for i, j in cells]), labels, cv=3).new_weights
+        learned.append([weights[d] for d in DIMENSIONS])
+        total = MatchScorer(weights=weights, **params).fit(profiles).score(fr_ids, kr_ids)["total"]
+        totals[held, :], totals[:, held] = total[held, :], total[:, held]
+    report = rank_metrics(pairs, totals, [p["fr"] for p in pairs], [p["kr"] for p in pairs])
+    report["mean_weights"] = dict(zip(DIMENSIONS, np.mean(learned, axis=0).round(3).tolist()))
+    return report
+
+
+def main() -> None:
+    """Print the evaluation table (engine, baselines, variants) on data/eval/partnerships.jsonl."""
+    import argparse
+
+    from .defaults import default_matcher, load_inputs
+    from .scorer import COMBINE
+    from matchmaker.paths import DATA_DIR
+
+    parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
+    parser.add_argument("--pairs", default=str(DATA_DIR / "eval" / "partnerships.jsonl"))
+    parser.add_argument("--queries", action="store_true", help="also print each query's rank")
+    args = parser.parse_args()
+    pairs = load_pairs(args.pairs)
+    taxonomy, levels = load_inputs()
+
+    def line(name: str, report: Mapping[str, Any]) -> None:
+        print(f"| {name} | {report['hit@1']:.3f} | {report['hit@3']:.3f} | {report['hit@5']:.3f} "
+              f"| {report['mrr']:.3f} | {report['n']} |")
+
+    for text in (False, True):
+        print(f"\n{'Description only' if text else 'Full records'} ({len(pairs)} pairs, both directions)\n")
+        print("| ranker | hit@1 | hit@3 | hit@5 | MRR | queries |\n|---|---|---|---|---|---|")
+        line("random (exact expectation)", evaluate(pairs, None, text_only_records=text))
+        line("themes only", evaluate(pairs, themes_only(taxonomy=taxonomy, level_compatibility=levels),
+                                     text_only_records=text))
+        engine = evaluate(pairs, default_matcher, text_only_records=text)
+        line("engine (defaults)", engine)
+        for how in COMBINE:
+            if how != "harmonic":
+                line(f"engine, combine={how}",
+                     evaluate(pairs, lambda how=how: default_matcher(combine=how), text_only_records=text))
+        tuned = leave_one_out_tuned(pairs, taxonomy, levels, text_only_records=text)
+        line("weights learned leave-one-pair-out", tuned)
+        print(f"\nmean learned weights: {tuned['mean_weights']}")
+        if args.queries:
+            for query in engine["queries"]:
+                print(f"  {query['pair']:<32} {query['side']}  rank {query['rank']:g}")
+
+
+if __name__ == "__main__":
+    main()

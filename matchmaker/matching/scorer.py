@@ -23,7 +23,8 @@ COMBINE = ("harmonic", "geometric", "arithmetic", "min")
 PARTS = ("themes", "sectors", "text", "comp_fr", "comp_kr", "size_fr", "size_kr")
 PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "comp_fr": "complementarity",
                   "comp_kr": "complementarity", "size_fr": "size", "size_kr": "size"}
-_GATHERED = PARTS + ("fr_side", "kr_side")
+_FR_DIRECTION = ("themes", "sectors", "text", "comp_fr", "size_fr")  # the parts of the French side's total
+_KR_DIRECTION = ("themes", "sectors", "text", "comp_kr", "size_kr")
 _EXCLUDED = -1.0  # below any real total (totals are in [0, 1])
 
 
@@ -108,6 +109,54 @@ def _ranks(values: np.ndarray, id_order: np.ndarray, axis: int) -> np.ndarray:
     return ranks
 
 
+class _ColumnBest:
+    """Running best k French rows of every Korean column, fed block by block.
+
+    Only cells above the column's current k-th best value are kept as candidates, so after the
+    first blocks almost nothing is copied; the pool is cut back to k per column when it grows.
+    """
+
+    def __init__(self, m: int, k: int, row_order: np.ndarray):
+        self.m, self.k, self.row_order = m, k, row_order
+        self.threshold = np.zeros(m, dtype=np.float32)  # a total of 0 is never a suggestion
+        self.vals: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.cols: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, total: np.ndarray, start: int) -> None:
+        """Offer one block (rows start.. of the French side) of pair totals."""
+        hit = total > self.threshold
+        hit |= (total == self.threshold) & (self.threshold > 0)  # equal values may win on id
+        r, c = np.nonzero(hit)
+        self.vals.append(total[r, c])
+        self.rows.append(r + start)
+        self.cols.append(c)
+        self.size += len(r)
+        if self.size > 4 * self.k * self.m + 100_000:
+            self._reduce()
+
+    def _reduce(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Keep the best k per column (value descending, ties to the lower id); returns them with ranks."""
+        vals, rows, cols = (np.concatenate(x) for x in (self.vals, self.rows, self.cols))
+        order = np.lexsort((self.row_order[rows], -vals, cols))
+        vals, rows, cols = vals[order], rows[order], cols[order]
+        rank = np.arange(len(cols)) - np.searchsorted(cols, cols, side="left")
+        keep = rank < self.k
+        vals, rows, cols, rank = vals[keep], rows[keep], cols[keep], rank[keep]
+        full = rank == self.k - 1
+        self.threshold[cols[full]] = vals[full]
+        self.vals, self.rows, self.cols, self.size = [vals], [rows], [cols], len(vals)
+        return rows, cols, rank + 1
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(French rows, Korean columns, rank in the column's list) of every kept pair."""
+        if self.size == 0:
+            empty = np.zeros(0, dtype=np.intp)
+            return empty, empty, empty
+        return self._reduce()
+
+
 def _khatri_rao(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Row-wise Kronecker product: (n, p) and (n, q) -> (n, p*q); turns a product of scores into one dot."""
     return np.einsum("ip,iq->ipq", a, b).reshape(len(a), -1)
@@ -159,13 +208,14 @@ class MatchScorer(BaseEstimator):
     taxonomy : themes and sectors with labels and keywords (taxonomy.json dict or dataclasses).
     level_compatibility : compatibility[fr_level][kr_level] in [0,1], or a function (fr, kr) -> value;
         None means every level pair is compatible.
-    chunk_cells : pairs scored at once in top_k (bounds memory: about 40 bytes per cell).
+    chunk_cells : pairs scored at once in top_k (at least 64 French rows); small blocks stay in
+        cache, and memory is bounded by about 50 bytes per cell.
     """
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
                  text_tfidf_share: float = 0.5, infer_from_text: bool = True,
-                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 22):
+                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 18):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth
@@ -224,7 +274,13 @@ class MatchScorer(BaseEstimator):
         self.kr_row_ = {pid: i for i, pid in enumerate(self.kr_.ids)}
         self.fr_parts_ = self._parts(self.fr_, "FR")
         self.kr_parts_ = self._parts(self.kr_, "KR")
+        self.fr_dir_ = np.hstack([self.fr_parts_[p] for p in _FR_DIRECTION])     # × KR → French side's total
+        self.fr_kr_dir_ = np.hstack([self.fr_parts_[p] for p in _KR_DIRECTION])  # × KR → Korean side's total
         self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_)
+        self.fr_names_ = self._key_index(self.fr_profiles_, Profile.identity_keys)
+        self.kr_names_ = self._key_index(self.kr_profiles_, Profile.identity_keys)
+        self.fr_declared_ = self._key_index(self.fr_profiles_, Profile.partner_keys)
+        self.kr_declared_ = self._key_index(self.kr_profiles_, Profile.partner_keys)
         return self
 
     def _vectorise(self, profiles: list[Profile], country: str) -> SideFeatures:
@@ -268,19 +324,33 @@ class MatchScorer(BaseEstimator):
         scales = self._scales()
         return {p: kr_parts[p] * np.float32(scales[p]) for p in PARTS}
 
+    @staticmethod
+    def _key_index(profiles: list[Profile], keys: Callable[[Profile], set[str]]) -> dict[str, list[int]]:
+        """key -> ids of the profiles having it (identity keys, or declared partner keys)."""
+        index: dict[str, list[int]] = {}
+        for profile in profiles:
+            for key in keys(profile):
+                index.setdefault(key, []).append(profile.id)
+        return index
+
     def _declared_pairs(self, fr: list[Profile], kr: list[Profile]) -> set[tuple[int, int]]:
         """(fr_id, kr_id) pairs where either side declared the other as an existing partner."""
         pairs: set[tuple[int, int]] = set()
-        for side, others, fr_first in ((fr, kr, True), (kr, fr, False)):
-            index: dict[str, list[int]] = {}
-            for other in others:
-                for key in other.identity_keys():
-                    index.setdefault(key, []).append(other.id)
-            for profile in side:
-                for key in profile.partner_keys():
-                    for other_id in index.get(key, ()):
-                        pairs.add((profile.id, other_id) if fr_first else (other_id, profile.id))
+        fr_names = self._key_index(fr, Profile.identity_keys)
+        kr_names = self._key_index(kr, Profile.identity_keys)
+        for profile in fr:
+            pairs.update((profile.id, kr_id) for key in profile.partner_keys() for kr_id in kr_names.get(key, ()))
+        for profile in kr:
+            pairs.update((fr_id, profile.id) for key in profile.partner_keys() for fr_id in fr_names.get(key, ()))
         return pairs
+
+    def _declared_with(self, profile: Profile) -> set[tuple[int, int]]:
+        """Declared-partner pairs between one (new) profile and the fitted other side, using fit's indexes."""
+        is_fr = profile.country == "FR"
+        names, declared = (self.kr_names_, self.kr_declared_) if is_fr else (self.fr_names_, self.fr_declared_)
+        others = {pid for key in profile.partner_keys() for pid in names.get(key, ())}
+        others |= {pid for key in profile.identity_keys() for pid in declared.get(key, ())}
+        return {(profile.id, pid) if is_fr else (pid, profile.id) for pid in others}
 
     # ------------------------------------------------------------------ scoring core
     def _block(self, fr: SideFeatures, fr_parts, fr_rows, kr: SideFeatures, kr_scaled, kr_rows):
@@ -400,85 +470,82 @@ class MatchScorer(BaseEstimator):
         """
         return self.to_matches(self.top_k_table(k, exclude), explain)
 
+    def _directions(self, kr_parts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Korean-side direction blocks, weighted: one product with the French blocks gives each side's total."""
+        blocks = []
+        for names in (_FR_DIRECTION, _KR_DIRECTION):
+            blocks.append(np.hstack([kr_parts[p] * np.float32(self.weights_[PART_DIMENSION[p]]) for p in names]))
+        return blocks[0], blocks[1]
+
     def top_k_table(self, k: int = 10, exclude: Iterable[tuple[int, int]] = ()) -> MatchTable:
         """top_k as arrays, with no Python object per pair (large runs, the benchmark).
 
-        Work is chunked over French rows (about chunk_cells pairs at a time), keeping for every
-        French row its best k and for every Korean column a running best k, so memory stays
-        bounded whatever the sizes.
+        Work is chunked over French rows (about chunk_cells pairs at a time). Each block costs
+        two matrix products (one per side's weighted total); every French row keeps its best k,
+        and every Korean column a running best k behind a threshold, so memory stays bounded.
+        Per-dimension scores are then computed for the selected pairs only.
         """
         if k < 1:
             raise ValueError("k must be at least 1")
         n, m = len(self.fr_), len(self.kr_)
-        k_row, k_col = min(k, m), min(k, n)
-        q = len(_GATHERED)
+        k_row = min(k, m)
         row_idx = np.zeros((n, k_row), dtype=np.intp)
         row_val = np.zeros((n, k_row), dtype=np.float32)
-        row_parts = np.zeros((n, k_row, q), dtype=np.float32)
-        col_idx = np.zeros((0, m), dtype=np.intp)
-        col_val = np.zeros((0, m), dtype=np.float32)
-        col_parts = np.zeros((0, m, q), dtype=np.float32)
+        columns = _ColumnBest(m, min(k, n), np.argsort(np.argsort(self.fr_.ids)))
         if n and m:
             excluded = self._exclusion_matrix(exclude)
-            kr_scaled = self._scaled(self.kr_parts_)
-            step = max(1, self.chunk_cells // m)
+            kr_fr_dir, kr_kr_dir = self._directions(self.kr_parts_)
+            share = np.float32(self.text_tfidf_share * self.weights_["text"])
+            step = max(64, self.chunk_cells // m)  # fewer, larger blocks cost less Python per pair
             for start in range(0, n, step):
                 rows = slice(start, min(n, start + step))
-                parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, rows, self.kr_,
-                                                             kr_scaled, slice(None))
+                fr_side = self.fr_dir_[rows] @ kr_fr_dir.T
+                kr_side = self.fr_kr_dir_[rows] @ kr_kr_dir.T
+                if share > 0:
+                    sim = sparse.coo_matrix(self.fr_.latin[rows] @ self.kr_.latin.T
+                                            + self.fr_.hangul[rows] @ self.kr_.hangul.T)
+                    sim.sum_duplicates()  # coordinates are then unique, so += below is safe
+                    if sim.nnz:
+                        concepts = np.einsum("ij,ij->i", np.take(self.fr_.concepts, sim.row + start, axis=0),
+                                             np.take(self.kr_.concepts, sim.col, axis=0))
+                        extra = share * (1.0 - concepts) * sim.data
+                        fr_side[sim.row, sim.col] += extra
+                        kr_side[sim.row, sim.col] += extra
+                np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
+                np.clip(kr_side, 0.0, 1.0, out=kr_side)
+                total = combine_sides(fr_side, kr_side, self.combine)
+                del fr_side, kr_side
                 ex_r, ex_c = excluded[rows].nonzero()
                 total[ex_r, ex_c] = _EXCLUDED
-                gathered = [parts[p].reshape(-1) for p in PARTS] + [fr_side.reshape(-1), kr_side.reshape(-1)]
-                flat_total = total.reshape(-1)
-                c = len(total)
-                # this chunk's best k per French row
-                idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row:] if k_row < m else \
-                    np.broadcast_to(np.arange(m), (c, m))
-                flat = idx + (np.arange(c) * m)[:, None]
+                if k_row < m:
+                    idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row:]
+                else:
+                    idx = np.broadcast_to(np.arange(m), total.shape)
                 row_idx[rows] = idx
-                row_val[rows] = np.take(flat_total, flat)
-                for g, values in enumerate(gathered):
-                    row_parts[rows, :, g] = np.take(values, flat)
-                # this chunk's best per Korean column, merged with the best so far
-                kc = min(k_col, c)
-                idx = np.argpartition(total, c - kc, axis=0)[c - kc:] if kc < c else \
-                    np.broadcast_to(np.arange(c)[:, None], (c, m))
-                flat = idx * m + np.arange(m)[None, :]
-                col_idx = np.concatenate([col_idx, idx + start])
-                col_val = np.concatenate([col_val, np.take(flat_total, flat)])
-                col_parts = np.concatenate([col_parts, np.stack([np.take(v, flat) for v in gathered], axis=2)])
-                if len(col_idx) > k_col:
-                    keep = np.argpartition(col_val, len(col_idx) - k_col, axis=0)[len(col_idx) - k_col:]
-                    col_idx = np.take_along_axis(col_idx, keep, axis=0)
-                    col_val = np.take_along_axis(col_val, keep, axis=0)
-                    col_parts = np.take_along_axis(col_parts, keep[:, :, None], axis=0)
-        return self._table(row_idx, row_val, row_parts, col_idx, col_val, col_parts)
+                row_val[rows] = np.take_along_axis(total, idx, axis=1)
+                columns.add(total, start)
+        return self._table(row_idx, row_val, *columns.result())
 
-    def _table(self, row_idx, row_val, row_parts, col_idx, col_val, col_parts) -> MatchTable:
+    def _table(self, row_idx, row_val, col_rows, col_cols, col_rank) -> MatchTable:
         """Union of the per-row and per-column best lists, with each side's rank, as a MatchTable."""
         n, m = len(self.fr_), len(self.kr_)
         row_rank = _ranks(row_val, np.argsort(np.argsort(self.kr_.ids))[row_idx], axis=1)
-        col_rank = _ranks(col_val, np.argsort(np.argsort(self.fr_.ids))[col_idx], axis=0)
-        # a pair with no evidence at all (total 0) is not a suggestion
-        row_ok, col_ok = row_val > 0, col_val > 0
-        ci, cj = col_idx[col_ok], np.broadcast_to(np.arange(m), col_idx.shape)[col_ok]
-        same = row_idx[ci] == cj[:, None]
-        in_rows = same.any(axis=1) & row_ok[ci, same.argmax(axis=1)]
+        row_ok = row_val > 0  # a pair with no evidence at all (total 0) is not a suggestion
+        same = row_idx[col_rows] == col_cols[:, None]
+        position = same.argmax(axis=1)
+        in_rows = same.any(axis=1) & row_ok[col_rows, position]
         row_kr_rank = np.zeros(row_idx.shape, dtype=np.int64)
-        row_kr_rank[ci[in_rows], same.argmax(axis=1)[in_rows]] = col_rank[col_ok][in_rows]
+        row_kr_rank[col_rows[in_rows], position[in_rows]] = col_rank[in_rows]
         only = ~in_rows
-        i = np.concatenate([np.broadcast_to(np.arange(n)[:, None], row_idx.shape)[row_ok], ci[only]])
-        j = np.concatenate([row_idx[row_ok], cj[only]])
-        values = np.concatenate([row_parts[row_ok], col_parts[col_ok][only]])
+        i = np.concatenate([np.broadcast_to(np.arange(n)[:, None], row_idx.shape)[row_ok], col_rows[only]])
+        j = np.concatenate([row_idx[row_ok], col_cols[only]])
         fr_rank = np.concatenate([row_rank[row_ok], np.zeros(int(only.sum()), dtype=np.int64)])
-        kr_rank = np.concatenate([row_kr_rank[row_ok], col_rank[col_ok][only]])
-        gathered = {name: values[:, g] for g, name in enumerate(_GATHERED)}
+        kr_rank = np.concatenate([row_kr_rank[row_ok], col_rank[only]])
+        scores = self._pair_scores(self.fr_, i, self.kr_, j)
         return MatchTable(
-            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j],
-            total=combine_sides(gathered["fr_side"], gathered["kr_side"], self.combine).astype(np.float64),
-            scores=self._dimensions(gathered), fr_side=gathered["fr_side"].astype(np.float64),
-            kr_side=gathered["kr_side"].astype(np.float64), fr_rank=fr_rank, kr_rank=kr_rank,
-            _rows=(self.fr_, i, self.kr_, j))
+            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j], total=scores["total"],
+            scores={d: scores[d] for d in DIMENSIONS}, fr_side=scores["fr_side"], kr_side=scores["kr_side"],
+            fr_rank=fr_rank, kr_rank=kr_rank, _rows=(self.fr_, i, self.kr_, j))
 
     def to_matches(self, table: MatchTable, explain: bool = True) -> list[Match]:
         """Match objects (with reasons when explain), best total first (ties by ids)."""
@@ -520,9 +587,7 @@ class MatchScorer(BaseEstimator):
             parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, slice(None), new,
                                                          self._scaled(new_parts), slice(None))
         total = total.ravel()
-        other_profiles = self.kr_profiles_ if is_fr else self.fr_profiles_
-        declared = (self._declared_pairs([profile], other_profiles) if is_fr
-                    else self._declared_pairs(other_profiles, [profile]))
+        declared = self._declared_with(profile)
         other_row = self.kr_row_ if is_fr else self.fr_row_
         for fr_id, kr_id in {(int(a), int(b)) for a, b in exclude} | declared:
             own_id, other_id = (fr_id, kr_id) if is_fr else (kr_id, fr_id)

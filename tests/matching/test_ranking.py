@@ -44,9 +44,10 @@ def brute_force_lists(scorer, k, excluded=frozenset()):
     return fr_lists, kr_lists
 
 
-@pytest.mark.parametrize("chunk_cells", [1 << 22, 7, 100])
+@pytest.mark.parametrize("chunk_cells", [1 << 22, 7, 2000])
 def test_top_k_is_the_union_of_both_sides_best_lists_with_their_ranks(scorer_factory, chunk_cells):
-    scorer = scorer_factory(chunk_cells=chunk_cells).fit(population())
+    # 150 French rows: blocks of at least 64 rows, so 7 and 2000 cells mean three blocks
+    scorer = scorer_factory(chunk_cells=chunk_cells).fit(population(n_fr=150))
     matches = scorer.top_k(k=3, explain=False)
     fr_lists, kr_lists = brute_force_lists(scorer, 3)
     expected = {(f, kk) for f, ks in fr_lists.items() for kk in ks} | {(f, kk) for kk, fs in kr_lists.items() for f in fs}
