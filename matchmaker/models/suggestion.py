@@ -67,6 +67,13 @@ class Suggestion(Base):
         Index("ix_suggestion_state_score", "state", "score_total"),
         Index("ix_suggestion_score_total", "score_total"),
         Index("ix_suggestion_kr_id", "kr_id"),
+        # The review list sorts by any dimension or by last change, paginated by (value, id).
+        Index("ix_suggestion_score_themes", "score_themes", "id"),
+        Index("ix_suggestion_score_complementarity", "score_complementarity", "id"),
+        Index("ix_suggestion_score_sectors", "score_sectors", "id"),
+        Index("ix_suggestion_score_size", "score_size", "id"),
+        Index("ix_suggestion_score_text", "score_text", "id"),
+        Index("ix_suggestion_updated_at", "updated_at", "id"),
     )
 
 

@@ -15,7 +15,10 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from flask import current_app
-from sqlalchemy import and_, false, func, literal, or_, select, tuple_
+from psycopg.errors import QueryCanceled
+from sqlalchemy import Integer, and_, any_, bindparam, false, func, literal, or_, select, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased, selectinload
 
 from matchmaker.extensions import db
@@ -30,6 +33,10 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 #: Names typed in the search box match at most this many collectivités (a search for "a" is not a filter).
 SEARCH_MATCH_LIMIT = 500
+#: Longest a count may take on PostgreSQL before the list says "more than N" instead.
+COUNT_TIMEOUT_MS = 60
+#: Up to this many collectivités, a level/region filter is passed to the database as a list of ids.
+SIDE_ID_LIMIT = 8000
 
 FR = aliased(Collectivite, name="fr_c")
 KR = aliased(Collectivite, name="kr_c")
@@ -196,18 +203,46 @@ def decode_cursor(cursor: str | None, kind: type) -> tuple[Any, int] | None:
 # --- the list -----------------------------------------------------------------------------------------------
 
 
-def matching_collectivite_ids(q: str) -> list[int]:
-    """Ids of collectivités whose name (any script) contains what was typed."""
+def matching_collectivites(q: str) -> list[tuple[int, str]]:
+    """(id, country) of the collectivités whose name (any script) contains what was typed."""
     key = normalize(q)
     if not key:
         return []
-    return list(db.session.scalars(
-        select(Collectivite.id).where(or_(
+    return list(db.session.execute(
+        select(Collectivite.id, Collectivite.country).where(or_(
             Collectivite.name_key.contains(key, autoescape=True),
             func.lower(Collectivite.name).contains(q.lower(), autoescape=True),
             Collectivite.name_local.contains(q, autoescape=True),
         )).limit(SEARCH_MATCH_LIMIT)
     ))
+
+
+def _side_condition(country: str, column, level: str, region: str):
+    """Pairs whose collectivité of one country has this level and/or region.
+
+    The matching collectivités are looked up first and passed as a list of ids: the planner then filters
+    the pairs by hashing that list instead of joining row by row, and it estimates the selectivity from
+    the ids (a region of 30 communes is not treated like a region of 5,000). Very large sets (every
+    French commune) stay a subquery: they filter almost nothing and the list is read in index order anyway.
+    """
+    query = select(Collectivite.id).where(Collectivite.country == country)
+    if level:
+        query = query.where(Collectivite.level == level)
+    if region:
+        query = query.where(Collectivite.region == region)
+    ids = list(db.session.scalars(query.limit(SIDE_ID_LIMIT + 1)))
+    if len(ids) > SIDE_ID_LIMIT:
+        return column.in_(query)
+    return in_ids(column, ids)
+
+
+def in_ids(column, ids: list[int]):
+    """``column IN ids``: one array parameter on PostgreSQL (fast to plan), a list of parameters on SQLite."""
+    if not ids:
+        return false()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def filtered(stmt, filters: PairFilters, org: str | None):
@@ -221,24 +256,45 @@ def filtered(stmt, filters: PairFilters, org: str | None):
     if filters.theme:
         conditions.append(Suggestion.id.in_(
             select(SuggestionTheme.suggestion_id).where(SuggestionTheme.theme_code == filters.theme)))
-    for column, value in ((FR.level, filters.fr_level), (FR.region, filters.fr_region),
-                          (KR.level, filters.kr_level), (KR.region, filters.kr_region)):
-        if value:
-            conditions.append(column == value)
+    for country, column, level, region in (("FR", Suggestion.fr_id, filters.fr_level, filters.fr_region),
+                                           ("KR", Suggestion.kr_id, filters.kr_level, filters.kr_region)):
+        if level or region:
+            conditions.append(_side_condition(country, column, level, region))
     if filters.min_score is not None:
         conditions.append(Suggestion.score_total >= filters.min_score / 100.0)
     if filters.outcome:
         conditions.append(Suggestion.outcome == filters.outcome)
+    # Collectivités named by id or by name are resolved first and matched on their own side's column only:
+    # the planner then estimates a French commune's dozen pairs correctly instead of scanning by score.
+    named: list[tuple[int, str]] = []
     if filters.collectivite:
-        conditions.append(or_(Suggestion.fr_id == filters.collectivite, Suggestion.kr_id == filters.collectivite))
+        named = list(db.session.execute(
+            select(Collectivite.id, Collectivite.country).where(Collectivite.id == filters.collectivite)))
     if filters.q:
-        ids = matching_collectivite_ids(filters.q)
-        conditions.append(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)) if ids else false())
+        found = matching_collectivites(filters.q)
+        named = [n for n in found if n[0] == filters.collectivite] if filters.collectivite else found
+    if filters.collectivite or filters.q:
+        fr_ids = [cid for cid, country in named if country == "FR"]
+        kr_ids = [cid for cid, country in named if country == "KR"]
+        sides = ([in_ids(Suggestion.fr_id, fr_ids)] if fr_ids else []) + ([in_ids(Suggestion.kr_id, kr_ids)] if kr_ids else [])
+        conditions.append(or_(*sides) if sides else false())
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
-def _base_select(*columns):
-    return select(*columns).select_from(Suggestion).join(FR, FR.id == Suggestion.fr_id).join(KR, KR.id == Suggestion.kr_id)
+def _base_select(*columns, sort: str | None = None):
+    """Pairs joined to both collectivités.
+
+    When sorting by a name, the (always true) country condition of that side lets the planner walk the
+    (country, name_key) index; it is left out otherwise, as the planner would take it for a real filter
+    (only 1 collectivité in 150 is Korean) and misjudge every other plan.
+    """
+    fr_on = FR.id == Suggestion.fr_id
+    kr_on = KR.id == Suggestion.kr_id
+    if sort == "fr_name":
+        fr_on = and_(fr_on, FR.country == "FR")
+    elif sort == "kr_name":
+        kr_on = and_(kr_on, KR.country == "KR")
+    return select(*columns).select_from(Suggestion).join(FR, fr_on).join(KR, kr_on)
 
 
 def _page_statement(filters: PairFilters, org: str | None, position: tuple | None, backwards: bool):
@@ -249,7 +305,7 @@ def _page_statement(filters: PairFilters, org: str | None, position: tuple | Non
         Suggestion.id, Suggestion.score_total, Suggestion.state, Suggestion.cuf_decision, Suggestion.garok_decision,
         Suggestion.outcome, Suggestion.updated_at,
         FR.id, FR.name, FR.name_local, FR.level, FR.region, KR.id, KR.name, KR.name_local, KR.level, KR.region,
-        column.label("sort_value"),
+        column.label("sort_value"), sort=filters.sort,
     ), filters, org)
     if position is not None:
         key = tuple_(column, Suggestion.id)
@@ -292,7 +348,10 @@ def list_pairs(filters: PairFilters, org: str | None, after: str | None = None, 
             next_cursor = encode_cursor(last.sort_value, last.id)
         if (more and backwards) or (position is not None and not backwards):
             prev_cursor = encode_cursor(first.sort_value, first.id)
-    count, capped = count_pairs(filters, org)
+    if not more and position is None:
+        count, capped = len(rows), False  # everything is on this page
+    else:
+        count, capped = count_pairs(filters, org, at_least=len(rows) + (1 if more else 0))
     return Page(rows, next_cursor, prev_cursor, count, capped, round((time.perf_counter() - started) * 1000, 1))
 
 
@@ -309,11 +368,29 @@ def iter_pairs(filters: PairFilters, org: str | None, batch: int = 2000):
         position = (result[-1].sort_value, result[-1].id)
 
 
-def count_pairs(filters: PairFilters, org: str | None, cap: int | None = None) -> tuple[int, bool]:
-    """How many pairs match, counted up to ``cap`` (COUNT_CAP by default; returns (cap, True) beyond it)."""
+def count_pairs(filters: PairFilters, org: str | None, cap: int | None = None, at_least: int = 0) -> tuple[int, bool]:
+    """How many pairs match, counted up to ``cap`` (COUNT_CAP by default); (n, True) means "more than n".
+
+    On PostgreSQL the count gets COUNT_TIMEOUT_MS: a rare combination of filters can need a long scan, and
+    the page must not wait for it; the answer is then "more than ``at_least`` - 1" (what the page showed).
+    """
     cap = COUNT_CAP if cap is None else cap
-    inner = filtered(_base_select(Suggestion.id), filters, org).limit(cap + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(inner)) or 0
+    # Every filter is a condition on the pair's own columns (collectivités are resolved to ids first),
+    # so counting needs no join.
+    inner = filtered(select(Suggestion.id), filters, org).limit(cap + 1).subquery()
+    query = select(func.count()).select_from(inner)
+    if db.session.get_bind().dialect.name != "postgresql":
+        count = db.session.scalar(query) or 0
+        return min(count, cap), count > cap
+    try:
+        with db.session.begin_nested():
+            db.session.execute(text(f"SET LOCAL statement_timeout = {int(COUNT_TIMEOUT_MS)}"))
+            count = db.session.scalar(query) or 0
+            db.session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
+    except OperationalError as exc:
+        if not isinstance(exc.orig, QueryCanceled):
+            raise
+        return max(at_least - 1, 0), True
     return min(count, cap), count > cap
 
 

@@ -181,6 +181,12 @@ def upgrade():
     )
     with op.batch_alter_table('suggestion', schema=None) as batch_op:
         batch_op.create_index('ix_suggestion_kr_id', ['kr_id'], unique=False)
+        batch_op.create_index('ix_suggestion_score_complementarity', ['score_complementarity', 'id'], unique=False)
+        batch_op.create_index('ix_suggestion_score_sectors', ['score_sectors', 'id'], unique=False)
+        batch_op.create_index('ix_suggestion_score_size', ['score_size', 'id'], unique=False)
+        batch_op.create_index('ix_suggestion_score_text', ['score_text', 'id'], unique=False)
+        batch_op.create_index('ix_suggestion_score_themes', ['score_themes', 'id'], unique=False)
+        batch_op.create_index('ix_suggestion_updated_at', ['updated_at', 'id'], unique=False)
         batch_op.create_index('ix_suggestion_score_total', ['score_total'], unique=False)
         batch_op.create_index('ix_suggestion_state_score', ['state', 'score_total'], unique=False)
 
@@ -359,6 +365,12 @@ def downgrade():
     with op.batch_alter_table('suggestion', schema=None) as batch_op:
         batch_op.drop_index('ix_suggestion_state_score')
         batch_op.drop_index('ix_suggestion_score_total')
+        batch_op.drop_index('ix_suggestion_updated_at')
+        batch_op.drop_index('ix_suggestion_score_themes')
+        batch_op.drop_index('ix_suggestion_score_text')
+        batch_op.drop_index('ix_suggestion_score_size')
+        batch_op.drop_index('ix_suggestion_score_sectors')
+        batch_op.drop_index('ix_suggestion_score_complementarity')
         batch_op.drop_index('ix_suggestion_kr_id')
 
     op.drop_table('suggestion')
