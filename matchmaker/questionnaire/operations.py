@@ -21,7 +21,7 @@ from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.base import utcnow
-from matchmaker.questionnaire.record import FIELDS, record_to_row, response_to_record
+from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.taxonomy import normalise_latin
 

@@ -18,7 +18,7 @@ from flask_babel import force_locale, gettext as _
 from matchmaker import reference
 from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.record import (
-    BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, LANGUAGES, LIST_FIELDS, MAX_LENGTH,
+    BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, LANGUAGES, MAX_LENGTH,
     MAX_PARTNER_LENGTH, MAX_PARTNERS, MAX_POPULATION, REQUIRED_FIELDS, empty_record,
 )
 

@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from matchmaker.models import Collectivite, Response, ResponseVersion, ThemeInterest
-from matchmaker.questionnaire.exporting import write_records
 from matchmaker.questionnaire.operations import ImportFileError, export_records, export_responses, import_file, import_records
 from matchmaker.questionnaire.record import FIELDS, record_to_row
 from matchmaker.questionnaire.validation import validate_record

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.models import AccessToken, Collectivite, OutboxMessage, Response, ResponseVersion, Suggestion
+from matchmaker.models import AccessToken, Collectivite, OutboxMessage, Response, Suggestion
 from matchmaker.models.base import utcnow
 from matchmaker.questionnaire.operations import import_records, purge_expired_drafts, revoke_response_links
 from tests.questionnaire.conftest import csrf_token, fr_record, kr_record
@@ -271,3 +271,13 @@ def test_staff_can_download_the_responses(staff_client, db):
     assert csv_file.status_code == 200 and csv_file.data.startswith(b"\xef\xbb\xbf")
     assert "구로구" in csv_file.data.decode("utf-8-sig")
     assert staff_client.get("/staff/responses/export.xlsx").data[:2] == b"PK"
+
+
+def test_public_posts_are_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "127.0.0.77"
+    token = csrf_token(client.get("/questionnaire/contact").get_data(as_text=True))
+    statuses = [client.post("/questionnaire/autosave", data={"step": "contact", "csrf_token": token}).status_code
+                for _ in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
