@@ -65,6 +65,15 @@ def log_in_and_find(page: Page, base: str, name: str, country: str, shots) -> No
     shots("staff-detail")
 
 
+def watch_errors(page: Page) -> list[str]:
+    """Collect script errors and console errors (CSP refusals included) of a page."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
+            if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    return errors
+
+
 @pytest.fixture
 def shots(tmp_path):
     """Take full-page screenshots into the test's folder (looked at by people, not asserted)."""
@@ -79,6 +88,7 @@ def shots(tmp_path):
 
 def test_korean_respondent_fills_the_whole_form_with_the_keyboard(live_server, browser, db, staff_user, shots):
     page = browser.new_page()
+    errors = watch_errors(page)
     shots.pages["page"] = page
     page.goto(f"{live_server}/ko/questionnaire/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
@@ -139,6 +149,7 @@ def test_korean_respondent_fills_the_whole_form_with_the_keyboard(live_server, b
     submit.press("Enter")
     expect(page.locator("h1")).to_contain_text("감사합니다")
     shots("done")
+    assert errors == []
 
     db.session.rollback()
     guro = db.session.scalar(select(Collectivite).where(Collectivite.code == "11530"))
@@ -160,6 +171,7 @@ def test_korean_respondent_fills_the_whole_form_with_the_keyboard(live_server, b
 
 def test_french_respondent_fills_the_whole_form_and_fixes_an_error(live_server, browser, db, staff_user, shots):
     page = browser.new_page()
+    errors = watch_errors(page)
     shots.pages["page"] = page
     page.goto(f"{live_server}/fr/questionnaire/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -209,6 +221,7 @@ def test_french_respondent_fills_the_whole_form_and_fixes_an_error(live_server, 
     link = page.locator(".private-link a").inner_text()
     assert "/fr/r/" in link
     shots("done")
+    assert errors == []
 
     db.session.rollback()
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
