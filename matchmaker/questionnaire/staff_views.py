@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +21,12 @@ from matchmaker.questionnaire.record import missing_recommended, response_to_rec
 from matchmaker.staff.access import staff_required
 
 PAGE_SIZE = 50
+#: Names of the recommended fields, for the "missing" badge.
+FIELD_LABELS = {
+    "population": _l("Population"), "region": _l("Region or province"), "sectors": _l("Sectors of excellence"),
+    "partner_levels": _l("Levels of partner sought"), "cooperation_kinds": _l("Kinds of cooperation"),
+    "description": _l("Presentation"),
+}
 COMPLETENESS = ("draft", "submitted", "missing")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -95,7 +101,7 @@ def staff_responses():
             "response": response,
             "name": (record or {}).get("name") or draft_answers.get("name") or _("(no name yet)"),
             "name_local": (record or {}).get("name_local") or draft_answers.get("name_local"),
-            "missing": missing_recommended(record) if record and response.status == "submitted" else [],
+            "missing": [str(FIELD_LABELS[name]) for name in missing_recommended(record)] if record and response.status == "submitted" else [],
             "has_draft": bool(response.draft),
         })
     return render_template("questionnaire/staff_list.html", items=items, filters=filters, total=total, page=page,
