@@ -105,6 +105,12 @@ def csv_chunks(rows: Iterable[Mapping[str, Any]], header: Sequence[str]) -> Iter
     yield buffer.getvalue()
 
 
+def xlsx_cells(rows: Iterable[Mapping[str, Any]]) -> Iterator[dict]:
+    """Rows with dates as ISO text and every value neutralised, for :func:`write_xlsx`."""
+    for row in rows:
+        yield {k: _cell(v) for k, v in row.items()}
+
+
 def _filename(kind: str, fmt: str) -> str:
     return f"matchmaker-{kind}-{datetime.now(timezone.utc):%Y%m%d-%H%M}.{fmt}"
 
@@ -116,7 +122,7 @@ def _send(kind: str, fmt: str, header, rows):
         response.headers["Content-Disposition"] = f'attachment; filename="{_filename(kind, fmt)}"'
         return response
     buffer = io.BytesIO()
-    write_xlsx(({k: _cell(v) for k, v in row.items()} for row in rows), header, buffer, sheet_title=kind)
+    write_xlsx(xlsx_cells(rows), header, buffer, sheet_title=kind)
     buffer.seek(0)
     return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      as_attachment=True, download_name=_filename(kind, fmt))

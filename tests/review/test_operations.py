@@ -285,3 +285,37 @@ def test_notes_must_say_something(db):
     note = ops.add_note(s, f.staff("GAROK"), "  구로구 담당자와 통화함  ")
     db.session.commit()
     assert note.text == "구로구 담당자와 통화함"
+
+
+def test_the_introduce_command_runs_the_introductions(app, runner):
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        issy, guro = f.issy_and_guro()
+        f.suggestion(issy, guro, state="approved", cuf_decision="approve", garok_decision="approve")
+        db.session.commit()
+    result = runner.invoke(args=["review", "introduce"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 pairs introduced")
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_the_export_commands_write_csv_and_xlsx(app, runner, tmp_path):
+    from openpyxl import load_workbook
+
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        issy, guro = f.issy_and_guro()
+        f.suggestion(issy, guro)
+        db.session.commit()
+    result = runner.invoke(args=["export", "pairs", "--state", "suggested"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\ufeffpair_id,state,") and "구로구" in result.output
+    target = tmp_path / "outcomes.xlsx"
+    result = runner.invoke(args=["export", "outcomes", "--format", "xlsx", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert [c.value for c in load_workbook(target).active[1]][:3] == ["pair_id", "fr_name", "fr_name_local"]

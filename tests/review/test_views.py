@@ -288,3 +288,40 @@ def test_an_admin_rejects_bad_weights(client, db):
     assert bad.status_code == 400
     zero = f.post(client, "/staff/weights", data={f"w_{d}": "0" for d in ("themes", "complementarity", "sectors", "size", "text")} | {"action": "apply"})
     assert zero.status_code == 400
+
+
+def test_an_admin_previews_then_applies_weights(client, app):
+    from matchmaker.models import Setting
+    from matchmaker.suggestions import current_weights, recompute_suggestions
+
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        issy, guro = f.issy_and_guro()
+        f.collectivite("Lyon", "FR", "metropole", population=520_000,
+                       themes={"mobility": (3, "offer"), "culture_heritage": (2, "both")})
+        f.collectivite("Busan", "KR", "metropolitan_city", name_local="부산광역시", population=3_300_000,
+                       themes={"mobility": (3, "seek"), "culture_heritage": (3, "both")})
+        recompute_suggestions(top_k=2)
+        email = f.staff("CUF", "admin").email
+        db.session.commit()
+        before = current_weights()
+    f.login(client, email)
+    form = {"w_themes": "10", "w_complementarity": "10", "w_sectors": "10", "w_size": "60", "w_text": "10"}
+    preview = f.post(client, "/staff/weights", data={**form, "action": "preview"})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Effet sur le classement actuel" in html and "Issy-les-Moulineaux" in html
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        assert current_weights() == before  # a preview changes nothing
+    applied = f.post(client, "/staff/weights", data={**form, "action": "apply"})
+    assert applied.status_code == 302
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        weights = current_weights()
+        assert round(weights["size"], 2) == 0.6 and round(weights["themes"], 2) == 0.1
+        assert db.session.get(Setting, "matching.weights").updated_by_id is not None
+    page = client.get("/staff/weights").get_data(as_text=True)
+    assert 'value="60.0"' in page
