@@ -405,6 +405,10 @@ def _code_example(level: str) -> str:
     return _("e.g. %(example)s", example=examples.get(level, "11"))
 
 
+#: A response with no theme ticked is accepted when its presentation has at least this many characters.
+MIN_TEXT_ONLY_DESCRIPTION = 40
+
+
 def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
     """Fields needed to submit, each with a message saying what to do."""
     messages = {
@@ -414,12 +418,14 @@ def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
         "contact_name": _("Enter the name of the contact person."),
         "contact_email": _("Enter the contact's email address."),
         "language": _("Choose the language you want us to write to you in."),
-        "themes": _("Choose at least one theme with its priority."),
+        "themes": _("Choose at least one theme with its priority, or present your local government in the presentation step."),
         "consent_contact": _("Tick this box so that we can contact you about partners: without it we cannot introduce you."),
         "consent_share": _("Tick this box so that the other country's association can see your profile: partners are suggested only between the two countries."),
     }
     for name in REQUIRED_FIELDS:
         if name in errors or any(key.startswith(name + ".") for key in errors):
             continue
+        if name == "themes" and len((clean.get("description") or "").strip()) >= MIN_TEXT_ONLY_DESCRIPTION:
+            continue  # a real presentation is enough: the matching engine reads themes from the text
         if not clean.get(name):
             errors[name] = messages[name]

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from matchmaker.extensions import db
 from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, default_matcher, tune_weights
 from matchmaker.matching.scorer import normalise_weights
-from matchmaker.models import MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
+from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
 from matchmaker.suggestions.profiles import load_profiles, matchable_responses, response_record
 
 log = logging.getLogger("matchmaker.suggestions")
@@ -253,10 +253,12 @@ def recompute_suggestions(top_k: int | None = None) -> MatchRun:
     db.session.add(run)
     db.session.flush()
     profiles = load_profiles()
-    fitted = _fit(weights, profiles)
     exclude = excluded_pairs()
     scored = time.perf_counter()
-    matches = fitted.matcher.top_k(k=top_k, exclude=exclude, explain=True)
+    if {p["country"] for p in profiles} == {"FR", "KR"}:
+        matches = _fit(weights, profiles).matcher.top_k(k=top_k, exclude=exclude, explain=True)
+    else:
+        matches = []  # nobody to pair with yet
     score_ms = int((time.perf_counter() - scored) * 1000)
     counts = _store(matches, run, scope_ids=None)
     counts.update({
@@ -288,8 +290,15 @@ def rescore_response(response_id: int) -> MatchRun | None:
     run = MatchRun(kind="single", params={"top_k": top_k, "weights": weights, "collectivite_id": cid})
     db.session.add(run)
     db.session.flush()
-    fitted = _fitted_for_rescoring(cid, weights)
-    matches = fitted.matcher.score_one(response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True)
+    other = "KR" if response.collectivite.country == "FR" else "FR"
+    subquery = matchable_responses().subquery()
+    partners = db.session.scalar(select(func.count()).select_from(subquery).join(
+        Collectivite, Collectivite.id == subquery.c.collectivite_id).where(Collectivite.country == other))
+    if partners:
+        fitted = _fitted_for_rescoring(cid, weights)
+        matches = fitted.matcher.score_one(response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True)
+    else:
+        matches = []  # nobody in the other country has answered yet
     counts = _store(matches, run, scope_ids={cid})
     counts["suggestions"] = len(matches)
     run.counts = counts

@@ -124,3 +124,11 @@ def test_messages_are_in_the_requested_language(app_ctx):
     assert "nombre entier positif" in fr["population"]
     assert "양의 정수" in ko["population"]
     assert fr["contact_email"] != en["contact_email"] != ko["contact_email"]
+
+
+def test_a_real_presentation_can_stand_in_for_themes():
+    text_only = fr_record(themes={}, description="Ville de 60 000 habitants, pionnière de l'e-administration et des services numériques.")
+    clean, errors = validate_record(text_only, "en")
+    assert errors == {} and clean["themes"] == {}
+    _clean, errors = validate_record(fr_record(themes={}, description="Bonjour"), "en")
+    assert "presentation" in errors["themes"]

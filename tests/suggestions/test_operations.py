@@ -174,3 +174,15 @@ def test_export_suggestions_csv_and_jsonl(db, runner, tmp_path):
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == count and {"themes", "complementarity", "sectors", "size", "text"} <= set(lines[0])
+
+
+def test_the_first_responses_of_one_country_get_no_suggestions_and_no_error(db):
+    issy = submitted("Issy-les-Moulineaux", "FR", "commune", 68000, {"smart_city": (3, "offer")}, code="92040")
+    db.session.commit()
+    run = ops.rescore_response(issy.id)
+    assert run.status == "done" and run.counts["suggestions"] == 0
+    run = ops.recompute_suggestions()
+    assert run.status == "done" and run.counts["suggestions"] == 0
+    guro = submitted("Guro-gu", "KR", "gu", 400000, {"smart_city": (3, "seek")}, code="11530")
+    db.session.commit()
+    assert ops.rescore_response(guro.id).counts["suggestions"] == 1
