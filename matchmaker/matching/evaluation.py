@@ -216,7 +216,3 @@ def main() -> None:
         if args.queries:
             for query in engine["queries"]:
                 print(f"  {query['pair']:<32} {query['side']}  rank {query['rank']:g}")
-
-
-if __name__ == "__main__":
-    main()

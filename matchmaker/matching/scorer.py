@@ -23,8 +23,9 @@ COMBINE = ("harmonic", "geometric", "arithmetic", "min")
 PARTS = ("themes", "sectors", "text", "comp_fr", "comp_kr", "size_fr", "size_kr")
 PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "comp_fr": "complementarity",
                   "comp_kr": "complementarity", "size_fr": "size", "size_kr": "size"}
-_FR_DIRECTION = ("themes", "sectors", "text", "comp_fr", "size_fr")  # the parts of the French side's total
-_KR_DIRECTION = ("themes", "sectors", "text", "comp_kr", "size_kr")
+# Each side's total is the shared parts plus its own directional parts: three products per block,
+# together exactly as wide as one product of all the parts.
+_GROUPS = (("themes", "sectors", "text"), ("comp_fr", "size_fr"), ("comp_kr", "size_kr"))
 _EXCLUDED = -1.0  # below any real total (totals are in [0, 1])
 
 
@@ -42,20 +43,31 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {d: v / total for d, v in values.items()}
 
 
-def combine_sides(fr_side: np.ndarray, kr_side: np.ndarray, how: str) -> np.ndarray:
-    """Combine the two directional totals (each in [0, 1]) so that a pair suiting only one side ranks low."""
+def combine_sides(fr_side: np.ndarray, kr_side: np.ndarray, how: str, in_place: bool = False) -> np.ndarray:
+    """Combine the two directional totals (each in [0, 1]) so that a pair suiting only one side ranks low.
+
+    With in_place the result is written over fr_side and kr_side is used as scratch (large blocks).
+    """
+    if how not in COMBINE:
+        raise ValueError(f"combine must be one of {COMBINE}, not {how!r}")
+    a = fr_side if in_place else fr_side.copy()
+    b = kr_side if in_place else kr_side.copy()
     if how == "harmonic":
-        s = fr_side + kr_side
-        out = fr_side * kr_side
-        out *= 2.0
-        return np.divide(out, s, out=out, where=s > 0)  # where s == 0 both sides, so out, are 0
+        # 2ab / (a + b); the tiny addend keeps 0/0 at 0 without a masked divide
+        s = a + b
+        s += np.asarray(1e-30, dtype=a.dtype)
+        a *= b
+        a /= s
+        a *= 2.0
+        return a
     if how == "geometric":
-        return np.sqrt(fr_side * kr_side)
+        a *= b
+        return np.sqrt(a, out=a)
     if how == "arithmetic":
-        return (fr_side + kr_side) * 0.5
-    if how == "min":
-        return np.minimum(fr_side, kr_side)
-    raise ValueError(f"combine must be one of {COMBINE}, not {how!r}")
+        a += b
+        a *= 0.5
+        return a
+    return np.minimum(a, b, out=a)
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,10 @@ class _ColumnBest:
 
     def add(self, total: np.ndarray, start: int) -> None:
         """Offer one block (rows start.. of the French side) of pair totals."""
+        if self.size == 0 and len(total) > self.k:
+            # start from this block's k-th best per column, so the pool stays small from the start
+            kth = np.partition(total, len(total) - self.k, axis=0)[len(total) - self.k]
+            np.maximum(self.threshold, kth, out=self.threshold)
         hit = total > self.threshold
         hit |= (total == self.threshold) & (self.threshold > 0)  # equal values may win on id
         r, c = np.nonzero(hit)
@@ -274,8 +290,7 @@ class MatchScorer(BaseEstimator):
         self.kr_row_ = {pid: i for i, pid in enumerate(self.kr_.ids)}
         self.fr_parts_ = self._parts(self.fr_, "FR")
         self.kr_parts_ = self._parts(self.kr_, "KR")
-        self.fr_dir_ = np.hstack([self.fr_parts_[p] for p in _FR_DIRECTION])     # × KR → French side's total
-        self.fr_kr_dir_ = np.hstack([self.fr_parts_[p] for p in _KR_DIRECTION])  # × KR → Korean side's total
+        self.fr_groups_ = [np.hstack([self.fr_parts_[p] for p in group]) for group in _GROUPS]
         self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_)
         self.fr_names_ = self._key_index(self.fr_profiles_, Profile.identity_keys)
         self.kr_names_ = self._key_index(self.kr_profiles_, Profile.identity_keys)
@@ -470,18 +485,16 @@ class MatchScorer(BaseEstimator):
         """
         return self.to_matches(self.top_k_table(k, exclude), explain)
 
-    def _directions(self, kr_parts: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Korean-side direction blocks, weighted: one product with the French blocks gives each side's total."""
-        blocks = []
-        for names in (_FR_DIRECTION, _KR_DIRECTION):
-            blocks.append(np.hstack([kr_parts[p] * np.float32(self.weights_[PART_DIMENSION[p]]) for p in names]))
-        return blocks[0], blocks[1]
+    def _groups(self, kr_parts: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """Korean-side factors of the shared, French-side and Korean-side groups, weighted and transposed."""
+        return [np.ascontiguousarray(np.hstack([kr_parts[p] * np.float32(self.weights_[PART_DIMENSION[p]])
+                                                for p in group]).T) for group in _GROUPS]
 
     def top_k_table(self, k: int = 10, exclude: Iterable[tuple[int, int]] = ()) -> MatchTable:
         """top_k as arrays, with no Python object per pair (large runs, the benchmark).
 
         Work is chunked over French rows (about chunk_cells pairs at a time). Each block costs
-        two matrix products (one per side's weighted total); every French row keeps its best k,
+        three matrix products (shared parts, then each side's own); every French row keeps its best k,
         and every Korean column a running best k behind a threshold, so memory stays bounded.
         Per-dimension scores are then computed for the selected pairs only.
         """
@@ -494,16 +507,21 @@ class MatchScorer(BaseEstimator):
         columns = _ColumnBest(m, min(k, n), np.argsort(np.argsort(self.fr_.ids)))
         if n and m:
             excluded = self._exclusion_matrix(exclude)
-            kr_fr_dir, kr_kr_dir = self._directions(self.kr_parts_)
+            kr_shared, kr_fr_own, kr_kr_own = self._groups(self.kr_parts_)
             share = np.float32(self.text_tfidf_share * self.weights_["text"])
+            kr_latin_t = self.kr_.latin.T.tocsr()  # transposed once, not once per block
+            kr_hangul_t = self.kr_.hangul.T.tocsr()
             step = max(64, self.chunk_cells // m)  # fewer, larger blocks cost less Python per pair
             for start in range(0, n, step):
                 rows = slice(start, min(n, start + step))
-                fr_side = self.fr_dir_[rows] @ kr_fr_dir.T
-                kr_side = self.fr_kr_dir_[rows] @ kr_kr_dir.T
+                shared = self.fr_groups_[0][rows] @ kr_shared
+                fr_side = self.fr_groups_[1][rows] @ kr_fr_own
+                fr_side += shared
+                kr_side = self.fr_groups_[2][rows] @ kr_kr_own
+                kr_side += shared
+                del shared
                 if share > 0:
-                    sim = sparse.coo_matrix(self.fr_.latin[rows] @ self.kr_.latin.T
-                                            + self.fr_.hangul[rows] @ self.kr_.hangul.T)
+                    sim = sparse.coo_matrix(self.fr_.latin[rows] @ kr_latin_t + self.fr_.hangul[rows] @ kr_hangul_t)
                     sim.sum_duplicates()  # coordinates are then unique, so += below is safe
                     if sim.nnz:
                         concepts = np.einsum("ij,ij->i", np.take(self.fr_.concepts, sim.row + start, axis=0),
@@ -513,8 +531,8 @@ class MatchScorer(BaseEstimator):
                         kr_side[sim.row, sim.col] += extra
                 np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
                 np.clip(kr_side, 0.0, 1.0, out=kr_side)
-                total = combine_sides(fr_side, kr_side, self.combine)
-                del fr_side, kr_side
+                total = combine_sides(fr_side, kr_side, self.combine, in_place=True)
+                del kr_side
                 ex_r, ex_c = excluded[rows].nonzero()
                 total[ex_r, ex_c] = _EXCLUDED
                 if k_row < m:

@@ -1,0 +1,4 @@
+"""`python -m matchmaker.matching`: the evaluation table on the documented partnerships."""
+from .evaluation import main
+
+main()
