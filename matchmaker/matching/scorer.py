@@ -569,11 +569,10 @@ class MatchScorer(BaseEstimator):
         """Match objects (with reasons when explain), best total first (ties by ids)."""
         fr, i, kr, j = table._rows
         order = np.lexsort((table.kr_id, table.fr_id, -table.total))
-        details = self._pair_scores(fr, i, kr, j) if explain and len(i) else {}
+        reasons_of = self._reasons(fr, i, kr, j) if explain and len(i) else None
         out = []
         for n in order:
-            reasons = (tuple(self._reasons(fr, int(i[n]), kr, int(j[n]), {d: v[n] for d, v in details.items()}))
-                       if explain else ())
+            reasons = tuple(reasons_of[n]) if reasons_of is not None else ()
             out.append(Match(
                 fr_id=int(table.fr_id[n]), kr_id=int(table.kr_id[n]), total=round(float(table.total[n]), 6),
                 scores={d: round(float(table.scores[d][n]), 6) for d in DIMENSIONS},
@@ -654,44 +653,64 @@ class MatchScorer(BaseEstimator):
         """Structured reasons for one fitted pair, strongest weighted contribution first."""
         i = self._rows([fr_id], self.fr_row_)
         j = self._rows([kr_id], self.kr_row_)
-        scores = self._pair_scores(self.fr_, i, self.kr_, j)
-        return self._reasons(self.fr_, i[0], self.kr_, j[0], {d: v[0] for d, v in scores.items()})
+        return self._reasons(self.fr_, i, self.kr_, j)[0]
 
-    def _reasons(self, fr: SideFeatures, i: int, kr: SideFeatures, j: int, scores: dict[str, float]) -> list[Reason]:
-        """Reasons for FR row i and KR row j, given that pair's scores."""
-        found: list[tuple[str, Reason]] = []
-
-        def top_codes(values: np.ndarray, codes: list[str], limit: int = 3) -> list[str]:
-            order = sorted((-float(values[c]), codes[c]) for c in np.flatnonzero(values > 0))
-            return [code for _, code in order[:limit]]
-
-        shared = np.minimum(fr.themes_raw[i], kr.themes_raw[j])
-        if shared.any():
-            found.append(("themes", Reason("shared_themes", {"codes": top_codes(shared, self.theme_codes_)})))
-        for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
-            overlap = giver.offer[gi] * taker.seek[ti]
-            if overlap.any():
-                found.append(("complementarity", Reason(
-                    "offers", {"offerer": offerer, "themes": top_codes(overlap, self.theme_codes_)})))
-        sectors = fr.sectors[i] * kr.sectors[j]
-        if sectors.any():
-            found.append(("sectors", Reason("shared_sectors", {"codes": top_codes(sectors, self.sector_codes_)})))
-        kernel, compat = float(scores["kernel"]), float(scores["compatibility"])
-        ratio = float(max(fr.population[i], kr.population[j]) / max(1.0, min(fr.population[i], kr.population[j])))
-        if kernel >= 0.5 and compat >= 0.5:
-            found.append(("size", Reason("similar_size", {"population_ratio": round(ratio, 1)})))
-        elif compat >= 0.75:
-            found.append(("size", Reason("compatible_levels", {"population_ratio": round(ratio, 1)})))
-        for chooser, side, row, partner_level in (("fr", fr, i, kr.level[j]), ("kr", kr, j, fr.level[i])):
-            if side.preference[row].min() < 1 and side.preference[row, partner_level] == 1:
-                found.append(("size", Reason("preferred_level", {"chooser": chooser})))
+    def _reasons(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray) -> list[list[Reason]]:
+        """Reasons for aligned FR rows i and KR rows j (vectorised over pairs), each list strongest first."""
+        scores = self._pair_scores(fr, i, kr, j)
         concept_codes = [c.code for c in self.concepts_.all]
-        both = fr.concepts[i] * kr.concepts[j]
-        if both.any():
-            found.append(("text", Reason("text_concepts", {"codes": top_codes(both, concept_codes)})))
-        if float(scores["tfidf"]) >= 0.15:
-            found.append(("text", Reason("similar_text", {"similarity": round(float(scores["tfidf"]), 2)})))
-        weight = {d: self.weights_[d] * float(scores[d]) for d in DIMENSIONS}
-        found = [(dim, reason) for dim, reason in found if self.weights_[dim] > 0]
-        found.sort(key=lambda item: -weight[item[0]])
-        return [reason for _, reason in found]
+        # candidate reasons per pair: (dimension, Reason); the code lists come from vectorised overlaps
+        found: list[list[tuple[str, Reason]]] = [[] for _ in range(len(i))]
+
+        def overlap_reason(values, codes, dimension, make):
+            for pair, top in _top_codes(values, codes).items():
+                found[pair].append((dimension, make(top)))
+
+        overlap_reason(np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)),
+                       self.theme_codes_, "themes", lambda top: Reason("shared_themes", {"codes": top}))
+        for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
+            overlap_reason(np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0), self.theme_codes_,
+                           "complementarity",
+                           lambda top, offerer=offerer: Reason("offers", {"offerer": offerer, "themes": top}))
+        overlap_reason(np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0), self.sector_codes_,
+                       "sectors", lambda top: Reason("shared_sectors", {"codes": top}))
+        ratio = np.maximum(fr.population[i], kr.population[j]) / np.maximum(
+            1.0, np.minimum(fr.population[i], kr.population[j]))
+        fr_prefers = (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)
+        kr_prefers = (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1)
+        for pair in range(len(i)):
+            kernel, compat = scores["kernel"][pair], scores["compatibility"][pair]
+            if kernel >= 0.5 and compat >= 0.5:
+                found[pair].append(("size", Reason("similar_size", {"population_ratio": round(float(ratio[pair]), 1)})))
+            elif compat >= 0.75:
+                found[pair].append(("size", Reason("compatible_levels",
+                                                   {"population_ratio": round(float(ratio[pair]), 1)})))
+            for chooser, prefers in (("fr", fr_prefers), ("kr", kr_prefers)):
+                if prefers[pair]:
+                    found[pair].append(("size", Reason("preferred_level", {"chooser": chooser})))
+        overlap_reason(np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0), concept_codes, "text",
+                       lambda top: Reason("text_concepts", {"codes": top}))
+        for pair in np.flatnonzero(scores["tfidf"] >= 0.15):
+            found[pair].append(("text", Reason("similar_text", {"similarity": round(float(scores["tfidf"][pair]), 2)})))
+        out = []
+        for pair, reasons in enumerate(found):
+            weight = {d: self.weights_[d] * float(scores[d][pair]) for d in DIMENSIONS}
+            reasons = [(dim, reason) for dim, reason in reasons if self.weights_[dim] > 0]
+            reasons.sort(key=lambda item: -weight[item[0]])  # stable: equal contributions keep their order
+            out.append([reason for _, reason in reasons])
+        return out
+
+
+def _top_codes(values: np.ndarray, codes: list[str], limit: int = 3) -> dict[int, list[str]]:
+    """For each row (pair) with a positive value, its up-to-`limit` codes by value, ties by code."""
+    rows, cols = np.nonzero(values > 0)
+    if len(rows) == 0:
+        return {}
+    code_rank = np.argsort(np.argsort(np.array(codes, dtype=object)))
+    order = np.lexsort((code_rank[cols], -values[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    keep = (np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")) < limit
+    out: dict[int, list[str]] = {}
+    for row, col in zip(rows[keep].tolist(), cols[keep].tolist()):
+        out.setdefault(row, []).append(codes[col])
+    return out
