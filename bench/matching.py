@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -161,6 +162,7 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
     result["seconds"] = float(np.min(times))
     result["median_seconds"] = float(np.median(times))
     result["peak_rss_mb"] = peak_rss_mb()
+    result["load"] = os.getloadavg()[0]  # other jobs on the machine slow every figure down
     return result
 
 
@@ -204,7 +206,7 @@ def main() -> None:
     runs = [(n, n_kr_real) for n in sizes] + ([(max(sizes), big)] if big else [])
     rows = []
     print(f"{'FR':>6} {'KR':>6} {'fit s':>7} {'top-10 s':>9} {'plain floor s':>14} {'ratio':>6} "
-          f"{'chunked floor s':>16} {'ratio':>6} {'peak MB':>8} {'pairs':>8}", flush=True)
+          f"{'chunked floor s':>16} {'ratio':>6} {'peak MB':>8} {'pairs':>8} {'load':>5}", flush=True)
     for n_fr, n_kr in runs:
         engine = run_one("engine", args.data_dir, n_fr, n_kr, repeat)
         plain = run_one("plain", args.data_dir, n_fr, n_kr, repeat)
@@ -213,11 +215,11 @@ def main() -> None:
                "plain_floor_s": plain["seconds"], "ratio_plain": engine["seconds"] / plain["seconds"],
                "chunked_floor_s": floor["seconds"], "ratio_chunked": engine["seconds"] / floor["seconds"],
                "peak_rss_mb": engine["peak_rss_mb"], "plain_floor_peak_rss_mb": plain["peak_rss_mb"],
-               "pairs": engine["pairs"]}
+               "pairs": engine["pairs"], "load": engine["load"]}
         rows.append(row)
         print(f"{n_fr:>6} {n_kr:>6} {row['fit_s']:>7.2f} {row['top_k_s']:>9.3f} {row['plain_floor_s']:>14.3f} "
               f"{row['ratio_plain']:>6.2f} {row['chunked_floor_s']:>16.3f} {row['ratio_chunked']:>6.2f} "
-              f"{row['peak_rss_mb']:>8.0f} {row['pairs']:>8}", flush=True)
+              f"{row['peak_rss_mb']:>8.0f} {row['pairs']:>8} {row['load']:>5.1f}", flush=True)
     largest = max(sizes)
     one = run_one("one", args.data_dir, largest, n_kr_real, repeat)
     print(f"rescoring one new Korean response against {largest} French: {one['seconds'] * 1000:.1f} ms "

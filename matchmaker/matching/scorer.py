@@ -91,7 +91,7 @@ class Match:
 
 @dataclass(frozen=True)
 class MatchTable:
-    """Matches as parallel arrays, one entry per pair (not sorted); a rank of 0 means beyond k."""
+    """Matches as parallel arrays, one entry per pair, best total first; a rank of 0 means beyond k."""
 
     fr_id: np.ndarray
     kr_id: np.ndarray
@@ -560,10 +560,12 @@ class MatchScorer(BaseEstimator):
         fr_rank = np.concatenate([row_rank[row_ok], np.zeros(int(only.sum()), dtype=np.int64)])
         kr_rank = np.concatenate([row_kr_rank[row_ok], col_rank[only]])
         scores = self._pair_scores(self.fr_, i, self.kr_, j)
+        order = np.lexsort((self.kr_.ids[j], self.fr_.ids[i], -scores["total"]))  # best first, ties by ids
+        i, j, fr_rank, kr_rank = i[order], j[order], fr_rank[order], kr_rank[order]
         return MatchTable(
-            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j], total=scores["total"],
-            scores={d: scores[d] for d in DIMENSIONS}, fr_side=scores["fr_side"], kr_side=scores["kr_side"],
-            fr_rank=fr_rank, kr_rank=kr_rank, _rows=(self.fr_, i, self.kr_, j))
+            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j], total=scores["total"][order],
+            scores={d: scores[d][order] for d in DIMENSIONS}, fr_side=scores["fr_side"][order],
+            kr_side=scores["kr_side"][order], fr_rank=fr_rank, kr_rank=kr_rank, _rows=(self.fr_, i, self.kr_, j))
 
     def to_matches(self, table: MatchTable, explain: bool = True) -> list[Match]:
         """Match objects (with reasons when explain), best total first (ties by ids)."""

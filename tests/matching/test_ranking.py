@@ -57,6 +57,8 @@ def test_top_k_is_the_union_of_both_sides_best_lists_with_their_ranks(scorer_fac
         assert m.kr_rank == (kr_lists[m.kr_id].index(m.fr_id) + 1 if m.fr_id in kr_lists[m.kr_id] else None)
     totals = [m.total for m in matches]
     assert totals == sorted(totals, reverse=True)  # pure score order
+    table = scorer.top_k_table(k=3)
+    assert list(zip(table.fr_id.tolist(), table.kr_id.tolist())) == [(m.fr_id, m.kr_id) for m in matches]
 
 
 def test_match_scores_agree_with_the_score_matrices(scorer_factory):
