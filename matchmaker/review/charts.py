@@ -8,11 +8,11 @@ from typing import Sequence
 from markupsafe import Markup, escape
 
 WIDTH = 720
-LABEL_WIDTH = 240
+LABEL_WIDTH = 250
 VALUE_WIDTH = 90
 BAR_HEIGHT = 22
 GAP = 8
-MAX_LABEL_CHARS = 32
+MAX_LABEL_CHARS = 28
 
 
 @dataclass(frozen=True)
@@ -35,32 +35,28 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, fl
               suffixes: Sequence[str] | None = None) -> Markup:
     """A horizontal bar chart of (label, value) rows; ``suffixes`` adds text after each value (e.g. "12 %")."""
     return stacked_bar_chart(chart_id, title, desc, [(label, [value]) for label, value in rows],
-                             [Series(title, "series-0")], suffixes=suffixes, legend=False)
+                             [Series(title, "series-0")], suffixes=suffixes)
 
 
 def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[float]]],
-                      series: Sequence[Series], suffixes: Sequence[str] | None = None, legend: bool = True) -> Markup:
-    """A horizontal stacked bar chart: one bar per row, one segment per series, total at the end of the bar."""
+                      series: Sequence[Series], suffixes: Sequence[str] | None = None) -> Markup:
+    """A horizontal stacked bar chart: one bar per row, one segment per series, total at the end of the bar.
+
+    The legend is left to the page (:func:`legend`), where it wraps like text in any language.
+    """
     chart_id = "".join(c for c in chart_id if c.isalnum() or c in "-_")
     totals = [sum(values) for _, values in rows]
     top = max(totals, default=0) or 1
     bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    legend_height = (BAR_HEIGHT + GAP) if legend else 0
-    height = legend_height + len(rows) * (BAR_HEIGHT + GAP) + GAP
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     parts = [
         f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
-    if legend:
-        x = LABEL_WIDTH
-        for s in series:
-            parts.append(f'<rect class="{escape(s.css)}" x="{x}" y="{GAP}" width="14" height="14" aria-hidden="true"/>')
-            parts.append(f'<text class="chart-legend" x="{x + 20}" y="{GAP + 12}">{escape(s.name)}</text>')
-            x += 30 + 9 * len(s.name)
     for i, ((label, values), total) in enumerate(zip(rows, totals)):
-        y = legend_height + GAP + i * (BAR_HEIGHT + GAP)
+        y = GAP + i * (BAR_HEIGHT + GAP)
         parts.append('<g class="chart-row">')
         parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">'
                      f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
@@ -78,23 +74,35 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
     return Markup("".join(parts))
 
 
+def legend(series: Sequence[Series]) -> Markup:
+    """The colour key of a stacked chart, as a list (decorative swatches, readable names)."""
+    items = "".join(f'<li><span class="swatch {escape(s.css)}" aria-hidden="true"></span>{escape(s.name)}</li>' for s in series)
+    return Markup(f'<ul class="chart-legend">{items}</ul>')
+
+
+SCORE_WIDTH = 520
+SCORE_LABEL_WIDTH = 170
+SCORE_VALUE_WIDTH = 40
+
+
 def score_bars(chart_id: str, title: str, rows: Sequence[tuple[str, float]]) -> Markup:
-    """The score breakdown of a pair: one bar per dimension on a 0–100 scale."""
+    """The score breakdown of a pair: one bar per dimension on a 0–100 scale (sized for half a page)."""
     chart_id = "".join(c for c in chart_id if c.isalnum() or c in "-_")
-    bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bar_area = SCORE_WIDTH - SCORE_LABEL_WIDTH - SCORE_VALUE_WIDTH
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     desc = "; ".join(f"{label}: {round(v * 100)}/100" for label, v in rows)
     parts = [
         f'<svg class="chart score-bars" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
+        f'viewBox="0 0 {SCORE_WIDTH} {height}" width="{SCORE_WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for i, (label, value) in enumerate(rows):
         value = min(max(float(value), 0.0), 1.0)
         y = GAP + i * (BAR_HEIGHT + GAP)
-        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">{escape(_short(label))}</text>')
-        parts.append(f'<rect class="chart-track" x="{LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>')
-        parts.append(f'<rect class="series-0" x="{LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" height="{BAR_HEIGHT}"/>')
-        parts.append(f'<text class="chart-value" x="{LABEL_WIDTH + bar_area + 6}" y="{y + BAR_HEIGHT * 0.7:.1f}">{round(value * 100)}</text>')
+        text_y = f"{y + BAR_HEIGHT * 0.7:.1f}"
+        parts.append(f'<text class="chart-label" x="{SCORE_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">{escape(_short(label))}</text>')
+        parts.append(f'<rect class="chart-track" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<rect class="series-0" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<text class="chart-value" x="{SCORE_LABEL_WIDTH + bar_area + 6}" y="{text_y}">{round(value * 100)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion, SuggestionTheme
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import labels
-from matchmaker.review.charts import Series, bar_chart, stacked_bar_chart
+from matchmaker.review.charts import Series, bar_chart, legend, stacked_bar_chart
 
 #: States grouped into the segments of the stacked charts.
 STATE_GROUPS = {
@@ -119,6 +119,7 @@ def charts(stats: Stats) -> dict:
     names = funnel_labels()
     top = stats.funnel[0][1]
     return {
+        "legend": legend(series),
         "states": bar_chart("chart-states", _("Pairs per state"),
                             _("Number of suggested pairs in each state."),
                             [(str(labels.STATE_LABELS[s]), n) for s, n in stats.by_state.items()]),

@@ -226,7 +226,8 @@ def _introduce(suggestion: Suggestion) -> None:
         context = introduction_context(suggestion, side, response.language)
         # The template builds the two links from the token (on BASE_URL, see matchmaker.mail.rendering).
         context.update(contact_name=response.contact_name, answer_token=raw, expires_on=expires_on)
-        enqueue_email(key=f"introduction:{suggestion.id}:{side}", kind="introduction", to=response.contact_email,
+        enqueue_email(key=f"introduction:{suggestion.id}:{side}", kind="introduction",
+                      to=(response.contact_name, response.contact_email),
                       language=response.language, template="introduction", context=context)
 
 
@@ -252,7 +253,7 @@ def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
     return {
         "suggestion_id": suggestion.id,
         "side": side,
-        "recipient_name": local_name(me.name, me.name_local, lang),
+        "own_name": local_name(me.name, me.name_local, lang),
         "partner_name": local_name(partner.name, partner.name_local, lang),
         "partner_country": partner.country,
         "partner_level": level_label(partner.level, lang),
@@ -261,6 +262,7 @@ def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
         "partner_themes": [theme_label(t.theme_code, lang) for t in sorted(presp.themes, key=lambda t: -t.priority)]
         if shares else [],
         "partner_description": (presp.description or "") if shares else "",
+        "partner_description_lang": presp.language if presp else "",
         "reasons": rendered_reasons(suggestion, lang),
     }
 

@@ -116,6 +116,10 @@ def test_approval_by_both_introduces_the_pair_with_one_email_per_side_in_its_lan
     assert "Issy-les-Moulineaux" in kr.subject
     assert "propose" in fr.body_text and "ville intelligente" in fr.body_text.lower()
     assert "스마트시티" in kr.body_text and "제공" in kr.body_text
+    assert "un partenariat entre Issy-les-Moulineaux et Guro-gu (구로구)." in fr.body_text
+    assert "구로구와 Issy-les-Moulineaux의 교류 협력을 제안합니다" in kr.body_text
+    assert "Contact Issy-les-Moulineaux" in fr.headers["To"] and "<relations@issy.example.fr>" in fr.headers["To"]
+    assert "Bonjour Contact Issy-les-Moulineaux," in fr.body_text
     for mail in (fr, kr):
         assert "choice=interested" in mail.body_text and "choice=not_interested" in mail.body_text
         assert "choice=interested" in mail.body_html
