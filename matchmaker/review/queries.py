@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import time
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
@@ -186,10 +187,10 @@ def decode_cursor(cursor: str | None, kind: type) -> tuple[Any, int] | None:
         return None
     try:
         value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(row_id, int):
+        if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 <= row_id <= 2**31 - 1:
             return None
         if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value), row_id
+            return (float(value), row_id) if math.isfinite(value) else None
         if kind is str and isinstance(value, str):
             return value, row_id
         if kind is datetime and isinstance(value, str):

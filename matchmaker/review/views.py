@@ -64,7 +64,7 @@ def pairs():
                            labels=labels, dimensions=DIMENSIONS)
 
 
-@bp.get("/staff/pairs/<int:suggestion_id>")
+@bp.get("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>")
 @staff_required
 def pair(suggestion_id: int):
     """Both profiles side by side, the score breakdown, the reasons, decisions, history and notes."""
@@ -102,7 +102,7 @@ def _act(suggestion_id: int, action, success: str):
     return redirect(url_for("review.pair", suggestion_id=suggestion_id, back=request.form.get("back") or None))
 
 
-@bp.post("/staff/pairs/<int:suggestion_id>/decision")
+@bp.post("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>/decision")
 @staff_required
 def decision(suggestion_id: int):
     """Approve or reject a pair for the user's own association."""
@@ -112,14 +112,14 @@ def decision(suggestion_id: int):
     return _act(suggestion_id, lambda s: decide(s, _user(), choice, request.form.get("note")), success)
 
 
-@bp.post("/staff/pairs/<int:suggestion_id>/notes")
+@bp.post("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>/notes")
 @staff_required
 def note(suggestion_id: int):
     """Add a note to a pair."""
     return _act(suggestion_id, lambda s: add_note(s, _user(), request.form.get("text", "")), _("Note added."))
 
 
-@bp.post("/staff/pairs/<int:suggestion_id>/outcomes")
+@bp.post("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>/outcomes")
 @staff_required
 def outcome(suggestion_id: int):
     """Record what came of a pair."""

@@ -92,3 +92,16 @@ def test_weights_need_an_admin(app, client):
     f.login(client, email)
     assert client.get("/staff/weights").status_code == 403
     assert client.get("/staff/pairs").status_code == 200
+
+
+def test_absurd_pair_ids_are_not_found(app, client):
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        email = f.staff("CUF").email
+        db.session.commit()
+    f.login(client, email)
+    for path in ("/staff/pairs/99999999999999999999", "/staff/pairs/2147483648", "/staff/pairs/0"):
+        assert client.get(path).status_code == 404, path
+    assert f.post(client, "/staff/pairs/99999999999999999999/decision", data={"decision": "approve"}).status_code == 404
+    assert client.get("/answer/" + "x" * 300).status_code == 404

@@ -95,6 +95,13 @@ def test_awaiting_means_awaiting_the_readers_own_association(client, db, world):
 
 
 def test_nonsense_in_the_query_never_breaks_the_list(cuf_client, world):
+    from matchmaker.review.queries import encode_cursor
+
+    forged = [encode_cursor(0.5, 10**25), encode_cursor(float("inf"), 1), encode_cursor("x", 1), encode_cursor(0.5, -1)]
+    for cursor in forged:
+        for sort in ("score", "fr_name", "updated"):
+            assert cuf_client.get(f"/staff/pairs?sort={sort}&after={cursor}").status_code == 200
+            assert cuf_client.get(f"/staff/pairs?sort={sort}&before={cursor}").status_code == 200
     for query in ("?sort=drop+table", "?min_score=abc", "?min_score=-5", "?after=%%%", "?before=bm90IGpzb24",
                   "?state=everything", "?collectivite=99999999999", "?after=WzEsMl0", "?direction=sideways",
                   "?q=" + "x" * 500, "?theme=unknown"):
