@@ -323,3 +323,30 @@ def test_the_export_commands_write_csv_and_xlsx(app, runner, tmp_path):
     result = runner.invoke(args=["export", "outcomes", "--format", "xlsx", "--output", str(target)])
     assert result.exit_code == 0, result.output
     assert [c.value for c in load_workbook(target).active[1]][:3] == ["pair_id", "fr_name", "fr_name_local"]
+
+
+def test_rejected_and_declined_pairs_are_never_suggested_again(db):
+    from matchmaker.suggestions import recompute_suggestions
+
+    issy, guro = f.issy_and_guro()
+    lyon = f.collectivite("Lyon", "FR", "metropole", population=520_000,
+                          themes={"smart_city": (3, "offer"), "mobility": (3, "offer")})
+    busan = f.collectivite("Busan", "KR", "metropolitan_city", name_local="부산광역시", population=3_300_000,
+                           themes={"smart_city": (2, "seek"), "mobility": (3, "seek")})
+    recompute_suggestions(top_k=2)
+    db.session.commit()
+    pairs = {(s.fr_id, s.kr_id): s for s in db.session.scalars(select(Suggestion))}
+    assert len(pairs) == 4
+    rejected = pairs[(issy.id, guro.id)]
+    ops.decide(rejected, f.staff("GAROK"), "reject", note="Déjà en contact")
+    declined = pairs[(lyon.id, busan.id)]
+    approve_both(db, declined)
+    ops.answer(answer_token(emails(db, declined.id)["KR"]), "not_interested")
+    db.session.commit()
+    recompute_suggestions(top_k=2)
+    db.session.commit()
+    db.session.expire_all()
+    after = {(s.fr_id, s.kr_id): s.state for s in db.session.scalars(select(Suggestion))}
+    # both closed pairs are kept with their history, and nothing reopened them
+    assert after[(issy.id, guro.id)] == "rejected" and after[(lyon.id, busan.id)] == "declined"
+    assert db.session.scalar(select(func.count()).select_from(ReviewDecision)) == 3
