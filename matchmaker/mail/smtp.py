@@ -1,5 +1,5 @@
 """Flask-Mail, adapted for the outbox: a socket timeout, a connection that knows whether the server may have
-taken a message, and MIME built with the standard library's modern email API.
+taken a message, and 7-bit ``multipart/alternative`` MIME.
 
 Flask-Mail's ``Connection`` opens ``smtplib.SMTP(server, port)`` without a timeout (a stalled relay would hang
 the delivery job forever) and its ``Message`` builds ``multipart/mixed`` around the alternative parts with 8-bit
@@ -8,20 +8,26 @@ header checks, envelope, ``email_dispatched`` signal) and change only those two 
 """
 from __future__ import annotations
 
+import base64
+import quopri
 import smtplib
 import time
 from email import policy
-from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from email.charset import BASE64, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, formatdate, parseaddr
 
 from flask import current_app
 from flask_mail import Connection, Message
 
 from matchmaker.extensions import mail
-from matchmaker.mail.addresses import as_header_address, parse_recipient
+from matchmaker.mail.addresses import parse_recipient
 
-#: 7-bit clean output: French text goes quoted-printable, Korean base64; any relay accepts it (no 8BITMIME needed).
-MIME_POLICY = policy.SMTP.clone(cte_type="7bit")
+#: CRLF line ends; bodies are encoded to 7 bits by :func:`_text_part`, so any relay accepts them (no 8BITMIME needed).
+#: No refolding: encoded words (Header) fold themselves, and a long URL header is better left on one line.
+MIME_POLICY = policy.compat32.clone(linesep="\r\n", max_line_length=None)
 
 
 class _TracksDataReply:
@@ -101,8 +107,45 @@ class OutboxConnection(Connection):
         self.close()
 
 
+def _text_part(subtype: str, text: str) -> MIMENonMultipart:
+    """A UTF-8 text part, 7-bit clean: as is when ASCII, else quoted-printable or base64, whichever is shorter
+    (French text is mostly ASCII and reads well in quoted-printable; Korean is shorter in base64)."""
+    part = MIMENonMultipart("text", subtype, charset="utf-8")
+    del part["MIME-Version"]  # only the top level carries it
+    data = text.encode("utf-8")
+    if data.isascii() and max((len(line) for line in data.splitlines()), default=0) <= 998:
+        payload, encoding = text, "7bit"
+    else:
+        qp, b64 = quopri.encodestring(data), base64.encodebytes(data)
+        payload, encoding = (qp, "quoted-printable") if len(qp) <= len(b64) else (b64, "base64")
+        payload = payload.decode("ascii")
+    part.set_payload(payload)
+    part["Content-Transfer-Encoding"] = encoding
+    return part
+
+
+#: Encoded words in base64: Flask-Mail registers UTF-8 headers as "shortest of Q and B", whose per-character
+#: length computation dominated the time spent building a message.
+HEADER_CHARSET = Charset("utf-8")
+HEADER_CHARSET.header_encoding = BASE64
+
+
+def _address(name: str | None, addr: str) -> str:
+    """``Name <addr>`` with a non-ASCII name as RFC 2047 encoded words."""
+    if not name:
+        return addr
+    if name.isascii():
+        return formataddr((name, addr))
+    return f"{Header(name, HEADER_CHARSET).encode()} <{addr}>"
+
+
 class OutboxMail(Message):
-    """A Flask-Mail message whose MIME is ``multipart/alternative`` (text/plain, then text/html), UTF-8, 7-bit."""
+    """A Flask-Mail message whose MIME is ``multipart/alternative`` (text/plain, then text/html), UTF-8, 7-bit.
+
+    Built with the standard library's ``email.mime`` classes and the compat32 policy: for these simple messages
+    it produces the same structure as the modern ``EmailMessage`` API about five times faster, which matters
+    when a digest day sends thousands of emails.
+    """
 
     def __init__(self, *, subject: str, sender: str, to_name: str | None, to_address: str, body: str,
                  html: str | None, message_id: str, headers: dict[str, str]):
@@ -112,26 +155,33 @@ class OutboxMail(Message):
         self.to_name = to_name
         self.to_address = to_address
 
-    def _message(self) -> EmailMessage:
-        msg = EmailMessage(policy=MIME_POLICY)
-        msg["Subject"] = self.subject
+    def _message(self) -> MIMEMultipart | MIMENonMultipart:
+        if self.html:
+            msg = MIMEMultipart("alternative")
+        else:
+            msg = _text_part("plain", self.body)
+            msg["MIME-Version"] = "1.0"
+        msg["Subject"] = self.subject if self.subject.isascii() else Header(self.subject, HEADER_CHARSET)
         from_name, from_addr = parseaddr(self.sender if isinstance(self.sender, str) else f"{self.sender[0]} <{self.sender[1]}>")
-        msg["From"] = as_header_address(from_name or None, from_addr)
-        msg["To"] = as_header_address(self.to_name, self.to_address)
-        msg["Date"] = formatdate(self.date or time.time(), localtime=False, usegmt=True)
+        msg["From"] = _address(from_name or None, from_addr)
+        msg["To"] = _address(self.to_name, self.to_address)
+        msg["Date"] = formatdate(self.date or time.time(), usegmt=True)
         msg["Message-ID"] = self.msgId
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to a digest
         for name, value in (self.extra_headers or {}).items():
             msg[name] = value
-        msg.set_content(self.body, subtype="plain", charset="utf-8")
         if self.html:
-            msg.add_alternative(self.html, subtype="html", charset="utf-8")
+            msg.attach(_text_part("plain", self.body))
+            msg.attach(_text_part("html", self.html))
+        msg.policy = MIME_POLICY
         return msg
 
 
 def build_mail(row) -> OutboxMail:
     """The message for one outbox row (same Message-ID at every attempt)."""
     headers = dict(row.headers or {})
+    if any(ch in str(value) for value in headers.values() for ch in "\r\n\x00"):
+        raise ValueError("a stored header contains a line break")
     to_display = headers.pop("To", None)
     to_name = parse_recipient(to_display)[0] if to_display else None
     return OutboxMail(

@@ -247,3 +247,21 @@ def test_recovery_releases_unsent_claims_and_flags_the_one_in_flight(ctx):
     db.session.commit()
     assert recover_abandoned(now) == (2, 1)
     assert [s for s, _ in statuses(db).values()] == ["ambiguous", "pending", "sending", "pending"]
+
+
+@pytest.mark.parametrize("title,name", [
+    ("Réponse reçue", "Communauté d'agglomération de Saint-Quentin-en-Yvelines, direction des relations internationales"),
+    ("새로운 제안", "전라남도 순천시 국제협력과 " * 4),
+    ("ASCII only", "a" * 120),
+])
+def test_long_subjects_are_folded_and_decode_back_equal(ctx, smtp_server, title, name):
+    db = ctx
+    enqueue_email("long:1", "sample", "someone@example.fr", "fr", "sample", {"title": title, "name": name.strip()})
+    db.session.commit()
+    deliver_outbox()
+    [received] = smtp_server.messages
+    head = received.raw.split(b"\r\n\r\n", 1)[0]
+    assert all(len(line) <= 998 for line in head.split(b"\r\n"))
+    assert received.message["Subject"] == f"{title} · {name.strip()}"
+    text, html = (p.get_content() for p in received.message.iter_parts())
+    assert name.strip() in text
