@@ -5,7 +5,7 @@ Public API
 Profile.from_record(record, id)         a questionnaire response (import/export row) as a frozen record
 MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_level=0.5,
             text_tfidf_share=0.5, infer_from_text=True, taxonomy=None,
-            level_compatibility=None, chunk_cells=2**18)
+            level_compatibility=None, chunk_cells=2**23)
     .fit(profiles) -> self              learns vocabularies, vectorises every profile
     .score(fr_ids=None, kr_ids=None)    {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}
     .top_k(k=10, exclude=set())         list[Match]: top k per collectivité on BOTH sides (union)

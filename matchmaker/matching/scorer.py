@@ -142,8 +142,8 @@ class _ColumnBest:
             # start from this block's k-th best per column, so the pool stays small from the start
             kth = np.partition(total, len(total) - self.k, axis=0)[len(total) - self.k]
             np.maximum(self.threshold, kth, out=self.threshold)
-        hit = total > self.threshold
-        hit |= (total == self.threshold) & (self.threshold > 0)  # equal values may win on id
+        # >= so that equal values may still win on id; the floor keeps totals of 0 out
+        hit = total >= np.maximum(self.threshold, np.float32(1e-38))
         r, c = np.nonzero(hit)
         self.vals.append(total[r, c])
         self.rows.append(r + start)
@@ -231,7 +231,7 @@ class MatchScorer(BaseEstimator):
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
                  text_tfidf_share: float = 0.5, infer_from_text: bool = True,
-                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 18):
+                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth
@@ -414,19 +414,22 @@ class MatchScorer(BaseEstimator):
         block computation of top_k.
         """
         def dot(a, b):
-            # np.take gathers rows several times faster than fancy indexing
-            return np.einsum("ij,ij->i", np.take(a, i, axis=0), np.take(b, j, axis=0)).astype(np.float64)
+            # np.take gathers rows several times faster than fancy indexing; i and j may be
+            # broadcastable arrays (e.g. (n, 1) against (n, k)) so French rows are not repeated
+            return np.einsum("...d,...d->...", np.take(a, i, axis=0), np.take(b, j, axis=0)).astype(np.float64)
 
         kernel = dot(fr.kernel, kr.kernel)
         compat = self.compatibility_[fr.level[i], kr.level[j]].astype(np.float64)
         size_fr = kernel * compat * fr.preference[i, kr.level[j]]
         size_kr = kernel * compat * kr.preference[j, fr.level[i]]
         concepts = dot(fr.concepts, kr.concepts)
-        tfidf = np.zeros(len(i))
+        flat_i, flat_j = (x.ravel() for x in np.broadcast_arrays(i, j))
+        tfidf = np.zeros(len(flat_i))
         for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)):
-            both = np.flatnonzero((np.diff(a.indptr) > 0)[i] & (np.diff(b.indptr) > 0)[j])  # same script only
+            both = np.flatnonzero((np.diff(a.indptr) > 0)[flat_i] & (np.diff(b.indptr) > 0)[flat_j])  # same script
             if len(both):
-                tfidf[both] += np.asarray(a[i[both]].multiply(b[j[both]]).sum(axis=1)).ravel()
+                tfidf[both] += np.asarray(a[flat_i[both]].multiply(b[flat_j[both]]).sum(axis=1)).ravel()
+        tfidf = tfidf.reshape(concepts.shape)
         text = concepts + self.text_tfidf_share * (1.0 - concepts) * tfidf
         comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
         out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
@@ -559,7 +562,10 @@ class MatchScorer(BaseEstimator):
         j = np.concatenate([row_idx[row_ok], col_cols[only]])
         fr_rank = np.concatenate([row_rank[row_ok], np.zeros(int(only.sum()), dtype=np.int64)])
         kr_rank = np.concatenate([row_kr_rank[row_ok], col_rank[only]])
-        scores = self._pair_scores(self.fr_, i, self.kr_, j)
+        # the row lists as an (n, k) block: each French row is read once, not k times
+        in_lists = self._pair_scores(self.fr_, np.arange(n)[:, None], self.kr_, row_idx)
+        extra = self._pair_scores(self.fr_, col_rows[only], self.kr_, col_cols[only])
+        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in in_lists}
         order = np.lexsort((self.kr_.ids[j], self.fr_.ids[i], -scores["total"]))  # best first, ties by ids
         i, j, fr_rank, kr_rank = i[order], j[order], fr_rank[order], kr_rank[order]
         return MatchTable(
