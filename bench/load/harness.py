@@ -1,0 +1,280 @@
+"""One load-test run from start to finish: fresh database, bulk data, gunicorn, locust, figures, clean-up.
+
+Used by bench/load_test.py (full size, documented command) and by tests/load (a short run in CI). Everything is
+bounded in time: the locust run has a fixed duration and a hard timeout, gunicorn is stopped and the schema or
+file removed in ``finally`` blocks.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench.load.dataset import Database, create_database, fill
+from bench.load.kinds import KINDS
+from bench.load.server import Gunicorn, redis_available
+from bench.review_list import percentile
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@dataclass
+class LoadSettings:
+    """What to load and how hard to push."""
+
+    database_url: str
+    collectivites: int = 36_000
+    suggestions: int = 500_000
+    users: int = 50
+    spawn_rate: float = 10
+    duration: int = 60
+    warmup: int = 10  # seconds of traffic before the measured run (every worker loads templates, caches fill)
+    workers: int = 3
+    threads: int = 4
+    think: float = 1.0
+    stop_timeout: int = 10  # seconds users get to finish the task under way when the time is up
+    ratelimit: str = "auto"  # auto: Redis when it answers (and the client library is installed), else per worker memory
+    keep: bool = False
+    reuse: Path | None = None  # the work folder of an earlier --keep run: measure again on its data, keep it
+    seed: int = 20261125
+    work_dir: Path | None = None
+
+
+@dataclass
+class LoadResult:
+    """Figures of one run (written as JSON, printed as a table)."""
+
+    settings: dict
+    machine: dict
+    data: dict
+    server: dict
+    overall: dict
+    by_kind: list[dict]
+    statuses: dict
+    errors: dict
+    effects: dict
+    log: dict
+    server_ms: list[dict] = field(default_factory=list)
+    slowest: list[dict] = field(default_factory=list)
+
+
+def machine_info(database_url: str) -> dict:
+    """CPU, memory and versions of the machine the figures come from."""
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+        for line in out.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("Model name", "CPU(s)", "Thread(s) per core", "Core(s) per socket", "Hypervisor vendor"):
+                info[key.strip()] = value.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        with open("/proc/meminfo") as fh:
+            info["ram_gib"] = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                info["database"] = conn.execute(text("SELECT version()")).scalar().split(" on ")[0]
+            else:
+                info["database"] = f"SQLite {sqlite3.sqlite_version}"
+    finally:
+        engine.dispose()
+    return info
+
+
+def summarize(values: list[float]) -> dict:
+    """p50/p95/p99/max/mean of durations in ms."""
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
+            "p99": round(percentile(values, 99), 1), "max": round(max(values), 1), "mean": round(statistics.mean(values), 1)}
+
+
+def run_locust(settings: LoadSettings, base_url: str, plan_path: Path, samples_path: Path, users: int, seconds: int,
+               csv_prefix: Path | None) -> list:
+    """Run locust headless in its own process (gevent patches everything it imports) and read its samples."""
+    cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base_url,
+           "-u", str(users), "-r", str(settings.spawn_rate), "-t", f"{seconds}s", "--stop-timeout", str(settings.stop_timeout),
+           "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    if csv_prefix is not None:
+        cmd += ["--csv", str(csv_prefix)]
+    env = {**os.environ, "LOAD_PLAN": str(plan_path), "LOAD_SAMPLES": str(samples_path), "LOAD_THINK": str(settings.think),
+           "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
+    if not samples_path.exists():
+        raise RuntimeError(f"locust wrote no samples (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    return json.loads(samples_path.read_text(encoding="utf-8"))["samples"]
+
+
+def effects_of(database_url: str, since: datetime) -> dict:
+    """What the run wrote: drafts, private links, queued emails, decisions (proof the saves really happened)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            def count(sql: str) -> int:
+                return int(conn.execute(text(sql), {"since": since if engine.dialect.name == "postgresql" else since.replace(tzinfo=None)}).scalar() or 0)
+
+            return {
+                "drafts_created": count("SELECT count(*) FROM response WHERE status = 'draft' AND created_at >= :since"),
+                "submitted_with_new_draft": count("SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL AND draft_saved_at >= :since"),
+                "private_links_issued": count("SELECT count(*) FROM access_token WHERE created_at >= :since"),
+                "emails_queued": count("SELECT count(*) FROM outbox_message WHERE created_at >= :since"),
+                "decisions_recorded": count("SELECT count(*) FROM review_decision WHERE created_at >= :since"),
+            }
+    finally:
+        engine.dispose()
+
+
+def run(settings: LoadSettings, log=print) -> LoadResult:
+    """Load, serve, push, measure, clean up; returns the figures."""
+    if settings.reuse is not None:
+        work = Path(settings.reuse)
+        plan = json.loads((work / "plan.json").read_text(encoding="utf-8"))
+        database = Database(**plan["database"])
+        keep = True
+    else:
+        work = Path(settings.work_dir or tempfile.mkdtemp(prefix="matchmaker-load-"))
+        work.mkdir(parents=True, exist_ok=True)
+        database = create_database(settings.database_url)
+        keep = settings.keep
+    server = None
+    try:
+        if settings.reuse is None:
+            where = f"schema {database.schema}" if database.schema else str(database.path)
+            log(f"loading {settings.collectivites:,} collectivités, {settings.suggestions:,} suggestions and their responses "
+                f"into {database.backend} ({where})")
+            plan = fill(database, settings.collectivites, settings.suggestions, settings.seed)
+            log(f"loaded in {database.timings['total_s']} s: {plan['collectivites']:,} collectivités, {plan['responses']:,} "
+                f"submitted responses ({plan['theme_interests']:,} theme rows), {plan['suggestions']:,} suggestions "
+                f"({plan['suggestion_themes']:,} common-theme rows)")
+            plan["database"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(database).items()}
+        else:
+            log(f"reusing the data of {work} ({database.schema or database.path}); writes of earlier runs are still there")
+        plan_path = work / "plan.json"
+        plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+
+        storage = None
+        if settings.ratelimit == "auto":
+            storage = REDIS_URL if redis_available(REDIS_URL) else "memory://"
+        elif settings.ratelimit != "off":
+            storage = settings.ratelimit
+        server = Gunicorn(database.url, settings.workers, settings.threads, storage, log_dir=work)
+        server.start()
+        log(f"gunicorn on {server.base_url}: {settings.workers} workers × {settings.threads} threads (gthread), "
+            f"rate limits {'on, storage ' + storage if storage else 'off'}")
+        if storage and storage.startswith("redis://"):
+            _flush_redis(storage)
+
+        if settings.warmup > 0:
+            log(f"warm-up: {settings.warmup} s with {min(settings.users, 10)} users (not measured)")
+            run_locust(settings, server.base_url, plan_path, work / "warmup.json", min(settings.users, 10), settings.warmup, None)
+        log_offset = server.stderr_path.stat().st_size
+        started = datetime.now(timezone.utc)
+        log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s) for {settings.duration} s")
+        t0 = time.monotonic()
+        samples = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
+                             settings.duration, work / "locust")
+        wall = time.monotonic() - t0
+        scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
+        server.stop()
+        effects = effects_of(database.url, started)
+        log(f"{len(samples):,} requests in {wall:.0f} s; collecting figures")
+        return _result(settings, database, plan, server, storage, samples, scan, effects, wall)
+    finally:
+        if server is not None:
+            server.stop()
+        if keep:
+            log(f"kept {('schema ' + database.schema) if database.schema else database.path}; measure again with --reuse {work}")
+        else:
+            database.drop()
+            if settings.work_dir is None:
+                shutil.rmtree(work, ignore_errors=True)
+
+
+def _flush_redis(url: str) -> None:
+    """Start from empty rate-limit counters (the load test's own Redis database number)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def _result(settings, database, plan, server, storage, samples, scan, effects, wall) -> LoadResult:
+    """Group the samples by kind of request and add what the server's log and the database say."""
+    by_kind: dict[str, list] = {}
+    for kind, ms, status, error, _at in samples:
+        by_kind.setdefault(kind, []).append((ms, status, error))
+    statuses: dict[str, int] = {}
+    errors: dict[str, int] = {}
+    rows = []
+    order = list(KINDS)
+    for kind, entries in sorted(by_kind.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
+        failures = [e for e in entries if e[2] is not None or not (200 <= e[1] < 400)]
+        rows.append({"kind": kind, "label": KINDS.get(kind, kind), **summarize([e[0] for e in entries]),
+                     "failures": len(failures), "server_errors": sum(1 for e in entries if e[1] >= 500)})
+        for _ms, status, error in entries:
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+            if error:
+                key = f"{kind}: {error}"[:300]
+                errors[key] = errors.get(key, 0) + 1
+    overall = summarize([s[1] for s in samples])
+    overall.update({
+        "failures": sum(r["failures"] for r in rows),
+        "server_errors": sum(r["server_errors"] for r in rows),
+        "timeouts": sum(n for k, n in errors.items() if "timeout" in k.lower()),
+        "requests_per_s": round(len(samples) / settings.duration, 1),
+        "seconds": round(wall, 1),  # the duration, plus locust's start and the stop timeout letting users finish
+    })
+    slowest = sorted(samples, key=lambda s: -s[1])[:15]
+    return LoadResult(
+        settings={k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items() if k != "database_url"},
+        machine=machine_info(database.url),
+        data={k: plan.get(k) for k in ("collectivites", "responses", "theme_interests", "suggestions", "suggestion_themes",
+                                        "introductions")}
+        | {"load_s": database.timings},
+        server={"command": "gunicorn " + " ".join(server.command()[3:]), "workers": settings.workers,
+                "threads": settings.threads, "ratelimit_storage": storage, "backend": database.backend},
+        overall=overall, by_kind=rows, statuses=statuses, errors=errors, effects=effects,
+        log={"database_locked": scan["database_locked"], "error_lines": scan["error_lines"][:50],
+             "error_line_count": len(scan["error_lines"])},
+        server_ms=[{"kind": kind, **summarize(values)} for kind, values in sorted(scan["server_ms"].items(),
+                   key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))],
+        slowest=[{"kind": k, "ms": ms, "status": st, "at_s": round(at - samples[0][4], 1)} for k, ms, st, _e, at in slowest],
+    )
+
+
+def markdown(result: LoadResult) -> str:
+    """The figures as the README's table (client-side times, which include queueing in gunicorn)."""
+    o = result.overall
+    lines = ["| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in result.by_kind:
+        lines.append(f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} | {r['failures']} | {r['server_errors']} |")
+    lines.append(f"| **all** | {o['n']} | {o['p50']} | **{o['p95']}** | {o['p99']} | {o['max']} | {o['failures']} | {o['server_errors']} |")
+    lines.append("")
+    lines.append(f"{o['n']:,} requests in {result.settings['duration']} s ({o['requests_per_s']} req/s; users finishing "
+                 f"their task after the end add a few), {o['timeouts']} timeouts, "
+                 f"\"database is locked\" in the log: {result.log['database_locked']}, error lines in the log: "
+                 f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}")
+    e = result.effects
+    lines.append(f"written during the run: {e['drafts_created']} new drafts, {e['submitted_with_new_draft']} submitted responses "
+                 f"with a new draft, {e['private_links_issued']} private links, {e['emails_queued']} emails queued, "
+                 f"{e['decisions_recorded']} decisions")
+    return "\n".join(lines)
