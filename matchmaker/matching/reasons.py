@@ -35,6 +35,7 @@ def _other(side: str) -> str:
 _PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "shared_themes": "shared themes: {items}",
+        "shared_themes_from_text": "shared themes (read in the presentations): {items}",
         "offers_one": "{offerer} offers {items}, {seeker} seeks it",
         "offers_many": "{offerer} offers {items}, {seeker} seeks them",
         "shared_sectors": "shared sectors of excellence: {items}",
@@ -46,6 +47,7 @@ _PHRASES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "shared_themes": "thèmes communs : {items}",
+        "shared_themes_from_text": "thèmes communs (d'après les présentations) : {items}",
         "offers_one": "{offerer} propose {items}, {seeker} le recherche",
         "offers_many": "{offerer} propose {items}, {seeker} les recherche",
         "shared_sectors": "secteurs d'excellence communs : {items}",
@@ -57,6 +59,7 @@ _PHRASES: dict[str, dict[str, str]] = {
     },
     "ko": {
         "shared_themes": "공통 주제: {items}",
+        "shared_themes_from_text": "공통 주제(소개글 기준): {items}",
         "offers_one": "{offerer}은(는) {items} 분야의 경험을 제공하고, {seeker}은(는) 이를 찾고 있습니다",
         "offers_many": "{offerer}은(는) {items} 분야의 경험을 제공하고, {seeker}은(는) 이를 찾고 있습니다",
         "shared_sectors": "공통 우수 산업 분야: {items}",
@@ -96,6 +99,8 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
         elif reason.code == "preferred_level":
             lines.append(phrases["preferred_level"].format(chooser=names[p["chooser"]],
                                                            partner=names[_other(p["chooser"])]))
+        elif reason.code == "shared_themes" and p.get("from_text"):
+            lines.append(phrases["shared_themes_from_text"].format(items=labels(p["codes"])))
         elif reason.code in ("shared_themes", "shared_sectors", "text_concepts"):
             lines.append(phrases[reason.code].format(items=labels(p["codes"])))
         elif reason.code in phrases:

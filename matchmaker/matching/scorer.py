@@ -674,8 +674,11 @@ class MatchScorer(BaseEstimator):
             for pair, top in _top_codes(values, codes).items():
                 found[pair].append((dimension, make(top)))
 
-        overlap_reason(np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)),
-                       self.theme_codes_, "themes", lambda top: Reason("shared_themes", {"codes": top}))
+        from_text = fr.themes_inferred[i] | kr.themes_inferred[j]  # themes read in a description, not ticked
+        for pair, top in _top_codes(np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)),
+                                    self.theme_codes_).items():
+            params = {"codes": top, "from_text": True} if from_text[pair] else {"codes": top}
+            found[pair].append(("themes", Reason("shared_themes", params)))
         for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
             overlap_reason(np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0), self.theme_codes_,
                            "complementarity",

@@ -54,7 +54,8 @@ def test_reasons_render_in_three_languages(issy_guro, taxonomy):
 
 
 def test_every_reason_code_renders_in_every_language(taxonomy):
-    reasons = [Reason("shared_themes", {"codes": ["water"]}), Reason("offers", {"offerer": "kr", "themes": ["water"]}),
+    reasons = [Reason("shared_themes", {"codes": ["water"]}), Reason("shared_themes", {"codes": ["water"], "from_text": True}),
+               Reason("offers", {"offerer": "kr", "themes": ["water"]}),
                Reason("shared_sectors", {"codes": ["aerospace"]}), Reason("similar_size", {"population_ratio": 1.5}),
                Reason("compatible_levels", {"population_ratio": 9.0}), Reason("preferred_level", {"chooser": "kr"}),
                Reason("text_concepts", {"codes": ["water", "agrifood"]}), Reason("similar_text", {"similarity": 0.4})]

@@ -1,8 +1,10 @@
 """A response with no ticked theme but a real description still gets sensible partners."""
+from matchmaker.matching import render_reasons
+
 from .conftest import profile
 
 
-def test_description_only_response_finds_the_partner_on_its_subject(scorer_factory):
+def test_description_only_response_finds_the_partner_on_its_subject(scorer_factory, taxonomy):
     fr = profile("FR", "Text only", {}, description="Nous menons la végétalisation des cours d'école et créons des "
                                                      "îlots de fraîcheur; nous cherchons un partenaire sur la biodiversité.")
     green = profile("KR", "Green", {"environment_biodiversity": (3, "offer")})
@@ -12,8 +14,12 @@ def test_description_only_response_finds_the_partner_on_its_subject(scorer_facto
     scorer = scorer_factory().fit([fr, green, green_text, tourism, digital])
     ranked = [m.kr_id for m in scorer.score_one(fr, k=None)]
     assert set(ranked[:2]) == {green.id, green_text.id}
-    reasons = {r.code for r in scorer.explain(fr.id, green_text.id)}
-    assert "text_concepts" in reasons
+    reasons = scorer.explain(fr.id, green_text.id)
+    assert {r.code for r in reasons} >= {"text_concepts", "shared_themes"}
+    shared = next(r for r in reasons if r.code == "shared_themes")
+    assert shared.params == {"codes": ["environment_biodiversity"], "from_text": True}
+    assert render_reasons([shared], "en", {"fr": "A", "kr": "B"}, taxonomy) == [
+        "shared themes (read in the presentations): nature in the city, biodiversity"]
 
 
 def test_themes_inferred_from_text_are_not_used_when_disabled(scorer_factory):
