@@ -2,10 +2,13 @@
 agreement, and the collectivités that answered but have no suggestion yet."""
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, distinct, exists, func, or_, select
+from sqlalchemy import and_, distinct, exists, func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion, SuggestionTheme
@@ -53,7 +56,26 @@ def _grouped(rows) -> dict[str, dict[str, int]]:
     return out
 
 
+#: Each web process recomputes the figures at most this often: over hundreds of thousands of pairs they take
+#: seconds of database time (grouped joins over every pair), and figures a minute old serve a dashboard as well.
+CACHE_SECONDS = 60
+_cache: dict[str, tuple[float, Stats]] = {}
+_cache_lock = threading.Lock()
+
+
 def collect() -> Stats:
+    """The dashboard's figures, recomputed when older than CACHE_SECONDS (always in tests)."""
+    key = current_app.config["DATABASE_URL"]
+    if current_app.testing:
+        return compute()
+    with _cache_lock:  # one thread of the process computes, the others wait for its result
+        cached = _cache.get(key)
+        if cached is None or time.monotonic() - cached[0] >= CACHE_SECONDS:
+            cached = _cache[key] = (time.monotonic(), compute())
+    return cached[1]
+
+
+def compute() -> Stats:
     """Compute the dashboard's figures (a few grouped queries)."""
     by_state = {s: 0 for s in SUGGESTION_STATES}
     by_state.update(dict(db.session.execute(select(Suggestion.state, func.count()).group_by(Suggestion.state)).all()))
@@ -83,14 +105,17 @@ def collect() -> Stats:
     funnel = [("suggested", total), ("approved", approved), ("introduced", introduced),
               ("mutual", by_state["mutual"]), ("agreement", agreements)]
 
-    has_suggestion = exists().where(or_(Suggestion.fr_id == Collectivite.id, Suggestion.kr_id == Collectivite.id))
-    lonely = and_(Response.status == "submitted", ~has_suggestion)
+    # two anti-joins on the side indexes (one OR'ed EXISTS probed both indexes for every collectivité: 5× slower)
+    lonely = and_(Response.status == "submitted", ~exists().where(Suggestion.fr_id == Collectivite.id),
+                  ~exists().where(Suggestion.kr_id == Collectivite.id))
     lonely_total = db.session.scalar(
         select(func.count()).select_from(Collectivite).join(Response, Response.collectivite_id == Collectivite.id)
         .where(lonely)) or 0
     lonely_rows = list(db.session.scalars(
         select(Collectivite).join(Response, Response.collectivite_id == Collectivite.id).where(lonely)
         .order_by(Collectivite.country, Collectivite.name_key).limit(WITHOUT_SUGGESTION_SHOWN)))
+    for row in lonely_rows:  # kept by the cache beyond this session: plain loaded values, never lazy loads
+        db.session.expunge(row)
     return Stats(by_state, by_theme, per_level(Suggestion.fr_id), per_level(Suggestion.kr_id), outcomes, funnel,
                  lonely_rows, lonely_total)
 
