@@ -37,14 +37,14 @@ def recompute_suggestions() -> dict:
 
 
 def purge_expired() -> dict:
-    """Delete expired drafts, dead private-link tokens and old records of the every-minute delivery job."""
+    """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     from matchmaker.questionnaire.operations import purge_expired_drafts
     from matchmaker.scheduling.runs import purge_job_runs
     from matchmaker.tokens import purge_dead_tokens
 
     drafts = purge_expired_drafts()
     tokens = purge_dead_tokens()
-    runs = purge_job_runs("outbox-deliver", timedelta(days=7))
+    runs = purge_job_runs("outbox-deliver", timedelta(days=7)) + purge_job_runs("digest-build", timedelta(days=90))
     db.session.commit()
     return {"drafts": drafts, "tokens": tokens, "job_runs": runs}
 

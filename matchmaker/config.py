@@ -41,7 +41,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAIL_SINK": (None, "Run the embedded SMTP sink in `matchmaker serve` (default: on in development, off in production)"),
     "SCHEDULER_EMBEDDED": (None, "Run the scheduler inside `matchmaker serve` (default: on in development, off in production)"),
     "OUTBOX_MAX_ATTEMPTS": (8, "Delivery attempts before an email is marked failed"),
-    "OUTBOX_BATCH_SIZE": (200, "Emails claimed per delivery run"),
+    "OUTBOX_BATCH_SIZE": (200, "Emails a delivery run claims at a time (it claims again until none is due)"),
     "MATCH_TOP_K": (10, "Suggestions kept per collectivité and side"),
     "EXPOSURE_CAP": (3, "Open introductions a collectivité may have at once"),
     "TOKEN_TTL_DAYS": (365, "Validity of private edit links, in days"),

@@ -18,6 +18,25 @@ def _parse_now(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def _print_due(limit: int | None) -> None:
+    """What a delivery would send now, without sending anything."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.mail.delivery import due_count
+    from matchmaker.models import OutboxMessage, utcnow
+
+    count = due_count()
+    click.echo(f"{count} email(s) due; a delivery would send {count if limit is None else min(count, limit)}")
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(min(limit or 20, 20))
+    )
+    for row in rows:
+        click.echo(f"  #{row.id} {row.kind} → {row.recipient}: {row.subject}")
+    db.session.rollback()
+
+
 def _print_delivery(report) -> None:
     click.echo(f"sent {report.sent}, retried later {report.retried}, failed {report.failed}, "
                f"ambiguous {report.ambiguous}, given back {report.released}")
@@ -56,11 +75,15 @@ def digest_build(dry_run, now_text):
 
 @digest_group.command("send")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Send at most N emails.")
+@click.option("--dry-run", is_flag=True, help="Show what is due; send nothing.")
 @with_appcontext
-def digest_send(limit):
+def digest_send(limit, dry_run):
     """Send the queued emails now (the same as ``outbox deliver``)."""
     from matchmaker.mail.delivery import deliver_outbox
 
+    if dry_run:
+        _print_due(limit)
+        return
     _print_delivery(deliver_outbox(limit))
 
 
@@ -71,11 +94,15 @@ def outbox_group():
 
 @outbox_group.command("deliver")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Send at most N emails.")
+@click.option("--dry-run", is_flag=True, help="Show what is due; send nothing.")
 @with_appcontext
-def outbox_deliver(limit):
+def outbox_deliver(limit, dry_run):
     """Send the due emails over one SMTP connection (safe to run in several processes)."""
     from matchmaker.mail.delivery import deliver_outbox
 
+    if dry_run:
+        _print_due(limit)
+        return
     _print_delivery(deliver_outbox(limit))
 
 

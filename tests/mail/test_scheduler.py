@@ -155,3 +155,17 @@ def test_cli_twins(runner, db):
     jobs = runner.invoke(args=["scheduler", "list"])
     assert all(spec.name in jobs.output for spec in JOBS)
     assert runner.invoke(args=["scheduler", "run", "no-such-job"]).exit_code != 0
+
+
+def test_delivery_dry_run_sends_nothing(runner, db):
+    from matchmaker.mail.outbox import enqueue_email
+
+    enqueue_email("dry:1", "test", "someone@example.fr", "fr", "draft_reminder",
+                  {"collectivite": "Brest", "resume_url": "http://localhost/", "purge_on": utcnow().date(),
+                   "saved_on": utcnow().date(), "unsubscribe_url": None})
+    db.session.commit()
+    for args in (["outbox", "deliver", "--dry-run"], ["digest", "send", "--dry-run"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0 and "1 email(s) due" in result.output and "someone@example.fr" in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(OutboxMessage.status)) == "pending"
