@@ -3,7 +3,6 @@ import csv
 import importlib.util
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import pytest
@@ -219,19 +218,6 @@ def test_search_ranks_exact_then_prefix_then_population():
     assert len(populations) >= 5 and populations == sorted(populations, reverse=True)
     assert reference.search("paris", country="KR") == []
     assert len(reference.search("saint", limit=3)) == 3
-
-
-def test_search_is_fast_enough_for_typing():
-    reference.search("warm up")
-    for query in ("i", "is", "issy", "saint", "de la", "구", "구로", "seoul guro"):
-        best = min(_timed(reference.search, query) for _ in range(3))
-        assert best < 0.020, (query, best)
-
-
-def _timed(function, *args):
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
 
 
 # --- Build -------------------------------------------------------------------
