@@ -11,7 +11,7 @@ import binascii
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -167,7 +167,6 @@ class Page:
     prev_cursor: str | None
     count: int
     count_capped: bool
-    took_ms: float
 
 
 # --- cursors ------------------------------------------------------------------------------------------------
@@ -248,7 +247,7 @@ def in_ids(column, ids: list[int]):
 
 
 def filtered(stmt, filters: PairFilters, org: str | None):
-    """Apply the filters to a statement selecting from Suggestion joined to FR and KR."""
+    """Apply the filters to a statement selecting from Suggestion (every condition is on the pair's columns)."""
     conditions = []
     if filters.state:
         conditions.append(Suggestion.state == filters.state)
@@ -330,7 +329,6 @@ def _rows(result) -> list[PairRow]:
 def list_pairs(filters: PairFilters, org: str | None, after: str | None = None, before: str | None = None,
                page_size: int = PAGE_SIZE) -> Page:
     """One page of pairs matching the filters, in the asked order, starting after (or ending before) a cursor."""
-    started = time.perf_counter()
     kind = SORTS[filters.sort][1]
     backwards = False
     position = decode_cursor(after, kind)
@@ -356,7 +354,7 @@ def list_pairs(filters: PairFilters, org: str | None, after: str | None = None, 
         count, capped = len(rows), False  # everything is on this page
     else:
         count, capped = count_pairs(filters, org, at_least=len(rows) + (1 if more else 0))
-    return Page(rows, next_cursor, prev_cursor, count, capped, round((time.perf_counter() - started) * 1000, 1))
+    return Page(rows, next_cursor, prev_cursor, count, capped)
 
 
 def iter_pairs(filters: PairFilters, org: str | None, batch: int = 2000):
@@ -439,7 +437,7 @@ class HistoryEvent:
     """One line of a pair's history."""
 
     at: datetime
-    kind: str  # suggested | decision | introduced | answer | outcome | note
+    kind: str  # suggested | decision | introduced | answer | outcome
     org: str | None = None
     who: str | None = None
     value: str | None = None
@@ -501,8 +499,3 @@ def _who(user) -> str | None:
     if user is None:
         return None
     return user.name or user.email
-
-
-def as_dict(row: PairRow) -> dict:
-    """A list row as a plain dict (exports, JSON)."""
-    return asdict(row)

@@ -350,3 +350,47 @@ def test_rejected_and_declined_pairs_are_never_suggested_again(db):
     # both closed pairs are kept with their history, and nothing reopened them
     assert after[(issy.id, guro.id)] == "rejected" and after[(lyon.id, busan.id)] == "declined"
     assert db.session.scalar(select(func.count()).select_from(ReviewDecision)) == 3
+
+
+def test_simultaneous_approvals_by_both_associations_introduce_the_pair_once(make_app):
+    import threading
+
+    from matchmaker.models import StaffUser
+
+    app = make_app()
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        issy, guro = f.issy_and_guro()
+        pair_id = f.suggestion(issy, guro).id
+        user_ids = [f.staff("CUF").id, f.staff("GAROK").id]
+        db.session.commit()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def approve(user_id):
+        with app.app_context():
+            from matchmaker.extensions import db
+
+            try:
+                barrier.wait(timeout=10)
+                user = db.session.get(StaffUser, user_id)
+                ops.decide(db.session.get(Suggestion, pair_id), user, "approve")
+                db.session.commit()
+            except Exception as exc:  # reported below: the test must see every failure
+                errors.append(exc)
+                db.session.rollback()
+
+    threads = [threading.Thread(target=approve, args=(uid,)) for uid in user_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        s = db.session.get(Suggestion, pair_id)
+        assert (s.cuf_decision, s.garok_decision, s.state) == ("approve", "approve", "introduced")
+        assert db.session.scalar(select(func.count()).select_from(Introduction)) == 1
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
