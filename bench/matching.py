@@ -127,13 +127,14 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
     """One measurement in this (fresh) process; printed as JSON by --one."""
     matcher, profiles, fit_s = build(data_dir, n_fr, n_kr)
     result = {"kind": kind, "fr": n_fr, "kr": n_kr, "fit_s": fit_s}
-    times = []
+    times, cpu = [], []
     if kind == "engine":
         matcher.top_k_table(k=K)  # warm-up: BLAS threads, first-touch memory (the floor gets the same)
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             table = matcher.top_k_table(k=K)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
         result["pairs"] = len(table)
     elif kind in ("floor", "plain"):
         fr = np.hstack([matcher.fr_parts_[p] for p in PARTS])
@@ -141,9 +142,10 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
         rows = max(64, matcher.chunk_cells // len(kr)) if kind == "floor" else len(fr)
         floor_top_k(fr, kr, rows)  # warm-up
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             floor_top_k(fr, kr, rows)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
     elif kind == "objects":
         start = time.perf_counter()
         matches = matcher.top_k(k=K, explain=True)
@@ -161,6 +163,7 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
     # the machine is shared (other jobs run beside the benchmark): the minimum is the least disturbed run
     result["seconds"] = float(np.min(times))
     result["median_seconds"] = float(np.median(times))
+    result["cpu_seconds"] = float(np.min(cpu)) if cpu else None  # CPU time (both cores) is steadier under load
     result["peak_rss_mb"] = peak_rss_mb()
     result["load"] = os.getloadavg()[0]  # other jobs on the machine slow every figure down
     return result
@@ -206,7 +209,8 @@ def main() -> None:
     runs = [(n, n_kr_real) for n in sizes] + ([(max(sizes), big)] if big else [])
     rows = []
     print(f"{'FR':>6} {'KR':>6} {'fit s':>7} {'top-10 s':>9} {'plain floor s':>14} {'ratio':>6} "
-          f"{'chunked floor s':>16} {'ratio':>6} {'peak MB':>8} {'pairs':>8} {'load':>5}", flush=True)
+          f"{'chunked floor s':>16} {'ratio':>6} {'cpu s':>7} {'floor cpu s':>12} {'cpu ratio':>9} "
+          f"{'peak MB':>8} {'pairs':>8} {'load':>5}", flush=True)
     for n_fr, n_kr in runs:
         engine = run_one("engine", args.data_dir, n_fr, n_kr, repeat)
         plain = run_one("plain", args.data_dir, n_fr, n_kr, repeat)
@@ -215,10 +219,13 @@ def main() -> None:
                "plain_floor_s": plain["seconds"], "ratio_plain": engine["seconds"] / plain["seconds"],
                "chunked_floor_s": floor["seconds"], "ratio_chunked": engine["seconds"] / floor["seconds"],
                "peak_rss_mb": engine["peak_rss_mb"], "plain_floor_peak_rss_mb": plain["peak_rss_mb"],
+               "cpu_s": engine["cpu_seconds"], "plain_floor_cpu_s": plain["cpu_seconds"],
+               "cpu_ratio": engine["cpu_seconds"] / plain["cpu_seconds"],
                "pairs": engine["pairs"], "load": engine["load"]}
         rows.append(row)
         print(f"{n_fr:>6} {n_kr:>6} {row['fit_s']:>7.2f} {row['top_k_s']:>9.3f} {row['plain_floor_s']:>14.3f} "
               f"{row['ratio_plain']:>6.2f} {row['chunked_floor_s']:>16.3f} {row['ratio_chunked']:>6.2f} "
+              f"{row['cpu_s']:>7.3f} {row['plain_floor_cpu_s']:>12.3f} {row['cpu_ratio']:>9.2f} "
               f"{row['peak_rss_mb']:>8.0f} {row['pairs']:>8} {row['load']:>5.1f}", flush=True)
     largest = max(sizes)
     one = run_one("one", args.data_dir, largest, n_kr_real, repeat)
