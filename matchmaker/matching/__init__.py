@@ -26,7 +26,12 @@ Dimensions, each in [0, 1]: themes (cosine of priority-weighted theme vectors), 
 (description concepts found through the multilingual keyword lists, plus within-language TF-IDF).
 Complementarity and size are directional: each side gets its own weighted total ("sides"), and
 the pair's total combines them (harmonic mean by default) so that a pair suiting one side only
-ranks low. A Match's per-dimension scores are the mean of the two directions.
+ranks low. A Match's per-dimension scores are the mean of the two directions. A response with no
+ticked theme (or sector) takes them from its description's concepts, so free text alone still
+finds partners.
+
+`python -m matchmaker.matching` prints the evaluation on data/eval/partnerships.jsonl; figures
+and the benchmark (bench/matching.py) are in bench/README.md.
 
 Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed
 in `exclude` (rejected by staff, answered "not interested") are never returned.

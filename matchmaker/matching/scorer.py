@@ -224,8 +224,8 @@ class MatchScorer(BaseEstimator):
     taxonomy : themes and sectors with labels and keywords (taxonomy.json dict or dataclasses).
     level_compatibility : compatibility[fr_level][kr_level] in [0,1], or a function (fr, kr) -> value;
         None means every level pair is compatible.
-    chunk_cells : pairs scored at once in top_k (at least 64 French rows); small blocks stay in
-        cache, and memory is bounded by about 50 bytes per cell.
+    chunk_cells : pairs scored at once in top_k (at least 64 French rows); larger blocks make
+        faster matrix products, and a block needs about 30 bytes per pair (2**23: about 250 MB).
     """
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
@@ -318,9 +318,8 @@ class MatchScorer(BaseEstimator):
         if country == "FR":
             onehot = np.eye(len(self.fr_levels_), dtype=np.float32)[side.level]
             preferred = self.compatibility_[side.level] * side.preference       # over KR levels
-            seek_part, offer_part = side.seek, side.offer
             size_fr, size_kr = _khatri_rao(side.kernel, preferred), _khatri_rao(side.kernel, onehot)
-            comp_fr, comp_kr = seek_part, offer_part
+            comp_fr, comp_kr = side.seek, side.offer
         else:
             onehot = np.eye(len(self.kr_levels_), dtype=np.float32)[side.level]
             preferred = self.compatibility_[:, side.level].T * side.preference  # over FR levels
