@@ -4,7 +4,6 @@ import time
 from datetime import datetime, time as clock, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 
 from jobs.schedule import JOBS, JOBS_BY_NAME, run_job, start_background_scheduler

@@ -2,11 +2,12 @@
 (rendered safely), unsubscribe pages in the recipient's language."""
 import re
 import socket
+import threading
 import time
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from matchmaker.mail.sink import start_sink
 from matchmaker.models import OutboxMessage, Subscription, utcnow
@@ -150,9 +151,6 @@ def test_sink_captures_mail_and_staff_read_it_safely(sink):
 @pytest.mark.browser
 def test_captured_html_cannot_run_scripts(sink, browser):
     """In a real browser the captured HTML shows, but its script does not run."""
-    from werkzeug.serving import make_server
-    import threading
-
     from matchmaker.extensions import db
 
     with sink.app_context():
