@@ -6,19 +6,19 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from matchmaker import tokens
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.mail import bp
+from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.delivery import retry_message
 from matchmaker.mail.reminders import confirm_accuracy
 from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
-from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.unsubscribe import subscription_for_token
 from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
 from matchmaker.security import talisman
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
-from matchmaker import tokens
 
 PAGE_SIZE = 50
 #: The HTML of a captured email runs in a sandboxed frame with no script, no network, no form.
