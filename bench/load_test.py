@@ -44,7 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load.harness import LoadSettings, markdown, run  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 TARGET_P95_MS = 200
 
@@ -52,7 +51,7 @@ TARGET_P95_MS = 200
 def main() -> int:
     """Parse the options, run, print and write the figures; exit 1 when the target is missed or anything failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True, help="postgresql+psycopg://… or sqlite:////path/to/new.sqlite3")
+    parser.add_argument("--database-url", help="postgresql+psycopg://… or sqlite:////path/to/new.sqlite3")
     parser.add_argument("--collectivites", type=int, default=36_000)
     parser.add_argument("--suggestions", type=int, default=500_000)
     parser.add_argument("--users", type=int, default=50)
@@ -69,15 +68,22 @@ def main() -> int:
     parser.add_argument("--work-dir", type=Path, help="where the plan, samples and gunicorn's log go")
     parser.add_argument("--output", type=Path, help="default: bench/results/load_<backend>.json")
     args = parser.parse_args()
+    if not args.database_url and not args.reuse:
+        parser.error("give --database-url (or --reuse WORK_DIR)")
 
     settings = LoadSettings(database_url=args.database_url, collectivites=args.collectivites, suggestions=args.suggestions,
                             users=args.users, spawn_rate=args.spawn_rate, duration=args.duration, warmup=args.warmup,
                             workers=args.workers, threads=args.threads, think=args.think, ratelimit=args.ratelimit,
                             keep=args.keep, reuse=args.reuse, seed=args.seed, work_dir=args.work_dir)
     result = run(settings, log=lambda message: print(message, flush=True))
-    backend = make_url(args.database_url).get_backend_name()
+    backend = result.server["backend"]
     print()
     print(markdown(result))
+    others = [o for o in result.cpu.get("top_other_processes", []) if "locust" not in o["command"]]
+    if others:
+        print("\nother processes that used CPU during the run (still running at its end):")
+        for o in others[:6]:
+            print(f"  {o['cpu_s']:6.1f} s  {o['command'][:110]}")
     if result.log["error_lines"]:
         print("\nerrors in the server log:")
         for line in result.log["error_lines"][:10]:

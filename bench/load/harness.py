@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.load.dataset import Database, create_database, fill
 from bench.load.kinds import KINDS
@@ -30,6 +31,7 @@ from bench.review_list import percentile
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 REDIS_URL = "redis://127.0.0.1:6379/15"
+APPLICATION_NAME = "matchmaker-load-test"
 
 
 @dataclass
@@ -69,6 +71,7 @@ class LoadResult:
     effects: dict
     log: dict
     server_ms: list[dict] = field(default_factory=list)
+    cpu: dict = field(default_factory=dict)
     slowest: list[dict] = field(default_factory=list)
 
 
@@ -98,6 +101,44 @@ def machine_info(database_url: str) -> dict:
     finally:
         engine.dispose()
     return info
+
+
+def cpu_times() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat") as fh:
+        fields = [int(v) for v in fh.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
+def processes() -> dict[int, tuple[int, str, float]]:
+    """pid -> (process group, command line, CPU seconds so far) of every process on the machine."""
+    ticks, found = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        # field 5 of stat is the process group, 14 and 15 the user and system time
+        found[int(entry.name)] = (int(fields[2]), cmd[:120], (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+def cpu_by_process(before: dict, after: dict, gunicorn_pgid: int) -> tuple[float, list[dict]]:
+    """CPU seconds gunicorn used between two snapshots, and the other processes that used the most."""
+    gunicorn, others = 0.0, []
+    for pid, (pgid, cmd, cpu) in after.items():
+        used = cpu - (before[pid][2] if pid in before else 0.0)
+        if pgid == gunicorn_pgid:
+            gunicorn += used
+        elif used >= 0.5:
+            others.append({"pid": pid, "cpu_s": round(used, 1), "command": cmd})
+    return gunicorn, sorted(others, key=lambda o: -o["cpu_s"])[:8]
 
 
 def summarize(values: list[float]) -> dict:
@@ -176,7 +217,10 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
             storage = REDIS_URL if redis_available(REDIS_URL) else "memory://"
         elif settings.ratelimit != "off":
             storage = settings.ratelimit
-        server = Gunicorn(database.url, settings.workers, settings.threads, storage, log_dir=work)
+        app_url = database.url
+        if database.backend == "postgresql":  # named connections: their backends' CPU is counted as this test's
+            app_url = str(make_url(database.url).update_query_dict({"application_name": APPLICATION_NAME}).render_as_string(hide_password=False))
+        server = Gunicorn(app_url, settings.workers, settings.threads, storage, log_dir=work)
         server.start()
         log(f"gunicorn on {server.base_url}: {settings.workers} workers × {settings.threads} threads (gthread), "
             f"rate limits {'on, storage ' + storage if storage else 'off'}")
@@ -189,15 +233,33 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         log_offset = server.stderr_path.stat().st_size
         started = datetime.now(timezone.utc)
         log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s) for {settings.duration} s")
-        t0 = time.monotonic()
+        t0, load_before = time.monotonic(), os.getloadavg()[0]
+        busy0, total0 = cpu_times()
+        snapshot0, children0 = processes(), _children_cpu()
         samples = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
                              settings.duration, work / "locust")
         wall = time.monotonic() - t0
+        busy1, total1 = cpu_times()
+        snapshot1 = processes()
+        gunicorn_cpu, others = cpu_by_process(snapshot0, snapshot1, server.process.pid)
+        backends = database_backends(database.url)
+        database_cpu = sum(snapshot1[pid][2] - snapshot0.get(pid, (0, "", 0.0))[2] for pid in backends if pid in snapshot1)
+        others = [o for o in others if o["pid"] not in backends]
+        cpu = {"machine_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1),
+               "machine_busy_cpu_s": round(busy1 - busy0, 1), "gunicorn_cpu_s": round(gunicorn_cpu, 1),
+               "locust_cpu_s": round(_children_cpu() - children0, 1), "load_avg_1min_before": round(load_before, 2),
+               "load_avg_1min_after": round(os.getloadavg()[0], 2), "cores": os.cpu_count(), "wall_s": round(wall, 1),
+               "top_other_processes": others}
+        if database.backend == "postgresql":
+            cpu["postgresql_cpu_s"] = round(database_cpu, 1)  # this test's connections only
+        cpu["others_cpu_s"] = round(cpu["machine_busy_cpu_s"] - gunicorn_cpu - cpu["locust_cpu_s"] - database_cpu, 1)
         scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
         server.stop()
         effects = effects_of(database.url, started)
         log(f"{len(samples):,} requests in {wall:.0f} s; collecting figures")
-        return _result(settings, database, plan, server, storage, samples, scan, effects, wall)
+        result = _result(settings, database, plan, server, storage, samples, scan, effects, wall)
+        result.cpu = cpu
+        return result
     finally:
         if server is not None:
             server.stop()
@@ -207,6 +269,27 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
             database.drop()
             if settings.work_dir is None:
                 shutil.rmtree(work, ignore_errors=True)
+
+
+def database_backends(url: str) -> set[int]:
+    """Process ids of the PostgreSQL backends serving gunicorn's connections (none on SQLite)."""
+    engine = create_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return set()
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                                    {"name": APPLICATION_NAME}).scalars())
+    finally:
+        engine.dispose()
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the locust runs)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _flush_redis(url: str) -> None:
@@ -273,6 +356,12 @@ def markdown(result: LoadResult) -> str:
                  f"their task after the end add a few), {o['timeouts']} timeouts, "
                  f"\"database is locked\" in the log: {result.log['database_locked']}, error lines in the log: "
                  f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}")
+    c = result.cpu
+    if c:
+        database = f", PostgreSQL (this test's connections) {c['postgresql_cpu_s']} s" if "postgresql_cpu_s" in c else ""
+        lines.append(f"CPU during the run ({c['cores']} cores, {c['wall_s']} s): machine {c['machine_busy_pct']} % busy; gunicorn "
+                     f"{c['gunicorn_cpu_s']} s{database}, locust {c['locust_cpu_s']} s, other work on the machine "
+                     f"{c['others_cpu_s']} s; load average {c['load_avg_1min_before']} before, {c['load_avg_1min_after']} after")
     e = result.effects
     lines.append(f"written during the run: {e['drafts_created']} new drafts, {e['submitted_with_new_draft']} submitted responses "
                  f"with a new draft, {e['private_links_issued']} private links, {e['emails_queued']} emails queued, "

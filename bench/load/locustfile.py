@@ -256,13 +256,13 @@ class Reviewer(Visitor):
         if resp.status_code == 200:
             self.last_list = resp.text or ""
 
-    @task(10)
+    @task(20)
     def pairs(self):
         """The list with the filters and sort of review_list's mix."""
         query = self.queries.pop() if self.queries else random.choice(PLAN["list_queries"])
         self.list_page(f"/staff/pairs?{query}" if query else "/staff/pairs", "pairs_list")
 
-    @task(3)
+    @task(6)
     def next_page(self):
         """The next page of the list shown last."""
         m = NEXT_RE.search(self.last_list)
@@ -271,7 +271,7 @@ class Reviewer(Visitor):
         else:
             self.pairs()
 
-    @task(8)
+    @task(16)
     def pair(self):
         """A pair from the list shown last (or any pair, as from a bookmark or an email)."""
         links = PAIR_LINK_RE.findall(self.last_list)
@@ -283,7 +283,7 @@ class Reviewer(Visitor):
         if resp.status_code == 200:
             self.last_pair = (int(url.split("/")[3].split("?")[0]), csrf_of(resp))
 
-    @task(1)
+    @task(2)
     def decide(self):
         """Approve or reject the pair just read (refusals of closed pairs come back as a message, not an error)."""
         if not self.last_pair or not self.last_pair[1]:
@@ -293,7 +293,7 @@ class Reviewer(Visitor):
         self.call("POST", f"/staff/pairs/{sid}/decision", "pair_decision", expect=(302,), redirect_to=f"/staff/pairs/{sid}",
                   data={"csrf_token": token, "decision": random.choice(("approve", "approve", "reject")), "note": ""})
 
-    @task(1)
+    @task(2)
     def responses(self):
         """The staff list of questionnaire responses, sometimes filtered."""
         args = random.choice(["", "country=FR", "country=KR", f"theme={random.choice(PLAN['themes'])}", "completeness=missing",
