@@ -7,6 +7,7 @@ file removed in ``finally`` blocks.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import shutil
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 APPLICATION_NAME = "matchmaker-load-test"
+#: Seconds after the last user started before the steady state is measured (its login and first pages).
+RAMP_SETTLE_S = 5
 
 
 @dataclass
@@ -70,6 +73,7 @@ class LoadResult:
     errors: dict
     effects: dict
     log: dict
+    ramp: dict = field(default_factory=dict)
     server_ms: list[dict] = field(default_factory=list)
     cpu: dict = field(default_factory=dict)
     slowest: list[dict] = field(default_factory=list)
@@ -162,7 +166,7 @@ def run_locust(settings: LoadSettings, base_url: str, plan_path: Path, samples_p
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
     if not samples_path.exists():
         raise RuntimeError(f"locust wrote no samples (exit {out.returncode}):\n{out.stderr[-3000:]}")
-    return json.loads(samples_path.read_text(encoding="utf-8"))["samples"]
+    return json.loads(samples_path.read_text(encoding="utf-8"))
 
 
 def effects_of(database_url: str, since: datetime) -> dict:
@@ -232,12 +236,13 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
             run_locust(settings, server.base_url, plan_path, work / "warmup.json", min(settings.users, 10), settings.warmup, None)
         log_offset = server.stderr_path.stat().st_size
         started = datetime.now(timezone.utc)
-        log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s) for {settings.duration} s")
+        log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s), {ramp_seconds(settings)} s of "
+            f"ramp-up (logins), then {settings.duration} s of steady state")
         t0, load_before = time.monotonic(), os.getloadavg()[0]
         busy0, total0 = cpu_times()
         snapshot0, children0 = processes(), _children_cpu()
-        samples = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
-                             settings.duration, work / "locust")
+        measured = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
+                              ramp_seconds(settings) + settings.duration, work / "locust")
         wall = time.monotonic() - t0
         busy1, total1 = cpu_times()
         snapshot1 = processes()
@@ -256,8 +261,8 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
         server.stop()
         effects = effects_of(database.url, started)
-        log(f"{len(samples):,} requests in {wall:.0f} s; collecting figures")
-        result = _result(settings, database, plan, server, storage, samples, scan, effects, wall)
+        log(f"{len(measured['samples']):,} requests in {wall:.0f} s; collecting figures")
+        result = _result(settings, database, plan, server, storage, measured, scan, effects, wall)
         result.cpu = cpu
         return result
     finally:
@@ -299,61 +304,90 @@ def _flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def _result(settings, database, plan, server, storage, samples, scan, effects, wall) -> LoadResult:
-    """Group the samples by kind of request and add what the server's log and the database say."""
+def table(samples: list) -> tuple[dict, list[dict]]:
+    """Overall figures and one row per kind of request (in KINDS order) for a list of samples."""
     by_kind: dict[str, list] = {}
     for kind, ms, status, error, _at in samples:
         by_kind.setdefault(kind, []).append((ms, status, error))
+    order = list(KINDS)
+    rows = []
+    for kind, entries in sorted(by_kind.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
+        rows.append({"kind": kind, "label": KINDS.get(kind, kind), **summarize([e[0] for e in entries]),
+                     "failures": sum(1 for e in entries if e[2] is not None or not (200 <= e[1] < 400)),
+                     "server_errors": sum(1 for e in entries if e[1] >= 500)})
+    overall = summarize([s[1] for s in samples])
+    overall.update({"failures": sum(r["failures"] for r in rows), "server_errors": sum(r["server_errors"] for r in rows)})
+    return overall, rows
+
+
+def _result(settings, database, plan, server, storage, run_, scan, effects, wall) -> LoadResult:
+    """Figures of the steady state and of the ramp-up, what the server's log and the database say."""
+    samples, steady_from = run_["samples"], run_["started"] + ramp_seconds(settings)
+    ramp = [s for s in samples if s[4] < steady_from]
+    steady = [s for s in samples if s[4] >= steady_from]
     statuses: dict[str, int] = {}
     errors: dict[str, int] = {}
-    rows = []
-    order = list(KINDS)
-    for kind, entries in sorted(by_kind.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
-        failures = [e for e in entries if e[2] is not None or not (200 <= e[1] < 400)]
-        rows.append({"kind": kind, "label": KINDS.get(kind, kind), **summarize([e[0] for e in entries]),
-                     "failures": len(failures), "server_errors": sum(1 for e in entries if e[1] >= 500)})
-        for _ms, status, error in entries:
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
-            if error:
-                key = f"{kind}: {error}"[:300]
-                errors[key] = errors.get(key, 0) + 1
-    overall = summarize([s[1] for s in samples])
+    for kind, _ms, status, error, _at in samples:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+        if error:
+            key = f"{kind}: {error}"[:300]
+            errors[key] = errors.get(key, 0) + 1
+    overall, rows = table(steady)
+    ramp_overall, ramp_rows = table(ramp)
     overall.update({
-        "failures": sum(r["failures"] for r in rows),
-        "server_errors": sum(r["server_errors"] for r in rows),
+        "requests_per_s": round(len(steady) / settings.duration, 1),
         "timeouts": sum(n for k, n in errors.items() if "timeout" in k.lower()),
-        "requests_per_s": round(len(samples) / settings.duration, 1),
-        "seconds": round(wall, 1),  # the duration, plus locust's start and the stop timeout letting users finish
+        "failures_whole_run": sum(1 for s in samples if s[3] is not None or not (200 <= s[2] < 400)),
+        "server_errors_whole_run": sum(1 for s in samples if s[2] >= 500),
+        "requests_whole_run": len(samples),
     })
+    order = list(KINDS)
     slowest = sorted(samples, key=lambda s: -s[1])[:15]
     return LoadResult(
-        settings={k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items() if k != "database_url"},
+        settings={k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items() if k != "database_url"}
+        | {"ramp_up_s": ramp_seconds(settings)},
         machine=machine_info(database.url),
         data={k: plan.get(k) for k in ("collectivites", "responses", "theme_interests", "suggestions", "suggestion_themes",
                                         "introductions")}
         | {"load_s": database.timings},
         server={"command": "gunicorn " + " ".join(server.command()[3:]), "workers": settings.workers,
                 "threads": settings.threads, "ratelimit_storage": storage, "backend": database.backend},
-        overall=overall, by_kind=rows, statuses=statuses, errors=errors, effects=effects,
+        overall=overall, by_kind=rows, ramp={"overall": ramp_overall, "by_kind": ramp_rows},
+        statuses=statuses, errors=errors, effects=effects,
         log={"database_locked": scan["database_locked"], "error_lines": scan["error_lines"][:50],
              "error_line_count": len(scan["error_lines"])},
         server_ms=[{"kind": kind, **summarize(values)} for kind, values in sorted(scan["server_ms"].items(),
                    key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))],
-        slowest=[{"kind": k, "ms": ms, "status": st, "at_s": round(at - samples[0][4], 1)} for k, ms, st, _e, at in slowest],
+        slowest=[{"kind": k, "ms": ms, "status": st, "at_s": round(at - run_["started"], 1)} for k, ms, st, _e, at in slowest],
     )
+
+
+def ramp_seconds(settings: LoadSettings) -> int:
+    """How long the users take to start and log in; the figures of this phase are reported on their own."""
+    return math.ceil(settings.users / settings.spawn_rate) + RAMP_SETTLE_S
 
 
 def markdown(result: LoadResult) -> str:
     """The figures as the README's table (client-side times, which include queueing in gunicorn)."""
     o = result.overall
-    lines = ["| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in result.by_kind:
-        lines.append(f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} | {r['failures']} | {r['server_errors']} |")
-    lines.append(f"| **all** | {o['n']} | {o['p50']} | **{o['p95']}** | {o['p99']} | {o['max']} | {o['failures']} | {o['server_errors']} |")
-    lines.append("")
-    lines.append(f"{o['n']:,} requests in {result.settings['duration']} s ({o['requests_per_s']} req/s; users finishing "
-                 f"their task after the end add a few), {o['timeouts']} timeouts, "
+    head = ["| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+
+    def rows(overall, by_kind, total_label):
+        out = [f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} | {r['failures']} | {r['server_errors']} |"
+               for r in by_kind if r["n"]]
+        if overall.get("n"):
+            out.append(f"| **{total_label}** | {overall['n']} | {overall['p50']} | **{overall['p95']}** | {overall['p99']} | "
+                       f"{overall['max']} | {overall['failures']} | {overall['server_errors']} |")
+        return out
+
+    lines = [f"Steady state ({result.settings['duration']} s, all {result.settings['users']} users started and logged in):", "",
+             *head, *rows(o, result.by_kind, "all"), ""]
+    ramp = result.ramp
+    if ramp.get("overall", {}).get("n"):
+        lines += [f"Ramp-up ({result.settings['ramp_up_s']} s: users start at {result.settings['spawn_rate']}/s, staff log in "
+                  f"with the deliberately slow scrypt password hash):", "", *head, *rows(ramp["overall"], ramp["by_kind"], "all"), ""]
+    lines.append(f"{o['n']:,} requests in the steady state ({o['requests_per_s']} req/s), {o['requests_whole_run']:,} in the whole run; "
+                 f"failures in the whole run {o['failures_whole_run']}, 5xx {o['server_errors_whole_run']}, timeouts {o['timeouts']}; "
                  f"\"database is locked\" in the log: {result.log['database_locked']}, error lines in the log: "
                  f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}")
     c = result.cpu

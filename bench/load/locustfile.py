@@ -58,10 +58,19 @@ def _record(request_type, name, response_time, response_length, response=None, e
                     None if exception is None else f"{type(exception).__name__}: {str(exception)[:200]}", time.time()))
 
 
+started = time.time()
+
+
+@events.test_start.add_listener
+def _started(environment, **_):
+    global started
+    started = time.time()
+
+
 @events.quitting.add_listener
 def _dump(environment, **_):
     if SAMPLES_PATH:
-        Path(SAMPLES_PATH).write_text(json.dumps({"samples": samples}), encoding="utf-8")
+        Path(SAMPLES_PATH).write_text(json.dumps({"started": started, "samples": samples}), encoding="utf-8")
 
 
 def new_ip() -> str:
