@@ -179,3 +179,17 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
     cfg["MAIL_SUPPRESS_SEND"] = bool(cfg.get("MAIL_SUPPRESS_SEND", False))
     cfg["RATELIMIT_HEADERS_ENABLED"] = True
     return cfg
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated from SETTINGS."""
+    rows = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    for name, (default, description) in SETTINGS.items():
+        variable = name if name == "DATABASE_URL" else ENV_PREFIX + name
+        shown = "—" if default is None else f"`{default}`"
+        rows.append(f"| `{variable}` | {shown} | {description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())

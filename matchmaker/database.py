@@ -29,7 +29,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA synchronous=FULL")  # a sent email is never un-recorded by a power loss
     cur.close()
 
 
