@@ -140,7 +140,8 @@ class _ColumnBest:
         """Offer one block (rows start.. of the French side) of pair totals."""
         if self.size == 0 and len(total) > self.k:
             # start from this block's k-th best per column, so the pool stays small from the start
-            kth = np.partition(total, len(total) - self.k, axis=0)[len(total) - self.k]
+            # partitioning contiguous rows of the transpose is faster than strided columns
+            kth = np.partition(np.ascontiguousarray(total.T), len(total) - self.k, axis=1)[:, len(total) - self.k]
             np.maximum(self.threshold, kth, out=self.threshold)
         # >= so that equal values may still win on id; the floor keeps totals of 0 out
         hit = total >= np.maximum(self.threshold, np.float32(1e-38))
@@ -171,6 +172,20 @@ class _ColumnBest:
             empty = np.zeros(0, dtype=np.intp)
             return empty, empty, empty
         return self._reduce()
+
+
+class _KoreanFactors:
+    """Korean-side factors for block totals: weighted, transposed groups and transposed TF-IDF rows."""
+
+    def __init__(self, scorer: "MatchScorer", side: SideFeatures, parts: dict[str, np.ndarray],
+                 rows: np.ndarray | None = None):
+        if rows is None:
+            rows = np.arange(len(side))
+        self.groups = [np.ascontiguousarray(np.hstack(
+            [parts[p][rows] * np.float32(scorer.weights_[PART_DIMENSION[p]]) for p in group]).T) for group in _GROUPS]
+        self.concepts = side.concepts[rows]
+        self.latin_t = side.latin[rows].T.tocsr()  # transposed once, not once per block
+        self.hangul_t = side.hangul[rows].T.tocsr()
 
 
 def _khatri_rao(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -412,9 +427,22 @@ class MatchScorer(BaseEstimator):
         The direct per-pair computation: used for explanations, and by the tests to check the
         block computation of top_k.
         """
+        # i (n, 1) against j (1, p) is a grid: matrix products; otherwise row-wise products
+        grid = np.ndim(i) == 2 and np.ndim(j) == 2 and np.shape(i)[1] == 1 and np.shape(j)[0] == 1
+        all_i = grid and len(i) == len(fr) and bool(np.all(i[:, 0] == np.arange(len(fr))))  # no copy needed
+        all_j = grid and j.shape[1] == len(kr) and bool(np.all(j[0] == np.arange(len(kr))))
+
         def dot(a, b):
             # np.take gathers rows several times faster than fancy indexing; i and j may be
             # broadcastable arrays (e.g. (n, 1) against (n, k)) so French rows are not repeated
+            if grid:
+                left = a if all_i else np.take(a, i[:, 0], axis=0)
+                right = b if all_j else np.take(b, j[0], axis=0)
+                if len(right) == 1:  # one against all: a plain loop beats threaded BLAS on a busy machine
+                    return np.einsum("nd,d->n", left, right[0])[:, None].astype(np.float64)
+                if len(left) == 1:
+                    return np.einsum("d,pd->p", left[0], right)[None, :].astype(np.float64)
+                return (left @ right.T).astype(np.float64)
             return np.einsum("...d,...d->...", np.take(a, i, axis=0), np.take(b, j, axis=0)).astype(np.float64)
 
         kernel = dot(fr.kernel, kr.kernel)
@@ -422,13 +450,18 @@ class MatchScorer(BaseEstimator):
         size_fr = kernel * compat * fr.preference[i, kr.level[j]]
         size_kr = kernel * compat * kr.preference[j, fr.level[i]]
         concepts = dot(fr.concepts, kr.concepts)
-        flat_i, flat_j = (x.ravel() for x in np.broadcast_arrays(i, j))
-        tfidf = np.zeros(len(flat_i))
-        for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)):
-            both = np.flatnonzero((np.diff(a.indptr) > 0)[flat_i] & (np.diff(b.indptr) > 0)[flat_j])  # same script
-            if len(both):
-                tfidf[both] += np.asarray(a[flat_i[both]].multiply(b[flat_j[both]]).sum(axis=1)).ravel()
-        tfidf = tfidf.reshape(concepts.shape)
+        if grid:
+            tfidf = sum(np.asarray(((a if all_i else a[i[:, 0]]) @ (b if all_j else b[j[0]]).T).todense(),
+                                   dtype=np.float64)
+                        for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)))
+        else:
+            flat_i, flat_j = (x.ravel() for x in np.broadcast_arrays(i, j))
+            tfidf = np.zeros(len(flat_i))
+            for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)):
+                both = np.flatnonzero((np.diff(a.indptr) > 0)[flat_i] & (np.diff(b.indptr) > 0)[flat_j])  # same script
+                if len(both):
+                    tfidf[both] += np.asarray(a[flat_i[both]].multiply(b[flat_j[both]]).sum(axis=1)).ravel()
+            tfidf = tfidf.reshape(concepts.shape)
         text = concepts + self.text_tfidf_share * (1.0 - concepts) * tfidf
         comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
         out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
@@ -487,10 +520,36 @@ class MatchScorer(BaseEstimator):
         """
         return self.to_matches(self.top_k_table(k, exclude), explain)
 
-    def _groups(self, kr_parts: dict[str, np.ndarray]) -> list[np.ndarray]:
-        """Korean-side factors of the shared, French-side and Korean-side groups, weighted and transposed."""
-        return [np.ascontiguousarray(np.hstack([kr_parts[p] * np.float32(self.weights_[PART_DIMENSION[p]])
-                                                for p in group]).T) for group in _GROUPS]
+    def _totals(self, fr: SideFeatures, fr_groups: list[np.ndarray], rows: Any,
+                korean: "_KoreanFactors") -> np.ndarray:
+        """Pair totals (float32) of French rows `rows` against every Korean profile in `korean`.
+
+        Three matrix products (the shared parts, then each side's own directional parts) give both
+        sides' weighted totals; within-language TF-IDF is added where it is not zero.
+        """
+        def pick(a):
+            return a[rows] if isinstance(rows, slice) or sparse.issparse(a) else np.take(a, rows, axis=0)
+
+        shared = pick(fr_groups[0]) @ korean.groups[0]
+        fr_side = pick(fr_groups[1]) @ korean.groups[1]
+        fr_side += shared
+        kr_side = pick(fr_groups[2]) @ korean.groups[2]
+        kr_side += shared
+        del shared
+        share = np.float32(self.text_tfidf_share * self.weights_["text"])
+        if share > 0:
+            sim = sparse.coo_matrix(pick(fr.latin) @ korean.latin_t + pick(fr.hangul) @ korean.hangul_t)
+            sim.sum_duplicates()  # coordinates are then unique, so += below is safe
+            if sim.nnz:
+                fr_rows = np.arange(len(fr))[rows][sim.row]
+                concepts = np.einsum("ij,ij->i", np.take(fr.concepts, fr_rows, axis=0),
+                                     np.take(korean.concepts, sim.col, axis=0))
+                extra = share * (1.0 - concepts) * sim.data
+                fr_side[sim.row, sim.col] += extra
+                kr_side[sim.row, sim.col] += extra
+        np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
+        np.clip(kr_side, 0.0, 1.0, out=kr_side)
+        return combine_sides(fr_side, kr_side, self.combine, in_place=True)
 
     def top_k_table(self, k: int = 10, exclude: Iterable[tuple[int, int]] = ()) -> MatchTable:
         """top_k as arrays, with no Python object per pair (large runs, the benchmark).
@@ -509,32 +568,11 @@ class MatchScorer(BaseEstimator):
         columns = _ColumnBest(m, min(k, n), np.argsort(np.argsort(self.fr_.ids)))
         if n and m:
             excluded = self._exclusion_matrix(exclude)
-            kr_shared, kr_fr_own, kr_kr_own = self._groups(self.kr_parts_)
-            share = np.float32(self.text_tfidf_share * self.weights_["text"])
-            kr_latin_t = self.kr_.latin.T.tocsr()  # transposed once, not once per block
-            kr_hangul_t = self.kr_.hangul.T.tocsr()
+            korean = _KoreanFactors(self, self.kr_, self.kr_parts_)
             step = max(64, self.chunk_cells // m)  # fewer, larger blocks cost less Python per pair
             for start in range(0, n, step):
                 rows = slice(start, min(n, start + step))
-                shared = self.fr_groups_[0][rows] @ kr_shared
-                fr_side = self.fr_groups_[1][rows] @ kr_fr_own
-                fr_side += shared
-                kr_side = self.fr_groups_[2][rows] @ kr_kr_own
-                kr_side += shared
-                del shared
-                if share > 0:
-                    sim = sparse.coo_matrix(self.fr_.latin[rows] @ kr_latin_t + self.fr_.hangul[rows] @ kr_hangul_t)
-                    sim.sum_duplicates()  # coordinates are then unique, so += below is safe
-                    if sim.nnz:
-                        concepts = np.einsum("ij,ij->i", np.take(self.fr_.concepts, sim.row + start, axis=0),
-                                             np.take(self.kr_.concepts, sim.col, axis=0))
-                        extra = share * (1.0 - concepts) * sim.data
-                        fr_side[sim.row, sim.col] += extra
-                        kr_side[sim.row, sim.col] += extra
-                np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
-                np.clip(kr_side, 0.0, 1.0, out=kr_side)
-                total = combine_sides(fr_side, kr_side, self.combine, in_place=True)
-                del kr_side
+                total = self._totals(self.fr_, self.fr_groups_, rows, korean)
                 ex_r, ex_c = excluded[rows].nonzero()
                 total[ex_r, ex_c] = _EXCLUDED
                 if k_row < m:
@@ -603,14 +641,13 @@ class MatchScorer(BaseEstimator):
         if len(other) == 0:
             return []
         new = self._vectorise([profile], profile.country)
-        new_parts = self._parts(new, profile.country)
-        if is_fr:
-            parts, fr_side, kr_side, total = self._block(new, new_parts, slice(None), self.kr_,
-                                                         self._scaled(self.kr_parts_), slice(None))
-        else:
-            parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, slice(None), new,
-                                                         self._scaled(new_parts), slice(None))
-        total = total.ravel()
+        # one against all: per-pair formulas read ~150 numbers per candidate, not the 432 of the
+        # block factors (the size part is not expanded), which keeps this fast at 36,000 candidates
+        everyone, one = np.arange(len(other))[:, None], np.zeros((1, 1), dtype=np.intp)
+        scores = (self._pair_scores(new, one, self.kr_, everyone.T) if is_fr
+                  else self._pair_scores(self.fr_, everyone, new, one))
+        scores = {key: value.ravel() for key, value in scores.items()}
+        total = scores["total"].copy()
         declared = self._declared_with(profile)
         other_row = self.kr_row_ if is_fr else self.fr_row_
         for fr_id, kr_id in {(int(a), int(b)) for a, b in exclude} | declared:
@@ -622,37 +659,41 @@ class MatchScorer(BaseEstimator):
         if k is not None:
             order = order[:k]
         own_rows = np.zeros(len(order), dtype=np.intp)
-        gathered = {p: parts[p].ravel()[order] for p in PARTS}
-        gathered.update(fr_side=fr_side.ravel()[order], kr_side=kr_side.ravel()[order])
         own_rank = np.arange(1, len(order) + 1)
-        their_rank = self._partner_ranks(profile, order, total[order])
+        their_rank = self._partner_ranks(profile, new, order)
         fr, i, kr, j = (new, own_rows, self.kr_, order) if is_fr else (self.fr_, order, new, own_rows)
         table = MatchTable(
-            fr_id=fr.ids[i], kr_id=kr.ids[j], total=total[order].astype(np.float64),
-            scores=self._dimensions(gathered), fr_side=gathered["fr_side"].astype(np.float64),
-            kr_side=gathered["kr_side"].astype(np.float64),
+            fr_id=fr.ids[i], kr_id=kr.ids[j], total=total[order],
+            scores={d: scores[d][order] for d in DIMENSIONS}, fr_side=scores["fr_side"][order],
+            kr_side=scores["kr_side"][order],
             fr_rank=own_rank if is_fr else their_rank, kr_rank=their_rank if is_fr else own_rank,
             _rows=(fr, i, kr, j))
         return self.to_matches(table, explain)
 
-    def _partner_ranks(self, profile: Profile, partners: np.ndarray, values: np.ndarray) -> np.ndarray:
+    def _partner_ranks(self, profile: Profile, new: SideFeatures, partners: np.ndarray) -> np.ndarray:
         """Rank the new profile would have in each partner's own list (ties go to the lower id)."""
         is_fr = profile.country == "FR"
         own = self.fr_ if is_fr else self.kr_
         if len(partners) == 0:
             return np.zeros(0, dtype=np.int64)
-        kr_scaled = self._scaled(self.kr_parts_)
+        # the partners' lists, and the new profile's place in them, computed the same way as top_k
         if is_fr:
-            column_totals = self._block(self.fr_, self.fr_parts_, slice(None), self.kr_, kr_scaled, partners)[3]
+            korean = _KoreanFactors(self, self.kr_, self.kr_parts_, partners)
+            column_totals = self._totals(self.fr_, self.fr_groups_, slice(None), korean)
+            new_parts = self._parts(new, "FR")
+            values = self._totals(new, [np.hstack([new_parts[p] for p in g]) for g in _GROUPS], slice(None), korean)[0]
         else:
-            column_totals = self._block(self.fr_, self.fr_parts_, partners, self.kr_, kr_scaled, slice(None))[3].T
+            korean = _KoreanFactors(self, self.kr_, self.kr_parts_)
+            column_totals = self._totals(self.fr_, self.fr_groups_, partners, korean).T
+            new_korean = _KoreanFactors(self, new, self._parts(new, "KR"))
+            values = self._totals(self.fr_, self.fr_groups_, partners, new_korean)[:, 0]
         own_row = self.fr_row_ if is_fr else self.kr_row_
         partner_ids = (self.kr_ if is_fr else self.fr_).ids[partners]
         column_totals[own.ids == profile.id, :] = _EXCLUDED  # the previous version of this response
         for fr_id, kr_id in self.declared_partners_:
             own_id, partner_id = (fr_id, kr_id) if is_fr else (kr_id, fr_id)
             column_totals[own_row[own_id], partner_ids == partner_id] = _EXCLUDED
-        values = np.asarray(values, dtype=np.float32)[None, :]
+        values = values[None, :]
         ahead = (column_totals > values) | ((column_totals == values) & (own.ids < profile.id)[:, None])
         return 1 + ahead.sum(axis=0)
 
