@@ -23,13 +23,22 @@ def _strip_accents(match: re.Match) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFD", match.group()))
 
 
+# Latin letters with no decomposable accent that still fold to plain ASCII (as matchmaker.taxonomy does)
+_LATIN_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+
+
 def normalise_latin(text: str) -> str:
-    """Lowercase and strip accents from Latin letters only, leaving Hangul intact."""
-    text = text.lower()
+    """Lowercase and strip accents from Latin letters only, leaving Hangul intact.
+
+    Same result as matchmaker.taxonomy.normalise_latin on French, English and Korean text, with
+    regular expressions instead of a loop per character: it runs over every description at fit.
+    """
     if text.isascii():
-        return text
-    # NFD would split Hangul syllables into jamo, so only the runs outside Hangul are decomposed
-    return unicodedata.normalize("NFC", _NOT_HANGUL.sub(_strip_accents, text))
+        return text.lower()
+    # NFC first, so jamo typed one by one become syllables; NFD would split Hangul syllables into
+    # jamo, so only the runs outside Hangul are decomposed
+    text = unicodedata.normalize("NFC", text).lower()
+    return unicodedata.normalize("NFC", _NOT_HANGUL.sub(_strip_accents, text)).translate(_LATIN_FOLDS)
 
 
 def name_key(name: str) -> str:

@@ -41,3 +41,11 @@ def test_partner_keys_match_identity_keys_by_code_or_name():
     guro = Profile.from_record({"country": "KR", "name": "Guro-gu", "name_local": "구로구", "code": "11530"}, id=2)
     issy = Profile.from_record({"country": "FR", "name": "Issy", "existing_partners": ["guro gu", "KR:99999"]}, id=1)
     assert issy.partner_keys() & guro.identity_keys() == {f"name:{name_key('Guro-gu')}"}
+
+
+def test_normalise_latin_agrees_with_the_taxonomy_module():
+    from matchmaker.taxonomy import normalise_latin as reference
+
+    for text in ("Cœur de ville, main-d'œuvre", "Îlots de FRAÎCHEUR à Besançon", "도시 숲과 녹지를 늘립니다",
+                 "Smart city, 스마트시티와 Ville intelligente", "Straße, Łódź, Ærø", "plain ascii", "\u1103\u1169\u1109\u1175 숲"):
+        assert normalise_latin(text) == reference(text)
