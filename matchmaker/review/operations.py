@@ -322,6 +322,8 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
     intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == suggestion.id))
     if intro is None or intro.closed_at is not None or suggestion.state != "introduced":
         raise TokenError("revoked")
+    if (intro.fr_answer if token.side == "FR" else intro.kr_answer) is not None:
+        raise TokenError("used")  # this side already answered, through another of its links (a digest re-issues them)
     consume_token(token)
     now = utcnow()
     if token.side == "FR":

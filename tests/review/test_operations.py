@@ -219,6 +219,23 @@ def test_an_answer_link_works_once(db):
     assert db.session.get(Suggestion, s.id).state == "introduced"
 
 
+def test_a_side_answers_once_even_with_a_second_link(db):
+    from matchmaker.tokens import issue_token
+
+    issy, guro = f.issy_and_guro()
+    s = f.suggestion(issy, guro)
+    approve_both(db, s)
+    ops.answer(answer_token(emails(db, s.id)["FR"]), "interested")
+    db.session.commit()
+    again = issue_token("answer", timedelta(days=1), suggestion_id=s.id, side="FR")  # e.g. from a later digest
+    db.session.commit()
+    with pytest.raises(TokenError) as err:
+        ops.answer(again, "not_interested")
+    assert err.value.reason == "used"
+    db.session.rollback()
+    assert db.session.get(Suggestion, s.id).state == "introduced"
+
+
 def test_one_not_interested_closes_the_pair_and_revokes_the_other_link(db):
     issy, guro = f.issy_and_guro()
     s = f.suggestion(issy, guro)
