@@ -258,6 +258,30 @@ def _introduce(suggestion: Suggestion) -> None:
                       language=response.language, template="introduction", context=context)
 
 
+def _announce_mutual_interest(suggestion: Suggestion) -> None:
+    """Both sides said yes: each receives the other's contact and working languages, in its own language."""
+    from matchmaker.mail.outbox import enqueue_email
+    from matchmaker.taxonomy import label
+
+    for side in SIDES:
+        me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
+        response, theirs = me.response, partner.response
+        if response is None or not response.contact_email:
+            continue  # contact erased since the introduction: staff see the mutual match and follow up
+        context = introduction_context(suggestion, side, response.language)
+        context.update(
+            contact_name=response.contact_name,
+            partner_contact_name=theirs.contact_name if theirs else None,
+            partner_contact_role=theirs.contact_role if theirs else None,
+            partner_contact_email=theirs.contact_email if theirs else None,
+            partner_languages=[label("languages", code, response.language) for code in (theirs.working_languages or [])]
+            if theirs else [],
+        )
+        enqueue_email(key=f"mutual:{suggestion.id}:{side}", kind="mutual_match",
+                      to=(response.contact_name, response.contact_email),
+                      language=response.language, template="mutual_match", context=context)
+
+
 def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
     """The pair's reasons as sentences in ``lang``, with the names as a reader of that language writes them."""
     from matchmaker.suggestions import render_suggestion_reasons
@@ -337,6 +361,7 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
     elif intro.fr_answer == "interested" and intro.kr_answer == "interested":
         suggestion.state = "mutual"
         intro.closed_at = now
+        _announce_mutual_interest(suggestion)
     suggestion.updated_at = now
     db.session.flush()
     log.info("introduction answered", extra={"suggestion_id": suggestion.id, "side": token.side, "choice": choice,

@@ -205,6 +205,26 @@ def test_both_interested_makes_a_mutual_match(db):
     assert (intro.fr_answer, intro.kr_answer) == ("interested", "interested") and intro.closed_at is not None
 
 
+def test_a_mutual_match_gives_each_side_the_other_contact_in_its_own_language(db):
+    issy, guro = f.issy_and_guro()
+    s = f.suggestion(issy, guro)
+    approve_both(db, s)
+    mails = emails(db, s.id)
+    ops.answer(answer_token(mails["FR"]), "interested")
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "mutual_match")) == 0
+    ops.answer(answer_token(mails["KR"]), "interested")
+    db.session.commit()
+    mutual = {m.key.rsplit(":", 1)[1]: m for m in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "mutual_match"))}
+    assert set(mutual) == {"FR", "KR"}
+    to_issy, to_guro = mutual["FR"], mutual["KR"]
+    assert to_issy.recipient == "relations@issy.example.fr" and to_guro.recipient == "intl@guro.example.kr"
+    assert "intl@guro.example.kr" in to_issy.body_text and "Bonne nouvelle" in to_issy.body_text
+    assert "relations@issy.example.fr" in to_guro.body_text and "반가운 소식" in to_guro.body_text
+    assert "Issy-les-Moulineaux" in to_guro.subject and "Guro-gu" in to_issy.subject
+
+
 def test_an_answer_link_works_once(db):
     issy, guro = f.issy_and_guro()
     s = f.suggestion(issy, guro)
