@@ -36,6 +36,24 @@ def recompute_suggestions() -> dict:
     return {"match_run": run.id, "counts": run.counts}
 
 
+def recompute_if_requested() -> dict:
+    """Recompute suggestions when staff applied new weights since the last run (checked every minute)."""
+    from matchmaker.suggestions.operations import recompute_if_requested as recompute
+
+    run = recompute()
+    db.session.commit()
+    return {"match_run": run.id if run else None}
+
+
+def introduce_ready_pairs() -> dict:
+    """Close introductions whose links expired and introduce approved pairs that now fit under the exposure cap."""
+    from matchmaker.review.operations import introduce_ready_pairs as introduce
+
+    report = introduce()
+    db.session.commit()
+    return {"expired": report.expired, "introduced": len(report.introduced), "unreachable": len(report.unreachable)}
+
+
 def purge_expired() -> dict:
     """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     from matchmaker.questionnaire.operations import purge_expired_drafts
@@ -44,7 +62,8 @@ def purge_expired() -> dict:
 
     drafts = purge_expired_drafts()
     tokens = purge_dead_tokens()
-    runs = purge_job_runs("outbox-deliver", timedelta(days=7)) + purge_job_runs("digest-build", timedelta(days=90))
+    runs = (purge_job_runs("outbox-deliver", timedelta(days=7)) + purge_job_runs("suggestions-requested", timedelta(days=7))
+            + purge_job_runs("digest-build", timedelta(days=90)) + purge_job_runs("introductions", timedelta(days=90)))
     db.session.commit()
     return {"drafts": drafts, "tokens": tokens, "job_runs": runs}
 
