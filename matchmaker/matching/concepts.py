@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -31,6 +32,7 @@ def _per_language(value: Any) -> dict[str, Any]:
     return {lang: getattr(value, lang) for lang in LANGUAGES if hasattr(value, lang)}
 
 
+@lru_cache(maxsize=1 << 17)
 def is_hangul_text(text: str) -> bool:
     """True when a text is mostly written in Hangul (decides which TF-IDF space it joins)."""
     return len(_HANGUL.findall(text)) >= len(_LATIN.findall(text)) and bool(_HANGUL.search(text))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -32,9 +33,10 @@ ville city commune collectivite territoire
 _LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def latin_words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 17)  # fit analyses each description twice (vocabulary, then rows)
+def latin_words(text: str) -> tuple[str, ...]:
     """Tokenise Latin-script text for TF-IDF: accent-free lowercase words of 3+ letters, no stop words."""
-    return [w for w in _LATIN_WORD.findall(normalise_latin(text)) if w not in _STOP_WORDS]
+    return tuple(w for w in _LATIN_WORD.findall(normalise_latin(text)) if w not in _STOP_WORDS)
 
 
 class SizeKernel:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, Mapping
 
 COUNTRIES = ("FR", "KR")
@@ -27,6 +28,7 @@ def _strip_accents(match: re.Match) -> str:
 _LATIN_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
 
 
+@lru_cache(maxsize=1 << 17)  # a fit reads each description several times (concepts, TF-IDF)
 def normalise_latin(text: str) -> str:
     """Lowercase and strip accents from Latin letters only, leaving Hangul intact.
 
@@ -157,6 +159,16 @@ class Profile:
         """The name to show in reasons: the romanised name, else the local one."""
         return self.name or self.name_local or f"#{self.id}"
 
+    @cached_property
+    def partner_key_set(self) -> frozenset[str]:
+        """partner_keys(), computed once per profile (fit indexes every profile)."""
+        return frozenset(self.partner_keys())
+
+    @cached_property
+    def identity_key_set(self) -> frozenset[str]:
+        """identity_keys(), computed once per profile."""
+        return frozenset(self.identity_keys())
+
     def partner_keys(self) -> set[str]:
         """Keys that identify each declared existing partner ('KR:11530' codes or name keys)."""
         keys = set()
@@ -174,6 +186,7 @@ class Profile:
         if self.code:
             keys.add(f"{self.country}:{self.code}")
         for name in (self.name, self.name_local):
-            if name_key(name):
-                keys.add(f"name:{name_key(name)}")
+            key = name_key(name)
+            if key:
+                keys.add(f"name:{key}")
         return keys

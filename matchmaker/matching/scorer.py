@@ -221,6 +221,14 @@ def _table_levels(table: Any) -> tuple[set[str], set[str]]:
     return set(), set()
 
 
+def _identity_keys(profile: Profile) -> frozenset[str]:
+    return profile.identity_key_set
+
+
+def _partner_keys(profile: Profile) -> frozenset[str]:
+    return profile.partner_key_set
+
+
 class MatchScorer(BaseEstimator):
     """Scores French–Korean pairs (themes, complementarity, sectors, size, text) in scikit-learn style.
 
@@ -306,11 +314,12 @@ class MatchScorer(BaseEstimator):
         self.fr_parts_ = self._parts(self.fr_, "FR")
         self.kr_parts_ = self._parts(self.kr_, "KR")
         self.fr_groups_ = [np.hstack([self.fr_parts_[p] for p in group]) for group in _GROUPS]
-        self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_)
-        self.fr_names_ = self._key_index(self.fr_profiles_, Profile.identity_keys)
-        self.kr_names_ = self._key_index(self.kr_profiles_, Profile.identity_keys)
-        self.fr_declared_ = self._key_index(self.fr_profiles_, Profile.partner_keys)
-        self.kr_declared_ = self._key_index(self.kr_profiles_, Profile.partner_keys)
+        self.fr_names_ = self._key_index(self.fr_profiles_, _identity_keys)
+        self.kr_names_ = self._key_index(self.kr_profiles_, _identity_keys)
+        self.fr_declared_ = self._key_index(self.fr_profiles_, _partner_keys)
+        self.kr_declared_ = self._key_index(self.kr_profiles_, _partner_keys)
+        self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_,
+                                                       self.fr_names_, self.kr_names_)
         return self
 
     def _vectorise(self, profiles: list[Profile], country: str) -> SideFeatures:
@@ -362,15 +371,16 @@ class MatchScorer(BaseEstimator):
                 index.setdefault(key, []).append(profile.id)
         return index
 
-    def _declared_pairs(self, fr: list[Profile], kr: list[Profile]) -> set[tuple[int, int]]:
+    def _declared_pairs(self, fr: list[Profile], kr: list[Profile], fr_names: dict[str, list[int]] | None = None,
+                        kr_names: dict[str, list[int]] | None = None) -> set[tuple[int, int]]:
         """(fr_id, kr_id) pairs where either side declared the other as an existing partner."""
         pairs: set[tuple[int, int]] = set()
-        fr_names = self._key_index(fr, Profile.identity_keys)
-        kr_names = self._key_index(kr, Profile.identity_keys)
+        fr_names = self._key_index(fr, _identity_keys) if fr_names is None else fr_names
+        kr_names = self._key_index(kr, _identity_keys) if kr_names is None else kr_names
         for profile in fr:
-            pairs.update((profile.id, kr_id) for key in profile.partner_keys() for kr_id in kr_names.get(key, ()))
+            pairs.update((profile.id, kr_id) for key in profile.partner_key_set for kr_id in kr_names.get(key, ()))
         for profile in kr:
-            pairs.update((fr_id, profile.id) for key in profile.partner_keys() for fr_id in fr_names.get(key, ()))
+            pairs.update((fr_id, profile.id) for key in profile.partner_key_set for fr_id in fr_names.get(key, ()))
         return pairs
 
     def _declared_with(self, profile: Profile) -> set[tuple[int, int]]:
