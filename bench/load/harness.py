@@ -32,7 +32,6 @@ from bench.review_list import percentile
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 REDIS_URL = "redis://127.0.0.1:6379/15"
-APPLICATION_NAME = "matchmaker-load-test"
 #: Seconds after the last user started before the steady state is measured (its login and first pages).
 RAMP_SETTLE_S = 5
 
@@ -145,6 +144,46 @@ def cpu_by_process(before: dict, after: dict, gunicorn_pgid: int) -> tuple[float
     return gunicorn, sorted(others, key=lambda o: -o["cpu_s"])[:8]
 
 
+class CpuMeter:
+    """Who used the CPU during the measured run: gunicorn, this test's PostgreSQL backends, locust, the rest."""
+
+    def __init__(self, gunicorn_pgid: int, postgresql_url: str | None, application_name: str):
+        self.gunicorn_pgid, self.postgresql_url, self.application_name = gunicorn_pgid, postgresql_url, application_name
+        self.t0, self.load_before = time.monotonic(), os.getloadavg()[0]
+        self.machine0, self.processes0, self.children0 = cpu_times(), processes(), _children_cpu()
+
+    def backends(self) -> set[int]:
+        """Process ids of the PostgreSQL backends serving gunicorn's connections (named after this run)."""
+        if not self.postgresql_url:
+            return set()
+        engine = create_engine(self.postgresql_url)
+        try:
+            with engine.connect() as conn:
+                return set(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                                        {"name": self.application_name}).scalars())
+        finally:
+            engine.dispose()
+
+    def stop(self) -> dict:
+        """CPU seconds per part since the meter started (call while gunicorn still runs)."""
+        wall = time.monotonic() - self.t0
+        (busy0, total0), (busy1, total1) = self.machine0, cpu_times()
+        after = processes()
+        gunicorn, others = cpu_by_process(self.processes0, after, self.gunicorn_pgid)
+        backends = self.backends()
+        database = sum(after[pid][2] - self.processes0.get(pid, (0, "", 0.0))[2] for pid in backends if pid in after)
+        locust = _children_cpu() - self.children0
+        cpu = {"cores": os.cpu_count(), "wall_s": round(wall, 1),
+               "machine_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1),
+               "machine_busy_cpu_s": round(busy1 - busy0, 1), "gunicorn_cpu_s": round(gunicorn, 1),
+               "locust_cpu_s": round(locust, 1), "others_cpu_s": round(busy1 - busy0 - gunicorn - locust - database, 1),
+               "load_avg_1min_before": round(self.load_before, 2), "load_avg_1min_after": round(os.getloadavg()[0], 2),
+               "top_other_processes": [o for o in others if o["pid"] not in backends]}
+        if self.postgresql_url:
+            cpu["postgresql_cpu_s"] = round(database, 1)
+        return cpu
+
+
 def summarize(values: list[float]) -> dict:
     """p50/p95/p99/max/mean of durations in ms."""
     if not values:
@@ -221,15 +260,13 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
             storage = REDIS_URL if redis_available(REDIS_URL) else "memory://"
         elif settings.ratelimit != "off":
             storage = settings.ratelimit
-        app_url = database.url
+        app_url, application_name = database.url, f"matchmaker-load-{database.schema or 'sqlite'}"
         if database.backend == "postgresql":  # named connections: their backends' CPU is counted as this test's
-            app_url = str(make_url(database.url).update_query_dict({"application_name": APPLICATION_NAME}).render_as_string(hide_password=False))
+            app_url = make_url(database.url).update_query_dict({"application_name": application_name}).render_as_string(hide_password=False)
         server = Gunicorn(app_url, settings.workers, settings.threads, storage, log_dir=work)
         server.start()
         log(f"gunicorn on {server.base_url}: {settings.workers} workers × {settings.threads} threads (gthread), "
             f"rate limits {'on, storage ' + storage if storage else 'off'}")
-        if storage and storage.startswith("redis://"):
-            _flush_redis(storage)
 
         if settings.warmup > 0:
             log(f"warm-up: {settings.warmup} s with {min(settings.users, 10)} users (not measured)")
@@ -238,31 +275,15 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         started = datetime.now(timezone.utc)
         log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s), {ramp_seconds(settings)} s of "
             f"ramp-up (logins), then {settings.duration} s of steady state")
-        t0, load_before = time.monotonic(), os.getloadavg()[0]
-        busy0, total0 = cpu_times()
-        snapshot0, children0 = processes(), _children_cpu()
+        meter = CpuMeter(server.process.pid, database.url if database.backend == "postgresql" else None, application_name)
         measured = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
                               ramp_seconds(settings) + settings.duration, work / "locust")
-        wall = time.monotonic() - t0
-        busy1, total1 = cpu_times()
-        snapshot1 = processes()
-        gunicorn_cpu, others = cpu_by_process(snapshot0, snapshot1, server.process.pid)
-        backends = database_backends(database.url)
-        database_cpu = sum(snapshot1[pid][2] - snapshot0.get(pid, (0, "", 0.0))[2] for pid in backends if pid in snapshot1)
-        others = [o for o in others if o["pid"] not in backends]
-        cpu = {"machine_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1),
-               "machine_busy_cpu_s": round(busy1 - busy0, 1), "gunicorn_cpu_s": round(gunicorn_cpu, 1),
-               "locust_cpu_s": round(_children_cpu() - children0, 1), "load_avg_1min_before": round(load_before, 2),
-               "load_avg_1min_after": round(os.getloadavg()[0], 2), "cores": os.cpu_count(), "wall_s": round(wall, 1),
-               "top_other_processes": others}
-        if database.backend == "postgresql":
-            cpu["postgresql_cpu_s"] = round(database_cpu, 1)  # this test's connections only
-        cpu["others_cpu_s"] = round(cpu["machine_busy_cpu_s"] - gunicorn_cpu - cpu["locust_cpu_s"] - database_cpu, 1)
+        cpu = meter.stop()
         scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
         server.stop()
         effects = effects_of(database.url, started)
-        log(f"{len(measured['samples']):,} requests in {wall:.0f} s; collecting figures")
-        result = _result(settings, database, plan, server, storage, measured, scan, effects, wall)
+        log(f"{len(measured['samples']):,} requests in {cpu['wall_s']:.0f} s; collecting figures")
+        result = _result(settings, database, plan, server, storage, measured, scan, effects)
         result.cpu = cpu
         return result
     finally:
@@ -276,32 +297,12 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
                 shutil.rmtree(work, ignore_errors=True)
 
 
-def database_backends(url: str) -> set[int]:
-    """Process ids of the PostgreSQL backends serving gunicorn's connections (none on SQLite)."""
-    engine = create_engine(url)
-    try:
-        if engine.dialect.name != "postgresql":
-            return set()
-        with engine.connect() as conn:
-            return set(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
-                                    {"name": APPLICATION_NAME}).scalars())
-    finally:
-        engine.dispose()
-
-
 def _children_cpu() -> float:
     """CPU seconds of this process's finished children (the locust runs)."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _flush_redis(url: str) -> None:
-    """Start from empty rate-limit counters (the load test's own Redis database number)."""
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
 
 
 def table(samples: list) -> tuple[dict, list[dict]]:
@@ -320,7 +321,7 @@ def table(samples: list) -> tuple[dict, list[dict]]:
     return overall, rows
 
 
-def _result(settings, database, plan, server, storage, run_, scan, effects, wall) -> LoadResult:
+def _result(settings, database, plan, server, storage, run_, scan, effects) -> LoadResult:
     """Figures of the steady state and of the ramp-up, what the server's log and the database say."""
     samples, steady_from = run_["samples"], run_["started"] + ramp_seconds(settings)
     ramp = [s for s in samples if s[4] < steady_from]

@@ -39,7 +39,7 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 PAIR_LINK_RE = re.compile(r'href="(/staff/pairs/\d+\?back=[^"]*)"')
 NEXT_RE = re.compile(r'rel="next" href="([^"]+)"')
 _ids = itertools.count(1)
-_ips = itertools.count(1)
+_ips = itertools.count(random.randrange(1, 1 << 23))  # other addresses each run: no rate-limit count carried over
 samples: list[tuple] = []
 
 
@@ -76,7 +76,7 @@ def _dump(environment, **_):
 def new_ip() -> str:
     """A distinct client address per simulated person (10.x.y.z)."""
     n = next(_ips)
-    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255 or 1}"
+    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{(n & 255) or 1}"
 
 
 def scaled_between(low: float, high: float):
