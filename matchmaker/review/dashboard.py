@@ -2,6 +2,7 @@
 agreement, and the collectivités that answered but have no suggestion yet."""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -10,11 +11,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, distinct, exists, func, select
 
+from matchmaker import database
 from matchmaker.extensions import db
 from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion, SuggestionTheme
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import labels
 from matchmaker.review.charts import Series, bar_chart, legend, stacked_bar_chart
+
+log = logging.getLogger("matchmaker.review")
 
 #: States grouped into the segments of the stacked charts.
 STATE_GROUPS = {
@@ -60,19 +64,43 @@ def _grouped(rows) -> dict[str, dict[str, int]]:
 #: seconds of database time (grouped joins over every pair), and figures a minute old serve a dashboard as well.
 CACHE_SECONDS = 60
 _cache: dict[str, tuple[float, Stats]] = {}
+_refreshing: set[str] = set()
 _cache_lock = threading.Lock()
 
 
 def collect() -> Stats:
-    """The dashboard's figures, recomputed when older than CACHE_SECONDS (always in tests)."""
-    key = current_app.config["DATABASE_URL"]
+    """The dashboard's figures, at most CACHE_SECONDS old (always fresh in tests).
+
+    Only the first view in a web process waits for them; afterwards an older copy is shown while one
+    background thread recomputes it, so no view waits seconds once a minute.
+    """
     if current_app.testing:
         return compute()
-    with _cache_lock:  # one thread of the process computes, the others wait for its result
+    key = current_app.config["DATABASE_URL"]
+    with _cache_lock:
         cached = _cache.get(key)
-        if cached is None or time.monotonic() - cached[0] >= CACHE_SECONDS:
+        if cached is None:  # first view in this process: compute now (other threads wait for this result)
             cached = _cache[key] = (time.monotonic(), compute())
+        elif time.monotonic() - cached[0] >= CACHE_SECONDS and key not in _refreshing:
+            _refreshing.add(key)
+            threading.Thread(target=_refresh, args=(current_app._get_current_object(), key), daemon=True,
+                             name="dashboard-refresh").start()
     return cached[1]
+
+
+def _refresh(app, key: str) -> None:
+    """Recompute the cached figures in a background thread (a read: no SQLite write lock)."""
+    database.write_intent.set(False)  # this thread's own context: its transactions start as plain BEGIN
+    try:
+        with app.app_context():
+            stats = compute()
+        with _cache_lock:
+            _cache[key] = (time.monotonic(), stats)
+    except Exception:  # the older figures stay; the next view tries again
+        log.exception("dashboard figures could not be refreshed")
+    finally:
+        with _cache_lock:
+            _refreshing.discard(key)
 
 
 def compute() -> Stats:
