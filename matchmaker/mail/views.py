@@ -32,9 +32,13 @@ CAPTURED_HTML_CSP = {
 
 
 def _private(response):
-    """Pages reached through a private link are not cached and do not leak their URL."""
+    """Pages reached through a private link are not cached and do not leak their URL.
+
+    The app-wide Referrer-Policy (same-origin) already keeps the URL from other sites; "no-referrer" would also
+    strip the Referer of the page's own form, which Flask-WTF requires on HTTPS, and break its button in production.
+    """
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
