@@ -113,7 +113,7 @@ def problems_of(visit: Visit, response) -> list[str]:
         found.append(f"unsafe source in the CSP: {csp}")
     if headers.get("X-Content-Type-Options") != "nosniff":
         found.append("no X-Content-Type-Options: nosniff")
-    if headers.get("Referrer-Policy") not in ("same-origin", "no-referrer"):
+    if headers.get("Referrer-Policy") != "same-origin":  # never the URL to other sites; the Referer CSRF needs on HTTPS
         found.append(f"Referrer-Policy {headers.get('Referrer-Policy')!r}")
     if visit.endpoint in PRIVATE_ENDPOINTS and "no-store" not in headers.get("Cache-Control", ""):
         found.append("a private-link page may be cached")
