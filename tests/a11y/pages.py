@@ -86,11 +86,12 @@ class World:
 
 @dataclass(frozen=True)
 class Submit:
-    """Submit the page's form: ``button`` is the (name, value) of the button to press (None: the form's only
-    button); ``fields`` are typed into the form first."""
+    """Submit the page's form: ``button`` is the (name, value) of the button to press (None: the form's first
+    button); ``fields`` are typed into the form first; ``form`` picks the form by its action."""
 
     button: tuple[str, str] | None = None
     fields: tuple[tuple[str, str], ...] = ()
+    form: str | None = None  # a part of the form's action, when the page has several forms
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ STAFF: tuple[Visit, ...] = (
           _p("/staff/pairs?state=introduced&theme=smart_city&min_score=1&sort=fr_name&direction=asc&awaiting="), staff=True),
     Visit("pairs, no result", "review.pairs", _p("/staff/pairs?q=zzzz-no-such-name&fr_level=commune"), staff=True),
     Visit("pair with decisions, introduction, notes and outcome", "review.pair", lambda w, lang: f"/staff/pairs/{w.rich_pair}", staff=True),
+    Visit("pair, note added (message)", "review.pair", lambda w, lang: f"/staff/pairs/{w.rich_pair}", staff=True,
+          submit=Submit(form="/notes", fields=(("text", "Compte rendu envoyé aux deux équipes."),))),
     Visit("pair awaiting decisions", "review.pair", lambda w, lang: f"/staff/pairs/{w.open_pair}", staff=True),
     Visit("pair of the hostile response", "review.pair", lambda w, lang: f"/staff/pairs/{w.hostile_pair}", staff=True, shows_hostile=True),
     Visit("dashboard", "review.dashboard", _p("/staff/dashboard"), staff=True, shows_hostile=True),
@@ -176,8 +179,12 @@ STAFF: tuple[Visit, ...] = (
           staff=True, shows_hostile=True),
     Visit("response detail, demo", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.response_id}", staff=True),
     Visit("draft response detail", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.draft_response}", staff=True),
+    Visit("response detail, new link sent (message)", "questionnaire.staff_response",
+          lambda w, lang: f"/staff/responses/{w.response_id}", staff=True, submit=Submit(form="/send-link")),
     Visit("emails", "mail.staff_outbox", _p("/staff/emails"), staff=True, shows_hostile=True),
     Visit("emails, failed", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True),
+    Visit("emails, one sent again (message)", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True,
+          submit=Submit(form="/retry")),
     Visit("captured email", "mail.captured_message", lambda w, lang: f"/staff/emails/captured/{w.captured_key}", staff=True,
           shows_hostile=True),
     Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_key}/html",
@@ -337,7 +344,8 @@ def build_world(app) -> World:
             if row.recipient == "intl@haeundae.example.kr" or row.key.startswith(f"introduction:{hostile_pair.id}:"):
                 maildir.add(mailbox.MaildirMessage(build_mail(row).as_bytes()))
                 row.status, row.sent_at, row.attempts = "sent", utcnow(), 1
-        rows[-1].status, rows[-1].attempts, rows[-1].last_error = "failed", 8, "recipient refused: 550 5.1.1 no such user"
+        for row in rows[-6:-2]:  # one failed email per run of the pages (a staff user sends it again)
+            row.status, row.attempts, row.last_error = "failed", 8, "recipient refused: 550 5.1.1 no such user"
         rows[-2].status, rows[-2].attempts = "ambiguous", 1
         rows[-2].last_error = "connection lost after the message was transmitted: it may have been delivered"
         db.session.commit()
@@ -401,6 +409,8 @@ def form_post(html: str, page_path: str, submit: Submit) -> tuple[str, list[tupl
     parser = _Forms()
     parser.feed(html)
     forms = [f for f in parser.forms if f["method"] == "post" and f["action"] != "/staff/logout"]
+    if submit.form:
+        forms = [f for f in forms if submit.form in (f["action"] or "")]
     if submit.button:
         forms = [f for f in forms if tuple(submit.button) in f["buttons"]]
     assert forms, f"no form to submit on {page_path}"
@@ -473,12 +483,13 @@ class BrowserDriver:
         """Show the page of a visit; returns its HTTP status."""
         response = page.goto(self.base + visit.path(self.world, lang))
         if visit.submit is not None:
+            form = f'main form[method="post"][action*="{visit.submit.form}"]' if visit.submit.form else 'main form[method="post"]'
             for name, value in visit.submit.fields:
-                page.fill(f'main [name="{name}"]', value)
+                page.fill(f'{form} [name="{name}"]', value)
             if visit.submit.button:
-                button = page.locator(f'main button[name="{visit.submit.button[0]}"][value="{visit.submit.button[1]}"]')
+                button = page.locator(f'{form} button[name="{visit.submit.button[0]}"][value="{visit.submit.button[1]}"]')
             else:
-                button = page.locator('main form[method="post"] button[type="submit"]')
+                button = page.locator(f'{form} button[type="submit"]').first
             with page.expect_navigation() as navigation:
                 button.click()
             response = navigation.value
