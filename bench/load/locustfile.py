@@ -28,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, events, task
+from locust.exception import StopUser
+from locust.runners import STATE_CLEANUP, STATE_STOPPED, STATE_STOPPING
 
 from bench.load.kinds import KINDS
 
@@ -84,10 +86,6 @@ def scaled_between(low: float, high: float):
     return between(low * THINK, high * THINK)
 
 
-def think(low: float, high: float) -> None:
-    """Pause like a person reading or typing (scaled by LOAD_THINK)."""
-    if THINK > 0:
-        time.sleep(random.uniform(low, high) * THINK)
 
 
 class Visitor(FastHttpUser):
@@ -103,6 +101,14 @@ class Visitor(FastHttpUser):
         self.ip = new_ip()
         self.language = "fr"
         self.page = ""
+
+    def think(self, low: float, high: float) -> None:
+        """Pause like a person reading or typing (scaled by LOAD_THINK); when the run is stopping, leave here,
+        between two requests, so no request is cut off half-way (the run's counts then match the database)."""
+        if THINK > 0:
+            time.sleep(random.uniform(low, high) * THINK)
+        if self.environment.runner is not None and self.environment.runner.state in (STATE_STOPPING, STATE_STOPPED, STATE_CLEANUP):
+            raise StopUser()
 
     def fresh_browser(self) -> None:
         """Another person on another computer: no cookies, another address."""
@@ -179,14 +185,14 @@ class Respondent(Visitor):
         if not token:
             return
         who = random.choice(PLAN["identities"])
-        think(2, 5)
+        self.think(2, 5)
         self.call("POST", "/questionnaire/identity", "q_identity", expect=(302,), redirect_to="/questionnaire/contact", data={
             "csrf_token": token, "action": "next", "country": who["country"], "name": who["name"],
             "name_local": who["name_local"] or "", "level": who["level"], "code": who["code"] or "",
             "population": str(who["population"] or ""), "region": who["region"] or ""})
         page = self.call("GET", "/questionnaire/contact", "q_step")
         token = csrf_of(page) or token
-        think(2, 5)
+        self.think(2, 5)
         self.call("POST", "/questionnaire/contact", "q_contact", expect=(302,), redirect_to="/questionnaire/themes", data={
             "csrf_token": token, "action": "next", "contact_name": "Camille Martin" if who["country"] == "FR" else "김민준",
             "contact_role": "Relations internationales", "contact_email": f"load-{uuid.uuid4().hex[:12]}@example.org",
@@ -195,17 +201,17 @@ class Respondent(Visitor):
         token = csrf_of(page) or token
         chosen = {}
         for n in range(random.randint(2, 4)):
-            think(2, 5)
+            self.think(2, 5)
             chosen.update(theme_fields(1))
             self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
                       data={"csrf_token": token, "step": "themes", **chosen},
                       headers={"X-CSRFToken": token, "Accept": "application/json"})
-        think(1, 3)
+        self.think(1, 3)
         self.call("POST", "/questionnaire/themes", "q_next", expect=(302,), redirect_to="/questionnaire/partners",
                   data={"csrf_token": token, "action": "next", **chosen})
         page = self.call("GET", "/questionnaire/partners", "q_step")
         token = csrf_of(page) or token
-        think(2, 5)
+        self.think(2, 5)
         self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
                   data={"csrf_token": token, "step": "partners", "sectors": random.sample(["agriculture", "tourism_hospitality", "digital_ict", "culture_media"], 2),
                         "cooperation_kinds": ["twinning", "youth_exchange"], "working_languages": ["fr", "en"]},
@@ -226,13 +232,13 @@ class LinkEditor(Visitor):
         raw = random.choice(PLAN["edit_links"])
         self.call("GET", f"/{self.language}/r/{raw}", "link_open", expect=(302,), redirect_to="/questionnaire/review")
         self.call("GET", "/questionnaire/review", "link_review")
-        think(2, 5)
+        self.think(2, 5)
         page = self.call("GET", "/questionnaire/themes", "q_step")
         token = csrf_of(page)
         if not token:
             return
         for _ in range(random.randint(1, 3)):
-            think(2, 5)
+            self.think(2, 5)
             self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
                       data={"csrf_token": token, "step": "themes", **theme_fields(random.randint(2, 5))},
                       headers={"X-CSRFToken": token, "Accept": "application/json"})
