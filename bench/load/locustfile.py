@@ -267,6 +267,7 @@ class Reviewer(Visitor):
             "csrf_token": csrf_of(page), "email": self.account["email"], "password": self.account["password"]})
 
     def list_page(self, url: str, kind: str) -> None:
+        """Show a page of the pairs list and keep it (its links are what the next clicks choose from)."""
         resp = self.call("GET", url, kind)
         if resp.status_code == 200:
             self.last_list = resp.text or ""
