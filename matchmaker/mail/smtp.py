@@ -134,8 +134,9 @@ def _address(name: str | None, addr: str) -> str:
     """``Name <addr>`` with a non-ASCII name as RFC 2047 encoded words."""
     if not name:
         return addr
-    if name.isascii():
+    if name.isascii() and "=?" not in name:
         return formataddr((name, addr))
+    # non-ASCII, or ASCII that a mail program would decode as an encoded word: encode it ourselves
     return f"{Header(name, HEADER_CHARSET).encode()} <{addr}>"
 
 

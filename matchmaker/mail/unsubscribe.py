@@ -38,7 +38,9 @@ def subscription_for_token(token: str) -> Subscription | None:
         sub_id, recipient_id, kind = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    sub = db.session.get(Subscription, sub_id) if isinstance(sub_id, int) else None
+    # ids are database integers: anything else (or out of the 32-bit range) names no subscription
+    valid = isinstance(sub_id, int) and not isinstance(sub_id, bool) and 0 < sub_id < 2**31
+    sub = db.session.get(Subscription, sub_id) if valid else None
     if sub is None or sub.recipient_id != recipient_id or sub.kind != kind:
         return None
     return sub

@@ -212,3 +212,13 @@ def test_forged_unsubscribe_tokens_are_refused(db, client, token):
     assert client.get(f"/unsubscribe/{token}").status_code == 404
     assert client.post(f"/unsubscribe/{token}").status_code == 404
     assert db.session.scalar(select(Subscription.id)) is None
+
+
+def test_a_signed_token_naming_an_impossible_subscription_is_unknown(app, client):
+    """Even a correctly signed token with an out-of-range id gives the 'unknown link' page, not a 500."""
+    from matchmaker.mail.unsubscribe import _serializer
+
+    with app.test_request_context():
+        token = _serializer().dumps([10**30, 1, "partner_digest"])
+    page = client.get(f"/unsubscribe/{token}")
+    assert 400 <= page.status_code < 500

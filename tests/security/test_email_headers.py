@@ -101,8 +101,6 @@ def test_hostile_names_give_well_formed_single_recipient_messages(introduced, sm
     assert _flattened(HOSTILE_COLLECTIVITE) in str(korean_side.message["Subject"])  # the French name, on one line
 
 
-@pytest.mark.xfail(strict=True, reason="an ASCII display name that looks like an RFC 2047 encoded word is sent as is, "
-                                       "so mail programs decode it and show another name (single recipient all the same)")
 def test_a_name_that_looks_like_an_encoded_word_is_shown_as_typed(introduced, smtp_server):
     from matchmaker.mail.delivery import deliver_outbox
 
