@@ -1,8 +1,11 @@
 """top_k, score_one and the hard rules: FR–KR only, exclusions, ranks on both sides, pure score order."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from matchmaker.matching import Profile
+from matchmaker.matching.scorer import _best_first
 
 from .conftest import profile
 
@@ -140,3 +143,14 @@ def test_fit_rejects_duplicate_ids(scorer_factory):
     a = profile("FR", "A", id=5)
     with pytest.raises(ValueError):
         scorer_factory().fit([a, Profile.from_record({"country": "KR", "name": "B"}, id=5)])
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), st.integers(0, 6), st.integers(0, 6)),
+                unique_by=lambda t: (t[1], t[2]), max_size=40))
+def test_best_first_is_the_order_of_a_three_key_lexsort(pairs):
+    # few distinct totals, so most pairs tie and the order comes from the ids
+    total = np.array([p[0] for p in pairs], dtype=np.float64)
+    fr = np.array([p[1] for p in pairs], dtype=np.int64)
+    kr = np.array([p[2] for p in pairs], dtype=np.int64)
+    expected = np.lexsort((kr, fr, -total))
+    assert _best_first(total, fr, kr, 7).tolist() == expected.tolist()
