@@ -245,6 +245,15 @@ def test_staff_list_filters_by_country_level_theme_and_completeness(staff_client
     assert names(country="XX") == {"Issy-les-Moulineaux", "Guro-gu", "Suwon-si", "Brouillon-sur-Mer"}
 
 
+def test_staff_list_marks_each_local_name_with_its_own_language(staff_client, db):
+    # screen readers read a name with the voice of its language, whatever the interface language
+    import_records([fr_record(name="Paris 15e", name_local="Paris 15e arrondissement", level="arrondissement",
+                              code="75115", contact_email="x@paris15.example.fr"), kr_record()])
+    html = staff_client.get("/staff/responses").get_data(as_text=True)
+    assert '<span lang="ko">구로구</span>' in html
+    assert '<span lang="fr">Paris 15e arrondissement</span>' in html
+
+
 def test_staff_detail_shows_versions_and_revokes_or_resends_links(staff_client, app, db):
     respondent = app.test_client()
     token = _submitted_via_web(respondent, db, kr_record())
