@@ -1,7 +1,6 @@
 """The ``matchmaker`` command (Flask CLI conventions): database, users, demo, server, and each area's commands.
 
-Each area may provide ``matchmaker/<area>/cli.py`` with ``register(group)``; commands no area provides yet
-answer with a clear "not yet available" error rather than doing nothing.
+Each area provides ``matchmaker/<area>/cli.py`` with ``register(group)``.
 """
 from __future__ import annotations
 
@@ -16,7 +15,6 @@ from flask.cli import FlaskGroup, with_appcontext
 from matchmaker.config import ConfigError
 
 AREAS_WITH_COMMANDS = ("questionnaire", "suggestions", "review", "mail", "gdpr", "scheduling")
-PLANNED_COMMANDS = ("import", "export", "match", "tune-weights", "digest", "outbox", "scheduler", "gdpr")
 
 
 def _create_app():
@@ -121,29 +119,10 @@ def serve_command(host, port):
     serve(current_app._get_current_object(), host, port)
 
 
-def _not_yet(name: str) -> click.Command:
-    @click.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def placeholder():
-        raise click.ClickException(f"'matchmaker {name}' is not yet available in this version.")
-
-    placeholder.help = f"(not yet available) {name}"
-    return placeholder
-
-
 def register_area_commands(group: click.Group) -> None:
-    """Add each area's commands, then a clear error for planned commands nobody provides yet."""
+    """Add each area's commands."""
     for area in AREAS_WITH_COMMANDS:
-        module_name = f"matchmaker.{area}.cli"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name in (module_name, f"matchmaker.{area}"):
-                continue
-            raise
-        module.register(group)
-    for name in PLANNED_COMMANDS:
-        if name not in group.commands:
-            group.add_command(_not_yet(name))
+        importlib.import_module(f"matchmaker.{area}.cli").register(group)
 
 
 register_area_commands(cli)
