@@ -252,6 +252,7 @@ def test_staff_list_marks_each_local_name_with_its_own_language(staff_client, db
     html = staff_client.get("/staff/responses").get_data(as_text=True)
     assert '<span lang="ko">구로구</span>' in html
     assert '<span lang="fr">Paris 15e arrondissement</span>' in html
+    assert "<td>Corée</td>" in html and "<td>France</td>" in html  # the country's name, not its code
 
 
 def test_staff_detail_shows_versions_and_revokes_or_resends_links(staff_client, app, db):
