@@ -178,6 +178,12 @@ def find(country: str, code: str, level: str | None = None) -> ReferenceCollecti
     return None
 
 
+def find_all(country: str, code: str) -> tuple[ReferenceCollectivite, ...]:
+    """Every collectivité with this official code (a French code may name a département and a région)."""
+    _check_country(country)
+    return _by_code(country).get(code.strip(), ())
+
+
 # ---------------------------------------------------------------------------
 # Autocomplete
 # ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import time
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -28,6 +29,7 @@ from matchmaker.models import (
     SuggestionTheme,
 )
 from matchmaker.models.review import OUTCOME_KINDS
+from matchmaker import reference
 from matchmaker.reference import normalize
 
 PAGE_SIZE = 50
@@ -478,6 +480,34 @@ def load_pair(suggestion_id: int) -> PairDetail | None:
     outcomes = list(db.session.scalars(
         select(Outcome).where(Outcome.suggestion_id == suggestion_id).order_by(Outcome.happened_on.desc(), Outcome.id.desc())))
     return PairDetail(suggestion, intro, decisions, notes, outcomes, _history(suggestion, intro, decisions, outcomes))
+
+
+_PARTNER_CODE = re.compile(r"\s*(FR|KR)\s*:\s*(\S+)\s*", re.IGNORECASE)
+
+
+def existing_partner_names(entries: list[str] | None) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Each declared existing partner with the names behind its code, for a reader.
+
+    Entries are typed by respondents: a name ("Ville de Tours") is shown as typed; a code ("KR:47") is
+    resolved to the collectivités that answered with that code, else to the reference lists (a French
+    code may name a département and a région: both are shown). Returns (entry, [(name, name_local)]).
+    """
+    out = []
+    for entry in entries or []:
+        match = _PARTNER_CODE.fullmatch(entry)
+        if not match:
+            out.append((entry, []))
+            continue
+        country, code = match.group(1).upper(), match.group(2)
+        rows = db.session.execute(
+            select(Collectivite.name, Collectivite.name_local)
+            .where(Collectivite.country == country, Collectivite.code == code)
+            .order_by(Collectivite.id)).all()
+        names = [(row.name, row.name_local) for row in rows]
+        if not names:
+            names = [(row.name, row.name_local) for row in reference.find_all(country, code)]
+        out.append((f"{country}:{code}", names))
+    return out
 
 
 def _history(suggestion, intro, decisions, outcomes) -> list[HistoryEvent]:

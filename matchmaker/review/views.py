@@ -21,7 +21,7 @@ from matchmaker.review.messages import review_error_message
 from matchmaker.review.operations import (
     OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
 )
-from matchmaker.review.queries import PairFilters, list_pairs, load_pair, regions
+from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff.access import admin_required, staff_required
 
 
@@ -84,6 +84,8 @@ def pair(suggestion_id: int):
         other_decision=s.garok_decision if current_user.org == "CUF" else s.cuf_decision,
         outcome_kinds=[(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
         back=_safe_back(request.args.get("back")), today=date.today().isoformat(),
+        partners={side: existing_partner_names(c.response.existing_partners if c.response else None)
+                  for side, c in (("FR", s.fr), ("KR", s.kr))},
     )
 
 

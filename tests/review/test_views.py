@@ -181,6 +181,21 @@ def test_the_pair_page_shows_both_profiles_scores_reasons_and_history(cuf_client
     assert "Suggérée par le moteur" in html
 
 
+def test_the_pair_page_names_declared_partners_behind_their_codes(cuf_client, db, world):
+    pair = db.session.get(Suggestion, world["lyon-busan"])
+    pair.fr.response.existing_partners = ["KR:47", "KR:26000", "KR:99999", "Ville de Yokohama"]
+    pair.kr.code = "26000"
+    pair.kr.response.existing_partners = ["FR:11"]
+    db.session.commit()
+    html = cuf_client.get(f"/staff/pairs/{pair.id}").get_data(as_text=True)
+    # a Korean code from the reference lists, in the French reader's form
+    assert "Gyeongsangbuk-do (경상북도)</span> <span class=\"muted\">(KR:47)</span>" in html
+    assert "Busan (부산광역시)</span> <span class=\"muted\">(KR:26000)</span>" in html  # a collectivité that answered
+    assert "<li>KR:99999</li>" in html and "<li>Ville de Yokohama</li>" in html  # unknown code, free name: as typed
+    # "11" is both the département of Aude and the région Île-de-France: both are named
+    assert '<span lang="fr">Aude</span> / <span lang="fr">Île-de-France</span>' in html
+
+
 def test_a_korean_reviewer_reads_the_pair_page_in_korean(app, client):
     # No app context is held around the requests: each request gets its own, as in production
     # (a shared one would keep the first request's locale in ``g``).
