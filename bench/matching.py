@@ -7,7 +7,7 @@ pair's per-dimension scores and both ranks), peak memory (RSS of a fresh process
 measurement), and the floor: a plain NumPy product of the same feature matrices followed by
 numpy.argpartition top 10 per row and per column, with the ratio engine / floor. The floor is
 run twice: "plain" (one product, then argpartition, as the target is stated) and "chunked"
-(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one new response. Results go
+(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one new response of each country. Results go
 to stdout as a Markdown table and to bench/results/matching.json.
 """
 from __future__ import annotations
@@ -151,11 +151,14 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
         matches = matcher.top_k(k=K, explain=True)
         times.append(time.perf_counter() - start)
         result["pairs"] = len(matches)
-    elif kind == "one":
+    elif kind in ("one", "one_fr"):
+        # a Korean response is scored against every French one; a French response against every Korean
+        # one, and then ranked in each of its partners' lists (those partners against every French one)
         rng = np.random.default_rng(1)
-        kr = [p for p in profiles if p.country == "KR"]
+        country = "KR" if kind == "one" else "FR"
+        side = [p for p in profiles if p.country == country]
         for n in range(max(repeat, 20)):
-            new = kr[int(rng.integers(0, len(kr)))]
+            new = side[int(rng.integers(0, len(side)))]
             start = time.perf_counter()
             matcher.score_one(new, k=K, explain=True)
             times.append(time.perf_counter() - start)
@@ -197,7 +200,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition (a smoke run)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (the minimum is kept)")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
-    parser.add_argument("--one", choices=("engine", "floor", "plain", "objects", "one"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=("engine", "floor", "plain", "objects", "one", "one_fr"), help=argparse.SUPPRESS)
     parser.add_argument("--fr", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--kr", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -231,10 +234,14 @@ def main() -> None:
     one = run_one("one", args.data_dir, largest, n_kr_real, repeat)
     print(f"rescoring one new Korean response against {largest} French: {one['seconds'] * 1000:.1f} ms "
           f"(min; median {one['median_seconds'] * 1000:.1f} ms)")
+    one_fr = run_one("one_fr", args.data_dir, largest, n_kr_real, repeat)
+    print(f"rescoring one new French response ({n_kr_real} Korean partners, then its rank in each partner's list "
+          f"of {largest}): {one_fr['seconds'] * 1000:.1f} ms (min; median {one_fr['median_seconds'] * 1000:.1f} ms)")
     objects = run_one("objects", args.data_dir, largest, n_kr_real, 1)
     print(f"top_k with Match objects and reasons, {largest} × {n_kr_real}: {objects['seconds']:.2f} s "
           f"({objects['pairs']} matches)")
     report = {"machine": machine(), "runs": rows, "score_one_ms": one["seconds"] * 1000,
+              "score_one_fr_ms": one_fr["seconds"] * 1000,
               "objects_s": objects["seconds"], "objects_pairs": objects["pairs"]}
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
