@@ -150,12 +150,10 @@ def dashboard():
 # --- weights ------------------------------------------------------------------------------------------------
 
 
-def _current_weights() -> dict[str, float] | None:
-    """The dimension weights in force, or None while the matching glue is not installed."""
-    try:
-        from matchmaker import suggestions
-    except ModuleNotFoundError:
-        return None
+def _current_weights() -> dict[str, float]:
+    """The dimension weights in force."""
+    from matchmaker import suggestions
+
     return dict(suggestions.current_weights())
 
 
@@ -183,12 +181,22 @@ def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
 def weights():
     """Admins change the weights of the dimensions: preview the effect on the current ranking, then apply."""
     from matchmaker import suggestions
+    from matchmaker.suggestions import LEARNING_FOLDS, decision_counts, tune_weights_from_decisions
     from matchmaker.suggestions.operations import WeightsError
 
     current = dict(suggestions.current_weights())
-    proposed, errors, preview, names = current, [], None, {}
+    proposed, errors, preview, names, learned, cannot_learn = current, [], None, {}, None, None
     if request.method == "POST":
-        proposed, errors = _weights_from_form(request.form)
+        if request.form.get("action") == "learn":
+            # weights fitted on the pairs staff approved and rejected: shown and previewed, applied only by "apply"
+            try:
+                learned = tune_weights_from_decisions(cv=LEARNING_FOLDS)
+            except ValueError:
+                cannot_learn = True
+            form = request.form if learned is None else {f"w_{d}": str(learned.new_weights[d] * 100) for d in DIMENSIONS}
+        else:
+            form = request.form
+        proposed, errors = _weights_from_form(form)
         try:
             if not errors and request.form.get("action") == "apply":
                 suggestions.apply_weights(proposed, _user())
@@ -204,5 +212,8 @@ def weights():
             db.session.rollback()
             errors.append(str(exc))
         proposed = {**current, **proposed}
+    approved, rejected = decision_counts()
     return render_template("review/weights.html", current=current, proposed=proposed, errors=errors,
-                           preview=preview, names=names, dimensions=DIMENSIONS, labels=labels), (400 if errors else 200)
+                           preview=preview, names=names, dimensions=DIMENSIONS, labels=labels, learned=learned,
+                           cannot_learn=cannot_learn, approved=approved, rejected=rejected,
+                           needed=LEARNING_FOLDS), (400 if errors else 200)

@@ -365,7 +365,23 @@ def decided_pairs() -> tuple[list[dict[str, float]], list[int], list[int]]:
     return scores, labels, ids
 
 
-def tune_weights_from_decisions(cv: int = 5):
-    """Fit weights from staff decisions (cross-validated); returns the library's TuningReport, applies nothing."""
+#: Cross-validation folds when weights are learned from decisions; as many approved and as many rejected pairs
+#: are needed at least.
+LEARNING_FOLDS = 5
+
+
+def decision_counts() -> tuple[int, int]:
+    """(approved, rejected) decided pairs, labelled as decided_pairs() labels them (one rejection rejects)."""
+    rejected = or_(Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
+    decided, refused = db.session.execute(
+        select(func.count(), func.count().filter(rejected))
+        .where(or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))).one()
+    return decided - refused, refused
+
+
+def tune_weights_from_decisions(cv: int = LEARNING_FOLDS):
+    """Fit weights from staff decisions (cross-validated); returns the library's TuningReport, applies nothing.
+
+    Raises ValueError while there are fewer than `cv` approved or rejected pairs."""
     scores, labels, _ = decided_pairs()
     return tune_weights(scores, labels, old_weights=current_weights(), cv=cv)

@@ -347,3 +347,54 @@ def test_an_admin_previews_then_applies_weights(client, app):
         assert db.session.get(Setting, "matching.weights").updated_by_id is not None
     page = client.get("/staff/weights").get_data(as_text=True)
     assert 'value="60.0"' in page
+
+
+def _decided_pairs(approved: int, rejected: int):
+    """Pairs decided by staff: the approved ones share themes (high theme score), the rejected ones do not."""
+    for n in range(approved + rejected):
+        fr = f.collectivite(f"Commune {n}", "FR", "commune")
+        kr = f.collectivite(f"Si {n}", "KR", "si", name_local=f"시{n}")
+        good = n < approved
+        f.suggestion(fr, kr, 0.5, dims={"themes": 0.9 - n * 0.01 if good else 0.1 + n * 0.01, "size": 0.5},
+                     state="suggested" if good else "rejected", cuf_decision="approve" if good else "reject")
+
+
+def test_an_admin_learns_weights_from_decisions_previews_them_and_applies_them(client, app):
+    from matchmaker.suggestions import current_weights
+
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        _decided_pairs(approved=3, rejected=3)
+        email = f.staff("CUF", "admin", language="en").email
+        db.session.commit()
+        before = current_weights()
+    f.login(client, email)
+    page = client.get("/staff/weights").get_data(as_text=True)
+    assert "Decided pairs: 3 approved, 3 rejected." in page
+    assert 'value="learn"' not in page and "At least 5 approved and 5 rejected pairs are needed." in page
+    too_early = f.post(client, "/staff/weights", data={"action": "learn"}).get_data(as_text=True)
+    assert "There are not enough decided pairs yet" in too_early
+
+    with app.app_context():
+        from matchmaker.extensions import db
+
+        _decided_pairs(approved=4, rejected=4)  # 7 and 7 in all
+        db.session.commit()
+    page = client.get("/staff/weights").get_data(as_text=True)
+    assert "Decided pairs: 7 approved, 7 rejected." in page and 'value="learn"' in page
+    learned = f.post(client, "/staff/weights", data={"action": "learn"})
+    html = learned.get_data(as_text=True)
+    assert learned.status_code == 200
+    assert "Nothing changes until you apply them." in html
+    assert "score an approved pair above a rejected one in 100 % of cases" in html  # themes separate them perfectly
+    proposed = {d: float(re.search(rf'name="w_{d}"[^>]*value="([^"]+)"', html).group(1))
+                for d in ("themes", "complementarity", "sectors", "size", "text")}
+    assert proposed["themes"] == max(proposed.values()) and proposed["themes"] > before["themes"] * 100
+    assert "Effect on the current ranking" in html  # the learned weights are previewed at once
+    with app.app_context():
+        assert current_weights() == before  # learning applies nothing
+    applied = f.post(client, "/staff/weights", data={**{f"w_{d}": str(v) for d, v in proposed.items()}, "action": "apply"})
+    assert applied.status_code == 302
+    with app.app_context():
+        assert current_weights()["themes"] == pytest.approx(proposed["themes"] / 100, abs=1e-3)
