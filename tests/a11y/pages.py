@@ -171,6 +171,8 @@ STAFF: tuple[Visit, ...] = (
     Visit("dashboard", "review.dashboard", _p("/staff/dashboard"), staff=True, shows_hostile=True),
     Visit("weights", "review.weights", _p("/staff/weights"), staff=True),
     Visit("weights preview", "review.weights", _p("/staff/weights"), staff=True, submit=Submit(button=("action", "preview"))),
+    Visit("weights learned from decisions", "review.weights", _p("/staff/weights"), staff=True,
+          submit=Submit(button=("action", "learn"))),
     Visit("responses", "questionnaire.staff_responses", _p("/staff/responses"), staff=True, shows_hostile=True),
     Visit("responses, filtered", "questionnaire.staff_responses", _p("/staff/responses?country=KR&completeness=submitted"),
           staff=True, shows_hostile=True),
@@ -311,6 +313,8 @@ def build_world(app) -> World:
         world.open_pair = take().id
         decide(db.session.get(Suggestion, world.open_pair), garok, "approve", "좋은 후보입니다.")
         decide(take(), cuf, "reject", "Trop éloignés.")
+        for n in range(4):  # with 8 approved pairs above, enough decisions to learn weights from them
+            decide(take(), garok if n % 2 else cuf, "reject", "관심 분야가 다릅니다." if n % 2 else "Pas de thème commun.")
         db.session.commit()
 
         # Private edit links: live, expired, revoked.
