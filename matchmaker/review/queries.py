@@ -23,13 +23,13 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased, selectinload
 
+from matchmaker import reference
 from matchmaker.extensions import db
 from matchmaker.models import (
     SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion,
     SuggestionTheme,
 )
 from matchmaker.models.review import OUTCOME_KINDS
-from matchmaker import reference
 from matchmaker.reference import normalize
 
 PAGE_SIZE = 50

@@ -186,16 +186,14 @@ def weights():
 
     current = dict(suggestions.current_weights())
     proposed, errors, preview, names, learned, cannot_learn = current, [], None, {}, None, None
-    if request.method == "POST":
-        if request.form.get("action") == "learn":
-            # weights fitted on the pairs staff approved and rejected: shown and previewed, applied only by "apply"
-            try:
-                learned = tune_weights_from_decisions(cv=LEARNING_FOLDS)
-            except ValueError:
-                cannot_learn = True
-            form = request.form if learned is None else {f"w_{d}": str(learned.new_weights[d] * 100) for d in DIMENSIONS}
-        else:
-            form = request.form
+    if request.method == "POST" and request.form.get("action") == "learn":
+        # weights fitted on the pairs staff approved and rejected: shown and previewed, applied only by "apply"
+        try:
+            learned = tune_weights_from_decisions(cv=LEARNING_FOLDS)
+        except ValueError:
+            cannot_learn = True
+    if request.method == "POST" and not cannot_learn:
+        form = request.form if learned is None else {f"w_{d}": str(learned.new_weights[d] * 100) for d in DIMENSIONS}
         proposed, errors = _weights_from_form(form)
         try:
             if not errors and request.form.get("action") == "apply":
