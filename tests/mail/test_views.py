@@ -222,3 +222,26 @@ def test_a_signed_token_naming_an_impossible_subscription_is_unknown(app, client
         token = _serializer().dumps([10**30, 1, "partner_digest"])
     page = client.get(f"/unsubscribe/{token}")
     assert 400 <= page.status_code < 500
+
+
+def test_only_the_written_spelling_of_an_unsubscribe_link_works(db, client):
+    """The last base64 character of a signature has spare bits: another spelling verifies, but is refused."""
+    from itsdangerous import URLSafeSerializer
+
+    from matchmaker.mail.recipients import REVIEWER_DIGEST, get_or_create_recipient, get_or_create_subscription
+    from matchmaker.mail.unsubscribe import SALT, unsubscribe_token
+
+    recipient = get_or_create_recipient("someone@example.fr")
+    db.session.flush()
+    sub = get_or_create_subscription(recipient, REVIEWER_DIGEST)
+    db.session.commit()
+    token = unsubscribe_token(sub)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    other = token[:-1] + alphabet[alphabet.index(token[-1]) ^ 1]  # same significant bits, another spelling
+    assert other != token
+    assert URLSafeSerializer(client.application.config["SECRET_KEY"], salt=SALT).loads(other)  # itsdangerous accepts it
+    assert client.get(f"/unsubscribe/{other}").status_code == 404
+    assert client.post(f"/unsubscribe/{other}").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Subscription, sub.id).unsubscribed_at is None
+    assert client.post(f"/unsubscribe/{token}").status_code in (200, 302)
