@@ -5,6 +5,7 @@ The schema is created once per run with the Alembic migrations; every test start
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import smtplib
@@ -238,14 +239,18 @@ def _live_smtp_servers(request):
 # --- a live server and a real browser -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the app over HTTP on a free port in a thread; yields the base URL."""
-    from werkzeug.serving import make_server
+@contextlib.contextmanager
+def serving(app):
+    """Serve ``app`` over HTTP on a free port in a thread; yields the base URL."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):  # hundreds of page and asset requests per browser test
+            pass
 
     port = _unused_port()
     app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -253,6 +258,13 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app over HTTP on a free port in a thread; yields the base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import mailbox
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -553,24 +552,3 @@ def module_app(migrated, database_url, instance_path: Path, **overrides):
             os.environ["MATCHMAKER_INSTANCE_PATH"] = previous
 
 
-@contextlib.contextmanager
-def serving(app):
-    """Serve ``app`` over HTTP in a thread; yields the base URL."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    from tests.conftest import _unused_port
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args, **kwargs):  # hundreds of page and asset requests per run
-            pass
-
-    port = _unused_port()
-    app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        thread.join(5)

@@ -12,8 +12,9 @@ import pytest
 
 from tests.a11y.pages import (
     EXCLUDED, FORBIDDEN, LANGS, PUBLIC, STAFF, VISITS, BrowserDriver, build_world, endpoint_of, get_page_endpoints,
-    module_app, serving,
+    module_app,
 )
+from tests.conftest import serving
 from tests.questionnaire.test_accessibility import violations
 
 #: Pages of the questionnaire checked by tests/questionnaire/test_accessibility.py (French and Korean, with and

@@ -14,8 +14,9 @@ import pytest
 from matchmaker.security import CONTENT_SECURITY_POLICY
 from tests.a11y.pages import (
     FORBIDDEN, HOSTILE, IMG, LANGS, PUBLIC, SCRIPT, STAFF, TEMPLATE, VISITS, BrowserDriver, ClientDriver, Visit, build_world,
-    module_app, serving,
+    module_app,
 )
+from tests.conftest import serving
 from tests.security.database import changed_tables, snapshot
 
 #: Pages reached through a private link: never stored by a browser or a proxy.
