@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
 from jobs import operations
+from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import PARIS, daily_key, hourly_key, minute_key
 from matchmaker.scheduling.runs import RunResult, run_once
 
@@ -66,7 +67,7 @@ def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> RunResult
     """Run one job for the period due at ``now``, in its own application context (once per period)."""
     from matchmaker.extensions import db
 
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     with app.app_context():
         try:
             return run_once(spec.name, spec.period(now), spec.operation, now=now)
@@ -76,7 +77,7 @@ def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> RunResult
 
 def add_jobs(scheduler, app: Flask, *, catch_up: bool = True) -> None:
     """Add every job; with ``catch_up`` each also runs once right away (skipped if its period is done)."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     for spec in JOBS:
         options = {"next_run_time": now} if catch_up else {}
         scheduler.add_job(run_job, trigger=spec.trigger(), args=[app, spec], id=spec.name, name=spec.description,

@@ -16,7 +16,7 @@ from sqlalchemy import delete, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 PURPOSES = ("edit", "answer", "unsubscribe")
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG

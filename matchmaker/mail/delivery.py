@@ -32,7 +32,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from matchmaker.extensions import db
 from matchmaker.mail.smtp import OutboxConnection, build_mail
 from matchmaker.models import OutboxMessage
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.delivery")
 

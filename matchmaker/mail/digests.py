@@ -32,7 +32,7 @@ from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_ur
 from matchmaker.models import (
     Collectivite, Introduction, JobRun, OutboxMessage, Response, StaffUser, Subscription, Suggestion,
 )
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
 from matchmaker.scheduling.runs import run_once
 from matchmaker.tokens import issue_token

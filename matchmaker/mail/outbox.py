@@ -19,7 +19,7 @@ from matchmaker.extensions import db
 from matchmaker.mail.addresses import format_recipient, parse_recipient
 from matchmaker.mail.rendering import render_email
 from matchmaker.models import OutboxMessage
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.outbox")
 

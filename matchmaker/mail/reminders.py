@@ -18,7 +18,7 @@ from matchmaker.mail.recipients import REMINDER, is_unsubscribed, reminder_subsc
 from matchmaker.mail.rendering import first_url, public_url_context
 from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from matchmaker.models import Collectivite, OutboxMessage, Response
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import local
 from matchmaker.tokens import issue_token
 

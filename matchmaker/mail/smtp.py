@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import quopri
 import smtplib
-import time
 from email import policy
 from email.charset import BASE64, Charset
 from email.header import Header
@@ -22,6 +21,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from flask import current_app
 from flask_mail import Connection, Message
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import mail
 from matchmaker.mail.addresses import parse_recipient
 
@@ -166,7 +166,7 @@ class OutboxMail(Message):
         from_name, from_addr = parseaddr(self.sender if isinstance(self.sender, str) else f"{self.sender[0]} <{self.sender[1]}>")
         msg["From"] = _address(from_name or None, from_addr)
         msg["To"] = _address(self.to_name, self.to_address)
-        msg["Date"] = formatdate(self.date or time.time(), usegmt=True)
+        msg["Date"] = formatdate(self.date or utcnow().timestamp(), usegmt=True)
         msg["Message-ID"] = self.msgId
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to a digest
         for name, value in (self.extra_headers or {}).items():

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from matchmaker.extensions import db
 from matchmaker.mail.rendering import external_url
 from matchmaker.models import Subscription
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.unsubscribe")
 SALT = "matchmaker.unsubscribe"

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of the whole service, one module per concern."""
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow  # re-exported: models and tests read the clock through here too
+from matchmaker.models.base import Base
 from matchmaker.models.collectivite import COUNTRIES, Collectivite
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.mail import DigestRecipient, OutboxMessage, Subscription

@@ -41,11 +41,6 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-def utcnow() -> datetime:
-    """Current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
-
-
 class Base(DeclarativeBase):
     """Base class of all models."""
 

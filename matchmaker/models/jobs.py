@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow
+from matchmaker.models.base import Base
 
 
 class JobRun(Base):

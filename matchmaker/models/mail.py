@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow
+from matchmaker.models.base import Base
 
 SUBSCRIPTION_KINDS = ("reviewer_digest", "partner_digest", "reminder")
 FREQUENCIES = ("weekly", "monthly", "yearly", "never")

@@ -4,7 +4,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow
+from matchmaker.models.base import Base
 
 ORGS = ("CUF", "GAROK")
 DECISIONS = ("approve", "reject")

@@ -6,7 +6,8 @@ from sqlalchemy import Boolean, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow
+from matchmaker.models.base import Base
 
 ROLES = ("reviewer", "admin")
 

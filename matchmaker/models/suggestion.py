@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, utcnow
+from matchmaker.clock import utcnow
+from matchmaker.models.base import Base
 
 #: suggested → approved (both associations) → introduced → mutual / declined; rejected by staff at any time before.
 SUGGESTION_STATES = ("suggested", "approved", "rejected", "introduced", "mutual", "declined")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.taxonomy import normalise_latin

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import datetime
 
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
@@ -13,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ThemeInterest
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.exporting import FORMATS
 from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
@@ -156,6 +155,6 @@ def staff_export(fmt: str):
     """Download every submitted response (same fields as the import)."""
     buffer = io.BytesIO()
     export_responses(fmt, buffer)
-    stamp = datetime.now().strftime("%Y%m%d")
+    stamp = utcnow().strftime("%Y%m%d")
     return HTTPResponse(buffer.getvalue(), mimetype=MEDIA_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="responses-{stamp}.{fmt}"'})

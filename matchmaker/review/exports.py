@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from flask import Response, abort, request, send_file, stream_with_context
@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Outcome, StaffUser, Suggestion
 from matchmaker.review.blueprint import bp
@@ -112,7 +113,7 @@ def xlsx_cells(rows: Iterable[Mapping[str, Any]]) -> Iterator[dict]:
 
 
 def _filename(kind: str, fmt: str) -> str:
-    return f"matchmaker-{kind}-{datetime.now(timezone.utc):%Y%m%d-%H%M}.{fmt}"
+    return f"matchmaker-{kind}-{utcnow():%Y%m%d-%H%M}.{fmt}"
 
 
 def _send(kind: str, fmt: str, header, rows):

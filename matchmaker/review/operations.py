@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from matchmaker.extensions import db
 from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.models.review import ANSWERS, DECISIONS, ORGS, OUTCOME_KINDS
 from matchmaker.tokens import TokenError, consume_token, issue_token, resolve_token, revoke_tokens
 

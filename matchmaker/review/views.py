@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker import reference
+from matchmaker.clock import today
 from matchmaker.extensions import db
 from sqlalchemy import select
 
@@ -21,6 +23,7 @@ from matchmaker.review.messages import review_error_message
 from matchmaker.review.operations import (
     OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
 )
+from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff.access import admin_required, staff_required
 
@@ -83,7 +86,7 @@ def pair(suggestion_id: int):
         other_org="GAROK" if current_user.org == "CUF" else "CUF",
         other_decision=s.garok_decision if current_user.org == "CUF" else s.cuf_decision,
         outcome_kinds=[(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
-        back=_safe_back(request.args.get("back")), today=date.today().isoformat(),
+        back=_safe_back(request.args.get("back")), today=today(ZoneInfo(ORG_TIMEZONES[current_user.org])).isoformat(),
         partners={side: existing_partner_names(c.response.existing_partners if c.response else None)
                   for side, c in (("FR", s.fr), ("KR", s.kr))},
     )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.models import JobRun
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.scheduling")
 

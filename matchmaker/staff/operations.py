@@ -8,7 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.models import StaffUser
 from matchmaker.models.review import ORGS
 from matchmaker.models.staff import ROLES
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.staff")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

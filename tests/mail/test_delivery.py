@@ -13,7 +13,7 @@ import tests.conftest as shared
 from matchmaker.mail.delivery import STALE_AFTER, deliver_outbox, recover_abandoned, retry_message
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.models import OutboxMessage
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from tests.mail.conftest import add_sample_templates
 
 FR = {"title": "Réponse reçue", "name": "Communauté d'agglomération Grand Paris Seine & Oise"}

@@ -185,9 +185,10 @@ def draft(db, saved_days_ago: int, language="fr", country="FR", email="maire@pet
     return response
 
 
-def test_one_reminder_per_unfinished_draft_with_a_link_that_resumes_it(db, client):
+def test_one_reminder_per_unfinished_draft_with_a_link_that_resumes_it(db, client, time_machine):
+    now = at(MONDAY, 10)
+    time_machine.move_to(now, tick=False)
     recent, old = draft(db, 2, email="recent@example.fr"), draft(db, 10)
-    now = datetime.now(PARIS).replace(hour=10)
     build_digests(now)
     reminders = outbox(db, "draft-reminder")
     assert [m.key for m in reminders] == [f"draft-reminder:{old.id}"]
@@ -200,23 +201,28 @@ def test_one_reminder_per_unfinished_draft_with_a_link_that_resumes_it(db, clien
     assert recent.id not in [int(m.key.split(":")[1]) for m in outbox(db, "draft-reminder")]
 
 
-def test_reminders_wait_for_daytime_in_the_recipients_time_zone(db):
+def test_reminders_wait_for_daytime_in_the_recipients_time_zone(db, time_machine):
+    now = datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)  # 08:00 in Seoul, midnight in Paris
+    time_machine.move_to(now, tick=False)
     korean = draft(db, 10, language="ko", country="KR", email="gu@example.kr")
-    build_digests(datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc))  # 08:00 in Seoul, midnight in Paris
+    build_digests(now)
     assert [m.key for m in outbox(db, "draft-reminder")] == [f"draft-reminder:{korean.id}"]
 
 
-def test_reminders_are_not_sent_at_night(db):
+def test_reminders_are_not_sent_at_night(db, time_machine):
+    now = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # midnight in Seoul
+    time_machine.move_to(now, tick=False)
     draft(db, 10, language="ko", country="KR", email="gu@example.kr")
-    build_digests(datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc))  # midnight in Seoul
+    build_digests(now)
     assert outbox(db, "draft-reminder") == []
 
 
-def test_yearly_accuracy_check_with_one_click_confirmation(db, client):
+def test_yearly_accuracy_check_with_one_click_confirmation(db, client, time_machine):
+    time_machine.move_to(at(MONDAY, 11), tick=False)
     coll = f.collectivite("Brest", "FR", email="jumelages@brest.example.fr", submitted_at=utcnow() - timedelta(days=400))
-    build_digests(datetime.now(PARIS).replace(hour=11))
+    build_digests(at(MONDAY, 11))
     [check] = outbox(db, "accuracy-check")
-    assert check.key == f"accuracy:{coll.response.id}:{datetime.now(PARIS).year}"
+    assert check.key == f"accuracy:{coll.response.id}:2026"
     assert check.subject == "Les réponses de Brest sont-elles toujours exactes\u00a0?"
     confirm = next(p for p in paths(check.body_text) if p.startswith("/still-accurate/"))
     page = client.get(confirm)
@@ -225,7 +231,7 @@ def test_yearly_accuracy_check_with_one_click_confirmation(db, client):
     assert client.post(confirm, data={"csrf_token": token}).status_code == 200
     db.session.expire_all()
     assert db.session.get(Response, coll.response.id).confirmed_at is not None
-    build_digests(datetime.now(PARIS).replace(hour=12) + timedelta(days=30))
+    build_digests(at(MONDAY, 12) + timedelta(days=30))
     assert len(outbox(db, "accuracy-check")) == 1
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.models import AccessToken, Introduction, OutboxMessage, Outcome, ReviewDecision, Suggestion
-from matchmaker.models.base import utcnow
+from matchmaker.clock import utcnow
 from matchmaker.review import operations as ops
 from matchmaker.tokens import TokenError
 from tests.review import factories as f
