@@ -1,18 +1,23 @@
 # Matchmaker — the two commands of the README, and a few helpers.
 #   make run    install, create the database, load the demo data, serve on http://127.0.0.1:5000/
+#               (make run PORT=5050 MAIL_PORT=2525 when 5000 or 8025 is taken)
 #   make test   install (with the browser for the page tests) and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export MATCHMAKER_INSTANCE_PATH ?= $(CURDIR)/instance
+#: Web port of `make run`, and port of its embedded SMTP sink.
+PORT ?= 5000
+MAIL_PORT ?= $(or $(MATCHMAKER_MAIL_PORT),8025)
 
-.PHONY: run test install browser a11y-deps bench bench-quick reference translations clean
+.PHONY: run test install browser a11y-deps bench bench-quick reference translations wheel clean
 
 run: install
 	$(BIN)/matchmaker db upgrade
 	$(BIN)/matchmaker demo --if-empty
-	$(BIN)/matchmaker serve
+	MATCHMAKER_MAIL_PORT=$(MAIL_PORT) MATCHMAKER_BASE_URL=$${MATCHMAKER_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/matchmaker serve --port $(PORT)
 
 test: install browser a11y-deps
 	$(BIN)/pytest
@@ -47,5 +52,9 @@ bench-quick: install
 reference: install
 	$(BIN)/python data/build_reference.py
 
+# The wheel of the production steps (README, docs/operations.md): dist/matchmaker-<version>-py3-none-any.whl
+wheel:
+	$(PYTHON) -m pip wheel --quiet --no-deps --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build dist

@@ -134,6 +134,28 @@ def test_staff_pages_require_login(client):
     assert page.status_code == 302 and page.location.startswith("/staff/login")
 
 
+def test_the_workspace_address_leads_to_the_login_then_to_the_pairs(client, db):
+    from tests.review import factories
+
+    assert client.get("/staff/").location == "/staff/pairs"
+    assert client.get("/staff/", follow_redirects=True).request.path == "/staff/login"
+    user = factories.staff("GAROK")
+    db.session.commit()
+    factories.login(client, user)
+    page = client.get("/staff/", follow_redirects=True)
+    assert page.status_code == 200 and page.request.path == "/staff/pairs"
+
+
+def test_pages_have_an_icon_and_the_root_icon_exists(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+        assert icon.data[:4] == b"\0\0\1\0"  # an ICO file
+    linked = client.get("/").get_data(as_text=True)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in linked
+    with client.get("/static/img/favicon.svg") as svg:
+        assert svg.status_code == 200
+
+
 def test_wsgi_entry_point_prints_one_line_for_bad_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_") and k != "DATABASE_URL"}
     env.update(MATCHMAKER_INSTANCE_PATH=str(tmp_path), MATCHMAKER_ENV="production")

@@ -21,6 +21,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("review.pairs")
 
 
+@bp.get("/")
+def workspace():
+    """The workspace's own address leads to the pairs to review (through the login page when logged out)."""
+    return redirect(url_for("review.pairs"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
