@@ -28,6 +28,7 @@ from bench.load.dataset import Database, create_database, fill
 from bench.load.kinds import KINDS
 from bench.load.server import Gunicorn, redis_available
 from bench.review_list import percentile
+from matchmaker.questionnaire.operations import LINK_EMAIL_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -74,6 +75,9 @@ class LoadResult:
     log: dict
     ramp: dict = field(default_factory=dict)
     server_ms: list[dict] = field(default_factory=list)
+    #: Requests the server completed (status below 400) by kind, read from its log after it stopped: the requests
+    #: whose effects are in the database, including those still in flight when the load generator stopped.
+    server_completed: dict = field(default_factory=dict)
     cpu: dict = field(default_factory=dict)
     slowest: list[dict] = field(default_factory=list)
 
@@ -219,8 +223,12 @@ def effects_of(database_url: str, since: datetime) -> dict:
             return {
                 "drafts_created": count("SELECT count(*) FROM response WHERE status = 'draft' AND created_at >= :since"),
                 "submitted_with_new_draft": count("SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL AND draft_saved_at >= :since"),
-                "private_links_issued": count("SELECT count(*) FROM access_token WHERE created_at >= :since"),
-                "emails_queued": count("SELECT count(*) FROM outbox_message WHERE created_at >= :since"),
+                # Private edit links and the emails carrying them (an approval by both associations also issues
+                # answer links and queues introductions: counted apart, as they depend on which pairs were drawn).
+                "private_links_issued": count("SELECT count(*) FROM access_token WHERE purpose = 'edit' AND created_at >= :since"),
+                "emails_queued": count(f"SELECT count(*) FROM outbox_message WHERE kind = '{LINK_EMAIL_KIND}' AND created_at >= :since"),
+                "other_links_issued": count("SELECT count(*) FROM access_token WHERE purpose <> 'edit' AND created_at >= :since"),
+                "other_emails_queued": count(f"SELECT count(*) FROM outbox_message WHERE kind <> '{LINK_EMAIL_KIND}' AND created_at >= :since"),
                 "decisions_recorded": count("SELECT count(*) FROM review_decision WHERE created_at >= :since"),
             }
     finally:
@@ -271,6 +279,7 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         if settings.warmup > 0:
             log(f"warm-up: {settings.warmup} s with {min(settings.users, 10)} users (not measured)")
             run_locust(settings, server.base_url, plan_path, work / "warmup.json", min(settings.users, 10), settings.warmup, None)
+            server.wait_until_quiet()  # warm-up requests still in flight land before the measured run's start
         log_offset = server.stderr_path.stat().st_size
         started = datetime.now(timezone.utc)
         log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s), {ramp_seconds(settings)} s of "
@@ -280,10 +289,11 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
                               ramp_seconds(settings) + settings.duration, work / "locust")
         cpu = meter.stop()
         scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
-        server.stop()
+        server.stop()  # graceful: the requests in flight finish, and their log lines are written
         effects = effects_of(database.url, started)
         log(f"{len(measured['samples']):,} requests in {cpu['wall_s']:.0f} s; collecting figures")
         result = _result(settings, database, plan, server, storage, measured, scan, effects)
+        result.server_completed = server.scan_log(offset=log_offset)["completed"]
         result.cpu = cpu
         return result
     finally:

@@ -141,8 +141,9 @@ class Gunicorn:
             return ""
 
     def scan_log(self, offset: int = 0) -> dict:
-        """Errors, "database is locked" lines and the app's own request timings, from ``offset`` (bytes) on."""
-        trouble, locked, server_ms = [], 0, {}
+        """Errors, "database is locked" lines, the app's own request timings and the requests it completed (status
+        below 400, by kind), from ``offset`` (bytes) on."""
+        trouble, locked, server_ms, completed = [], 0, {}, {}
         with open(self.stderr_path, "rb") as fh:
             fh.seek(offset)
             content = fh.read().decode("utf-8", errors="replace")
@@ -158,4 +159,17 @@ class Gunicorn:
                     continue
                 kind = str(entry.get("request_id", "")).split(".", 1)[0]
                 server_ms.setdefault(kind, []).append(float(entry.get("ms", 0)))
-        return {"error_lines": trouble, "database_locked": locked, "server_ms": server_ms}
+                if int(entry.get("status", 500)) < 400:
+                    completed[kind] = completed.get(kind, 0) + 1
+        return {"error_lines": trouble, "database_locked": locked, "server_ms": server_ms, "completed": completed}
+
+    def wait_until_quiet(self, quiet: float = 0.5, limit: float = 10.0) -> None:
+        """Wait until the log has stopped growing for ``quiet`` seconds: the requests in flight are done."""
+        deadline, size, since = time.monotonic() + limit, -1, time.monotonic()
+        while time.monotonic() < deadline:
+            current = self.stderr_path.stat().st_size
+            if current != size:
+                size, since = current, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.1)
