@@ -19,11 +19,13 @@ import contextlib
 import mailbox
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
+
+from matchmaker.clock import today
 
 from sqlalchemy import select
 
@@ -49,6 +51,8 @@ HOSTILE_LONELY = f"{SCRIPT} Lonely {IMG}"
 EXCLUDED = {
     "static": "CSS and JavaScript files, not pages",
     "site.healthz": "JSON health check for load balancers",
+    "site.favicon": "the site's icon, an image",
+    "staff.workspace": "redirects to review.pairs (checked), through the login page (checked) when logged out",
     "site.set_language": "redirects back to the page the user came from (each page is checked in each language)",
     "questionnaire.start_in": "redirects to questionnaire.start (checked) after remembering the language",
     "questionnaire.reference_search": "JSON autocomplete endpoint (questionnaire.js)",
@@ -280,7 +284,7 @@ def build_world(app) -> World:
         answer(links["KR"], "interested")
         world.answer_hostile = links["FR"]
         add_note(hostile_pair, garok, HOSTILE["note"])
-        record_outcome(hostile_pair, garok, "meeting", date.today(), HOSTILE["note"])
+        record_outcome(hostile_pair, garok, "meeting", today(), HOSTILE["note"])
         db.session.commit()
 
         rich = take()
@@ -289,7 +293,7 @@ def build_world(app) -> World:
         answer(links["FR"], "interested")
         add_note(rich, cuf, "Premier échange prévu au salon des maires.")
         add_note(rich, garok, "담당자와 통화 완료.")
-        record_outcome(rich, cuf, "meeting", date.today() - timedelta(days=3), "Visioconférence avec les deux équipes.")
+        record_outcome(rich, cuf, "meeting", today() - timedelta(days=3), "Visioconférence avec les deux équipes.")
         world.answer_expired = issue_token("answer", timedelta(seconds=-1), suggestion_id=rich.id, side="KR")
         db.session.commit()
 
@@ -297,7 +301,7 @@ def build_world(app) -> World:
         links = introduce(mutual)
         answer(links["FR"], "interested")
         answer(links["KR"], "interested")
-        record_outcome(mutual, garok, "agreement", date.today(), "협약 체결")
+        record_outcome(mutual, garok, "agreement", today(), "협약 체결")
         db.session.commit()
 
         declined = take()

@@ -93,7 +93,7 @@ def test_every_job_runs_once_per_period_through_run_job(app, smtp_server, db):
     db.session.commit()
     app.config.update(smtp_server.app_config())
     app.extensions["mail"].server, app.extensions["mail"].port = smtp_server.host, smtp_server.port
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     first = {spec.name: run_job(app, spec, now) for spec in JOBS}
     assert {name: r.status for name, r in first.items()} == {spec.name: "done" for spec in JOBS}, \
         {name: r.error for name, r in first.items()}

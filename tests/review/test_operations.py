@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.models import AccessToken, Introduction, OutboxMessage, Outcome, ReviewDecision, Suggestion
-from matchmaker.clock import utcnow
+from matchmaker.clock import utcnow, today
 from matchmaker.review import operations as ops
 from matchmaker.tokens import TokenError
 from tests.review import factories as f
@@ -303,7 +303,7 @@ def test_outcomes_need_an_introduction_and_the_latest_by_date_wins(db):
     s = f.suggestion(issy, guro)
     user = f.staff("CUF")
     with pytest.raises(ops.ReviewError) as err:
-        ops.record_outcome(s, user, "meeting", date.today())
+        ops.record_outcome(s, user, "meeting", today())
     assert err.value.reason == "not_introduced"
     approve_both(db, s)
     ops.record_outcome(s, user, "agreement", date(2026, 10, 1), "Signée à Séoul")
@@ -312,10 +312,10 @@ def test_outcomes_need_an_introduction_and_the_latest_by_date_wins(db):
     assert s.outcome == "agreement"
     assert db.session.scalar(select(func.count()).select_from(Outcome)) == 2
     with pytest.raises(ops.ReviewError) as err:
-        ops.record_outcome(s, user, "meeting", date.today() + timedelta(days=5))
+        ops.record_outcome(s, user, "meeting", today() + timedelta(days=5))
     assert err.value.reason == "bad_date"
     with pytest.raises(ops.ReviewError):
-        ops.record_outcome(s, user, "party", date.today())
+        ops.record_outcome(s, user, "party", today())
 
 
 def test_notes_must_say_something(db):

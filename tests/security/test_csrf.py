@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from matchmaker.clock import today
 from typing import Callable
 
 import pytest
@@ -35,7 +35,7 @@ class Post:
 
 
 def _today(*_):
-    return date.today().isoformat()
+    return today().isoformat()
 
 
 POSTS: dict[str, Post] = {

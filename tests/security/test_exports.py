@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from matchmaker.clock import today
 from matchmaker.models import Collectivite
 from matchmaker.spreadsheets import FORMULA_TRIGGERS
 from tests.questionnaire.conftest import fr_record, kr_record
@@ -85,7 +85,7 @@ def hostile(app):
         cuf = f.staff("CUF")
         decide(pair, cuf, "approve", HOSTILE["note"])
         decide(pair, f.staff("GAROK"), "approve")
-        record_outcome(pair, cuf, "meeting", date.today(), HOSTILE["note"])
+        record_outcome(pair, cuf, "meeting", today(), HOSTILE["note"])
         email = cuf.email
         db.session.commit()
     return email
