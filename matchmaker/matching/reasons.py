@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from matchmaker.particles import resolve_particles
+
 from .concepts import ConceptTable
 
 REASON_CODES = ("shared_themes", "offers", "shared_sectors", "similar_size", "compatible_levels",
@@ -31,7 +33,8 @@ def _other(side: str) -> str:
     return "kr" if side == "fr" else "fr"
 
 
-# {offerer}/{seeker}/{chooser}/{partner} are collectivité names; {items} a joined list of labels.
+# {offerer}/{seeker}/{chooser}/{partner} are collectivité names; {items} a joined list of labels. A Korean
+# particle after a name is written in its double form ("은(는)") and resolved once the name is in.
 _PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "shared_themes": "shared themes: {items}",
@@ -107,4 +110,4 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
             lines.append(phrases[reason.code])
         else:
             raise ValueError(f"unknown reason code {reason.code!r}")
-    return lines
+    return [resolve_particles(line) for line in lines]
