@@ -100,6 +100,33 @@ class ParticleBabel(Babel):
         return ParticleDomain(domain=self.domain)
 
 
+def in_running_text(label: str, lang: str | None = None) -> str:
+    """A language's name inside a sentence or a list: lower case in French ("coréen, anglais"), as is otherwise."""
+    from flask_babel import get_locale
+
+    lang = lang or str(get_locale())
+    return label[:1].lower() + label[1:] if lang == "fr" and label else label
+
+
+def name_for_reader(name: str | None, name_local: str | None, lang: str | None = None) -> str:
+    """A collectivité's name as a reader writes it: the Hangul name for a Korean reader, the romanised one otherwise."""
+    from flask_babel import get_locale
+
+    lang = lang or str(get_locale())
+    if lang == "ko" and name_local and any("\uac00" <= ch <= "\ud7a3" for ch in name_local):
+        return name_local
+    return name or name_local or ""
+
+
+def region_name(country: str, text: str | None, lang: str | None = None) -> str:
+    """A collectivité's region in the reader's language (matchmaker.regions), an unmatched one as typed."""
+    from flask_babel import get_locale
+
+    from matchmaker.regions import region_label
+
+    return region_label(country, text, lang or str(get_locale()))
+
+
 def _resolving(jinja_callable):
     @pass_context
     def call(context, *args, **kwargs):
@@ -120,3 +147,6 @@ def install_particles(jinja_env) -> None:
         if name in jinja_env.globals:
             jinja_env.globals[name] = _resolving(jinja_env.globals[name])
     jinja_env.filters["josa"] = attach
+    jinja_env.filters["in_running_text"] = in_running_text
+    jinja_env.globals["name_for_reader"] = name_for_reader
+    jinja_env.globals["region_name"] = region_name

@@ -23,7 +23,7 @@ from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersi
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
-from matchmaker.taxonomy import normalise_latin
+from matchmaker.searchkeys import search_key
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -36,8 +36,8 @@ class DuplicateCollectivite(Exception):
 
 
 def name_key(name: str) -> str:
-    """Comparison key of a name: Latin letters lowercased without accents, separators removed, Hangul as is."""
-    return re.sub(r"[\W_]+", "", normalise_latin(name or ""))[:200]
+    """Comparison key of a name (matchmaker.searchkeys): case, accents and separators ignored, Hangul as is."""
+    return search_key(name)
 
 
 # --- collectivités ----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import aliased
 
 from matchmaker.extensions import db
+from matchmaker.i18n import in_running_text
 from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
 from matchmaker.clock import utcnow
 from matchmaker.models.review import ANSWERS, DECISIONS, ORGS, OUTCOME_KINDS
@@ -274,7 +275,8 @@ def _announce_mutual_interest(suggestion: Suggestion) -> None:
             partner_contact_name=theirs.contact_name if theirs else None,
             partner_contact_role=theirs.contact_role if theirs else None,
             partner_contact_email=theirs.contact_email if theirs else None,
-            partner_languages=[label("languages", code, response.language) for code in (theirs.working_languages or [])]
+            partner_languages=[in_running_text(label("languages", code, response.language), response.language)
+                               for code in (theirs.working_languages or [])]
             if theirs else [],
         )
         enqueue_email(key=f"mutual:{suggestion.id}:{side}", kind="mutual_match",

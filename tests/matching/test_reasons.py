@@ -45,10 +45,10 @@ def test_reasons_render_in_three_languages(issy_guro, taxonomy):
     assert "Issy-les-Moulineaux offers smart city, tourism, Guro seeks them" in en
     assert "Guro offers tourism, Issy-les-Moulineaux seeks it" in en
     assert "similar size and level" in en
-    assert fr[0] == "thèmes communs : ville intelligente, tourisme et attractivité"
+    assert fr[0] == "thèmes communs\u00a0: ville intelligente, tourisme et attractivité"
     assert "Guro propose tourisme et attractivité, Issy-les-Moulineaux le recherche" in fr
     assert "taille et niveau comparables" in fr
-    assert ko[0] == "공통 주제: 스마트시티, 관광"
+    assert ko[0] == "공통 협력 분야: 스마트시티, 관광"
     assert any(line.startswith("구로구는 관광") for line in ko)
     assert "비슷한 규모와 행정 단위" in ko
 
