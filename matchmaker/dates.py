@@ -6,6 +6,7 @@ duration is said in the largest unit that counts it exactly ("3 ans", "3년", "3
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.units import format_unit
@@ -44,10 +45,9 @@ def moment(value: datetime) -> dict[str, str]:
 def duration(days: int) -> str:
     """A number of days in the largest unit that counts it exactly: 1095 → 3 ans / 3년 / 3 years; 45 → 45 jours."""
     days = int(days)
-    for size, unit in _UNITS:
-        if days and days % size == 0:
-            return format_unit(days // size, unit, length="long", locale=get_locale())
-    return format_unit(days, "duration-day", length="long", locale=get_locale())
+    size, unit = next(((size, unit) for size, unit in _UNITS if days and days % size == 0), (1, "duration-day"))
+    text = format_unit(days // size, unit, length="long", locale=get_locale())
+    return re.sub(r"(\d) ", "\\1\u00a0", text)  # "3 ans" is never cut between the figure and its unit
 
 
 def register_filters(jinja_env) -> None:
