@@ -161,8 +161,12 @@ def group_labels() -> dict[str, str]:
 
 
 def percent(part: int, whole: int) -> str:
-    """A share as a whole-number percentage ("12 %"), or an empty string when there is no whole."""
-    return f"{round(100 * part / whole)} %" if whole else ""
+    """A share as a whole-number percentage ("12 %" in French, "12%" in Korean and English), or an empty
+    string when there is no whole."""
+    if not whole:
+        return ""
+    figure = round(100 * part / whole)
+    return f"{figure}\u00a0%" if labels.current_language() == "fr" else f"{figure}%"
 
 
 def charts(stats: Stats) -> dict:
