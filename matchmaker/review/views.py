@@ -20,6 +20,7 @@ from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.charts import score_bars
 from matchmaker.review.messages import review_error_message
+from matchmaker.review.reading import concepts_for_reader
 from matchmaker.review.operations import (
     OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
 )
@@ -89,6 +90,8 @@ def pair(suggestion_id: int):
         back=_safe_back(request.args.get("back")), today=today(ZoneInfo(ORG_TIMEZONES[current_user.org])).isoformat(),
         partners={side: existing_partner_names(c.response.existing_partners if c.response else None)
                   for side, c in (("FR", s.fr), ("KR", s.kr))},
+        read_across={side: concepts_for_reader(c.response.description, c.response.language, lang) if c.response else []
+                     for side, c in (("FR", s.fr), ("KR", s.kr))},
     )
 
 
