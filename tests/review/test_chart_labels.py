@@ -27,11 +27,11 @@ def test_a_label_too_long_for_two_lines_ends_in_an_ellipsis():
 def test_a_count_and_its_share_are_kept_apart(app):
     with app.test_request_context("/"), force_locale("fr"):
         shares = [dashboard.percent(n, 368) for n in (368, 1)]
-    assert shares == ["100\u00a0%", "0\u00a0%"]
+    assert shares == ["100\u00a0%", "<\u00a01\u00a0%"]  # one pair of 368 is not "0 %"
     svg = str(bar_chart("c", "t", "d", [("Paires suggérées", 368), ("Approuvées par les deux associations", 1)],
                         suffixes=shares))
     values = re.findall(r'class="chart-value"[^>]*>([^<]*)<', svg)
-    assert values == ["368 (100\u00a0%)", "1 (0\u00a0%)"]
+    assert values == ["368 (100\u00a0%)", "1 (&lt;\u00a01\u00a0%)"]
     assert "<tspan" in svg and "Approuvées par les deux" in svg and "…" not in svg
     with app.test_request_context("/"), force_locale("ko"):
-        assert dashboard.percent(1, 4) == "25%"
+        assert dashboard.percent(1, 4) == "25%" and dashboard.percent(0, 4) == "0%"
