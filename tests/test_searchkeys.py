@@ -71,3 +71,13 @@ def test_the_import_recognises_a_known_collectivite_however_its_name_is_spelt(db
 def test_the_autocomplete_forgives_spelling(client, typed, expected):
     rows = client.get("/questionnaire/reference", query_string={"q": typed}).get_json()
     assert rows and rows[0]["name"] == expected
+
+
+def test_keys_stored_by_an_older_normaliser_are_recomputed_once(app, db, runner):
+    coll = f.collectivite("Issy-les-Moulineaux", "FR", "commune")
+    coll.name_key = "issy les moulineaux"  # as the review factories and the old staff search spelt it
+    db.session.commit()
+    assert "1 search keys recomputed" in runner.invoke(args=["db", "rekey"]).output
+    db.session.expire_all()
+    assert db.session.get(Collectivite, coll.id).name_key == "issylesmoulineaux"
+    assert "0 search keys recomputed" in runner.invoke(args=["db", "rekey"]).output

@@ -43,6 +43,28 @@ def name_key(name: str) -> str:
 # --- collectivités ----------------------------------------------------------------------------------------
 
 
+def rekey_collectivites(batch: int = 1000) -> int:
+    """Recompute every stored name key with the current normaliser; returns how many changed (the caller commits).
+
+    Keys written by an older normaliser would otherwise miss queries the new one folds the same way; running it
+    again changes nothing.
+    """
+    changed, last_id = 0, 0
+    while True:
+        rows = db.session.execute(select(Collectivite.id, Collectivite.name, Collectivite.name_key)
+                                  .where(Collectivite.id > last_id).order_by(Collectivite.id).limit(batch)).all()
+        if not rows:
+            break
+        for row_id, name, key in rows:
+            if name_key(name) != key:
+                db.session.get(Collectivite, row_id).name_key = name_key(name)
+                changed += 1
+        db.session.flush()
+        last_id = rows[-1][0]
+    log.info("name keys recomputed", extra={"changed": changed})
+    return changed
+
+
 def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:
     """The stored collectivité a record speaks for: same country, level and code; or, without a code, same name."""
     country, level, code = record["country"], record["level"], record.get("code")
