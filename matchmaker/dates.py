@@ -15,6 +15,8 @@ from flask_babel import format_date, format_datetime, get_locale
 #: The long date of each language: Babel's "long" is American in English (December 4, 2026).
 LONG_DATE = {"fr": "d MMMM y", "en": "d MMMM y", "ko": "y년 M월 d일"}
 TIME = "HH:mm"
+#: A moment on its own (a table cell, an email header), as CLDR writes a long date with a time.
+LONG_MOMENT = {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y 'at' HH:mm", "ko": "y년 M월 d일 HH:mm"}
 _UNITS = ((365, "duration-year"), (30, "duration-month"), (7, "duration-week"), (1, "duration-day"))
 
 
@@ -40,6 +42,11 @@ def clock_time(value: datetime) -> str:
 def moment(value: datetime) -> dict[str, str]:
     """``date`` and ``time`` of an instant, for messages such as "Draft saved on %(date)s at %(time)s"."""
     return {"date": long_date(value), "time": clock_time(value)}
+
+
+def long_moment(value: datetime) -> str:
+    """An instant on its own in the reader's time zone: 4 décembre 2026 à 05:12, 2026년 12월 4일 13:12."""
+    return format_datetime(value, LONG_MOMENT.get(_lang(), "long"))
 
 
 def duration(days: int) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from email.utils import parsedate_to_datetime
 
 from matchmaker import tokens
-from matchmaker.dates import moment
+from matchmaker.dates import long_moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.mail import bp
 from matchmaker.mail import unsubscribe as subscriptions
@@ -158,7 +158,7 @@ def _header_value(name: str, value: str) -> str:
     """A header as the reader reads it: the date in words in the reader's language and time zone."""
     if name == "Date":
         try:
-            return _("%(date)s at %(time)s", **moment(parsedate_to_datetime(value)))
+            return long_moment(parsedate_to_datetime(value))
         except (TypeError, ValueError):
             return value
     return value
