@@ -16,7 +16,7 @@ def test_email_kinds_are_named_in_the_readers_language(client, db):
     db.session.commit()
     f.login(client, user)
     page = client.get("/staff/emails?lang=fr").get_data(as_text=True)
-    assert "<td>Synthèse pour les équipes de validation</td>" in page and "<td>reviewer-digest</td>" not in page
+    assert "<td>Synthèse destinée aux examinateurs</td>" in page and "<td>reviewer-digest</td>" not in page
     assert '<option value="introduction">Mise en relation avec un partenaire</option>' in page
 
 
