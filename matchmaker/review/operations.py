@@ -298,6 +298,7 @@ def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
 
 def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
     """What a collectivité reads about its suggested partner, in its own language (email and answer page)."""
+    from matchmaker.regions import region_label
     from matchmaker.review.labels import level_label, local_name, theme_label
 
     me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
@@ -310,7 +311,7 @@ def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
         "partner_name": local_name(partner.name, partner.name_local, lang),
         "partner_country": partner.country,
         "partner_level": level_label(partner.level, lang),
-        "partner_region": partner.region or "",
+        "partner_region": region_label(partner.country, partner.region, lang),
         "partner_population": partner.population,
         "partner_themes": [theme_label(t.theme_code, lang) for t in sorted(presp.themes, key=lambda t: -t.priority)]
         if shares else [],
