@@ -89,7 +89,9 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
         out = []
         for code in codes:
             concept = concepts.get(code)
-            out.append(concept.label(lang) if concept else code)
+            label = concept.label(lang) if concept else code
+            # inside a French or English sentence a theme is a common noun: "Lyon propose tourisme et attractivité"
+            out.append(label[:1].lower() + label[1:] if lang in ("fr", "en") and label[1:2].islower() else label)
         return ", ".join(out)
 
     lines = []
