@@ -15,8 +15,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import database
 from matchmaker.config import build_config
+from matchmaker.dates import register_filters as register_date_filters
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, mail
-from matchmaker.i18n import LANGUAGES, compile_catalogs, select_locale, select_timezone
+from matchmaker.i18n import LANGUAGES, compile_catalogs, install_particles, select_locale, select_timezone
 from matchmaker.logging import configure_logging
 from matchmaker.paths import TEMPLATES_DIR
 
@@ -59,6 +60,8 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(compile_catalogs(Path(app.instance_path) / "i18n"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_particles(app.jinja_env)
+    register_date_filters(app.jinja_env)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

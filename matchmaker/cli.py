@@ -59,6 +59,18 @@ def db_downgrade(revision):
     click.echo(f"database at revision {database.current_revision(sqla.engine) or 'base'}")
 
 
+@db.command("rekey")
+@with_appcontext
+def db_rekey():
+    """Recompute the collectivités' search keys with the current normaliser (after an upgrade; safe to rerun)."""
+    from matchmaker.extensions import db as sqla
+    from matchmaker.questionnaire.operations import rekey_collectivites
+
+    changed = rekey_collectivites()
+    sqla.session.commit()
+    click.echo(f"{changed} search keys recomputed")
+
+
 @db.command("current")
 @with_appcontext
 def db_current():

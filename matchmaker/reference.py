@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import heapq
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from matchmaker.paths import DATA_DIR
+from matchmaker.searchkeys import fold
 
 COUNTRIES = ("FR", "KR")
 LANGUAGES = ("fr", "ko", "en")
@@ -187,35 +186,12 @@ def find_all(country: str, code: str) -> tuple[ReferenceCollectivite, ...]:
 # ---------------------------------------------------------------------------
 # Autocomplete
 # ---------------------------------------------------------------------------
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`´.,;:/()\"]+")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 _SAINT = {"saint": "st", "sainte": "ste"}
 
 
-def _is_hangul(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0xAC00 <= cp <= 0xD7A3      # syllables
-        or 0x1100 <= cp <= 0x11FF   # jamo
-        or 0x3130 <= cp <= 0x318F   # compatibility jamo
-        or 0xA960 <= cp <= 0xA97F   # jamo extended-A
-        or 0xD7B0 <= cp <= 0xD7FF   # jamo extended-B
-    )
-
-
 def normalize(text: str) -> str:
-    """Search key: case-folded, Latin accents removed, separators turned into single spaces.
-
-    Hangul is kept exactly as typed: decomposing it (NFD/NFKD) would split
-    syllables into jamo, so "구로" would no longer match "구로구".
-    """
-    text = text.casefold().translate(_LIGATURES)
-    if not text.isascii():
-        text = "".join(
-            ch if _is_hangul(ch) else "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-            for ch in text
-        )
-    return " ".join(_SEPARATORS.sub(" ", text).split())
+    """Search words: the service's one normaliser (matchmaker.searchkeys.fold), which keeps word boundaries."""
+    return fold(text)
 
 
 @dataclass(frozen=True)

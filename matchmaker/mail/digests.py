@@ -18,9 +18,10 @@ from typing import Callable
 
 from babel.dates import format_skeleton
 from flask import current_app
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import get_locale, gettext
 from sqlalchemy import func, or_, select
 
+from matchmaker.dates import long_date
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.recipients import (
@@ -91,7 +92,7 @@ def period_label(frequency: str, now: datetime, tz: str) -> str:
     """"week of 23 November 2026" or "November 2026", in the current (forced) locale."""
     start = period_start(local(now, tz).date(), frequency)
     if frequency == "weekly":
-        return gettext("week of %(date)s", date=format_date(start, "long"))
+        return gettext("week of %(date)s", date=long_date(start))
     return format_skeleton("yMMMM", start, locale=get_locale())
 
 

@@ -6,7 +6,10 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from email.utils import parsedate_to_datetime
+
 from matchmaker import tokens
+from matchmaker.dates import long_moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.mail import bp
 from matchmaker.mail import unsubscribe as subscriptions
@@ -151,6 +154,16 @@ def staff_retry(message_id: int):
     return redirect(url_for("mail.staff_outbox", status=request.form.get("back_status") or None))
 
 
+def _header_value(name: str, value: str) -> str:
+    """A header as the reader reads it: the date in words in the reader's language and time zone."""
+    if name == "Date":
+        try:
+            return long_moment(parsedate_to_datetime(value))
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
 @bp.get("/staff/emails/captured/<key>")
 @staff_required
 def captured_message(key: str):
@@ -159,8 +172,8 @@ def captured_message(key: str):
     if msg is None:
         abort(404)
     text, html = message_parts(msg)
-    headers = [(name, str(msg.get(name))) for name in ("From", "To", "Subject", "Date", "Message-ID",
-                                                       "List-Unsubscribe", "List-Unsubscribe-Post") if msg.get(name)]
+    headers = [(name, _header_value(name, str(msg.get(name)))) for name in (
+        "From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post") if msg.get(name)]
     return render_template("mail/captured_message.html", key=key, headers=headers, text=text, has_html=html is not None)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from matchmaker.particles import resolve_particles
+
 from .concepts import ConceptTable
 
 REASON_CODES = ("shared_themes", "offers", "shared_sectors", "similar_size", "compatible_levels",
@@ -31,7 +33,9 @@ def _other(side: str) -> str:
     return "kr" if side == "fr" else "fr"
 
 
-# {offerer}/{seeker}/{chooser}/{partner} are collectivité names; {items} a joined list of labels.
+# French colons take a non-breaking space before them (docs/glossary.md).
+# {offerer}/{seeker}/{chooser}/{partner} are collectivité names; {items} a joined list of labels. A Korean
+# particle after a name is written in its double form ("은(는)") and resolved once the name is in.
 _PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "shared_themes": "shared themes: {items}",
@@ -46,11 +50,11 @@ _PHRASES: dict[str, dict[str, str]] = {
         "similar_text": "similar wording in both presentations",
     },
     "fr": {
-        "shared_themes": "thèmes communs : {items}",
-        "shared_themes_from_text": "thèmes communs (d'après les présentations) : {items}",
+        "shared_themes": "thèmes communs : {items}",
+        "shared_themes_from_text": "thèmes communs (d’après les présentations) : {items}",
         "offers_one": "{offerer} propose {items}, {seeker} le recherche",
         "offers_many": "{offerer} propose {items}, {seeker} les recherche",
-        "shared_sectors": "secteurs d'excellence communs : {items}",
+        "shared_sectors": "secteurs d’excellence communs : {items}",
         "similar_size": "taille et niveau comparables",
         "compatible_levels": "niveaux compatibles",
         "preferred_level": "{partner} est du niveau que recherche {chooser}",
@@ -58,11 +62,11 @@ _PHRASES: dict[str, dict[str, str]] = {
         "similar_text": "présentations rédigées en termes proches",
     },
     "ko": {
-        "shared_themes": "공통 주제: {items}",
-        "shared_themes_from_text": "공통 주제(소개글 기준): {items}",
+        "shared_themes": "공통 협력 분야: {items}",
+        "shared_themes_from_text": "공통 협력 분야(소개글 기준): {items}",
         "offers_one": "{offerer}은(는) {items} 분야의 경험을 제공하고, {seeker}은(는) 이를 찾고 있습니다",
         "offers_many": "{offerer}은(는) {items} 분야의 경험을 제공하고, {seeker}은(는) 이를 찾고 있습니다",
-        "shared_sectors": "공통 우수 산업 분야: {items}",
+        "shared_sectors": "공통 주력 산업: {items}",
         "similar_size": "비슷한 규모와 행정 단위",
         "compatible_levels": "서로 맞는 행정 단위",
         "preferred_level": "{partner}은(는) {chooser}이(가) 원하는 행정 단위입니다",
@@ -85,7 +89,9 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
         out = []
         for code in codes:
             concept = concepts.get(code)
-            out.append(concept.label(lang) if concept else code)
+            label = concept.label(lang) if concept else code
+            # inside a French or English sentence a theme is a common noun: "Lyon propose tourisme et attractivité"
+            out.append(label[:1].lower() + label[1:] if lang in ("fr", "en") and label[1:2].islower() else label)
         return ", ".join(out)
 
     lines = []
@@ -107,4 +113,4 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
             lines.append(phrases[reason.code])
         else:
             raise ValueError(f"unknown reason code {reason.code!r}")
-    return lines
+    return [resolve_particles(line) for line in lines]

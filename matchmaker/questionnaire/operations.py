@@ -23,7 +23,7 @@ from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersi
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
-from matchmaker.taxonomy import normalise_latin
+from matchmaker.searchkeys import search_key
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -36,11 +36,33 @@ class DuplicateCollectivite(Exception):
 
 
 def name_key(name: str) -> str:
-    """Comparison key of a name: Latin letters lowercased without accents, separators removed, Hangul as is."""
-    return re.sub(r"[\W_]+", "", normalise_latin(name or ""))[:200]
+    """Comparison key of a name (matchmaker.searchkeys): case, accents and separators ignored, Hangul as is."""
+    return search_key(name)
 
 
 # --- collectivités ----------------------------------------------------------------------------------------
+
+
+def rekey_collectivites(batch: int = 1000) -> int:
+    """Recompute every stored name key with the current normaliser; returns how many changed (the caller commits).
+
+    Keys written by an older normaliser would otherwise miss queries the new one folds the same way; running it
+    again changes nothing.
+    """
+    changed, last_id = 0, 0
+    while True:
+        rows = db.session.execute(select(Collectivite.id, Collectivite.name, Collectivite.name_key)
+                                  .where(Collectivite.id > last_id).order_by(Collectivite.id).limit(batch)).all()
+        if not rows:
+            break
+        for row_id, name, key in rows:
+            if name_key(name) != key:
+                db.session.get(Collectivite, row_id).name_key = name_key(name)
+                changed += 1
+        db.session.flush()
+        last_id = rows[-1][0]
+    log.info("name keys recomputed", extra={"changed": changed})
+    return changed
 
 
 def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, get_locale, gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 from sqlalchemy import select
 
 from matchmaker import reference, tokens
+from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.i18n import LANGUAGES
 from matchmaker.models import AccessToken, Response
@@ -152,7 +153,7 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
         "questionnaire/step.html", step=definition, steps=STEPS, step_names=STEP_NAMES, previous=previous,
         following=following, values=answers, errors=errors or {}, notice=notice, seen=seen, codes=codes,
         country=country if country in ("FR", "KR") else None, review=review, link=private_link(), response=response,
-        saved_at=format_datetime(saved_at, "short") if saved_at else None, step_of=step_of,
+        saved_at=moment(saved_at) if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
     ), status
 
@@ -256,7 +257,8 @@ def autosave():
     response, raw_link = save_draft(posted, response=response, language=lang(), step=step)
     db.session.commit()
     _remember(response, raw_link)
-    return jsonify(saved=True, saved_at=format_datetime(response.draft_saved_at, "short"),
+    saved = moment(response.draft_saved_at)
+    return jsonify(saved=True, saved_date=saved["date"], saved_time=saved["time"],
                    link=private_link() if raw_link else None)
 
 

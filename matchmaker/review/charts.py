@@ -2,6 +2,7 @@
 screen readers; pages show the same figures in a table next to the chart."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -9,10 +10,13 @@ from markupsafe import Markup, escape
 
 WIDTH = 720
 LABEL_WIDTH = 250
-VALUE_WIDTH = 90
+VALUE_WIDTH = 110
 BAR_HEIGHT = 22
 GAP = 8
 MAX_LABEL_CHARS = 28
+FONT_SIZE = 13      # px, as .chart text in review.css
+LINE_HEIGHT = 15    # px between the two lines of a long label
+MAX_LABEL_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,40 @@ class Series:
 
 def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def text_width(text: str) -> float:
+    """Rough width of a text in px at FONT_SIZE: Hangul and other wide characters a full em, Latin about half."""
+    return sum(FONT_SIZE * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.58) for ch in text)
+
+
+def wrap_label(label: str, width: float) -> list[str]:
+    """A label on at most MAX_LABEL_LINES lines of ``width`` px, cut at spaces; only what still does not fit
+    ends in "…" (French and Korean labels are longer than English ones: they wrap instead of being cut)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and text_width(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[:MAX_LABEL_LINES - 1] + [" ".join(lines[MAX_LABEL_LINES - 1:])]
+    out = []
+    for line in lines:
+        if text_width(line) > width:
+            while line and text_width(line + "…") > width:
+                line = line[:-1]
+            line = line.rstrip() + "…"
+        out.append(line)
+    return out or [""]
+
+
+def _label_text(label: str, x: float, y_middle: float, width: float) -> str:
+    """An SVG <text> right-aligned at ``x``, its lines centred on ``y_middle``, with the full label as tooltip."""
+    lines = wrap_label(label, width)
+    first = y_middle + FONT_SIZE * 0.35 - (len(lines) - 1) * LINE_HEIGHT / 2
+    spans = "".join(f'<tspan x="{x}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>' for n, line in enumerate(lines))
+    return f'<text class="chart-label" text-anchor="end"><title>{escape(label)}</title>{spans}</text>'
 
 
 def _number(value: float) -> str:
@@ -48,7 +86,9 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
     totals = [sum(values) for _, values in rows]
     top = max(totals, default=0) or 1
     bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    lines = max((len(wrap_label(label, LABEL_WIDTH - 12)) for label, _ in rows), default=1)
+    pitch = BAR_HEIGHT + GAP + (lines - 1) * LINE_HEIGHT
+    height = len(rows) * pitch + GAP
     parts = [
         f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
@@ -56,18 +96,17 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for i, ((label, values), total) in enumerate(zip(rows, totals)):
-        y = GAP + i * (BAR_HEIGHT + GAP)
+        y = GAP + i * pitch + (pitch - GAP - BAR_HEIGHT) / 2
         parts.append('<g class="chart-row">')
-        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">'
-                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
+        parts.append(_label_text(label, LABEL_WIDTH - 8, y + BAR_HEIGHT / 2, LABEL_WIDTH - 12))
         x = float(LABEL_WIDTH)
         for value, s in zip(values, series):
             width = bar_area * float(value) / top
             if width > 0:
-                parts.append(f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}">'
+                parts.append(f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}">'
                              f'<title>{escape(label)} — {escape(s.name)}: {_number(value)}</title></rect>')
             x += width
-        suffix = f" {suffixes[i]}" if suffixes and suffixes[i] else ""
+        suffix = f" ({suffixes[i]})" if suffixes and suffixes[i] else ""  # "368 (100 %)": never read as one figure
         parts.append(f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">{_number(total)}{escape(suffix)}</text>')
         parts.append("</g>")
     parts.append("</svg>")

@@ -161,8 +161,13 @@ def group_labels() -> dict[str, str]:
 
 
 def percent(part: int, whole: int) -> str:
-    """A share as a whole-number percentage ("12 %"), or an empty string when there is no whole."""
-    return f"{round(100 * part / whole)} %" if whole else ""
+    """A share as a whole-number percentage ("12 %" in French, "12%" in Korean and English; "< 1 %" for a
+    share that is not nothing), or an empty string when there is no whole."""
+    if not whole:
+        return ""
+    figure = round(100 * part / whole)
+    text = f"<\u00a01" if part and not figure else str(figure)
+    return f"{text}\u00a0%" if labels.current_language() == "fr" else f"{text}%"
 
 
 def charts(stats: Stats) -> dict:

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import aliased
 
 from matchmaker.extensions import db
+from matchmaker.i18n import in_running_text
 from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
 from matchmaker.clock import utcnow
 from matchmaker.models.review import ANSWERS, DECISIONS, ORGS, OUTCOME_KINDS
@@ -274,7 +275,8 @@ def _announce_mutual_interest(suggestion: Suggestion) -> None:
             partner_contact_name=theirs.contact_name if theirs else None,
             partner_contact_role=theirs.contact_role if theirs else None,
             partner_contact_email=theirs.contact_email if theirs else None,
-            partner_languages=[label("languages", code, response.language) for code in (theirs.working_languages or [])]
+            partner_languages=[in_running_text(label("languages", code, response.language), response.language)
+                               for code in (theirs.working_languages or [])]
             if theirs else [],
         )
         enqueue_email(key=f"mutual:{suggestion.id}:{side}", kind="mutual_match",
@@ -296,6 +298,7 @@ def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
 
 def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
     """What a collectivité reads about its suggested partner, in its own language (email and answer page)."""
+    from matchmaker.regions import region_label
     from matchmaker.review.labels import level_label, local_name, theme_label
 
     me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
@@ -308,7 +311,7 @@ def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
         "partner_name": local_name(partner.name, partner.name_local, lang),
         "partner_country": partner.country,
         "partner_level": level_label(partner.level, lang),
-        "partner_region": partner.region or "",
+        "partner_region": region_label(partner.country, partner.region, lang),
         "partner_population": partner.population,
         "partner_themes": [theme_label(t.theme_code, lang) for t in sorted(presp.themes, key=lambda t: -t.priority)]
         if shares else [],

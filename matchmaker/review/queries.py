@@ -30,7 +30,8 @@ from matchmaker.models import (
     SuggestionTheme,
 )
 from matchmaker.models.review import OUTCOME_KINDS
-from matchmaker.reference import normalize
+from matchmaker.regions import OTHER, match_region, regions_of
+from matchmaker.searchkeys import search_key
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -207,7 +208,7 @@ def decode_cursor(cursor: str | None, kind: type) -> tuple[Any, int] | None:
 
 def matching_collectivites(q: str) -> list[tuple[int, str]]:
     """(id, country) of the collectivités whose name (any script) contains what was typed."""
-    key = normalize(q)
+    key = search_key(q)
     if not key:
         return []
     return list(db.session.execute(
@@ -231,7 +232,7 @@ def _side_condition(country: str, column, level: str, region: str):
     if level:
         query = query.where(Collectivite.level == level)
     if region:
-        query = query.where(Collectivite.region == region)
+        query = query.where(_region_condition(country, region))
     ids = list(db.session.scalars(query.limit(SIDE_ID_LIMIT + 1)))
     if len(ids) > SIDE_ID_LIMIT:
         # "+ 0" keeps this weak filter from driving the plan: the list is better read in its sort order.
@@ -416,8 +417,8 @@ _REGION_CACHE: dict[tuple[str, str], tuple[float, list[str]]] = {}
 REGION_CACHE_SECONDS = 300
 
 
-def regions(country: str) -> list[str]:
-    """The regions of the collectivités of one country, for the filter form (cached a few minutes)."""
+def region_texts(country: str) -> list[str]:
+    """The regions of the collectivités of one country, as typed (cached a few minutes)."""
     key = (current_app.config["DATABASE_URL"], country)
     now = time.monotonic()
     cached = _REGION_CACHE.get(key)
@@ -429,6 +430,27 @@ def regions(country: str) -> list[str]:
     ))
     _REGION_CACHE[key] = (now, found)
     return found
+
+
+def regions(country: str, lang: str) -> list[tuple[str, str]]:
+    """(value, label) of the filter form: the reference regions the collectivités are in, in the reader's
+    language, then one entry for the regions typed that match none of them (never one entry per spelling)."""
+    texts = region_texts(country)
+    present = {match_region(country, text) for text in texts}
+    choices = [(region.code, region.label(lang)) for region in regions_of(country) if region in present]
+    return sorted(choices, key=lambda choice: choice[1]) + ([(OTHER, None)] if None in present else [])
+
+
+def _region_condition(country: str, wanted: str):
+    """The collectivités whose typed region means the reference region ``wanted`` (a code or a name), or
+    none of them (``OTHER``)."""
+    texts = region_texts(country)
+    if wanted == OTHER:
+        chosen = [text for text in texts if match_region(country, text) is None]
+    else:
+        target = match_region(country, wanted)
+        chosen = [text for text in texts if target and match_region(country, text) == target] or [wanted]
+    return Collectivite.region.in_(chosen) if chosen else false()
 
 
 # --- one pair -----------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.charts import score_bars
 from matchmaker.review.messages import review_error_message
+from matchmaker.review.reading import concepts_for_reader
 from matchmaker.review.operations import (
     OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
 )
@@ -41,8 +42,8 @@ def filter_choices() -> dict:
         "themes": sorted(((c, labels.theme_label(c, lang)) for c in labels.theme_codes()), key=lambda x: x[1].casefold()),
         "fr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("FR")],
         "kr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("KR")],
-        "fr_regions": regions("FR"),
-        "kr_regions": regions("KR"),
+        "fr_regions": regions("FR", labels.current_language()),
+        "kr_regions": regions("KR", labels.current_language()),
         "outcomes": [(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
         "sorts": [("score", _("Score")), *[(d, labels.DIMENSION_LABELS[d]) for d in DIMENSIONS],
                   ("fr_name", _("French local government")), ("kr_name", _("Korean local government")),
@@ -89,6 +90,8 @@ def pair(suggestion_id: int):
         back=_safe_back(request.args.get("back")), today=today(ZoneInfo(ORG_TIMEZONES[current_user.org])).isoformat(),
         partners={side: existing_partner_names(c.response.existing_partners if c.response else None)
                   for side, c in (("FR", s.fr), ("KR", s.kr))},
+        read_across={side: concepts_for_reader(c.response.description, c.response.language, lang) if c.response else []
+                     for side, c in (("FR", s.fr), ("KR", s.kr))},
     )
 
 

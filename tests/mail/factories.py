@@ -6,6 +6,7 @@ from datetime import datetime
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
+from matchmaker.searchkeys import search_key
 from matchmaker.staff.operations import create_user
 
 PASSWORD = "correct horse battery"
@@ -18,7 +19,7 @@ def collectivite(name: str, country: str = "FR", *, name_local: str | None = Non
     """A collectivité with a submitted response."""
     n = next(_n)
     coll = Collectivite(country=country, level="commune" if country == "FR" else "gu", name=name, name_local=name_local,
-                        name_key=name.lower(), code=f"M{n}", population=50_000)
+                        name_key=search_key(name), code=f"M{n}", population=50_000)
     response = Response(collectivite=coll, status=status, language=language or ("fr" if country == "FR" else "ko"),
                         contact_name=contact_name, contact_email=email or f"contact{n}@{country.lower()}.example.org",
                         consent_contact=consent_contact, consent_share=True, digest_frequency=frequency,

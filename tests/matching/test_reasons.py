@@ -45,11 +45,11 @@ def test_reasons_render_in_three_languages(issy_guro, taxonomy):
     assert "Issy-les-Moulineaux offers smart city, tourism, Guro seeks them" in en
     assert "Guro offers tourism, Issy-les-Moulineaux seeks it" in en
     assert "similar size and level" in en
-    assert fr[0] == "thèmes communs : ville intelligente, tourisme et attractivité"
+    assert fr[0] == "thèmes communs\u00a0: ville intelligente, tourisme et attractivité"
     assert "Guro propose tourisme et attractivité, Issy-les-Moulineaux le recherche" in fr
     assert "taille et niveau comparables" in fr
-    assert ko[0] == "공통 주제: 스마트시티, 관광"
-    assert any(line.startswith("구로구은(는) 관광") for line in ko)
+    assert ko[0] == "공통 협력 분야: 스마트시티, 관광"
+    assert any(line.startswith("구로구는 관광") for line in ko)
     assert "비슷한 규모와 행정 단위" in ko
 
 
@@ -71,3 +71,16 @@ def test_a_dimension_weighted_zero_gives_no_reason(scorer_factory):
     kr = profile("KR", "B", {"tourism": (3, "both")}, sectors=["aerospace"])
     scorer = scorer_factory(weights={"themes": 1.0}).fit([fr, kr])
     assert {r.code for r in scorer.explain(fr.id, kr.id)} == {"shared_themes"}
+
+
+def test_theme_labels_are_written_in_lower_case_inside_french_and_english_sentences():
+    from matchmaker.taxonomy import load_taxonomy
+
+    reasons = [Reason("offers", {"offerer": "fr", "themes": ["smart_city", "economic_development"]}),
+               Reason("shared_sectors", {"codes": ["digital_ict"]})]
+    names = {"fr": "Lyon", "kr": "Busan"}
+    fr = render_reasons(reasons, "fr", names, load_taxonomy())
+    assert fr[0] == ("Lyon propose ville intelligente et administration numérique, développement économique, "
+                     "entreprises et start-up, Busan les recherche")
+    assert fr[1] == "secteurs d’excellence communs\u00a0: numérique et TIC"
+    assert render_reasons(reasons, "en", names, load_taxonomy())[1] == "shared sectors of excellence: digital and ICT"

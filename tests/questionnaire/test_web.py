@@ -240,7 +240,7 @@ def test_staff_list_filters_by_country_level_theme_and_completeness(staff_client
     assert names(completeness="submitted") == {"Issy-les-Moulineaux", "Guro-gu", "Suwon-si"}
     assert names(completeness="missing") == {"Suwon-si"}
     missing = staff_client.get("/staff/responses?completeness=missing").get_data(as_text=True)
-    assert "Manquant : Présentation" in missing  # the reviewer's language, the field's name
+    assert "Manquant\u00a0: Présentation" in missing  # the reviewer's language, the field's name
     assert names(q="구로") == {"Guro-gu"}
     assert names(country="XX") == {"Issy-les-Moulineaux", "Guro-gu", "Suwon-si", "Brouillon-sur-Mer"}
 

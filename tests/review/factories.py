@@ -6,7 +6,7 @@ import re
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Response, Suggestion, SuggestionTheme, ThemeInterest, utcnow
-from matchmaker.reference import normalize
+from matchmaker.searchkeys import search_key
 from matchmaker.staff.operations import create_user
 
 PASSWORD = "correct horse battery"
@@ -17,7 +17,7 @@ def collectivite(name, country="FR", level=None, *, name_local=None, region=None
                  themes=None, email=None, consent_contact=True, consent_share=True, description="", status="submitted"):
     """A collectivité with a response; ``themes`` maps code -> (priority, stance)."""
     c = Collectivite(country=country, level=level or ("commune" if country == "FR" else "si"), name=name,
-                     name_local=name_local or name, name_key=normalize(name), population=population, region=region,
+                     name_local=name_local or name, name_key=search_key(name), population=population, region=region,
                      code=f"T{next(_n)}")
     r = Response(collectivite=c, status=status, language=language or ("fr" if country == "FR" else "ko"),
                  contact_name=f"Contact {name}", contact_email=email or f"contact{next(_n)}@{country.lower()}.example.org",

@@ -231,7 +231,7 @@
       if (result.body.csrf_token) { form.elements.csrf_token.value = result.body.csrf_token; }
       if (!statusLine || leaving) { return; }
       if (result.ok && result.body.saved) {
-        statusLine.textContent = message("saved", { time: result.body.saved_at });
+        statusLine.textContent = message("saved", { date: result.body.saved_date, time: result.body.saved_time });
       } else if (!result.ok) {
         dirty = true;
         statusLine.textContent = result.body.error || message("not-saved");
