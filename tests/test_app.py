@@ -137,8 +137,7 @@ def test_staff_pages_require_login(client):
 def test_the_workspace_address_leads_to_the_login_then_to_the_pairs(client, db):
     from tests.review import factories
 
-    assert client.get("/staff/").location == "/staff/pairs"
-    assert client.get("/staff/", follow_redirects=True).request.path == "/staff/login"
+    assert client.get("/staff/").location.startswith("/staff/login")
     user = factories.staff("GAROK")
     db.session.commit()
     factories.login(client, user)

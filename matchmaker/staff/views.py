@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from matchmaker.extensions import db, limiter, login_manager
-from matchmaker.staff import access  # noqa: F401  (registers the user loader)
+from matchmaker.staff import access  # registers the user loader
 from matchmaker.staff.operations import authenticate
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -22,6 +22,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.get("/")
+@access.staff_required
 def workspace():
     """The workspace's own address leads to the pairs to review (through the login page when logged out)."""
     return redirect(url_for("review.pairs"))
