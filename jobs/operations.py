@@ -54,6 +54,15 @@ def introduce_ready_pairs() -> dict:
     return {"expired": report.expired, "introduced": len(report.introduced), "unreachable": len(report.unreachable)}
 
 
+def send_call_reminders() -> dict:
+    """Queue the day-before reminders of confirmed first calls."""
+    from matchmaker.followup.operations import send_call_reminders as remind
+
+    count = remind()
+    db.session.commit()
+    return {"calls_reminded": count}
+
+
 def purge_expired() -> dict:
     """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     from matchmaker.questionnaire.operations import purge_expired_drafts

@@ -21,7 +21,8 @@ from matchmaker.logging import configure_logging
 from matchmaker.paths import TEMPLATES_DIR
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
-BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail")
+BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
+              "matchmaker.followup")
 
 log = logging.getLogger("matchmaker.app")
 

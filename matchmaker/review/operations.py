@@ -362,6 +362,9 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
         suggestion.state = "mutual"
         intro.closed_at = now
         _announce_mutual_interest(suggestion)
+        from matchmaker.followup.operations import propose_first_call
+
+        propose_first_call(suggestion)
     suggestion.updated_at = now
     db.session.flush()
     log.info("introduction answered", extra={"suggestion_id": suggestion.id, "side": token.side, "choice": choice,
