@@ -54,6 +54,17 @@ def introduce_ready_pairs() -> dict:
     return {"expired": report.expired, "introduced": len(report.introduced), "unreachable": len(report.unreachable)}
 
 
+def follow_up_introductions() -> dict:
+    """Remind unanswered introductions once; expire the stale ones (which frees the exposure cap)."""
+    from matchmaker.followup.introductions import expire_unanswered, remind_unanswered
+
+    report = expire_unanswered()
+    reminded = remind_unanswered()
+    db.session.commit()
+    return {"expired": len(report.expired), "told": report.told, "introduced": len(report.introduced),
+            "reminded": reminded}
+
+
 def send_call_reminders() -> dict:
     """Queue the day-before reminders of confirmed first calls."""
     from matchmaker.followup.operations import send_call_reminders as remind

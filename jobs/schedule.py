@@ -55,6 +55,8 @@ JOBS: tuple[JobSpec, ...] = (
             lambda: CronTrigger(second=30, timezone=timezone.utc), minute_key, operations.recompute_if_requested, 50),
     JobSpec("introductions", "close expired introductions and introduce approved pairs under the cap, hourly",
             lambda: CronTrigger(minute=7, timezone=timezone.utc), hourly_key, operations.introduce_ready_pairs, 3000),
+    JobSpec("introductions-follow-up", "remind unanswered introductions once and expire stale ones, hourly",
+            lambda: CronTrigger(minute=9, timezone=timezone.utc), hourly_key, operations.follow_up_introductions, 3000),
     JobSpec("first-call-reminders", "remind both sides of first calls starting within 24 hours, hourly",
             lambda: CronTrigger(minute=12, timezone=timezone.utc), hourly_key, operations.send_call_reminders, 3000),
     JobSpec("purge", "purge expired drafts and tokens, daily at 03:15 Paris time",

@@ -127,6 +127,7 @@ def register_template_helpers(app: Flask) -> None:
     menu = [
         ("review.pairs", _l("Pairs")),
         ("review.dashboard", _l("Dashboard")),
+        ("followup.staff_followup", _l("Follow-up")),
         ("questionnaire.staff_responses", _l("Responses")),
         ("review.weights", _l("Weights")),
         ("mail.staff_outbox", _l("Emails")),

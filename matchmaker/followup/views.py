@@ -157,3 +157,12 @@ def staff_call(suggestion_id: int):
         db.session.rollback()
         flash(followup_error_message(exc), "error")
     return redirect(url_for("review.pair", suggestion_id=suggestion_id) + "#first-call")
+
+
+@bp.get("/staff/follow-up")
+@staff_required
+def staff_followup():
+    """What needs watching after introductions: introductions about to expire, first calls being arranged."""
+    from matchmaker.followup.queries import follow_up_overview
+
+    return render_template("followup/staff.html", overview=follow_up_overview(), labels=labels)
