@@ -74,6 +74,15 @@ def send_call_reminders() -> dict:
     return {"calls_reminded": count}
 
 
+def send_surveys() -> dict:
+    """Queue the due "what came of it?" surveys of mutual pairs."""
+    from matchmaker.followup.surveys import send_due_surveys
+
+    count = send_due_surveys()
+    db.session.commit()
+    return {"surveys_queued": count}
+
+
 def purge_expired() -> dict:
     """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     from matchmaker.questionnaire.operations import purge_expired_drafts

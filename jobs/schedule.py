@@ -59,6 +59,8 @@ JOBS: tuple[JobSpec, ...] = (
             lambda: CronTrigger(minute=9, timezone=timezone.utc), hourly_key, operations.follow_up_introductions, 3000),
     JobSpec("first-call-reminders", "remind both sides of first calls starting within 24 hours, hourly",
             lambda: CronTrigger(minute=12, timezone=timezone.utc), hourly_key, operations.send_call_reminders, 3000),
+    JobSpec("surveys", "send the due 1-, 3- and 6-month surveys of mutual pairs, daily at 10:00 Paris time",
+            *_daily(time(10, 0)), operations.send_surveys, 6 * 3600),
     JobSpec("purge", "purge expired drafts and tokens, daily at 03:15 Paris time",
             *_daily(time(3, 15)), operations.purge_expired, 6 * 3600),
     JobSpec("retention", "anonymise contacts past the retention period, daily at 03:45 Paris time",

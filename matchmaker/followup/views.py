@@ -166,3 +166,108 @@ def staff_followup():
     from matchmaker.followup.queries import follow_up_overview
 
     return render_template("followup/staff.html", overview=follow_up_overview(), labels=labels)
+
+
+# --- surveys ------------------------------------------------------------------------------------------------
+
+
+def _survey_labels():
+    from flask_babel import lazy_gettext as _l
+
+    answers = {"no_contact": _l("No contact yet"), "met": _l("We met (in person or by video)"),
+               "letter_of_intent": _l("We signed a letter of intent"), "agreement": _l("We signed an agreement"),
+               "stopped": _l("We stopped")}
+    reasons = {"no_reply": _l("The other side stopped answering"), "priorities_changed": _l("Our priorities changed"),
+               "not_a_fit": _l("The partnership was not a good fit"), "language": _l("Language or distance was too hard"),
+               "other": _l("Another reason")}
+    return answers, reasons
+
+
+@bp.app_context_processor
+def _survey_helpers():
+    from matchmaker.followup.surveys import outcome_comparison, surveys_of
+
+    answers, reasons = _survey_labels()
+    return {"surveys_for": surveys_of, "survey_answer_labels": answers, "survey_reason_labels": reasons,
+            "self_reported_outcomes": outcome_comparison}
+
+
+def _survey_page(token: str, access, *, error: str | None = None, status: int = 200):
+    from matchmaker.review.labels import local_name
+
+    lang = labels.current_language()
+    me, partner = (access.suggestion.fr, access.suggestion.kr) if access.side == "FR" else (access.suggestion.kr, access.suggestion.fr)
+    answers, reasons = _survey_labels()
+    page = render_template("followup/survey.html", token=token, months=access.survey.wave, error=error,
+                           own_name=local_name(me.name, me.name_local, lang),
+                           partner_name=local_name(partner.name, partner.name_local, lang),
+                           answers=answers, reasons=reasons, form=request.form)
+    return _private(make_response(page, status))
+
+
+def _survey_unusable(reason: str):
+    texts = {
+        "used": _("This survey has already been answered through this link. Thank you."),
+        "expired": _("This survey link has expired. You can still tell Cités Unies France or GAROK what came of it."),
+        "revoked": _("This survey is closed."),
+        "unknown": _("This link is not valid. Please check that you copied the whole address."),
+    }
+    status = 404 if reason == "unknown" else 410
+    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    return _private(make_response(page, status))
+
+
+@bp.get("/survey/<token>")
+def survey(token: str):
+    """The one question: what came of the partnership."""
+    from matchmaker.followup.surveys import open_survey_link
+
+    try:
+        access = open_survey_link(token)
+    except TokenError as exc:
+        return _survey_unusable(exc.reason)
+    return _survey_page(token, access)
+
+
+@bp.post("/survey/<token>")
+@limiter.limit("20 per minute")
+def survey_post(token: str):
+    """Record the answer (once) and thank the collectivité."""
+    from matchmaker.followup.surveys import SurveyError, answer_survey, open_survey_link
+
+    try:
+        answer_survey(token, request.form.get("answer", ""), request.form.get("note"), request.form.get("stop_reason"))
+        db.session.commit()
+    except TokenError as exc:
+        db.session.rollback()
+        return _survey_unusable(exc.reason)
+    except SurveyError as exc:
+        db.session.rollback()
+        messages = {"bad_answer": _("Please choose one answer."),
+                    "reason_needed": _("Please tell us why you stopped."),
+                    "note_too_long": _("The note is too long (%(max)s characters at most).", max=2000)}
+        return _survey_page(token, open_survey_link(token), error=messages.get(exc.reason, messages["bad_answer"]),
+                            status=400)
+    return _private(make_response(render_template("followup/survey_done.html")))
+
+
+@bp.post("/staff/surveys/<int(min=1, max=2147483647):survey_id>/confirm")
+@staff_required
+def staff_confirm_survey(survey_id: int):
+    """Staff confirm a self-reported answer as the pair's outcome."""
+    from matchmaker.followup.surveys import SurveyError, confirm_survey_answer
+    from matchmaker.models import SurveyAnswer
+    from matchmaker.review.operations import ReviewError
+
+    found = db.session.get(SurveyAnswer, survey_id)
+    if found is None:
+        return make_response(render_template("answer/unusable.html", text=_("This survey does not exist.")), 404)
+    suggestion_id = found.suggestion_id
+    try:
+        confirm_survey_answer(survey_id, current_user)
+        db.session.commit()
+        flash(_("The answer is recorded as the pair's outcome."), "success")
+    except (SurveyError, ReviewError):
+        db.session.rollback()
+        flash(_("This answer cannot be recorded as an outcome."), "error")
+    return redirect(url_for("review.pair", suggestion_id=suggestion_id) + "#surveys")

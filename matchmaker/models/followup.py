@@ -55,3 +55,33 @@ class CallSlot(Base):
         CheckConstraint("proposed_by IN ('system', 'FR', 'KR')", name="proposed_by"),
         Index("ix_call_slot_starts_at", "starts_at"),
     )
+
+
+SURVEY_WAVES = (1, 3, 6)  # months after mutual interest
+SURVEY_ANSWERS = ("no_contact", "met", "letter_of_intent", "agreement", "stopped")
+STOP_REASONS = ("no_reply", "priorities_changed", "not_a_fit", "language", "other")
+
+
+class SurveyAnswer(Base):
+    """One side's answer to "What came of it?" 1, 3 or 6 months after mutual interest (None until answered)."""
+
+    __tablename__ = "survey_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(2))
+    wave: Mapped[int]
+    answer: Mapped[str | None] = mapped_column(String(20))
+    stop_reason: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("suggestion_id", "side", "wave"),
+        CheckConstraint("side IN ('FR', 'KR')", name="side"),
+        CheckConstraint("answer IS NULL OR answer IN ('no_contact', 'met', 'letter_of_intent', 'agreement', 'stopped')",
+                        name="answer"),
+    )
