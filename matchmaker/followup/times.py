@@ -15,6 +15,6 @@ def local_time(moment: datetime, side: str, *, with_zone: bool = True) -> str:
     """``moment`` as a reader of the current language says it, in the time zone of ``side`` ("FR" or "KR")."""
     lang = str(get_locale() or "fr")
     local = moment.astimezone(SIDE_ZONES[side])
-    text = _("%(date)s at %(time)s", date=format_date(local.date(), "full", locale=lang),
+    text = _("%(date)s, %(time)s", date=format_date(local.date(), "full", locale=lang),
              time=format_time(local, "short", locale=lang))
     return f"{text} ({ZONE_LABELS[side]})" if with_zone else text
