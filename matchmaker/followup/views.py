@@ -271,3 +271,10 @@ def staff_confirm_survey(survey_id: int):
         db.session.rollback()
         flash(_("This answer cannot be recorded as an outcome."), "error")
     return redirect(url_for("review.pair", suggestion_id=suggestion_id) + "#surveys")
+
+
+@bp.app_context_processor
+def _completeness_helpers():
+    from matchmaker.followup.completeness import completeness, completeness_of
+
+    return {"profile_completeness": completeness, "response_completeness": completeness_of}

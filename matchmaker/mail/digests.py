@@ -222,8 +222,14 @@ def partner_digest_content(email: str, since: datetime, lang: str) -> dict | Non
             new_intros.append(dict(item, answer=answered))
     if not (open_answers or new_intros or mutual):
         return None
+    from matchmaker.followup.completeness import reminders_due
+
+    gaps = reminders_due([r for r, _ in mine])  # what the questionnaire still misses, said once (see build_partner_digest)
     return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
-            "collectivites": [collectivite_name(c, lang) for c in ids.values()]}
+            "collectivites": [collectivite_name(c, lang) for c in ids.values()],
+            "profile_gaps": [{"name": collectivite_name(r.collectivite, lang), "percent": g.percent,
+                              "missing": [str(what) for _, what, _ in g.missing]} for r, g in gaps],
+            "profile_gaps_due": gaps}
 
 
 def build_partner_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
@@ -241,9 +247,15 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime) -> Outbo
             return None
         url = unsubscribe_url(sub, lang)
         label = period_label(sub.frequency, now, recipient.timezone)
-    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
-                         dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
-                         headers=list_unsubscribe_headers(url))
+    gaps = content.pop("profile_gaps_due", [])
+    message = enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
+                            dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
+                            headers=list_unsubscribe_headers(url))
+    if message is not None and gaps:
+        from matchmaker.followup.completeness import mark_reminded
+
+        mark_reminded(gaps)
+    return message
 
 
 BUILDERS = {REVIEWER_DIGEST: build_reviewer_digest, PARTNER_DIGEST: build_partner_digest}

@@ -85,3 +85,13 @@ class SurveyAnswer(Base):
         CheckConstraint("answer IS NULL OR answer IN ('no_contact', 'met', 'letter_of_intent', 'agreement', 'stopped')",
                         name="answer"),
     )
+
+
+class ProfileReminder(Base):
+    """The one time a collectivité's digest reminded it of what its questionnaire answers still miss."""
+
+    __tablename__ = "profile_reminder"
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), primary_key=True)
+    percent: Mapped[int]
+    reminded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""surveys 1, 3 and 6 months after mutual interest
+"""surveys 1, 3 and 6 months after mutual interest; the one profile-completeness reminder
 
 Revision ID: 0003_survey_answer
 Revises: 0002_first_call
@@ -33,7 +33,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_answer')),
     sa.UniqueConstraint('suggestion_id', 'side', 'wave', name=op.f('uq_survey_answer_suggestion_id_side_wave'))
     )
+    op.create_table('profile_reminder',
+    sa.Column('response_id', sa.Integer(), nullable=False),
+    sa.Column('percent', sa.Integer(), nullable=False),
+    sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['response_id'], ['response.id'], name=op.f('fk_profile_reminder_response_id_response'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('response_id', name=op.f('pk_profile_reminder'))
+    )
 
 
 def downgrade():
+    op.drop_table('profile_reminder')
     op.drop_table('survey_answer')
