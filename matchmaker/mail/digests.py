@@ -180,7 +180,7 @@ def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> Outb
 
 def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
     """Fresh answer links for one side of an open introduction, valid as long as the introduction stays open."""
-    ttl_days = int(current_app.config["ANSWER_TTL_DAYS"])
+    ttl_days = min(int(current_app.config["ANSWER_TTL_DAYS"]), int(current_app.config["INTRODUCTION_EXPIRY_DAYS"]))
     remaining = intro.created_at + timedelta(days=ttl_days) - utcnow()
     if remaining <= timedelta(0):
         return {}

@@ -245,7 +245,8 @@ def _introduce(suggestion: Suggestion) -> None:
     db.session.add(Introduction(suggestion_id=suggestion.id))
     suggestion.state = "introduced"
     suggestion.updated_at = utcnow()
-    expires_on = (utcnow() + ttl).date()
+    # An unanswered introduction closes after INTRODUCTION_EXPIRY_DAYS (matchmaker.followup.introductions).
+    expires_on = (utcnow() + min(ttl, timedelta(days=int(current_app.config["INTRODUCTION_EXPIRY_DAYS"])))).date()
     for side in SIDES:
         raw = issue_token("answer", ttl, suggestion_id=suggestion.id, side=side)
         me = suggestion.fr if side == "FR" else suggestion.kr
