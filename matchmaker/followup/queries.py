@@ -1,6 +1,7 @@
 """Reads of the follow-through area for staff: introductions about to expire, first calls being arranged."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +38,7 @@ def follow_up_overview(within_days: int = 7) -> Overview:
     expiring = []
     for intro, suggestion in about_to_expire(timedelta(days=within_days), now):
         end = expires_at(intro)
-        expiring.append(ExpiringIntroduction(suggestion, end, max(0, (end - now).days), intro.fr_answer, intro.kr_answer))
+        expiring.append(ExpiringIntroduction(suggestion, end, max(0, math.ceil((end - now) / timedelta(days=1))), intro.fr_answer, intro.kr_answer))
     calls = db.session.execute(
         select(FirstCall, Suggestion).join(Suggestion, Suggestion.id == FirstCall.suggestion_id)
         .where((FirstCall.state == "proposed") | (FirstCall.starts_at > now))
