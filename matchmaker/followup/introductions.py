@@ -79,7 +79,7 @@ def remind_unanswered(now: datetime | None = None) -> int:
                 continue
             key = f"introduction-reminder:{suggestion.id}:{side}"
             context = introduction_context(suggestion, side, response.language)
-            context.update(contact_name=response.contact_name, expires_on=expires_at(intro).date(),
+            context.update(contact_name=response.contact_name, expires_on=expires_at(intro).date(), introduced_on=intro.created_at.date(),
                            answer_token=issue_token("answer", expires_at(intro) - now, suggestion_id=suggestion.id, side=side))
             if enqueue_email(key=key, kind="introduction_reminder", to=(response.contact_name, response.contact_email),
                              language=response.language, template="followup/introduction_reminder", context=context):

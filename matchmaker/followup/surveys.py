@@ -150,12 +150,21 @@ def confirm_survey_answer(survey_id: int, user) -> SurveyAnswer:
     if kind is None:
         raise SurveyError("nothing_to_confirm")
     suggestion = db.session.get(Suggestion, survey.suggestion_id)
-    side_label = "FR" if survey.side == "FR" else "KR"
-    note = f"[survey {survey.wave}m {side_label}] " + (survey.stop_reason + ": " if survey.stop_reason else "") + (survey.note or "")
-    record_outcome(suggestion, user, kind, survey.answered_at.date(), note.strip())
+    record_outcome(suggestion, user, kind, survey.answered_at.date(), _outcome_note(survey))
     survey.confirmed_at, survey.confirmed_by = utcnow(), user.id
     db.session.flush()
     return survey
+
+
+def _outcome_note(survey: SurveyAnswer) -> str:
+    """The note of an outcome confirmed from a survey answer, in the confirming staff member's language."""
+    from flask_babel import gettext as _
+
+    from matchmaker.review.labels import COUNTRY_LABELS
+
+    note = _("Reported by the %(country)s side in the %(months)s-month survey.", country=COUNTRY_LABELS[survey.side],
+             months=survey.wave)
+    return f"{note} {survey.note}" if survey.note else note
 
 
 def surveys_of(suggestion_id: int) -> list[SurveyAnswer]:
