@@ -236,6 +236,10 @@ def survey_post(token: str):
     from matchmaker.followup.surveys import SurveyError, answer_survey, open_survey_link
 
     try:
+        access = open_survey_link(token)
+    except TokenError as exc:
+        return _survey_unusable(exc.reason)
+    try:
         answer_survey(token, request.form.get("answer", ""), request.form.get("note"), request.form.get("stop_reason"))
         db.session.commit()
     except TokenError as exc:
@@ -246,8 +250,7 @@ def survey_post(token: str):
         messages = {"bad_answer": _("Please choose one answer."),
                     "reason_needed": _("Please tell us why you stopped."),
                     "note_too_long": _("The note is too long (%(max)s characters at most).", max=2000)}
-        return _survey_page(token, open_survey_link(token), error=messages.get(exc.reason, messages["bad_answer"]),
-                            status=400)
+        return _survey_page(token, access, error=messages.get(exc.reason, messages["bad_answer"]), status=400)
     return _private(make_response(render_template("followup/survey_done.html")))
 
 
