@@ -44,7 +44,7 @@ class FollowupError(ValueError):
 
 def call_minutes() -> int:
     """Length of a first call, in minutes (setting ``FIRST_CALL_MINUTES``, 60 by default)."""
-    return int(current_app.config.get("FIRST_CALL_MINUTES", 60))
+    return int(current_app.config["FIRST_CALL_MINUTES"])
 
 
 def first_call_of(suggestion_id: int) -> FirstCall | None:
