@@ -124,3 +124,35 @@ def call_suggestion(db, suggestion_id):
     from matchmaker.models import Suggestion
 
     return db.session.get(Suggestion, suggestion_id)
+
+
+def test_the_page_refuses_a_time_that_does_not_exist_in_paris_and_keeps_what_was_typed(db, client, mutual):
+    from tests.review.factories import csrf_token
+
+    call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
+    path = f"/call/{token_of(db, call.id, 'FR')}"
+    db.session.commit()
+    page = client.get(path + "?lang=fr")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    # 02:30 on 28 March 2027 is skipped by the change to summer time in Paris.
+    refused = client.post(path, data={"proposal": "2027-03-28T02:30", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Proposez des créneaux" in html and 'value="2027-03-28T02:30"' in html
+    assert client.post(path, data={"slot": "abc", "csrf_token": csrf_token(html)}).status_code == 400
+    db.session.expire_all()
+    assert call.fr_answered_at is None
+
+
+def test_a_proposal_in_seoul_time_is_stored_as_the_same_instant(db, client, mutual):
+    from tests.review.factories import csrf_token
+
+    call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
+    path = f"/call/{token_of(db, call.id, 'KR')}"
+    db.session.commit()
+    page = client.get(path + "?lang=ko")
+    assert "서울 시간" in page.get_data(as_text=True)
+    done = client.post(path, data={"proposal": "2027-01-21T17:30", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert done.status_code == 200 and "선택하신 내용이 저장되었습니다" in done.get_data(as_text=True)
+    db.session.expire_all()
+    added = db.session.scalar(select(CallSlot).where(CallSlot.call_id == call.id, CallSlot.proposed_by == "KR"))
+    assert added.starts_at == datetime(2027, 1, 21, 17, 30, tzinfo=SEOUL) == datetime(2027, 1, 21, 8, 30, tzinfo=timezone.utc)
