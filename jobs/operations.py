@@ -92,7 +92,8 @@ def purge_expired() -> dict:
     drafts = purge_expired_drafts()
     tokens = purge_dead_tokens()
     runs = (purge_job_runs("outbox-deliver", timedelta(days=7)) + purge_job_runs("suggestions-requested", timedelta(days=7))
-            + purge_job_runs("digest-build", timedelta(days=90)) + purge_job_runs("introductions", timedelta(days=90)))
+            + purge_job_runs("digest-build", timedelta(days=90)) + purge_job_runs("introductions", timedelta(days=90))
+            + purge_job_runs("introductions-follow-up", timedelta(days=90)) + purge_job_runs("first-call-reminders", timedelta(days=90)))
     db.session.commit()
     return {"drafts": drafts, "tokens": tokens, "job_runs": runs}
 
