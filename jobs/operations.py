@@ -54,6 +54,35 @@ def introduce_ready_pairs() -> dict:
     return {"expired": report.expired, "introduced": len(report.introduced), "unreachable": len(report.unreachable)}
 
 
+def follow_up_introductions() -> dict:
+    """Remind unanswered introductions once; expire the stale ones (which frees the exposure cap)."""
+    from matchmaker.followup.introductions import expire_unanswered, remind_unanswered
+
+    report = expire_unanswered()
+    reminded = remind_unanswered()
+    db.session.commit()
+    return {"expired": len(report.expired), "told": report.told, "introduced": len(report.introduced),
+            "reminded": reminded}
+
+
+def send_call_reminders() -> dict:
+    """Queue the day-before reminders of confirmed first calls."""
+    from matchmaker.followup.operations import send_call_reminders as remind
+
+    count = remind()
+    db.session.commit()
+    return {"calls_reminded": count}
+
+
+def send_surveys() -> dict:
+    """Queue the due "what came of it?" surveys of mutual pairs."""
+    from matchmaker.followup.surveys import send_due_surveys
+
+    count = send_due_surveys()
+    db.session.commit()
+    return {"surveys_queued": count}
+
+
 def purge_expired() -> dict:
     """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     from matchmaker.questionnaire.operations import purge_expired_drafts
@@ -63,7 +92,8 @@ def purge_expired() -> dict:
     drafts = purge_expired_drafts()
     tokens = purge_dead_tokens()
     runs = (purge_job_runs("outbox-deliver", timedelta(days=7)) + purge_job_runs("suggestions-requested", timedelta(days=7))
-            + purge_job_runs("digest-build", timedelta(days=90)) + purge_job_runs("introductions", timedelta(days=90)))
+            + purge_job_runs("digest-build", timedelta(days=90)) + purge_job_runs("introductions", timedelta(days=90))
+            + purge_job_runs("introductions-follow-up", timedelta(days=90)) + purge_job_runs("first-call-reminders", timedelta(days=90)))
     db.session.commit()
     return {"drafts": drafts, "tokens": tokens, "job_runs": runs}
 

@@ -46,6 +46,9 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "EXPOSURE_CAP": (3, "Open introductions a collectivité may have at once"),
     "TOKEN_TTL_DAYS": (365, "Validity of private edit links, in days"),
     "ANSWER_TTL_DAYS": (60, "Validity of 'interested / not interested' links, in days"),
+    "INTRODUCTION_REMINDER_DAYS": (7, "An introduction still unanswered after this many days gets one reminder"),
+    "INTRODUCTION_EXPIRY_DAYS": (30, "An introduction still unanswered after this many days expires and frees the exposure cap"),
+    "FIRST_CALL_MINUTES": (60, "Length of the first video call proposed to a mutual pair (Paris and Seoul share 60 minutes of office hours in winter)"),
     "DRAFT_TTL_DAYS": (90, "Unfinished drafts are purged after this many days"),
     "RETENTION_DAYS": (1095, "Contact details are anonymised this many days after the last activity"),
     "ELECTION_DATES_FR": ("2026-03-22", "Comma-separated dates of French local elections (triggers an 'is your response still accurate?' email)"),
@@ -162,7 +165,8 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
     if not str(cfg["BASE_URL"]).startswith(("http://", "https://")):
         raise ConfigError(f"{ENV_PREFIX}BASE_URL must start with http:// or https://, not {cfg['BASE_URL']!r}")
     cfg["BASE_URL"] = str(cfg["BASE_URL"]).rstrip("/")
-    for name in ("MAIL_PORT", "MATCH_TOP_K", "EXPOSURE_CAP", "TOKEN_TTL_DAYS", "ANSWER_TTL_DAYS", "DRAFT_TTL_DAYS", "RETENTION_DAYS", "MAIL_TIMEOUT"):
+    for name in ("MAIL_PORT", "MATCH_TOP_K", "EXPOSURE_CAP", "TOKEN_TTL_DAYS", "ANSWER_TTL_DAYS", "DRAFT_TTL_DAYS", "RETENTION_DAYS", "MAIL_TIMEOUT",
+                 "INTRODUCTION_REMINDER_DAYS", "INTRODUCTION_EXPIRY_DAYS", "FIRST_CALL_MINUTES"):
         if int(cfg[name]) <= 0:
             raise ConfigError(f"{ENV_PREFIX}{name} must be a positive integer")
     cfg["ELECTION_DATES_FR"] = _dates("ELECTION_DATES_FR", cfg["ELECTION_DATES_FR"]) if isinstance(cfg["ELECTION_DATES_FR"], str) else cfg["ELECTION_DATES_FR"]

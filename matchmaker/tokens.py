@@ -2,7 +2,8 @@
 and can be single-use where opening them changes state.
 
 Purposes: ``edit`` (resume or edit a response), ``answer`` (interested / not interested for one side of a pair),
-``unsubscribe`` (one digest subscription).
+``unsubscribe`` (one digest subscription), ``call`` (one side picks the slots of a first call), ``survey``
+(one side says what came of a pair).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AccessToken
 from matchmaker.clock import utcnow
 
-PURPOSES = ("edit", "answer", "unsubscribe")
+PURPOSES = ("edit", "answer", "unsubscribe", "call", "survey")
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
 
 log = logging.getLogger("matchmaker.tokens")

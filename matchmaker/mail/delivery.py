@@ -31,7 +31,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.mail.smtp import OutboxConnection, build_mail
-from matchmaker.models import OutboxMessage
+from matchmaker.models import OutboxAttachment, OutboxMessage
 from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.delivery")
@@ -338,6 +338,12 @@ def _send_claimed(conn: OutboxConnection, ids: list[int], recorder: _Recorder) -
                OutboxMessage.body_html, OutboxMessage.headers, OutboxMessage.message_id, OutboxMessage.attempts)
         .where(OutboxMessage.id.in_(ids))
     ).all()}
+    files: dict[int, list[tuple[str, str, str]]] = {}
+    for att in db.session.execute(
+        select(OutboxAttachment.message_id, OutboxAttachment.filename, OutboxAttachment.content_type,
+               OutboxAttachment.content).where(OutboxAttachment.message_id.in_(ids)).order_by(OutboxAttachment.id)
+    ):
+        files.setdefault(att.message_id, []).append((att.filename, att.content_type, att.content))
     db.session.rollback()  # end the read; the SMTP exchange happens outside any transaction
     marked = recorder.start(ids[0])
     recorder.done()
@@ -350,7 +356,7 @@ def _send_claimed(conn: OutboxConnection, ids: list[int], recorder: _Recorder) -
             continue
         row = rows[row_id]
         try:
-            message = build_mail(row)
+            message = build_mail(row, files.get(row_id, ()))
         except (ValueError, TypeError) as exc:  # stored data no longer valid (e.g. address edited by hand)
             kind, error = PERMANENT, f"cannot build the message: {exc}"
         else:

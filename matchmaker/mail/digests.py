@@ -181,7 +181,7 @@ def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> Outb
 
 def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
     """Fresh answer links for one side of an open introduction, valid as long as the introduction stays open."""
-    ttl_days = int(current_app.config["ANSWER_TTL_DAYS"])
+    ttl_days = min(int(current_app.config["ANSWER_TTL_DAYS"]), int(current_app.config["INTRODUCTION_EXPIRY_DAYS"]))
     remaining = intro.created_at + timedelta(days=ttl_days) - utcnow()
     if remaining <= timedelta(0):
         return {}
@@ -223,8 +223,14 @@ def partner_digest_content(email: str, since: datetime, lang: str) -> dict | Non
             new_intros.append(dict(item, answer=answered))
     if not (open_answers or new_intros or mutual):
         return None
+    from matchmaker.followup.completeness import reminders_due
+
+    gaps = reminders_due([r for r, _ in mine])  # what the questionnaire still misses, said once (see build_partner_digest)
     return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
-            "collectivites": [collectivite_name(c, lang) for c in ids.values()]}
+            "collectivites": [collectivite_name(c, lang) for c in ids.values()],
+            "profile_gaps": [{"name": collectivite_name(r.collectivite, lang), "percent": g.percent,
+                              "missing": [str(what) for _, what, _ in g.missing]} for r, g in gaps],
+            "profile_gaps_due": gaps}
 
 
 def build_partner_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
@@ -242,9 +248,15 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime) -> Outbo
             return None
         url = unsubscribe_url(sub, lang)
         label = period_label(sub.frequency, now, recipient.timezone)
-    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
-                         dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
-                         headers=list_unsubscribe_headers(url))
+    gaps = content.pop("profile_gaps_due", [])
+    message = enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
+                            dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
+                            headers=list_unsubscribe_headers(url))
+    if message is not None and gaps:
+        from matchmaker.followup.completeness import mark_reminded
+
+        mark_reminded(gaps)
+    return message
 
 
 BUILDERS = {REVIEWER_DIGEST: build_reviewer_digest, PARTNER_DIGEST: build_partner_digest}

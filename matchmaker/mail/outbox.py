@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from flask import current_app
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.extensions import db
 from matchmaker.mail.addresses import format_recipient, parse_recipient
 from matchmaker.mail.rendering import render_email
-from matchmaker.models import OutboxMessage
+from matchmaker.models import OutboxAttachment, OutboxMessage
 from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.outbox")
@@ -54,11 +54,13 @@ def _check_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], language: str, template: str,
-                  context: Mapping[str, Any], *, headers: Mapping[str, str] | None = None) -> OutboxMessage | None:
+                  context: Mapping[str, Any], *, headers: Mapping[str, str] | None = None,
+                  attachments: Sequence[tuple[str, str, str]] = ()) -> OutboxMessage | None:
     """Render ``template`` in ``language`` and add one outbox row to the session (the caller commits).
 
     Returns None when an email with ``key`` already exists, so building the same email twice is harmless,
     also when two processes race (the insert runs in a savepoint and the unique key decides).
+    ``attachments`` are (file name, content type, text content) triples, stored with the row.
     """
     if not key or len(key) > 255:
         raise OutboxError("an email needs a key of 1 to 255 characters")
@@ -80,6 +82,10 @@ def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], languag
     try:
         with db.session.begin_nested():
             db.session.add(message)
+            if attachments:
+                db.session.flush()
+                db.session.add_all(OutboxAttachment(message_id=message.id, filename=name_, content_type=type_,
+                                                    content=content) for name_, type_, content in attachments)
     except IntegrityError:
         log.info("email already queued", extra={"key": key})
         return None

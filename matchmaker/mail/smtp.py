@@ -149,15 +149,19 @@ class OutboxMail(Message):
     """
 
     def __init__(self, *, subject: str, sender: str, to_name: str | None, to_address: str, body: str,
-                 html: str | None, message_id: str, headers: dict[str, str]):
+                 html: str | None, message_id: str, headers: dict[str, str],
+                 files: tuple[tuple[str, str, str], ...] = ()):
         super().__init__(subject=subject, sender=sender, recipients=[to_address], body=body, html=html,
                          extra_headers=headers)
         self.msgId = message_id
         self.to_name = to_name
         self.to_address = to_address
+        self.files = files  # (file name, content type, text): e.g. an iCalendar invitation
 
     def _message(self) -> MIMEMultipart | MIMENonMultipart:
-        if self.html:
+        if self.files:
+            msg = MIMEMultipart("mixed")
+        elif self.html:
             msg = MIMEMultipart("alternative")
         else:
             msg = _text_part("plain", self.body)
@@ -171,14 +175,36 @@ class OutboxMail(Message):
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies to a digest
         for name, value in (self.extra_headers or {}).items():
             msg[name] = value
+        body = msg
+        if self.files:
+            body = MIMEMultipart("alternative") if self.html else _text_part("plain", self.body)
+            del body["MIME-Version"]
+            msg.attach(body)
         if self.html:
-            msg.attach(_text_part("plain", self.body))
-            msg.attach(_text_part("html", self.html))
+            body.attach(_text_part("plain", self.body))
+            body.attach(_text_part("html", self.html))
+        for filename, content_type, content in self.files:
+            msg.attach(_file_part(filename, content_type, content))
         msg.policy = MIME_POLICY
         return msg
 
 
-def build_mail(row) -> OutboxMail:
+def _file_part(filename: str, content_type: str, content: str) -> MIMENonMultipart:
+    """An attached text file (UTF-8, base64) offered for download under ``filename``."""
+    maintype, _, rest = content_type.partition("/")
+    subtype, *params = [p.strip() for p in rest.split(";")]
+    part = MIMENonMultipart(maintype, subtype, charset="utf-8")
+    del part["MIME-Version"]
+    for param in params:
+        name, _, value = param.partition("=")
+        part.set_param(name, value)
+    part.set_payload(base64.encodebytes(content.encode("utf-8")).decode("ascii"))
+    part["Content-Transfer-Encoding"] = "base64"
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
+def build_mail(row, files: tuple[tuple[str, str, str], ...] = ()) -> OutboxMail:
     """The message for one outbox row (same Message-ID at every attempt)."""
     headers = dict(row.headers or {})
     if any(ch in str(value) for value in headers.values() for ch in "\r\n\x00"):
@@ -187,7 +213,7 @@ def build_mail(row) -> OutboxMail:
     to_name = parse_recipient(to_display)[0] if to_display else None
     return OutboxMail(
         subject=row.subject, sender=current_app.config["MAIL_DEFAULT_SENDER"], to_name=to_name, to_address=row.recipient,
-        body=row.body_text, html=row.body_html, message_id=row.message_id, headers=headers,
+        body=row.body_text, html=row.body_html, message_id=row.message_id, headers=headers, files=tuple(files),
     )
 
 

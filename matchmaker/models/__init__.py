@@ -3,7 +3,8 @@ from matchmaker.clock import utcnow  # re-exported: models and tests read the cl
 from matchmaker.models.base import Base
 from matchmaker.models.collectivite import COUNTRIES, Collectivite
 from matchmaker.models.jobs import JobRun, Setting
-from matchmaker.models.mail import DigestRecipient, OutboxMessage, Subscription
+from matchmaker.models.followup import CallSlot, FirstCall, ProfileReminder, SurveyAnswer
+from matchmaker.models.mail import DigestRecipient, OutboxAttachment, OutboxMessage, Subscription
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.review import Introduction, Outcome, PairNote, ReviewDecision
 from matchmaker.models.staff import StaffUser
@@ -11,7 +12,8 @@ from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun
 
 __all__ = [
     "AccessToken", "Base", "COUNTRIES", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
-    "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
+    "JobRun", "MatchRun", "OutboxMessage",
+    "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer", "Outcome", "PairNote", "Response", "ResponseVersion",
     "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "SuggestionTheme", "ThemeInterest", "utcnow",
 ]

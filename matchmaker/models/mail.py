@@ -82,3 +82,17 @@ class OutboxMessage(Base):
         Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_outbox_message_recipient", "recipient"),
     )
+
+
+class OutboxAttachment(Base):
+    """A file sent with an outbox email (e.g. the iCalendar invitation of a first call), written with it."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(120))
+    content: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_outbox_attachment_message_id", "message_id"),)

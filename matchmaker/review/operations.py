@@ -246,7 +246,8 @@ def _introduce(suggestion: Suggestion) -> None:
     db.session.add(Introduction(suggestion_id=suggestion.id))
     suggestion.state = "introduced"
     suggestion.updated_at = utcnow()
-    expires_on = (utcnow() + ttl).date()
+    # An unanswered introduction closes after INTRODUCTION_EXPIRY_DAYS (matchmaker.followup.introductions).
+    expires_on = (utcnow() + min(ttl, timedelta(days=int(current_app.config["INTRODUCTION_EXPIRY_DAYS"])))).date()
     for side in SIDES:
         raw = issue_token("answer", ttl, suggestion_id=suggestion.id, side=side)
         me = suggestion.fr if side == "FR" else suggestion.kr
@@ -365,6 +366,9 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
         suggestion.state = "mutual"
         intro.closed_at = now
         _announce_mutual_interest(suggestion)
+        from matchmaker.followup.operations import propose_first_call
+
+        propose_first_call(suggestion)
     suggestion.updated_at = now
     db.session.flush()
     log.info("introduction answered", extra={"suggestion_id": suggestion.id, "side": token.side, "choice": choice,

@@ -59,6 +59,7 @@ EXCLUDED = {
     "questionnaire.staff_export": "file download (CSV, XLSX, JSON Lines)",
     "review.export_pairs": "file download (CSV, XLSX)",
     "review.export_outcomes": "file download (CSV, XLSX)",
+    "followup.invitation": "calendar file download (.ics) of a confirmed first call",
 }
 
 
@@ -85,6 +86,11 @@ class World:
     hostile_collectivite: int = 0
     draft_response: int = 0
     captured_key: str = ""
+    mutual_pair: int = 0  # both sides interested: a first call proposed, surveys sent (one answered)
+    call_link: str = ""  # the French side's first-call link
+    call_slot: int = 0  # the first proposed slot of that call
+    survey_link: str = ""  # the French side's unanswered survey link
+    survey_answered: int = 0  # the Korean side's answered survey (id)
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,10 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("answer link revoked", "review.answer", lambda w, lang: f"/answer/{w.answer_revoked}", status=410),
     Visit("answer link unknown", "review.answer", _p("/answer/NoSuchLink0123456789"), status=404),
     Visit("answer link: the partner's presentation", "review.answer", lambda w, lang: f"/answer/{w.answer_hostile}", shows_hostile=True),
+    Visit("first call: choose times", "followup.call", lambda w, lang: f"/call/{w.call_link}?lang={lang}"),
+    Visit("first call: unknown link", "followup.call", _p("/call/NoSuchLink0123456789"), status=404),
+    Visit("survey: what came of it?", "followup.survey", lambda w, lang: f"/survey/{w.survey_link}?lang={lang}"),
+    Visit("survey: unknown link", "followup.survey", _p("/survey/NoSuchLink0123456789"), status=404),
     Visit("unsubscribe: confirm", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}"),
     Visit("unsubscribe: done", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}", submit=Submit()),
     Visit("unsubscribe: already unsubscribed", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}"),
@@ -171,6 +181,9 @@ STAFF: tuple[Visit, ...] = (
           submit=Submit(form="/notes", fields=(("text", "Compte rendu envoyé aux deux équipes."),))),
     Visit("pair awaiting decisions", "review.pair", lambda w, lang: f"/staff/pairs/{w.open_pair}", staff=True),
     Visit("pair of the hostile response", "review.pair", lambda w, lang: f"/staff/pairs/{w.hostile_pair}", staff=True, shows_hostile=True),
+    Visit("pair with a first call and surveys", "review.pair", lambda w, lang: f"/staff/pairs/{w.mutual_pair}", staff=True,
+          shows_hostile=True),
+    Visit("follow-up", "followup.staff_followup", _p("/staff/follow-up"), staff=True),
     Visit("dashboard", "review.dashboard", _p("/staff/dashboard"), staff=True, shows_hostile=True),
     Visit("weights", "review.weights", _p("/staff/weights"), staff=True),
     Visit("weights preview", "review.weights", _p("/staff/weights"), staff=True, submit=Submit(button=("action", "preview"))),
@@ -302,6 +315,29 @@ def build_world(app) -> World:
         answer(links["FR"], "interested")
         answer(links["KR"], "interested")
         record_outcome(mutual, garok, "agreement", today(), "협약 체결")
+        db.session.commit()
+
+        # Both interested, no outcome yet: the first call is proposed; a month later both sides get the survey.
+        from matchmaker.followup.surveys import answer_survey, send_due_surveys
+        from matchmaker.models import FirstCall, SurveyAnswer
+
+        followed = take()
+        links = introduce(followed)
+        answer(links["FR"], "interested")
+        answer(links["KR"], "interested")
+        db.session.commit()
+        world.mutual_pair = followed.id
+        world.call_link = _token_in(db.session.scalar(select(OutboxMessage.body_text).where(
+            OutboxMessage.key.like(f"call-proposal:%:FR:first"), OutboxMessage.body_text.like("%/call/%"))
+            .order_by(OutboxMessage.id.desc())), "/call/")
+        world.call_slot = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == followed.id)).slots[0].id
+        send_due_surveys(now=utcnow() + timedelta(days=31))
+        surveys = {side: _token_in(db.session.scalar(select(OutboxMessage.body_text).where(
+            OutboxMessage.key == f"survey:{followed.id}:{side}:1")), "/survey/") for side in ("FR", "KR")}
+        world.survey_link = surveys["FR"]
+        answer_survey(surveys["KR"], "stopped", HOSTILE["note"], "language")
+        world.survey_answered = db.session.scalar(select(SurveyAnswer.id).where(
+            SurveyAnswer.suggestion_id == followed.id, SurveyAnswer.side == "KR"))
         db.session.commit()
 
         declined = take()

@@ -66,6 +66,13 @@ POSTS: dict[str, Post] = {
     "mail.staff_retry": Post(lambda w, ids: f"/staff/emails/{ids['failed_email']}/retry", lambda w, ids: {}, staff=True,
                              page=lambda w, ids: "/staff/emails?status=failed"),
     "mail.confirm_accuracy": Post(lambda w, ids: f"/still-accurate/{w.edit_hostile}", lambda w, ids: {}),
+    "followup.call_post": Post(lambda w, ids: f"/call/{w.call_link}", lambda w, ids: {"slot": str(w.call_slot)}),
+    "followup.survey_post": Post(lambda w, ids: f"/survey/{w.survey_link}", lambda w, ids: {"answer": "met"}),
+    "followup.staff_call": Post(lambda w, ids: f"/staff/pairs/{w.mutual_pair}/call",
+                                lambda w, ids: {"meeting_link": "https://visio.example.org/cuf-garok"}, staff=True,
+                                page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
+    "followup.staff_confirm_survey": Post(lambda w, ids: f"/staff/surveys/{w.survey_answered}/confirm", lambda w, ids: {},
+                                          staff=True, page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
 }
 
 

@@ -36,6 +36,8 @@ LIMITED: dict[str, Limited] = {
     "review.answer_post": Limited(20, "/answer/NoSuchLink0123456789", "/staff/login", {"choice": "interested"}),
     "mail.unsubscribe": Limited(30, "/unsubscribe/forged.link", None, {}),
     "mail.confirm_accuracy": Limited(30, "/still-accurate/NoSuchLink0123456789", "/staff/login", {}),
+    "followup.call_post": Limited(20, "/call/NoSuchLink0123456789", "/staff/login", {"slot": "1"}),
+    "followup.survey_post": Limited(20, "/survey/NoSuchLink0123456789", "/staff/login", {"answer": "met"}),
 }
 #: Public POST routes without a limit, and why.
 UNLIMITED = {
