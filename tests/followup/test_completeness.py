@@ -46,7 +46,8 @@ def test_staff_list_shows_completeness(app, client):
     assert "complet à" in page
 
 
-def test_the_digest_reminds_once(db):
+def test_the_digest_reminds_once(db, time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 9, 5, tzinfo=PARIS), tick=False)
     lyon = mf.collectivite("Lyon", "FR", email="international@lyon.example.fr")
     guro = mf.collectivite("Guro-gu", "KR", name_local="구로구")
     mf.introduce(mf.pair(lyon, guro), created_at=utcnow() - timedelta(days=3))
@@ -54,7 +55,7 @@ def test_the_digest_reminds_once(db):
     build_digests(datetime(2026, 12, 1, 9, 5, tzinfo=PARIS))
     first = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "international@lyon.example.fr"))
     assert "Des suggestions plus justes avec un profil plus complet" in first.body_text
-    assert "Lyon : vos réponses sont complètes à" in first.body_text
+    assert "Lyon\u00a0: vos réponses sont complètes à" in first.body_text
     assert db.session.scalar(select(ProfileReminder.percent).where(ProfileReminder.response_id == lyon.response.id)) is not None
     build_digests(datetime(2027, 1, 1, 9, 5, tzinfo=PARIS))
     second = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "international@lyon.example.fr",
