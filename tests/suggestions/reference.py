@@ -104,7 +104,7 @@ def reference_recompute(top_k: int) -> None:
         Suggestion.state != "suggested", Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))))
     touched |= set(db.session.scalars(select(PairNote.suggestion_id)))
     existing = {(s.fr_id, s.kr_id): s for s in db.session.scalars(select(Suggestion))}
-    seen = set()
+    seen, written = set(), []
     for n in range(len(table)):
         key = (int(table.fr_id[n]), int(table.kr_id[n]))
         seen.add(key)
@@ -119,13 +119,17 @@ def reference_recompute(top_k: int) -> None:
         else:
             for name, value in values.items():
                 setattr(row, name, value)
-        db.session.flush()
-        db.session.execute(delete(SuggestionTheme).where(SuggestionTheme.suggestion_id == row.id))
-        db.session.add_all(SuggestionTheme(suggestion_id=row.id, theme_code=c) for c in sorted(themes_of(values["reasons"])))
+        written.append(row)
     for key, row in existing.items():
         if key not in seen:
             if row.id in touched:
                 row.is_current = False
             else:
                 db.session.delete(row)
+    db.session.flush()
+    ids = [row.id for row in written]
+    for start in range(0, len(ids), 500):
+        db.session.execute(delete(SuggestionTheme).where(SuggestionTheme.suggestion_id.in_(ids[start:start + 500])))
+    db.session.add_all(SuggestionTheme(suggestion_id=row.id, theme_code=code)
+                       for row in written for code in sorted(themes_of(row.reasons)))
     db.session.flush()
