@@ -19,6 +19,7 @@ What the last run saw (a digest of every profile, the settings) is kept in one `
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import time
@@ -88,18 +89,27 @@ def forget_state() -> None:
 
 def _stored_suggestions() -> dict[str, np.ndarray]:
     """Every stored suggestion as arrays: id, key (fr_id, kr_id), scores, ranks, current and touched flags."""
-    cursor = db.session.connection().connection.driver_connection.cursor()  # plain tuples, straight to NumPy
-    cursor.execute(
-        "SELECT s.id, s.fr_id, s.kr_id, " + ", ".join(f"s.{c}" for c in SCORE_COLUMNS) + ", "
-        "COALESCE(s.rank_fr, 0), COALESCE(s.rank_kr, 0), "
-        "CASE WHEN s.is_current THEN 1 ELSE 0 END, "
-        "CASE WHEN s.state <> 'suggested' OR s.cuf_decision IS NOT NULL OR s.garok_decision IS NOT NULL "
-        "OR EXISTS (SELECT 1 FROM pair_note n WHERE n.suggestion_id = s.id) THEN 1 ELSE 0 END "
-        "FROM suggestion s")
-    rows = cursor.fetchall()
-    cursor.close()
+    query = ("SELECT s.id, s.fr_id, s.kr_id, " + ", ".join(f"s.{c}" for c in SCORE_COLUMNS) + ", "
+             "COALESCE(s.rank_fr, 0), COALESCE(s.rank_kr, 0), CASE WHEN s.is_current THEN 1 ELSE 0 END, "
+             "CASE WHEN s.state <> 'suggested' OR s.cuf_decision IS NOT NULL OR s.garok_decision IS NOT NULL "
+             "OR EXISTS (SELECT 1 FROM pair_note n WHERE n.suggestion_id = s.id) THEN 1 ELSE 0 END "
+             "FROM suggestion s")
     width = 3 + len(SCORE_COLUMNS) + 4
-    data = np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    connection = db.session.connection()
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            # numbers as text straight into NumPy's parser: no Python object per value
+            # (float8 text output is exact: PostgreSQL prints the shortest string that reads back the same)
+            with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                raw = b"".join(bytes(block) for block in copy)
+            data = (np.loadtxt(io.BytesIO(raw), delimiter="\t", dtype=np.float64, ndmin=2) if raw
+                    else np.zeros((0, width)))
+        else:
+            cursor.execute(query)
+            data = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, width)
+    finally:
+        cursor.close()
     ids = data[:, 0].astype(np.int64)
     key = _key(data[:, 1].astype(np.int64), data[:, 2].astype(np.int64))
     order = np.argsort(key)
@@ -161,12 +171,13 @@ class _Stage:
         cursor = raw.cursor()
         try:
             if self.postgres:
+                # COPY's text format, written in one piece (numbers print exactly; JSON escapes control characters)
                 with cursor.copy(f"COPY suggestion_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    copy.write("".join("\t".join("\\N" if v is None else str(v) for v in row[:-1]) + "\t"
+                                       + ("\\N" if row[-1] is None else row[-1].replace("\\", "\\\\")) + "\n"
+                                       for row in rows))
                 with cursor.copy("COPY suggestion_stage_theme (fr_id, kr_id, theme_code) FROM STDIN") as copy:
-                    for row in themes:
-                        copy.write_row(row)
+                    copy.write("".join(f"{fr}\t{kr}\t{code}\n" for fr, kr, code in themes))
             else:
                 marks = ", ".join("?" * len(STAGE_COLUMNS))
                 cursor.executemany(f"INSERT INTO suggestion_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", rows)
@@ -196,6 +207,9 @@ class _Stage:
             new_reasons = "st.reasons"
             true, false = "1", "0"
         counts = {}
+        # theme rows of deleted pairs in one statement, not one cascade per deleted row
+        run("delete_leaving_themes", text("DELETE FROM suggestion_theme WHERE suggestion_id IN "
+                                          "(SELECT id FROM suggestion_stage WHERE op = 'd')"))
         counts["deleted"] = run("delete", text(
             "DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")).rowcount
         counts["retired"] = run("retire", text(
@@ -270,17 +284,17 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     params = {k: v for k, v in matcher.get_params().items() if k != "weights"}
     settings = _settings_digest(top_k, weights, params)
     previous = _previous_state()
-    reason = "asked" if full else None
-    if reason is None and previous is None:
-        reason = "first run"
-    elif reason is None and previous.get("settings") != settings:
-        reason = "settings"
-    elif reason is None and previous.get("global") != global_digests:
-        reason = "responses added, withdrawn, or descriptions, populations or levels changed"
+    full_because = "asked" if full else None
+    if full_because is None and previous is None:
+        full_because = "first run"
+    elif full_because is None and previous.get("settings") != settings:
+        full_because = "settings"
+    elif full_because is None and previous.get("global") != global_digests:
+        full_because = "responses added, withdrawn, or descriptions, populations or levels changed"
     changed_ids = ({int(pid) for pid, d in digests.items() if previous["profiles"].get(pid) != d}
-                   if reason is None else set())
-    run.params = {**run.params, "mode": "full" if reason else "incremental",
-                  **({"full_because": reason} if reason else {})}
+                   if full_because is None else set())
+    run.params = {**run.params, "mode": "full" if full_because else "incremental",
+                  **({"full_because": full_because} if full_because else {})}
 
     stored = _stored_suggestions()
     step = lap("read_stored_ms", step)
@@ -299,7 +313,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
             at = position[found]
             differs[found] = ((stored["scores"][at] != new_scores[found]).any(axis=1)
                               | (stored["ranks"][at] != new_ranks[found]).any(axis=1) | ~stored["current"][at])
-        if reason:
+        if full_because:
             explain = np.ones(n, dtype=bool)
         else:
             changed = np.array(sorted(changed_ids), dtype=np.int64)
@@ -313,6 +327,8 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
             block = chosen[start:start + BLOCK]
             with_reasons = block[explain[block]]
             reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
+            # a distinct reason is one shared dict: its JSON and theme codes are made once per block
+            fragments: dict[int, tuple[str, list[str]]] = {}
             rows, themes = [], []
             fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
             ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
@@ -320,10 +336,20 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
             for pos, fr, kr, sid, score, rank, is_old in zip(block.tolist(), fr_ids, kr_ids, ids, values, ranks,
                                                               found[block].tolist()):
                 pair_reasons = reasons.get(pos)
-                rows.append(("u" if is_old else "i", sid if is_old else None, fr, kr, *score, rank[0] or None,
-                             rank[1] or None, json.dumps(pair_reasons) if pair_reasons is not None else None))
+                encoded = None
                 if pair_reasons is not None:
-                    themes.extend((fr, kr, code) for code in _themes_of(pair_reasons))
+                    parts = []
+                    codes: set[str] = set()
+                    for item in pair_reasons:
+                        made = fragments.get(id(item))
+                        if made is None:
+                            made = fragments[id(item)] = (json.dumps(item), _themes_of([item]))
+                        parts.append(made[0])
+                        codes.update(made[1])
+                    encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
+                    themes.extend((fr, kr, code) for code in sorted(codes))
+                rows.append(("u" if is_old else "i", sid if is_old else None, fr, kr, *score, rank[0] or None,
+                             rank[1] or None, encoded))
             stage.add(rows, themes)
     # stored pairs that left the lists
     left = stored["current"].copy() if len(stored["key"]) else np.zeros(0, dtype=bool)
@@ -340,7 +366,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     counts.update({
         "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
         "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
-        "excluded_pairs": len(exclude), "changed_responses": len(changed_ids) if not reason else None,
+        "excluded_pairs": len(exclude), "changed_responses": None if full_because else len(changed_ids),
         "scoring_ms": timings["engine_ms"], **timings,
     })
     counts["kept"] = n - counts["inserted"] - counts["updated"]
