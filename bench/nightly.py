@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.load.dataset import create_database, fill  # noqa: E402
+from bench.load.dataset import Database, create_database, fill  # noqa: E402
 
 STANCES = ("offer", "seek", "both")
 
@@ -47,18 +48,46 @@ def environment(url: str, work: Path) -> dict[str, str]:
     return env
 
 
+def _backend_cpu(engine, name: str, seen: dict[int, float]) -> None:
+    """CPU seconds so far of the PostgreSQL backends serving `name` (a local server: read from /proc)."""
+    with engine.connect() as conn:
+        pids = [p for (p,) in conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"),
+                                           {"n": name})]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measured(url: str, work: Path, full: bool) -> dict:
-    """run_match with the child's own resource usage (Popen reaps the child, so wait4 is done here)."""
+    """One `matchmaker match` process: wall, CPU and peak RSS (its own, from wait4), its run record, and on a local
+    PostgreSQL the CPU of the server backend working for it (sampled every half second)."""
     command = [str(Path(sys.executable).parent / "matchmaker"), "match"] + (["--full"] if full else [])
+    name = f"nightly-bench-{secrets.token_hex(4)}"
+    postgres = url.startswith("postgresql")
+    child_url = url + ("&" if "?" in url else "?") + f"application_name={name}" if postgres else url
+    monitor = create_engine(url) if postgres else None
+    backend: dict[int, float] = {}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=environment(url, work), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    out = process.stdout.read().decode()
-    err = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
+    errors = work / "match.err"
+    with open(errors, "wb") as err_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment(child_url, work), stdout=subprocess.DEVNULL,
+                                   stderr=err_file)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if monitor is not None:
+            _backend_cpu(monitor, name, backend)
+        time.sleep(0.5)
     wall = time.perf_counter() - started
+    process.returncode = status
+    if monitor is not None:
+        monitor.dispose()
     if status:
-        raise RuntimeError(f"matchmaker match failed:\n{out}\n{err}")
+        raise RuntimeError("matchmaker match failed:\n" + errors.read_text(errors="replace"))
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -71,13 +100,14 @@ def measured(url: str, work: Path, full: bool) -> dict:
     engine_s = counts["engine_ms"] / 1000
     return {
         "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "server_cpu_s": round(sum(backend.values()), 1) if postgres else None, "run_s": round(duration / 1000, 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024), "mode": params["mode"], "full_because": params.get("full_because"),
         "rows_written": {k: counts[k] for k in ("inserted", "updated", "deleted", "retired")},
         "kept": counts["kept"], "explained": counts["explained"], "suggestions": counts["suggestions"],
         "changed_responses": counts.get("changed_responses"), "engine_s": round(engine_s, 2),
         "ratio": round(wall / engine_s, 1) if engine_s else None,
         "steps_ms": {k: counts[k] for k in ("load_ms", "engine_ms", "read_stored_ms", "explain_and_stage_ms", "write_ms")},
-        "write_steps_ms": counts.get("write_steps_ms"), "output": out.strip(),
+        "write_steps_ms": counts.get("write_steps_ms"),
     }
 
 
@@ -109,13 +139,19 @@ def change_responses(url: str, n: int, seed: int) -> int:
 
 def bench_database(url: str, args, work: Path) -> dict:
     """Build the data set in a fresh schema or file, then the three runs."""
-    database = create_database(url, label="nightly")
-    result = {"backend": database.backend}
+    if args.built:
+        # a database this script's builder filled and nothing has committed to since (--built)
+        database = Database(url, make_url(url).get_backend_name())
+        result = {"backend": database.backend, "dataset": "built beforehand"}
+    else:
+        database = create_database(url, label="nightly")
+        result = {"backend": database.backend}
     try:
-        started = time.perf_counter()
-        plan = fill(database, args.collectivites, args.suggestions, args.seed)
-        result["dataset"] = {"collectivites": plan["collectivites"], "suggestions": plan["suggestions"],
-                             "build_s": round(time.perf_counter() - started, 1)}
+        if not args.built:
+            started = time.perf_counter()
+            plan = fill(database, args.collectivites, args.suggestions, args.seed)
+            result["dataset"] = {"collectivites": plan["collectivites"], "suggestions": plan["suggestions"],
+                                 "build_s": round(time.perf_counter() - started, 1)}
         result["full"] = measured(database.url, work, full=True)
         print(json.dumps({"full": result["full"]}, indent=1), file=sys.stderr)
         result["changed"] = change_responses(database.url, args.changed, args.seed)
@@ -123,7 +159,7 @@ def bench_database(url: str, args, work: Path) -> dict:
         print(json.dumps({"incremental": result["incremental"]}, indent=1), file=sys.stderr)
         result["unchanged"] = measured(database.url, work, full=False)
     finally:
-        if not args.keep:
+        if not args.keep and not args.built:
             database.drop()
         else:
             result["kept_database"] = database.url
@@ -144,6 +180,8 @@ def main() -> None:
     parser.add_argument("--changed", type=int, default=100, help="responses changed before the incremental run")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--keep", action="store_true", help="keep the schema or file")
+    parser.add_argument("--built", action="store_true",
+                        help="the --database URLs hold a data set built with these sizes and seed and untouched since")
     args = parser.parse_args()
     work = ROOT / "bench" / "results" / "nightly-instance"
     work.mkdir(parents=True, exist_ok=True)
@@ -155,15 +193,16 @@ def main() -> None:
     out = ROOT / "bench" / "results" / "nightly.json"
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"{args.collectivites:,} collectivités, {args.suggestions:,} existing suggestions; {results['machine_before']}")
-    print("| database | run | wall (s) | CPU (s) | peak RSS (MB) | written (new / updated / removed / kept for history) "
-          "| unchanged | explained | engine (s) | wall / engine |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| database | run | wall (s) | run record (s) | CPU (s) | server CPU (s) | peak RSS (MB) "
+          "| written (new / updated / removed / kept for history) | unchanged | explained | engine (s) | wall / engine |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results["runs"]:
         for name, label in (("full", "full (`--full`)"), ("incremental", f"after {r['changed']} changed responses"),
                             ("unchanged", "nothing changed")):
             m = r[name]
             w = m["rows_written"]
-            print(f"| {r['backend']} | {label} ({m['mode']}) | {m['wall_s']} | {m['cpu_s']} | {m['peak_rss_mb']} | "
+            print(f"| {r['backend']} | {label} ({m['mode']}) | {m['wall_s']} | {m['run_s']} | {m['cpu_s']} | "
+                  f"{m['server_cpu_s'] if m['server_cpu_s'] is not None else '–'} | {m['peak_rss_mb']} | "
                   f"{w['inserted']} / {w['updated']} / {w['deleted']} / {w['retired']} | {m['kept']} | {m['explained']} "
                   f"| {m['engine_s']} | {m['ratio']} |")
     print(f"machine after: {results['machine_after']}; details in {out.relative_to(ROOT)}")
