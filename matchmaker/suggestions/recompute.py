@@ -77,13 +77,6 @@ def _save_state(value: dict[str, Any]) -> None:
         row.updated_at = utcnow()
 
 
-def forget_state() -> None:
-    """Make the next run explain every pair again (after suggestions were changed outside the recompute)."""
-    row = db.session.get(Setting, STATE_KEY)
-    if row is not None:
-        db.session.delete(row)
-
-
 # --------------------------------------------------------------------------------------------- stored rows
 
 

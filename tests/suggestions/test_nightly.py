@@ -8,7 +8,7 @@ the reference path of ``tests/suggestions/reference.py``.
 import json
 import random
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from matchmaker.matching.features import FR_LEVELS, KR_LEVELS
 from matchmaker.matching.profile import name_key
@@ -53,7 +53,7 @@ def _world(db, rng: random.Random) -> list[int]:
 
 
 def _set_themes(db, themes_by_response: dict[int, dict]) -> None:
-    from sqlalchemy import delete
+    """Replace the themes of the given responses."""
     db.session.execute(delete(ThemeInterest).where(ThemeInterest.response_id.in_(list(themes_by_response))))
     rows = [{"response_id": rid, "theme_code": code, "priority": p, "stance": s}
             for rid, themes in themes_by_response.items() for code, (p, s) in themes.items()]
