@@ -736,64 +736,130 @@ class MatchScorer(BaseEstimator):
         return self._reasons(self.fr_, i, self.kr_, j)[0]
 
     def _reasons(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray) -> list[list[Reason]]:
-        """Reasons for aligned FR rows i and KR rows j (vectorised over pairs), each list strongest first."""
+        """Reasons for aligned FR rows i and KR rows j, each list strongest first (see reason_records)."""
+        return [[Reason(r["code"], r["params"]) for r in pair] for pair in self._reason_records(fr, i, kr, j)]
+
+    def reason_records(self, table: MatchTable, positions: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
+        """Reasons of a MatchTable's pairs (all, or those at `positions`) as JSON-ready dicts, strongest first.
+
+        Built from the same matrices as the scores, vectorised over pairs: the code lists come from
+        array overlaps, and each distinct reason is one dict shared by every pair that has it (read-only).
+        """
+        fr, i, kr, j = table._rows
+        if positions is not None:
+            i, j = i[positions], j[positions]
+        return self._reason_records(fr, i, kr, j)
+
+    def _reason_records(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray) -> list[list[dict]]:
+        """Reasons for aligned FR rows i and KR rows j as dicts; per pair, dimensions by weighted contribution."""
+        n = len(i)
+        if n == 0:
+            return []
         scores = self._pair_scores(fr, i, kr, j)
         concept_codes = [c.code for c in self.concepts_.all]
-        # candidate reasons per pair: (dimension, Reason); the code lists come from vectorised overlaps
-        found: list[list[tuple[str, Reason]]] = [[] for _ in range(len(i))]
-
-        def overlap_reason(values, codes, dimension, make):
-            for pair, top in _top_codes(values, codes).items():
-                found[pair].append((dimension, make(top)))
-
+        # one column per kind of reason, in the order reasons of a dimension are listed; None where absent
+        kinds: list[tuple[str, np.ndarray]] = []
         from_text = fr.themes_inferred[i] | kr.themes_inferred[j]  # themes read in a description, not ticked
-        for pair, top in _top_codes(np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)),
-                                    self.theme_codes_).items():
-            params = {"codes": top, "from_text": True} if from_text[pair] else {"codes": top}
-            found[pair].append(("themes", Reason("shared_themes", params)))
+        shared = np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0))
+        kinds.append(("themes", _code_reasons(shared, self.theme_codes_, from_text, lambda top, flag: {
+            "code": "shared_themes", "params": {"codes": top, "from_text": True} if flag else {"codes": top}})))
         for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
-            overlap_reason(np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0), self.theme_codes_,
-                           "complementarity",
-                           lambda top, offerer=offerer: Reason("offers", {"offerer": offerer, "themes": top}))
-        overlap_reason(np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0), self.sector_codes_,
-                       "sectors", lambda top: Reason("shared_sectors", {"codes": top}))
+            values = np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0)
+            kinds.append(("complementarity", _code_reasons(values, self.theme_codes_, None, lambda top, _, o=offerer: {
+                "code": "offers", "params": {"offerer": o, "themes": top}})))
+        values = np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0)
+        kinds.append(("sectors", _code_reasons(values, self.sector_codes_, None, lambda top, _: {
+            "code": "shared_sectors", "params": {"codes": top}})))
         ratio = np.maximum(fr.population[i], kr.population[j]) / np.maximum(
             1.0, np.minimum(fr.population[i], kr.population[j]))
-        fr_prefers = (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)
-        kr_prefers = (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1)
-        for pair in range(len(i)):
-            kernel, compat = scores["kernel"][pair], scores["compatibility"][pair]
-            if kernel >= 0.5 and compat >= 0.5:
-                found[pair].append(("size", Reason("similar_size", {"population_ratio": round(float(ratio[pair]), 1)})))
-            elif compat >= 0.75:
-                found[pair].append(("size", Reason("compatible_levels",
-                                                   {"population_ratio": round(float(ratio[pair]), 1)})))
-            for chooser, prefers in (("fr", fr_prefers), ("kr", kr_prefers)):
-                if prefers[pair]:
-                    found[pair].append(("size", Reason("preferred_level", {"chooser": chooser})))
-        overlap_reason(np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0), concept_codes, "text",
-                       lambda top: Reason("text_concepts", {"codes": top}))
-        for pair in np.flatnonzero(scores["tfidf"] >= 0.15):
-            found[pair].append(("text", Reason("similar_text", {"similarity": round(float(scores["tfidf"][pair]), 2)})))
-        out = []
-        for pair, reasons in enumerate(found):
-            weight = {d: self.weights_[d] * float(scores[d][pair]) for d in DIMENSIONS}
-            reasons = [(dim, reason) for dim, reason in reasons if self.weights_[dim] > 0]
-            reasons.sort(key=lambda item: -weight[item[0]])  # stable: equal contributions keep their order
-            out.append([reason for _, reason in reasons])
+        kernel, compat = scores["kernel"], scores["compatibility"]
+        similar = (kernel >= 0.5) & (compat >= 0.5)
+        size = np.full(n, None, dtype=object)
+        for code, mask in (("similar_size", similar), ("compatible_levels", ~similar & (compat >= 0.75))):
+            at = np.flatnonzero(mask)
+            size[at] = _rounded_reasons(ratio[at], 1, lambda x, c=code: {"code": c, "params": {"population_ratio": x}})
+        kinds.append(("size", size))
+        for chooser, prefers in (
+                ("fr", (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)),
+                ("kr", (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1))):
+            column = np.full(n, None, dtype=object)
+            column[prefers] = [{"code": "preferred_level", "params": {"chooser": chooser}}]
+            kinds.append(("size", column))
+        values = np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0)
+        kinds.append(("text", _code_reasons(values, concept_codes, None, lambda top, _: {
+            "code": "text_concepts", "params": {"codes": top}})))
+        similar_text = np.full(n, None, dtype=object)
+        at = np.flatnonzero(scores["tfidf"] >= 0.15)
+        similar_text[at] = _rounded_reasons(scores["tfidf"][at], 2,
+                                            lambda x: {"code": "similar_text", "params": {"similarity": x}})
+        kinds.append(("text", similar_text))
+
+        # dimensions by weighted contribution, strongest first; equal contributions keep DIMENSIONS' order
+        weights = np.array([self.weights_[d] for d in DIMENSIONS])
+        contribution = np.column_stack([weights[k] * scores[d] for k, d in enumerate(DIMENSIONS)])
+        dim_order = np.argsort(-contribution, axis=1, kind="stable")
+        columns_of = {d: [column for dim, column in kinds if dim == d] for d in DIMENSIONS if self.weights_[d] > 0}
+        out: list[list[dict]] = [[] for _ in range(n)]
+        # pairs sharing an order of dimensions read the same columns in the same sequence
+        perm_key = (dim_order * (len(DIMENSIONS) ** np.arange(len(DIMENSIONS)))).sum(axis=1)
+        for key in np.unique(perm_key):
+            pairs = np.flatnonzero(perm_key == key)
+            sequence = [column[pairs] for d in dim_order[pairs[0]] for column in columns_of.get(DIMENSIONS[d], ())]
+            for pair, reasons in zip(pairs.tolist(), zip(*sequence)):
+                out[pair] = [r for r in reasons if r is not None]
         return out
 
 
-def _top_codes(values: np.ndarray, codes: list[str], limit: int = 3) -> dict[int, list[str]]:
-    """For each row (pair) with a positive value, its up-to-`limit` codes by value, ties by code."""
+def _objects(items: list) -> np.ndarray:
+    """A 1-D object array of the items (dicts are kept whole, not turned into a 2-D array)."""
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+def _rounded_reasons(values: np.ndarray, digits: int, make: Callable) -> np.ndarray:
+    """One reason per value, made from the value rounded as Python's round() does; one dict per distinct value."""
+    values = np.asarray(values, dtype=np.float64)
+    rounded = np.round(values, digits)
+    # NumPy rounds the scaled value; it can differ from round() only next to a half: round() decides those
+    scaled = values * 10.0 ** digits
+    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    rounded[near_half] = [round(x, digits) for x in values[near_half].tolist()]
+    unique, inverse = np.unique(rounded, return_inverse=True)
+    return _objects([make(x) for x in unique.tolist()])[inverse.ravel()]
+
+
+def _code_reasons(values: np.ndarray, codes: list[str], flags: np.ndarray | None, make: Callable) -> np.ndarray:
+    """Per pair (row), the reason made of its top codes (None where no value is positive); one dict per distinct one."""
+    n = len(values)
+    out = np.full(n, None, dtype=object)
+    top = _top_code_columns(values, codes)
+    has = top[:, 0] >= 0
+    if not has.any():
+        return out
+    width = len(codes) + 1
+    key = ((top[:, 0] + 1) * width + (top[:, 1] + 1)) * width + (top[:, 2] + 1)
+    key = key * 2 + (flags.astype(np.int64) if flags is not None else 0)
+    unique, inverse = np.unique(key[has], return_inverse=True)
+    made = []
+    for value in unique.tolist():
+        flag, rest = value % 2, value // 2
+        columns = (rest // width // width - 1, rest // width % width - 1, rest % width - 1)
+        made.append(make([codes[c] for c in columns if c >= 0], bool(flag)))
+    out[has] = _objects(made)[inverse.ravel()]
+    return out
+
+
+def _top_code_columns(values: np.ndarray, codes: list[str], limit: int = 3) -> np.ndarray:
+    """For each row, the columns of its up-to-`limit` positive values, by value then code (-1 pads)."""
+    out = np.full((len(values), limit), -1, dtype=np.int64)
     rows, cols = np.nonzero(values > 0)
     if len(rows) == 0:
-        return {}
+        return out
     code_rank = np.argsort(np.argsort(np.array(codes, dtype=object)))
     order = np.lexsort((code_rank[cols], -values[rows, cols], rows))
     rows, cols = rows[order], cols[order]
-    keep = (np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")) < limit
-    out: dict[int, list[str]] = {}
-    for row, col in zip(rows[keep].tolist(), cols[keep].tolist()):
-        out.setdefault(row, []).append(codes[col])
+    position = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    keep = position < limit
+    out[rows[keep], position[keep]] = cols[keep]
     return out

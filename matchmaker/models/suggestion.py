@@ -18,7 +18,7 @@ class MatchRun(Base):
     __tablename__ = "match_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # full | single
+    kind: Mapped[str] = mapped_column(String(16))  # full | incremental (nightly) | single (one response)
     status: Mapped[str] = mapped_column(String(16), default="running")
     params: Mapped[dict] = mapped_column(default=dict)
     counts: Mapped[dict] = mapped_column(default=dict)

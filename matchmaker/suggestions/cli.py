@@ -11,19 +11,22 @@ from matchmaker.matching import DIMENSIONS
 
 @click.command("match")
 @click.option("--top", "top_k", type=click.IntRange(1, 100), default=None, help="Suggestions kept per collectivité and side (default: MATCH_TOP_K).")
+@click.option("--full", is_flag=True, help="Explain every pair again (default: only the pairs a change can move).")
 @with_appcontext
-def match_command(top_k):
-    """Recompute every suggestion in one transaction and print the run record."""
+def match_command(top_k, full):
+    """Recompute every suggestion in one transaction, write only what changed, and print the run record."""
     from matchmaker.extensions import db
     from matchmaker.suggestions.operations import recompute_suggestions
 
-    run = recompute_suggestions(top_k)
+    run = recompute_suggestions(top_k, full=full)
     db.session.commit()
     c = run.counts
+    why = f" ({run.params['full_because']})" if run.params.get("full_because") else ""
     click.echo(
-        f"run {run.id}: {c['profiles_fr']} French and {c['profiles_kr']} Korean responses, {c['suggestions']} suggestions "
-        f"({c['inserted']} new, {c['updated']} updated, {c['deleted']} removed, {c['retired']} kept for history), "
-        f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms"
+        f"run {run.id} [{run.params['mode']}{why}]: {c['profiles_fr']} French and {c['profiles_kr']} Korean responses, "
+        f"{c['suggestions']} suggestions ({c['inserted']} new, {c['updated']} updated, {c['kept']} unchanged, "
+        f"{c['deleted']} removed, {c['retired']} kept for history), {c['explained']} explained, "
+        f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms (engine {c['engine_ms']} ms)"
     )
 
 

@@ -244,34 +244,11 @@ def _fitted_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> _F
     return _fit(weights)
 
 
-def recompute_suggestions(top_k: int | None = None) -> MatchRun:
-    """Score every French–Korean pair and rewrite the top lists in one transaction; the caller commits."""
-    top_k = top_k or current_app.config["MATCH_TOP_K"]
-    weights = current_weights()
-    started = time.perf_counter()
-    run = MatchRun(kind="full", params={"top_k": top_k, "weights": weights})
-    db.session.add(run)
-    db.session.flush()
-    profiles = load_profiles()
-    exclude = excluded_pairs()
-    scored = time.perf_counter()
-    if {p["country"] for p in profiles} == {"FR", "KR"}:
-        matches = _fit(weights, profiles).matcher.top_k(k=top_k, exclude=exclude, explain=True)
-    else:
-        matches = []  # nobody to pair with yet
-    score_ms = int((time.perf_counter() - scored) * 1000)
-    counts = _store(matches, run, scope_ids=None)
-    counts.update({
-        "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
-        "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
-        "suggestions": len(matches), "excluded_pairs": len(exclude), "scoring_ms": score_ms,
-    })
-    run.counts = counts
-    run.status = "done"
-    run.finished_at = utcnow()
-    run.duration_ms = int((time.perf_counter() - started) * 1000)
-    log.info("suggestions recomputed", extra={"run_id": run.id, **counts, "duration_ms": run.duration_ms})
-    return run
+def recompute_suggestions(top_k: int | None = None, full: bool = False) -> MatchRun:
+    """Recompute every suggestion, writing only what changed (incremental unless ``full``); the caller commits."""
+    from matchmaker.suggestions.recompute import recompute_suggestions as recompute
+
+    return recompute(top_k, full=full)
 
 
 def rescore_response(response_id: int) -> MatchRun | None:

@@ -1,6 +1,8 @@
 """The one place that turns database rows into the matching library's input, and reasons back into text."""
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -9,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.matching import Reason, load_inputs, render_reasons
-from matchmaker.models import Collectivite, Response
+from matchmaker.models import Collectivite, Response, ThemeInterest
 
 
 def response_record(response: Response) -> dict[str, Any]:
@@ -46,9 +48,44 @@ def matchable_responses():
     )
 
 
+def _matchable():
+    """The where-clause of matchable responses (submitted, with an identity, not anonymised)."""
+    return (Response.status == "submitted", Response.anonymised_at.is_(None), Response.collectivite_id.is_not(None))
+
+
 def load_profiles() -> list[dict[str, Any]]:
-    """Every matchable response as a matching record."""
-    return [response_record(r) for r in db.session.scalars(matchable_responses())]
+    """Every matchable response as a matching record, read with two set-based queries (ordered by id).
+
+    The one place the nightly recompute reads its input: a new input of the profiles (a stored
+    embedding, say) is one more column or query here, joined on the collectivité id.
+    """
+    themes: dict[int, dict[str, dict[str, Any]]] = {}
+    theme_rows = db.session.execute(
+        select(Response.collectivite_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
+        .join(ThemeInterest, ThemeInterest.response_id == Response.id).where(*_matchable())
+        .order_by(Response.collectivite_id, ThemeInterest.theme_code))
+    for cid, code, priority, stance in theme_rows:
+        themes.setdefault(cid, {})[code] = {"priority": priority, "stance": stance}
+    rows = db.session.execute(
+        select(Collectivite.id, Collectivite.name, Collectivite.name_local, Collectivite.country, Collectivite.level,
+               Collectivite.code, Collectivite.population, Collectivite.region, Response.language, Response.sectors,
+               Response.partner_levels, Response.cooperation_kinds, Response.working_languages,
+               Response.existing_partners, Response.description)
+        .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id))
+    return [{
+        "id": cid, "name": name, "name_local": name_local or "", "country": country, "level": level,
+        "code": code or "", "population": population, "region": region or "", "language": language,
+        "themes": themes.get(cid, {}), "sectors": list(sectors or []), "partner_levels": list(partner_levels or []),
+        "cooperation_kinds": list(kinds or []), "working_languages": list(languages or []),
+        "existing_partners": list(partners or []), "description": description or "",
+    } for (cid, name, name_local, country, level, code, population, region, language, sectors, partner_levels,
+           kinds, languages, partners, description) in rows]
+
+
+def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
+    """A short digest of each matching record, keyed by collectivité id (as text, the JSON key it is stored as)."""
+    return {str(p["id"]): hashlib.blake2b(json.dumps(p, sort_keys=True, ensure_ascii=False).encode(), digest_size=8)
+            .hexdigest() for p in profiles}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,372 @@
+"""The nightly recompute: score every French–Korean pair, then write only what changed, in bulk.
+
+Scoring every pair costs well under a second at national scale; what used to cost minutes was around it (reading
+profiles through the ORM, one Python object per reason, writing rows one by one). So every run scores everything,
+compares the new top lists with the stored suggestions by key in arrays, and writes the difference as set
+operations through a staging table (PostgreSQL ``COPY``, SQLite ``executemany``, both in the caller's transaction):
+
+- a pair new to the lists is inserted; a stored pair whose scores, ranks or reasons differ is updated (and
+  brought back to the lists); an untouched pair that left the lists is deleted, a touched one (a decision, a
+  note, a state past ``suggested``) is kept for its history with ``is_current`` false;
+- reasons are built (vectorised) only for the pairs that can have new ones: new pairs, pairs of a changed
+  response, pairs whose scores moved. A change that moves what the engine learns from everyone (a description:
+  the TF-IDF weights; a population or level: the medians standing in for unknown populations; a response
+  added or withdrawn) or new weights, top-k or engine settings make the run explain every pair again — still
+  writing only rows that differ. ``full=True`` (``matchmaker match --full``) always does that.
+
+What the last run saw (a digest of every profile, the settings) is kept in one ``Setting`` row.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import time
+from typing import Any
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import bindparam, text
+
+from matchmaker.extensions import db
+from matchmaker.matching import DIMENSIONS, default_matcher
+from matchmaker.models import MatchRun, Setting, utcnow
+from matchmaker.models.base import UTCDateTime
+from matchmaker.suggestions.profiles import load_profiles, profile_digests
+
+log = logging.getLogger("matchmaker.suggestions")
+
+STATE_KEY = "matching.recompute_state"
+#: Pairs explained and staged at a time (French rows together): bounds the memory of reasons and JSON.
+BLOCK = 20_000
+#: Bumped when the reasons the engine writes change meaning, so the next run explains every pair again.
+REASONS_VERSION = 1
+SCORE_COLUMNS = ("score_total",) + tuple(f"score_{d}" for d in DIMENSIONS)
+STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "rank_kr", "reasons")
+
+
+# --------------------------------------------------------------------------------------------- state
+
+
+def _global_digest(profile: dict[str, Any]) -> str:
+    """Digest of the fields every pair's scores depend on through the fit (TF-IDF, population medians)."""
+    key = json.dumps([profile["country"], profile["level"], profile["population"], profile["description"]],
+                     ensure_ascii=False)
+    return hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+
+
+def _settings_digest(top_k: int, weights: dict[str, float], matcher_params: dict[str, Any]) -> str:
+    """Digest of everything besides the profiles that the suggestions depend on."""
+    key = json.dumps({"top_k": top_k, "weights": weights, "params": matcher_params, "reasons": REASONS_VERSION},
+                     sort_keys=True, default=str)
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def _previous_state() -> dict[str, Any] | None:
+    row = db.session.get(Setting, STATE_KEY)
+    return row.value if row is not None else None
+
+
+def _save_state(value: dict[str, Any]) -> None:
+    row = db.session.get(Setting, STATE_KEY)
+    if row is None:
+        db.session.add(Setting(key=STATE_KEY, value=value, updated_at=utcnow()))
+    else:
+        row.value = value
+        row.updated_at = utcnow()
+
+
+# --------------------------------------------------------------------------------------------- stored rows
+
+
+def _stored_suggestions() -> dict[str, np.ndarray]:
+    """Every stored suggestion as arrays: id, key (fr_id, kr_id), scores, ranks, current and touched flags."""
+    query = ("SELECT s.id, s.fr_id, s.kr_id, " + ", ".join(f"s.{c}" for c in SCORE_COLUMNS) + ", "
+             "COALESCE(s.rank_fr, 0), COALESCE(s.rank_kr, 0), CASE WHEN s.is_current THEN 1 ELSE 0 END, "
+             "CASE WHEN s.state <> 'suggested' OR s.cuf_decision IS NOT NULL OR s.garok_decision IS NOT NULL "
+             "OR EXISTS (SELECT 1 FROM pair_note n WHERE n.suggestion_id = s.id) THEN 1 ELSE 0 END "
+             "FROM suggestion s")
+    width = 3 + len(SCORE_COLUMNS) + 4
+    connection = db.session.connection()
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            # numbers as text straight into NumPy's parser: no Python object per value
+            # (float8 text output is exact: PostgreSQL prints the shortest string that reads back the same)
+            with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                raw = b"".join(bytes(block) for block in copy)
+            data = (np.loadtxt(io.BytesIO(raw), delimiter="\t", dtype=np.float64, ndmin=2) if raw
+                    else np.zeros((0, width)))
+        else:
+            cursor.execute(query)
+            data = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, width)
+    finally:
+        cursor.close()
+    ids = data[:, 0].astype(np.int64)
+    key = _key(data[:, 1].astype(np.int64), data[:, 2].astype(np.int64))
+    order = np.argsort(key)
+    return {"id": ids[order], "key": key[order], "scores": data[order, 3:3 + len(SCORE_COLUMNS)],
+            "ranks": data[order, 3 + len(SCORE_COLUMNS):5 + len(SCORE_COLUMNS)].astype(np.int64),
+            "current": data[order, -2] == 1, "touched": data[order, -1] == 1}
+
+
+def _round6(values: np.ndarray) -> np.ndarray:
+    """Scores rounded to 6 decimals exactly as round() does (the stored precision)."""
+    values = np.asarray(values, dtype=np.float64)
+    rounded = np.round(values, 6)
+    scaled = values * 1e6
+    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-4)
+    rounded[near_half] = [round(x, 6) for x in values[near_half].tolist()]
+    return rounded
+
+
+def _key(fr_ids: np.ndarray, kr_ids: np.ndarray) -> np.ndarray:
+    return (np.asarray(fr_ids, dtype=np.int64) << 32) | np.asarray(kr_ids, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------------------------- staging
+
+
+def _themes_of(reasons: list[dict]) -> list[str]:
+    """Theme codes a pair has in common (shared or complementary), for the review list's theme filter."""
+    codes: set[str] = set()
+    for reason in reasons:
+        if reason["code"] == "shared_themes":
+            codes.update(reason["params"]["codes"])
+        elif reason["code"] == "offers":
+            codes.update(reason["params"]["themes"])
+    return sorted(codes)
+
+
+class _Stage:
+    """Temporary tables of rows to write, filled in bulk in the caller's transaction."""
+
+    def __init__(self):
+        self.conn = db.session.connection()
+        self.postgres = self.conn.dialect.name == "postgresql"
+        real, integer, json_type = ("double precision", "bigint", "text") if self.postgres else ("REAL", "INTEGER", "TEXT")
+        temp = "TEMPORARY" if self.postgres else "TEMP"
+        for name in ("suggestion_stage", "suggestion_stage_theme"):
+            self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        columns = ", ".join(f"{c} {real}" for c in SCORE_COLUMNS)
+        self.conn.exec_driver_sql(
+            f"CREATE {temp} TABLE suggestion_stage (op char(1), id {integer}, fr_id {integer}, kr_id {integer}, "
+            f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, retheme boolean)")
+        self.conn.exec_driver_sql(
+            f"CREATE {temp} TABLE suggestion_stage_theme (fr_id {integer}, kr_id {integer}, theme_code varchar(40))")
+        self.rows = 0
+
+    def add(self, rows: list[tuple], themes: list[tuple]) -> None:
+        """Append rows (STAGE_COLUMNS) and theme rows (fr_id, kr_id, code)."""
+        self.rows += len(rows)
+        raw = self.conn.connection.driver_connection
+        cursor = raw.cursor()
+        try:
+            if self.postgres:
+                # COPY's text format, written in one piece (numbers print exactly; JSON escapes control characters)
+                with cursor.copy(f"COPY suggestion_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+                    copy.write("".join("\t".join("\\N" if v is None else str(v) for v in row[:-1]) + "\t"
+                                       + ("\\N" if row[-1] is None else row[-1].replace("\\", "\\\\")) + "\n"
+                                       for row in rows))
+                with cursor.copy("COPY suggestion_stage_theme (fr_id, kr_id, theme_code) FROM STDIN") as copy:
+                    copy.write("".join(f"{fr}\t{kr}\t{code}\n" for fr, kr, code in themes))
+            else:
+                marks = ", ".join("?" * len(STAGE_COLUMNS))
+                cursor.executemany(f"INSERT INTO suggestion_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", rows)
+                cursor.executemany("INSERT INTO suggestion_stage_theme (fr_id, kr_id, theme_code) VALUES (?, ?, ?)", themes)
+        finally:
+            cursor.close()
+
+    def apply(self, run_id: int) -> dict[str, int]:
+        """Apply the staged rows as set operations; returns what was written."""
+        now = bindparam("now", type_=UTCDateTime())
+        params = {"now": utcnow(), "run": run_id}
+        steps: dict[str, int] = {}
+
+        def run(name: str, statement, values=None):
+            began = time.perf_counter()
+            result = self.conn.execute(statement, values)
+            steps[name] = int((time.perf_counter() - began) * 1000)
+            return result
+        if self.postgres:
+            run("analyze", text("ANALYZE suggestion_stage"))
+            run("analyze_themes", text("ANALYZE suggestion_stage_theme"))
+            reasons_differ = "s.reasons IS DISTINCT FROM CAST(st.reasons AS jsonb)"
+            new_reasons = "CAST(st.reasons AS jsonb)"
+            true, false = "true", "false"
+        else:
+            reasons_differ = "s.reasons IS NOT st.reasons"
+            new_reasons = "st.reasons"
+            true, false = "1", "0"
+        counts = {}
+        # theme rows of deleted pairs in one statement, not one cascade per deleted row
+        run("delete_leaving_themes", text("DELETE FROM suggestion_theme WHERE suggestion_id IN "
+                                          "(SELECT id FROM suggestion_stage WHERE op = 'd')"))
+        counts["deleted"] = run("delete", text(
+            "DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")).rowcount
+        counts["retired"] = run("retire", text(
+            f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
+            "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')").bindparams(now), params).rowcount
+        # theme rows follow the reasons: for inserted pairs, and updated pairs whose reasons differ
+        run("find_new_reasons", text(f"UPDATE suggestion_stage SET retheme = {true} WHERE op = 'i' OR (op = 'u' AND reasons IS NOT NULL "
+                 f"AND id IN (SELECT st.id FROM suggestion_stage st JOIN suggestion s ON s.id = st.id "
+                 f"WHERE st.op = 'u' AND st.reasons IS NOT NULL AND {reasons_differ}))"))
+        run("delete_themes", text("DELETE FROM suggestion_theme WHERE suggestion_id IN "
+                 "(SELECT id FROM suggestion_stage WHERE op = 'u' AND retheme)"))
+        scores = ", ".join(f"{c} = st.{c}" for c in SCORE_COLUMNS)
+        differs = " OR ".join(f"s.{c} IS DISTINCT FROM st.{c}" if self.postgres else f"s.{c} IS NOT st.{c}"
+                              for c in SCORE_COLUMNS + ("rank_fr", "rank_kr"))
+        counts["updated"] = run("update", text(
+            f"UPDATE suggestion AS s SET {scores}, rank_fr = st.rank_fr, rank_kr = st.rank_kr, "
+            f"reasons = COALESCE({new_reasons}, s.reasons), is_current = {true}, run_id = :run, updated_at = :now "
+            f"FROM suggestion_stage AS st WHERE s.id = st.id AND st.op = 'u' "
+            f"AND ({differs} OR NOT s.is_current OR (st.reasons IS NOT NULL AND {reasons_differ}))").bindparams(now),
+            params).rowcount
+        columns = ", ".join(SCORE_COLUMNS)
+        counts["inserted"] = run("insert", text(
+            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, state, is_current, run_id, "
+            f"created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, {new_reasons}, 'suggested', "
+            f"{true}, :run, :now, :now FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
+        run("insert_themes", text("INSERT INTO suggestion_theme (suggestion_id, theme_code) SELECT s.id, t.theme_code "
+                 "FROM suggestion_stage_theme t JOIN suggestion_stage st ON st.fr_id = t.fr_id AND st.kr_id = t.kr_id "
+                 "JOIN suggestion s ON s.fr_id = t.fr_id AND s.kr_id = t.kr_id WHERE st.retheme"))
+        for name in ("suggestion_stage", "suggestion_stage_theme"):
+            self.conn.exec_driver_sql(f"DROP TABLE {name}")
+        counts["write_steps_ms"] = steps
+        return counts
+
+
+# --------------------------------------------------------------------------------------------- the run
+
+
+def recompute_suggestions(top_k: int | None = None, full: bool = False) -> MatchRun:
+    """Recompute every suggestion and write what changed in one transaction; the caller commits.
+
+    Incremental by default (reasons rebuilt only where they can change); ``full`` explains every pair again.
+    Both write only rows that differ, and leave the same suggestions, ranks, reasons and history.
+    """
+    top_k = top_k or current_app.config["MATCH_TOP_K"]
+    from matchmaker.suggestions.operations import _fit, current_weights, excluded_pairs
+
+    weights = current_weights()
+    started = time.perf_counter()
+    run = MatchRun(kind="full" if full else "incremental", params={"top_k": top_k, "weights": weights})
+    db.session.add(run)
+    db.session.flush()
+    timings: dict[str, int] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = int((now - since) * 1000)
+        return now
+
+    step = time.perf_counter()
+    profiles = load_profiles()
+    digests = profile_digests(profiles)
+    global_digests = {str(p["id"]): _global_digest(p) for p in profiles}
+    exclude = excluded_pairs()
+    step = lap("load_ms", step)
+    countries = {p["country"] for p in profiles}
+    matcher = (_fit(weights, profiles).matcher if countries == {"FR", "KR"}
+               else default_matcher(weights=weights))
+    table = matcher.top_k_table(k=top_k, exclude=exclude) if countries == {"FR", "KR"} else None
+    step = lap("engine_ms", step)
+
+    # what can have new reasons
+    params = {k: v for k, v in matcher.get_params().items() if k != "weights"}
+    settings = _settings_digest(top_k, weights, params)
+    previous = _previous_state()
+    full_because = "asked" if full else None
+    if full_because is None and previous is None:
+        full_because = "first run"
+    elif full_because is None and previous.get("settings") != settings:
+        full_because = "settings"
+    elif full_because is None and previous.get("global") != global_digests:
+        full_because = "responses added, withdrawn, or descriptions, populations or levels changed"
+    changed_ids = ({int(pid) for pid, d in digests.items() if previous["profiles"].get(pid) != d}
+                   if full_because is None else set())
+    run.params = {**run.params, "mode": "full" if full_because else "incremental",
+                  **({"full_because": full_because} if full_because else {})}
+
+    stored = _stored_suggestions()
+    step = lap("read_stored_ms", step)
+    stage = _Stage()
+    n = len(table) if table is not None else 0
+    counts = {"suggestions": n, "explained": 0}
+    if n:
+        new_key = _key(table.fr_id, table.kr_id)
+        position = np.searchsorted(stored["key"], new_key)
+        position = np.minimum(position, max(len(stored["key"]) - 1, 0))
+        found = (stored["key"][position] == new_key) if len(stored["key"]) else np.zeros(n, dtype=bool)
+        new_scores = np.column_stack([_round6(table.total)] + [_round6(table.scores[d]) for d in DIMENSIONS])
+        new_ranks = np.column_stack([table.fr_rank, table.kr_rank]).astype(np.int64)
+        differs = ~found.copy()
+        if found.any():
+            at = position[found]
+            differs[found] = ((stored["scores"][at] != new_scores[found]).any(axis=1)
+                              | (stored["ranks"][at] != new_ranks[found]).any(axis=1) | ~stored["current"][at])
+        if full_because:
+            explain = np.ones(n, dtype=bool)
+        else:
+            changed = np.array(sorted(changed_ids), dtype=np.int64)
+            explain = differs | np.isin(table.fr_id, changed) | np.isin(table.kr_id, changed)
+        write = differs | explain
+        fr_rows = table._rows[1]
+        chosen = np.flatnonzero(write)
+        chosen = chosen[np.argsort(fr_rows[chosen], kind="stable")]  # blocks of French rows
+        counts["explained"] = int(explain.sum())
+        for start in range(0, len(chosen), BLOCK):
+            block = chosen[start:start + BLOCK]
+            with_reasons = block[explain[block]]
+            reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
+            # a distinct reason is one shared dict: its JSON and theme codes are made once per block
+            fragments: dict[int, tuple[str, list[str]]] = {}
+            rows, themes = [], []
+            fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
+            ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
+            values, ranks = new_scores[block].tolist(), new_ranks[block].tolist()
+            for pos, fr, kr, sid, score, rank, is_old in zip(block.tolist(), fr_ids, kr_ids, ids, values, ranks,
+                                                              found[block].tolist()):
+                pair_reasons = reasons.get(pos)
+                encoded = None
+                if pair_reasons is not None:
+                    parts = []
+                    codes: set[str] = set()
+                    for item in pair_reasons:
+                        made = fragments.get(id(item))
+                        if made is None:
+                            made = fragments[id(item)] = (json.dumps(item), _themes_of([item]))
+                        parts.append(made[0])
+                        codes.update(made[1])
+                    encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
+                    themes.extend((fr, kr, code) for code in sorted(codes))
+                rows.append(("u" if is_old else "i", sid if is_old else None, fr, kr, *score, rank[0] or None,
+                             rank[1] or None, encoded))
+            stage.add(rows, themes)
+    # stored pairs that left the lists
+    left = stored["current"].copy() if len(stored["key"]) else np.zeros(0, dtype=bool)
+    if n and len(stored["key"]):
+        left &= ~np.isin(stored["key"], _key(table.fr_id, table.kr_id))
+    leaving = np.flatnonzero(left)
+    stage.add([("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
+               for x in leaving.tolist()], [])
+    step = lap("explain_and_stage_ms", step)
+    counts.update(stage.apply(run.id))
+    lap("write_ms", step)
+
+    _save_state({"settings": settings, "profiles": digests, "global": global_digests})
+    counts.update({
+        "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
+        "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
+        "excluded_pairs": len(exclude), "changed_responses": None if full_because else len(changed_ids),
+        "scoring_ms": timings["engine_ms"], **timings,
+    })
+    counts["kept"] = n - counts["inserted"] - counts["updated"]
+    run.counts = counts
+    run.status = "done"
+    run.finished_at = utcnow()
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    log.info("suggestions recomputed", extra={"run_id": run.id, "mode": run.params["mode"], **counts,
+                                                "duration_ms": run.duration_ms})
+    return run
