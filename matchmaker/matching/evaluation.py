@@ -46,8 +46,21 @@ def _expected(greater: int, ties: int) -> tuple[dict[int, float], float]:
     return hits, rr
 
 
+#: embed(texts) -> one (document vector, sentence vectors) per text, e.g. matching.encoder's vectors.
+Embed = Callable[[Sequence[str]], Sequence[tuple[Any, Any]]]
+
+
+def with_embeddings(profiles: list[Profile], embed: Embed | None) -> list[Profile]:
+    """The profiles carrying their descriptions' encoder vectors (each distinct text encoded once)."""
+    if embed is None:
+        return profiles
+    texts = sorted({p.description for p in profiles})
+    vectors = dict(zip(texts, embed(texts)))
+    return [p.with_embedding(*vectors[p.description]) if p.description.strip() else p for p in profiles]
+
+
 def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[str, Any]],
-              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]]) -> list[Profile]:
+              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]], embed: Embed | None = None) -> list[Profile]:
     """Profiles with ids 2p (French record of pair p), 2p+1 (Korean record), then distractors."""
     profiles = []
     for p, pair in enumerate(pairs):
@@ -55,7 +68,7 @@ def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[
         profiles.append(Profile.from_record(transform(pair["kr"]), id=2 * p + 1))
     for n, record in enumerate(distractors):
         profiles.append(Profile.from_record(transform(record), id=2 * len(pairs) + n))
-    return profiles
+    return with_embeddings(profiles, embed)
 
 
 def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_records: Sequence[Mapping[str, Any]],
@@ -104,17 +117,18 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
 
 def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], MatchScorer] | None,
              *, text_only_records: bool = False,
-             distractors: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+             distractors: Iterable[Mapping[str, Any]] = (), embed: Embed | None = None) -> dict[str, Any]:
     """Fit a fresh matcher on every record of `pairs` and rank each real partner among the other side.
 
     Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side", "queries"}; n counts queries (two per pair:
     the French side looking for its Korean partner and the reverse). With `matcher_factory`
     None every candidate scores the same, which gives the exact random-ranking baseline.
-    With `text_only_records` each record keeps only its identity and description.
+    With `text_only_records` each record keeps only its identity and description; with `embed`
+    every description carries its encoder vectors (the text dimension's semantic part).
     """
     distractors = list(distractors)
     transform = text_only if text_only_records else dict
-    profiles = _profiles(pairs, distractors, transform)
+    profiles = _profiles(pairs, distractors, transform, embed)
     fr = [p for p in profiles if p.country == "FR"]
     kr = [p for p in profiles if p.country == "KR"]
     # pair p's records must be row/column p: pairs come first, in order

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator
 
 from .concepts import ConceptTable, KeywordMatcher
 from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPATIBILITY, SideFeatures,
-                       SizeKernel, TextSpaces, side_features)
+                       SizeKernel, TextSpaces, embedding_width, side_features)
 from .profile import Profile
 from .reasons import Reason
 
@@ -203,7 +203,7 @@ class _KoreanFactors:
             rows = np.arange(len(side))
         self.groups = [np.ascontiguousarray(np.hstack(
             [parts[p][rows] * np.float32(scorer.weights_[PART_DIMENSION[p]]) for p in group]).T) for group in _GROUPS]
-        self.concepts = side.concepts[rows]
+        self.text = side.text[rows]
         self.latin_t = side.latin[rows].T.tocsr()  # transposed once, not once per block
         self.hangul_t = side.hangul[rows].T.tocsr()
 
@@ -261,8 +261,13 @@ class MatchScorer(BaseEstimator):
         population ratio of 4.5 and 0.2 for a ratio of 11.
     unpreferred_level : factor on the size score, in one direction, when the partner's level is
         not among the levels that side said it prefers.
-    text_tfidf_share : how much of the room left by the concept match (1 - concepts) within-language
-        TF-IDF similarity can fill: text = concepts + share * (1 - concepts) * tfidf.
+    text_semantic_share : share b of the sentence-encoder cosine in the text dimension's base:
+        base = (1 - b) * concepts + b * (cosine - floor) / (1 - floor); used only when the fitted
+        profiles carry encoder vectors (Profile.embedding), else base = concepts.
+    semantic_floor : the encoder cosine of two unrelated presentations, mapped to 0 (it is about
+        0.1–0.3 for this encoder; a cosine below the floor gives a slightly negative base).
+    text_tfidf_share : how much of the room left by the base (1 - base) within-language
+        TF-IDF similarity can fill: text = base + share * (1 - base) * tfidf.
     infer_from_text : when no theme (sector) is ticked, take them from the description's concepts.
     taxonomy : themes and sectors with labels and keywords (taxonomy.json dict or dataclasses).
     level_compatibility : compatibility[fr_level][kr_level] in [0,1], or a function (fr, kr) -> value;
@@ -273,13 +278,16 @@ class MatchScorer(BaseEstimator):
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
-                 text_tfidf_share: float = 0.5, infer_from_text: bool = True,
+                 text_tfidf_share: float = 0.5, text_semantic_share: float = 0.8, semantic_floor: float = 0.2,
+                 infer_from_text: bool = True,
                  taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth
         self.unpreferred_level = unpreferred_level
         self.text_tfidf_share = text_tfidf_share
+        self.text_semantic_share = text_semantic_share
+        self.semantic_floor = semantic_floor
         self.infer_from_text = infer_from_text
         self.taxonomy = taxonomy
         self.level_compatibility = level_compatibility
@@ -294,8 +302,10 @@ class MatchScorer(BaseEstimator):
             raise ValueError("profile ids must be unique")
         if self.combine not in COMBINE:
             raise ValueError(f"combine must be one of {COMBINE}, not {self.combine!r}")
-        if not 0 <= self.unpreferred_level <= 1 or not 0 <= self.text_tfidf_share <= 1:
-            raise ValueError("unpreferred_level and text_tfidf_share must be in [0, 1]")
+        if not all(0 <= v <= 1 for v in (self.unpreferred_level, self.text_tfidf_share, self.text_semantic_share)):
+            raise ValueError("unpreferred_level, text_tfidf_share and text_semantic_share must be in [0, 1]")
+        if not 0 <= self.semantic_floor < 1:
+            raise ValueError("semantic_floor must be in [0, 1)")
         self.weights_ = normalise_weights(self.weights)
         self.concepts_ = (ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None
                           else ConceptTable((), ()))
@@ -314,6 +324,7 @@ class MatchScorer(BaseEstimator):
         self.compatibility_ = _compatibility_table(self.level_compatibility, self.fr_levels_, self.kr_levels_)
         self.size_kernel_ = SizeKernel(self.size_bandwidth)
         self.text_spaces_ = TextSpaces().fit([p.description for p in profiles])
+        self.embedding_width_ = embedding_width(profiles)
 
         # Unknown populations take the median of the same country and level (then of the country).
         self.typical_population_: dict[tuple[str, str], float] = {}
@@ -348,11 +359,29 @@ class MatchScorer(BaseEstimator):
         """Feature blocks for profiles of one country, with the fitted vocabularies."""
         own, other = ((self.fr_levels_, self.kr_levels_) if country == "FR"
                       else (self.kr_levels_, self.fr_levels_))
-        return side_features(
+        side = side_features(
             profiles, theme_codes=self.theme_codes_, sector_codes=self.sector_codes_,
             keywords=self.keywords_, text_spaces=self.text_spaces_, size_kernel=self.size_kernel_,
             levels=own, other_levels=other, typical_population=self.typical_population_,
-            infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level)
+            infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level,
+            semantic_width=self.embedding_width_)
+        side.text = self._text_factor(side, country)
+        return side
+
+    def _text_factor(self, side: SideFeatures, country: str) -> np.ndarray:
+        """The side's factor of the text base: fr.text · kr.text = (1 - b) concepts + b (cos - floor) / (1 - floor).
+
+        The floor is subtracted through one extra column (+√ on the French side, −√ on the Korean
+        side, 0 where a description is not encoded), so the base stays one dot product.
+        """
+        b = self.text_semantic_share if self.embedding_width_ else 0.0
+        if b == 0:
+            return np.ascontiguousarray(side.concepts, dtype=np.float32)
+        f = self.semantic_floor
+        sign = 1.0 if country == "FR" else -1.0
+        floor_column = sign * np.sqrt(b * f / (1 - f)) * side.has_semantic[:, None]
+        return np.ascontiguousarray(np.hstack([
+            np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]), dtype=np.float32)
 
     def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
         """The side's factor for each score part; part p of a pair is fr_parts[p][i] · kr_parts[p][j].
@@ -371,7 +400,7 @@ class MatchScorer(BaseEstimator):
             preferred = self.compatibility_[:, side.level].T * side.preference  # over FR levels
             size_fr, size_kr = _khatri_rao(side.kernel, onehot), _khatri_rao(side.kernel, preferred)
             comp_fr, comp_kr = side.offer, side.seek
-        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.concepts,
+        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.text,
                  "comp_fr": comp_fr, "comp_kr": comp_kr, "size_fr": size_fr, "size_kr": size_kr}
         return {p: np.ascontiguousarray(parts[p], dtype=np.float32) for p in PARTS}
 
@@ -428,7 +457,7 @@ class MatchScorer(BaseEstimator):
                                     + take(fr.hangul, fr_rows) @ take(kr.hangul, kr_rows).T)
             sim.sum_duplicates()
             if sim.nnz:
-                # text = concepts + share × (1 − concepts) × tfidf, on the scaled part
+                # text = base + share × (1 − base) × tfidf, on the scaled part
                 text = parts["text"]
                 scaled = text[sim.row, sim.col]
                 text[sim.row, sim.col] = scaled + self.text_tfidf_share * (scales["text"] - scaled) * sim.data
@@ -481,7 +510,7 @@ class MatchScorer(BaseEstimator):
         compat = self.compatibility_[fr.level[i], kr.level[j]].astype(np.float64)
         size_fr = kernel * compat * fr.preference[i, kr.level[j]]
         size_kr = kernel * compat * kr.preference[j, fr.level[i]]
-        concepts = dot(fr.concepts, kr.concepts)
+        base = dot(fr.text, kr.text)
         if grid:
             tfidf = sum(np.asarray(((a if all_i else a[i[:, 0]]) @ (b if all_j else b[j[0]]).T).todense(),
                                    dtype=np.float64)
@@ -493,8 +522,8 @@ class MatchScorer(BaseEstimator):
                 both = np.flatnonzero((np.diff(a.indptr) > 0)[flat_i] & (np.diff(b.indptr) > 0)[flat_j])  # same script
                 if len(both):
                     tfidf[both] += np.asarray(a[flat_i[both]].multiply(b[flat_j[both]]).sum(axis=1)).ravel()
-            tfidf = tfidf.reshape(concepts.shape)
-        text = concepts + self.text_tfidf_share * (1.0 - concepts) * tfidf
+            tfidf = tfidf.reshape(base.shape)
+        text = base + self.text_tfidf_share * (1.0 - base) * tfidf
         comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
         out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
                "complementarity": (comp_fr + comp_kr) / 2.0, "size": (size_fr + size_kr) / 2.0}
@@ -506,6 +535,9 @@ class MatchScorer(BaseEstimator):
         out["fr_side"], out["kr_side"] = fr_side, kr_side
         out["total"] = combine_sides(fr_side, kr_side, self.combine)
         out["tfidf"], out["kernel"], out["compatibility"] = tfidf, kernel, compat
+        out["comp_fr"], out["comp_kr"], out["size_fr"], out["size_kr"] = comp_fr, comp_kr, size_fr, size_kr
+        if self.embedding_width_:
+            out["semantic"] = dot(fr.semantic, kr.semantic)
         return out
 
     def _rows(self, ids: Iterable[int] | None, index: dict[int, int]) -> np.ndarray:
@@ -574,9 +606,9 @@ class MatchScorer(BaseEstimator):
             sim.sum_duplicates()  # coordinates are then unique, so += below is safe
             if sim.nnz:
                 fr_rows = np.arange(len(fr))[rows][sim.row]
-                concepts = np.einsum("ij,ij->i", np.take(fr.concepts, fr_rows, axis=0),
-                                     np.take(korean.concepts, sim.col, axis=0))
-                extra = share * (1.0 - concepts) * sim.data
+                base = np.einsum("ij,ij->i", np.take(fr.text, fr_rows, axis=0),
+                                 np.take(korean.text, sim.col, axis=0))
+                extra = share * (1.0 - base) * sim.data
                 fr_side[sim.row, sim.col] += extra
                 kr_side[sim.row, sim.col] += extra
         np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
@@ -634,7 +666,7 @@ class MatchScorer(BaseEstimator):
         # the row lists as an (n, k) block: each French row is read once, not k times
         in_lists = self._pair_scores(self.fr_, np.arange(n)[:, None], self.kr_, row_idx)
         extra = self._pair_scores(self.fr_, col_rows[only], self.kr_, col_cols[only])
-        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in in_lists}
+        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in (*DIMENSIONS, "total", "fr_side", "kr_side")}
         order = _best_first(scores["total"], self.fr_order_[i], self.kr_order_[j], m)
         i, j, fr_rank, kr_rank = i[order], j[order], fr_rank[order], kr_rank[order]
         return MatchTable(
