@@ -156,6 +156,8 @@ class Profile:
             working_languages=_strings(record.get("working_languages")),
             existing_partners=_strings(record.get("existing_partners")),
             description=str(record.get("description") or ""),
+            embedding=record.get("embedding"),
+            sentence_embeddings=record.get("sentence_embeddings"),
         )
 
     def with_embedding(self, embedding: Any, sentence_embeddings: Any = None) -> "Profile":

@@ -2,6 +2,7 @@
 from matchmaker.clock import utcnow  # re-exported: models and tests read the clock through here too
 from matchmaker.models.base import Base
 from matchmaker.models.collectivite import COUNTRIES, Collectivite
+from matchmaker.models.embedding import ResponseEmbedding
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.mail import DigestRecipient, OutboxMessage, Subscription
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
@@ -12,6 +13,6 @@ from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun
 __all__ = [
     "AccessToken", "Base", "COUNTRIES", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
     "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
-    "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
+    "ResponseEmbedding", "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "SuggestionTheme", "ThemeInterest", "utcnow",
 ]

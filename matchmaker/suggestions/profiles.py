@@ -10,10 +10,18 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.matching import Reason, load_inputs, render_reasons
 from matchmaker.models import Collectivite, Response
+from matchmaker.suggestions.embeddings import load_embeddings
 
 
-def response_record(response: Response) -> dict[str, Any]:
-    """A submitted response as a matching record (the import/export row), keyed by its collectivité id."""
+def response_record(response: Response, embeddings: dict[int, tuple] | None = None) -> dict[str, Any]:
+    """A submitted response as a matching record (the import/export row), keyed by its collectivité id.
+
+    The record carries its description's stored encoder vectors, from ``embeddings`` (by response id)
+    when given, else read for this one response.
+    """
+    if embeddings is None:
+        embeddings = load_embeddings({response.id: response.description or ""})
+    document, sentences = embeddings.get(response.id, (None, None))
     c = response.collectivite
     return {
         "id": c.id,
@@ -32,6 +40,8 @@ def response_record(response: Response) -> dict[str, Any]:
         "working_languages": list(response.working_languages or []),
         "existing_partners": list(response.existing_partners or []),
         "description": response.description or "",
+        "embedding": document,
+        "sentence_embeddings": sentences,
     }
 
 
@@ -47,8 +57,10 @@ def matchable_responses():
 
 
 def load_profiles() -> list[dict[str, Any]]:
-    """Every matchable response as a matching record."""
-    return [response_record(r) for r in db.session.scalars(matchable_responses())]
+    """Every matchable response as a matching record (stored encoder vectors read in bulk)."""
+    responses = list(db.session.scalars(matchable_responses()))
+    embeddings = load_embeddings({r.id: r.description or "" for r in responses})
+    return [response_record(r, embeddings) for r in responses]
 
 
 @lru_cache(maxsize=1)
