@@ -14,14 +14,15 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .evaluation import Embed, _profiles, _records, identity, text_only
+from .evaluation import Embed, _profiles, _records, identity
 from .scorer import COMBINE, DIMENSIONS, MatchScorer, combine_sides, normalise_weights
-from .tuning import tune_weights
+from .tuning import NonNegativeLogisticRegression
 
 # The text settings tried (each needs a fit); the weights are sampled for each of them.
 SEMANTIC_SHARES = (0.0, 0.5, 0.7, 0.85, 1.0)
 SEMANTIC_FLOORS = (0.15, 0.3)
 TFIDF_SHARES = (0.0, 0.3)
+TEXT_ONLY_BOOSTS = (1.0, 2.0, 4.0)
 MODES = ("full", "text")
 
 
@@ -34,6 +35,7 @@ class EngineSettings:
     text_semantic_share: float = 0.8
     semantic_floor: float = 0.2
     text_tfidf_share: float = 0.5
+    text_only_boost: float = 1.0
 
     def params(self) -> dict[str, Any]:
         """Keyword arguments for MatchScorer / default_matcher."""
@@ -144,70 +146,92 @@ def _folds(pairs: Sequence[Mapping[str, Any]], k: int, seed: int) -> np.ndarray:
     return np.array([fold_of_group[find(p)] for p in range(len(pairs))])
 
 
-def _weight_candidates(parts: Mapping[str, np.ndarray], n_pairs: int, samples: int, seed: int) -> list[dict]:
-    """Weight vectors to try: the defaults, tune_weights' logistic fit on the pairs, and Dirichlet samples."""
-    from .scorer import DEFAULT_WEIGHTS
-
-    out = [dict(DEFAULT_WEIGHTS)]
+def _dimension_matrix(parts: Mapping[str, np.ndarray]) -> np.ndarray:
+    """(FR × KR × dimension) scores from parts, directional ones averaged (as stored with suggestions)."""
     dims = {"themes": parts["themes"], "sectors": parts["sectors"], "text": parts["text"],
             "complementarity": (parts["comp_fr"] + parts["comp_kr"]) / 2,
             "size": (parts["size_fr"] + parts["size_kr"]) / 2}
-    X = np.stack([dims[d][:n_pairs, :n_pairs].ravel() for d in DIMENSIONS], axis=1)
-    y = np.eye(n_pairs, dtype=int).ravel()
-    try:
-        out.append(dict(tune_weights(X, y, cv=3).new_weights))
-    except ValueError:
-        pass
-    rng = np.random.default_rng(seed)
-    for vector in rng.dirichlet(np.ones(len(DIMENSIONS)), size=samples):
-        out.append({d: float(v) for d, v in zip(DIMENSIONS, vector)})
-    return out
+    return np.stack([dims[d] for d in DIMENSIONS], axis=-1)
 
 
-def calibrate(pairs: Sequence[Mapping[str, Any]], *, taxonomy: Any, level_compatibility: Any,
-              distractors: Sequence[Mapping[str, Any]] = (), embed: Embed | None = None,
-              folds: int = 5, samples: int = 300, seed: int = 0) -> CalibrationReport:
-    """Choose EngineSettings maximising the mean of full-record and presentation-only MRR on `pairs`."""
-    distractors = list(distractors)
-    candidates: list[EngineSettings] = []
-    blocks = []  # per text setting: (RR of every weight × combine candidate, for each mode)
-    text_settings = sorted({(b, f if b > 0 else SEMANTIC_FLOORS[0], t)
-                            for b in (SEMANTIC_SHARES if embed is not None else (0.0,))
-                            for f in SEMANTIC_FLOORS for t in TFIDF_SHARES})
+def _learned_weights(dims: np.ndarray, rows: np.ndarray) -> dict[str, float] | None:
+    """tune_weights' model (non-negative logistic regression) fitted on each pair of `rows` (FR record p, KR record p) against
+    the other Korean records of its row and the other French records of its column."""
+    cells, labels = [], []
+    for p in rows:
+        cells.append(dims[p, :, :])
+        labels.append(np.arange(dims.shape[1]) == p)
+        cells.append(dims[:, p, :])
+        labels.append(np.arange(dims.shape[0]) == p)
+    coef = NonNegativeLogisticRegression().fit(np.concatenate(cells), np.concatenate(labels).astype(int)).coef_
+    if coef.sum() <= 1e-12:
+        return None
+    return dict(zip(DIMENSIONS, map(float, coef / coef.sum())))
+
+
+def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]], *,
+              taxonomy: Any, level_compatibility: Any, embed: Embed | None = None,
+              folds: int = 5, samples: int = 40, seed: int = 0) -> CalibrationReport:
+    """Choose EngineSettings maximising the mean of full-record and presentation-only MRR.
+
+    `sets` maps "full" and "text" to (pairs, pool of competitors), the same partnerships in the same
+    order in both (e.g. evaluation.load_half of the development half, variants full and presentation).
+    Weights tried for each text setting and combination: the defaults, `samples` Dirichlet draws, and
+    the non-negative logistic fit of tune_weights (refit inside each fold on that fold's training pairs only).
+    """
+    from .scorer import DEFAULT_WEIGHTS
+
+    pairs = list(sets["full"][0])
+    if [p.get("id") for p in sets["text"][0]] != [p.get("id") for p in pairs]:
+        raise ValueError("the full and presentation-only sets must hold the same partnerships in the same order")
+    n = len(pairs)
     prepared = {}
     for mode in MODES:
-        transform = text_only if mode == "text" else dict
-        profiles = _profiles(pairs, distractors, transform, embed)
-        fr = sorted((p for p in profiles if p.country == "FR"), key=lambda p: (p.id >= 2 * len(pairs), p.id))
-        kr = sorted((p for p in profiles if p.country == "KR"), key=lambda p: (p.id >= 2 * len(pairs), p.id))
-        records = dict(enumerate(_records(pairs, distractors)))  # ids are positions (see _profiles)
-        queries = _Queries(pairs, [records[p.id] for p in fr], [records[p.id] for p in kr])
+        mode_pairs, distractors = list(sets[mode][0]), list(sets[mode][1])
+        profiles = _profiles(mode_pairs, distractors, dict, embed)
+        fr = sorted((p for p in profiles if p.country == "FR"), key=lambda p: (p.id >= 2 * n, p.id))
+        kr = sorted((p for p in profiles if p.country == "KR"), key=lambda p: (p.id >= 2 * n, p.id))
+        records = dict(enumerate(_records(mode_pairs, distractors)))  # ids are positions (see _profiles)
+        queries = _Queries(mode_pairs, [records[p.id] for p in fr], [records[p.id] for p in kr])
         prepared[mode] = (profiles, [p.id for p in fr], [p.id for p in kr], queries)
-    weight_list = None
-    for b, f, t in text_settings:
-        rr = {}
+
+    fold_of_pair = _folds(pairs, folds, seed)
+    fold = np.tile(fold_of_pair, 2)  # query q of either mode belongs to pair q mod n
+    rng = np.random.default_rng(seed)
+    sampled = [dict(zip(DIMENSIONS, map(float, v))) for v in rng.dirichlet(np.ones(len(DIMENSIONS)), size=samples)]
+    text_settings = sorted({(b, f if b > 0 else SEMANTIC_FLOORS[0], t, boost)
+                            for b in (SEMANTIC_SHARES if embed is not None else (0.0,))
+                            for f in SEMANTIC_FLOORS for t in TFIDF_SHARES for boost in TEXT_ONLY_BOOSTS})
+    candidates: list[EngineSettings] = []
+    scope: list[int | None] = []  # None: any fold; k: fold k's own learned weights; -1: learned on all pairs
+    rows = {mode: [] for mode in MODES}
+    for b, f, t, boost in text_settings:
+        parts = {}
         for mode in MODES:
-            profiles, fr_ids, kr_ids, queries = prepared[mode]
-            matcher = MatchScorer(taxonomy=taxonomy, level_compatibility=level_compatibility,
-                                  text_semantic_share=b, semantic_floor=f, text_tfidf_share=t).fit(profiles)
-            parts = _parts(matcher, fr_ids, kr_ids)
-            if weight_list is None:  # one list of weights for every text setting, from the full records
-                weight_list = _weight_candidates(parts, len(pairs), samples, seed)
-            rr[mode] = np.array([queries.reciprocal_ranks(totals_from_parts(parts, w, how))
-                                 for w in weight_list for how in COMBINE])
-        blocks.append(rr)
-        candidates.extend(EngineSettings(weights=normalise_weights(w), combine=how, text_semantic_share=b,
-                                         semantic_floor=f, text_tfidf_share=t)
-                          for w in weight_list for how in COMBINE)
-    rr = {mode: np.concatenate([block[mode] for block in blocks]) for mode in MODES}
-    # query q of either mode belongs to pair q mod n
-    pair_of_query = np.tile(np.arange(len(pairs)), 2)
-    fold = _folds(pairs, folds, seed)[pair_of_query]
+            profiles, fr_ids, kr_ids, _ = prepared[mode]
+            matcher = MatchScorer(taxonomy=taxonomy, level_compatibility=level_compatibility, text_semantic_share=b,
+                                  semantic_floor=f, text_tfidf_share=t, text_only_boost=boost).fit(profiles)
+            parts[mode] = _parts(matcher, fr_ids, kr_ids)
+        dims = _dimension_matrix(parts["full"])
+        weights: list[tuple[dict, int | None]] = [(dict(DEFAULT_WEIGHTS), None)] + [(w, None) for w in sampled]
+        for k in [*range(folds), -1]:
+            learned = _learned_weights(dims, np.flatnonzero(fold_of_pair != k) if k >= 0 else np.arange(n))
+            if learned is not None:
+                weights.append((learned, k))
+        for w, k in weights:
+            for how in COMBINE:
+                candidates.append(EngineSettings(weights=normalise_weights(w), combine=how, text_semantic_share=b,
+                                                 semantic_floor=f, text_tfidf_share=t, text_only_boost=boost))
+                scope.append(k)
+                for mode in MODES:
+                    rows[mode].append(prepared[mode][3].reciprocal_ranks(totals_from_parts(parts[mode], w, how)))
+    rr = {mode: np.array(rows[mode]) for mode in MODES}
     objective = (rr["full"] + rr["text"]) / 2
+    scope_arr = np.array([-2 if k is None else k for k in scope])
 
     default = next(i for i, c in enumerate(candidates)
-                   if c.weights == normalise_weights(None) and c.combine == "harmonic"
-                   and c.text_semantic_share == (0.85 if embed is not None else 0.0))
+                   if c.weights == normalise_weights(None) and c.combine == "harmonic" and scope[i] is None
+                   and c.text_semantic_share == (0.85 if embed is not None else 0.0) and c.text_only_boost == 1.0)
     cv = {mode: [] for mode in MODES}
     cv_default = {mode: [] for mode in MODES}
     choices = []
@@ -215,12 +239,15 @@ def calibrate(pairs: Sequence[Mapping[str, Any]], *, taxonomy: Any, level_compat
         train, test = fold != k, fold == k
         if not test.any():
             continue
-        best = int(np.argmax(objective[:, train].mean(axis=1)))
+        eligible = (scope_arr == -2) | (scope_arr == k)
+        score = np.where(eligible, objective[:, train].mean(axis=1), -np.inf)
+        best = int(np.argmax(score))
         choices.append(candidates[best])
         for mode in MODES:
             cv[mode].append(rr[mode][best, test])
             cv_default[mode].append(rr[mode][default, test])
-    best = int(np.argmax(objective.mean(axis=1)))
+    eligible = (scope_arr == -2) | (scope_arr == -1)
+    best = int(np.argmax(np.where(eligible, objective.mean(axis=1), -np.inf)))
     return CalibrationReport(
         settings=candidates[best],
         dev_mrr={mode: float(rr[mode][best].mean()) for mode in MODES},

@@ -21,6 +21,35 @@ def load_pairs(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def load_half(directory: str | Path, split: str, variant: str = "full"
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One half ("dev" or "heldout") of the independent evaluation set: (pairs, pool of competitors).
+
+    `directory` holds partnerships.csv (pair_id, split, fr_code, fr_level, kr_code, kr_level, …) and
+    records/<variant>-<split>.jsonl (questionnaire records; variant "full" or "presentation").
+    Pairs are {"id", "fr", "kr"} with the records of both sides; every other record is a competitor.
+    """
+    import csv
+
+    directory = Path(directory)
+    with open(directory / "records" / f"{variant}-{split}.jsonl", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    by_key = {(r["country"], str(r.get("code") or ""), r.get("level", "")): r for r in records}
+    pairs, used = [], set()
+    with open(directory / "partnerships.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["split"] != split:
+                continue
+            fr_key = ("FR", row["fr_code"], row["fr_level"])
+            kr_key = ("KR", row["kr_code"], row["kr_level"])
+            if fr_key not in by_key or kr_key not in by_key:
+                raise ValueError(f"pair {row['pair_id']}: no record for {fr_key if fr_key not in by_key else kr_key}")
+            pairs.append({"id": row["pair_id"], "fr": by_key[fr_key], "kr": by_key[kr_key]})
+            used.update((fr_key, kr_key))
+    pool = [r for key, r in by_key.items() if key not in used]
+    return pairs, pool
+
+
 def text_only(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record reduced to its identity and free-text description (nothing ticked)."""
     out = {k: record[k] for k in IDENTITY_FIELDS if k in record}

@@ -13,6 +13,7 @@ from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPAT
                        SizeKernel, TextSpaces, embedding_width, side_features)
 from .profile import Profile
 from .reasons import Reason
+from .sentences import split_sentences
 
 DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 # Explicit answers (themes, offers/seeks) weigh most; free text is next since it is the only
@@ -27,6 +28,9 @@ PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "com
 # together exactly as wide as one product of all the parts.
 _GROUPS = (("themes", "sectors", "text"), ("comp_fr", "size_fr"), ("comp_kr", "size_kr"))
 _EXCLUDED = -1.0  # below any real total (totals are in [0, 1])
+# The closest sentences are quoted when the text makes at least this share of a pair's weighted sum.
+TEXT_REASON_SHARE = 0.2
+QUOTE_CHARS = 160
 
 
 def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -266,6 +270,8 @@ class MatchScorer(BaseEstimator):
         profiles carry encoder vectors (Profile.embedding), else base = concepts.
     semantic_floor : the encoder cosine of two unrelated presentations, mapped to 0 (it is about
         0.1–0.3 for this encoder; a cosine below the floor gives a slightly negative base).
+    text_only_boost : factor β on the text dimension of a pair where neither side ticked a theme (√β
+        where one side did not): with nothing ticked, the presentation is the main evidence there is.
     text_tfidf_share : how much of the room left by the base (1 - base) within-language
         TF-IDF similarity can fill: text = base + share * (1 - base) * tfidf.
     infer_from_text : when no theme (sector) is ticked, take them from the description's concepts.
@@ -279,7 +285,7 @@ class MatchScorer(BaseEstimator):
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
                  text_tfidf_share: float = 0.5, text_semantic_share: float = 0.8, semantic_floor: float = 0.2,
-                 infer_from_text: bool = True,
+                 text_only_boost: float = 1.0, infer_from_text: bool = True,
                  taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
         self.weights = weights
         self.combine = combine
@@ -288,6 +294,7 @@ class MatchScorer(BaseEstimator):
         self.text_tfidf_share = text_tfidf_share
         self.text_semantic_share = text_semantic_share
         self.semantic_floor = semantic_floor
+        self.text_only_boost = text_only_boost
         self.infer_from_text = infer_from_text
         self.taxonomy = taxonomy
         self.level_compatibility = level_compatibility
@@ -306,6 +313,8 @@ class MatchScorer(BaseEstimator):
             raise ValueError("unpreferred_level, text_tfidf_share and text_semantic_share must be in [0, 1]")
         if not 0 <= self.semantic_floor < 1:
             raise ValueError("semantic_floor must be in [0, 1)")
+        if self.text_only_boost < 1:
+            raise ValueError("text_only_boost must be at least 1")
         self.weights_ = normalise_weights(self.weights)
         self.concepts_ = (ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None
                           else ConceptTable((), ()))
@@ -375,12 +384,13 @@ class MatchScorer(BaseEstimator):
         side, 0 where a description is not encoded), so the base stays one dot product.
         """
         b = self.text_semantic_share if self.embedding_width_ else 0.0
+        boost = np.where(side.ticked, 1.0, np.sqrt(self.text_only_boost))[:, None]
         if b == 0:
-            return np.ascontiguousarray(side.concepts, dtype=np.float32)
+            return np.ascontiguousarray(boost * side.concepts, dtype=np.float32)
         f = self.semantic_floor
         sign = 1.0 if country == "FR" else -1.0
         floor_column = sign * np.sqrt(b * f / (1 - f)) * side.has_semantic[:, None]
-        return np.ascontiguousarray(np.hstack([
+        return np.ascontiguousarray(boost * np.hstack([
             np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]), dtype=np.float32)
 
     def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
@@ -761,6 +771,49 @@ class MatchScorer(BaseEstimator):
         ahead = (column_totals > values) | ((column_totals == values) & (own.ids < profile.id)[:, None])
         return 1 + ahead.sum(axis=0)
 
+    def _closest_sentences(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray,
+                           scores: Mapping[str, np.ndarray]) -> dict[int, Reason]:
+        """For pairs where the text dimension weighs in, the closest sentence of each presentation.
+
+        The text weighs in when its weighted score is at least TEXT_REASON_SHARE of the pair's
+        weighted sum and the encoder cosine is above the floor; each sentence is quoted in its own
+        language. Pairs are grouped by French row so each one costs one small matrix product.
+        """
+        if not self.embedding_width_ or self.text_semantic_share == 0 or self.weights_["text"] == 0:
+            return {}
+        weighted = {d: self.weights_[d] * np.asarray(scores[d], dtype=np.float64) for d in DIMENSIONS}
+        total = sum(weighted.values())
+        wanted = np.flatnonzero((weighted["text"] >= TEXT_REASON_SHARE * total) & (total > 0)
+                                & (scores["semantic"] > self.semantic_floor))
+        out: dict[int, Reason] = {}
+        split: dict[tuple[int, int], list[str]] = {}
+
+        def sentences(side: SideFeatures, row: int, key: int) -> tuple[list[str], np.ndarray | None]:
+            vectors = side.sentence_embeddings[row]
+            if key not in split:
+                split[key] = split_sentences(side.descriptions[row])
+            texts = split[key]
+            if vectors is None or len(vectors) != len(texts) or not len(texts):
+                return texts, None
+            return texts, vectors
+
+        by_fr: dict[int, list[int]] = {}
+        for pair in wanted.tolist():
+            by_fr.setdefault(int(i[pair]), []).append(pair)
+        for row, pairs in by_fr.items():
+            fr_texts, fr_vectors = sentences(fr, row, 2 * row)
+            if fr_vectors is None:
+                continue
+            for pair in pairs:
+                kr_texts, kr_vectors = sentences(kr, int(j[pair]), 2 * int(j[pair]) + 1)
+                if kr_vectors is None:
+                    continue
+                similarity = fr_vectors @ kr_vectors.T
+                a, b = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+                out[pair] = Reason("close_sentences", {"fr": _quote(fr_texts[a]), "kr": _quote(kr_texts[b]),
+                                                       "similarity": round(float(similarity[a, b]), 2)})
+        return out
+
     def explain(self, fr_id: int, kr_id: int) -> list[Reason]:
         """Structured reasons for one fitted pair, strongest weighted contribution first."""
         i = self._rows([fr_id], self.fr_row_)
@@ -807,6 +860,8 @@ class MatchScorer(BaseEstimator):
                        lambda top: Reason("text_concepts", {"codes": top}))
         for pair in np.flatnonzero(scores["tfidf"] >= 0.15):
             found[pair].append(("text", Reason("similar_text", {"similarity": round(float(scores["tfidf"][pair]), 2)})))
+        for pair, reason in self._closest_sentences(fr, i, kr, j, scores).items():
+            found[pair].append(("text", reason))
         out = []
         for pair, reasons in enumerate(found):
             weight = {d: self.weights_[d] * float(scores[d][pair]) for d in DIMENSIONS}
@@ -814,6 +869,14 @@ class MatchScorer(BaseEstimator):
             reasons.sort(key=lambda item: -weight[item[0]])  # stable: equal contributions keep their order
             out.append([reason for _, reason in reasons])
         return out
+
+
+def _quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
+    """A sentence shortened to `limit` characters at a word boundary."""
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else sentence[:limit]).rstrip(" ,;:") + "…"
 
 
 def _top_codes(values: np.ndarray, codes: list[str], limit: int = 3) -> dict[int, list[str]]:
