@@ -96,7 +96,6 @@ def backfill_embeddings() -> dict[str, int]:
         responses = list(db.session.scalars(select(Response).where(Response.id.in_(ids[start:start + BATCH]))))
         encoded += embed_responses(responses)
         db.session.commit()
-        db.session.expunge_all()
     log.info("presentations encoded", extra={"responses": len(ids), "encoded": encoded, "removed": removed})
     return {"responses": len(ids), "encoded": encoded, "removed": removed}
 
