@@ -19,7 +19,7 @@ DIMENSION = 512
 
 @dataclass(frozen=True)
 class TextEmbedding:
-    """A presentation's vectors: the whole text (document) and each of its sentences (split_sentences), unit length."""
+    """A presentation's vectors: each of its sentences (split_sentences) and the document, all unit length."""
 
     document: np.ndarray   # (DIMENSION,) float32, zeros for an empty text
     sentences: np.ndarray  # (len(split_sentences(text)), DIMENSION) float32
@@ -49,20 +49,30 @@ class SentenceEncoder:
         return out
 
     def encode(self, texts: Sequence[str]) -> list[TextEmbedding]:
-        """Document and sentence vectors of each text, all texts and sentences encoded as one batched run."""
+        """Sentence vectors of each text and its document vector, the normalised mean of its sentences.
+
+        Every sentence of every text is encoded in one batched run; the mean of the sentences ranks the
+        development half's partners as well as encoding the whole text again, at half the cost. A text
+        with no sentence of two letters or more is encoded whole.
+        """
         sentences = [split_sentences(t) for t in texts]
-        flat = [t for t in texts if t and t.strip()] + [s for group in sentences for s in group]
+        whole = [bool(t and t.strip()) and not group for t, group in zip(texts, sentences)]
+        flat = [s for group in sentences for s in group] + [t for t, w in zip(texts, whole) if w]
         vectors = self._vectors(flat)
-        out, at = [], 0
-        documents = {}
-        for index, text in enumerate(texts):
-            if text and text.strip():
-                documents[index] = vectors[at]
-                at += 1
-        for index, group in enumerate(sentences):
-            document = documents.get(index, np.zeros(DIMENSION, dtype=np.float32))
-            out.append(TextEmbedding(document=document, sentences=vectors[at:at + len(group)].copy()))
+        at, rest = 0, len(flat) - sum(whole)
+        out = []
+        for group, w in zip(sentences, whole):
+            own = vectors[at:at + len(group)].copy()
             at += len(group)
+            if w:
+                document = vectors[rest]
+                rest += 1
+            elif len(own):
+                mean = own.mean(axis=0)
+                document = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+            else:
+                document = np.zeros(DIMENSION, dtype=np.float32)
+            out.append(TextEmbedding(document=document, sentences=own))
         return out
 
 
