@@ -66,6 +66,8 @@ PARTNERSHIPS = [
      SEED, "Gyeongbuk presented its recent exchanges with Région Auvergne-Rhône-Alpes (CUF minutes 2024)"),
     ("p28", ("06088", "commune"), ("11", "special_city"), "project", None, "exchanges",
      CUF_2021, "CUF country-group minutes, Jan 2021: Nice and Seoul exchange on smart cities and soft mobility"),
+    ("p30", ("76351", "commune"), ("28", "metropolitan_city"), "project", 2018, "exchanges",
+     "https://www.tendanceouest.com/actualite-292059-le-havre-une-delegation-havraise-en-voyage-en-asie", "Le Havre's mayor leads a delegation to Incheon in Sept 2018 'to strengthen the relations between Le Havre and the port city of Incheon' (meeting its mayor and port authority)"),
     ("p29", ("76540", "commune"), ("50", "special_autonomous_province"), "twinning", None, "agreement",
      WIKI_FR, "Rouen lists Jeju City among its twin towns; Jeju City is an administrative city of Jeju Special Self-Governing Province, whose code is used"),
 ]
