@@ -164,8 +164,17 @@ def main() -> None:
     member_split: dict[tuple[str, str], str] = dict(pool_split)
     for p in PARTNERSHIPS:
         for key in (("FR", p[1][0]), ("KR", p[2][0])):
-            if member_split.setdefault(key, pair_split[p[0]]) != pair_split[p[0]]:
-                raise SystemExit(f"{key} would be in both halves")
+            member_split.setdefault(key, pair_split[p[0]])
+    # The split was computed once by the rule above and then frozen in split.csv: a collectivité listed there
+    # keeps its half whatever is added later (a pair added later joins the half its members are already in).
+    with open(HERE / "split.csv", encoding="utf-8") as f:
+        frozen = {(r["country"], r["code"]): r["split"] for r in csv.DictReader(f)}
+    member_split.update({k: v for k, v in frozen.items() if k in member_split})
+    for p in PARTNERSHIPS:
+        halves = {member_split[("FR", p[1][0])], member_split[("KR", p[2][0])]}
+        if len(halves) != 1:
+            raise SystemExit(f"{p[0]}: its two sides are in different halves")
+        pair_split[p[0]] = halves.pop()
 
     records = {key: record(key[0], key[1], levels[key], ref, (FR if key[0] == "FR" else KR)[key[1]]) for key in levels}
 

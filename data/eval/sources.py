@@ -6,6 +6,7 @@ agreement signed), ``mou`` (memorandum on one field), ``intent`` (letter of inte
 ``exchanges`` (documented exchanges without a signed text found). Pages were read in stored public copies.
 """
 CUF_2021 = "https://fr.readkong.com/page/reunion-du-groupe-pays-coree-jeudi-28-janvier-2021-de-3595174"
+WIKI_FR = "https://en.wikipedia.org/wiki/List_of_twin_towns_and_sister_cities_in_France"
 SEED = "Cités Unies France, groupe-pays Corée, compte-rendu 2024 (seed minutes of the project; no public copy found)"
 
 PARTNERSHIPS = [
@@ -22,21 +23,21 @@ PARTNERSHIPS = [
     ("p06", ("44", "region"), ("47", "province"), "twinning", 1999, "agreement",
      "https://france-coree.pagespro-orange.fr/alsace-coree/convent.htm", "Convention de jumelage Région Alsace – Kyongsangbuk-do, Strasbourg 27 Apr 1999 (Région Alsace merged into Grand Est in 2016)"),
     ("p07", ("92040", "commune"), ("11530", "gu"), "twinning", 2005, "agreement",
-     "https://www.issy.com/en/twin-cities-and-partnerships", "Issy lists Guro (district of Seoul) among its twin cities; twinning 2005, youth exchanges since 2008 (terradarcobaleno.com 2015)"),
+     "https://www.issy.com/en/twin-cities-and-partnerships", "Issy lists Guro (district of Seoul) among its twin cities; twinning 2005, youth exchanges since 2008 (terradarcobaleno.com 2015); also listed in the English Wikipedia list of twin towns in France"),
     ("p08", ("87085", "commune"), ("41500", "si"), "twinning", 2015, "agreement",
-     "http://www.idojung.com/news/articleView.html?idxno=1962", "Icheon and Limoges sign a sister-city agreement, 22 Apr 2015 (MOU 2013)"),
+     "http://www.idojung.com/news/articleView.html?idxno=1962", "Icheon and Limoges sign a sister-city agreement, 22 Apr 2015 (MOU 2013); also listed in the English Wikipedia list of twin towns in France"),
     ("p09", ("94067", "commune"), ("51800", "gun"), "twinning", 2011, "agreement",
-     "https://www.gaok.or.kr/gaok/bbs/B0000003/view.do?nttId=1883&menuNo=200022", "GAOK: Yanggu-gun signs a sister relationship with Saint-Mandé, 12 Oct 2011"),
+     "https://www.gaok.or.kr/gaok/bbs/B0000003/view.do?nttId=1883&menuNo=200022", "GAOK: Yanggu-gun signs a sister relationship with Saint-Mandé, 12 Oct 2011; also listed in the English Wikipedia list of twin towns in France"),
     ("p10", ("83123", "commune"), ("51720", "gun"), "twinning", None, "agreement",
-     "http://hongcheonnewstoday.kr/sub_read.html?uid=57647&section=sc21&section2=", "Hongcheon-gun and Sanary are sister cities, 'the first Korea–France twinning of local governments'; exchanges resumed 2019"),
+     "http://hongcheonnewstoday.kr/sub_read.html?uid=57647&section=sc21&section2=", "Hongcheon-gun and Sanary are sister cities, 'the first Korea–France twinning of local governments'; exchanges resumed 2019; also listed in the English Wikipedia list of twin towns in France"),
     ("p11", ("44109", "commune"), ("12150", "si"), "friendship_pact", 2006, "agreement",
-     "https://kjmbc.co.kr/NewsArticle/1146257", "Suncheon and Nantes sign a friendship exchange agreement for the 120th anniversary of relations (2006)"),
+     "https://kjmbc.co.kr/NewsArticle/1146257", "Suncheon and Nantes sign a friendship exchange agreement for the 120th anniversary of relations (2006); also listed in the English Wikipedia list of twin towns in France"),
     ("p12", ("51559", "commune"), ("41830", "gun"), "friendship_pact", 2024, "agreement",
      "https://news.kbs.co.kr/news/pc/view/view.do?ncd=8070644", "Yangpyeong-gun and Suippes sign an exchange agreement, 30 Sep 2024; friendship agreement 1 Apr 2025 (joongboo.com)"),
     ("p13", ("06029", "commune"), ("26", "metropolitan_city"), "project", 2023, "mou",
      "https://hankyung.com/amp/202305245572Y", "Busan and Cannes sign an MOU on film training and friendly exchanges, 22 May 2023"),
     ("p14", ("78646", "commune"), ("47130", "si"), "twinning", None, "agreement",
-     "https://wowtv.co.kr/NewsCenter/News/Read?articleId=X20150326070101", "Gyeongju lists Versailles among its overseas sister cities (2015)"),
+     "https://wowtv.co.kr/NewsCenter/News/Read?articleId=X20150326070101", "Gyeongju lists Versailles among its overseas sister cities (2015); also listed in the English Wikipedia list of twin towns in France"),
     ("p15", ("51454", "commune"), ("41480", "si"), "twinning", 2009, "intent",
      "http://ujbnews.net/mobile/article.html?no=4732", "Paju mayor signs a letter of intent for twinning with Reims, Apr 2009"),
     ("p16", ("16015", "commune"), ("41190", "si"), "friendship_pact", 2023, "intent",
@@ -65,4 +66,8 @@ PARTNERSHIPS = [
      SEED, "Gyeongbuk presented its recent exchanges with Région Auvergne-Rhône-Alpes (CUF minutes 2024)"),
     ("p28", ("06088", "commune"), ("11", "special_city"), "project", None, "exchanges",
      CUF_2021, "CUF country-group minutes, Jan 2021: Nice and Seoul exchange on smart cities and soft mobility"),
+    ("p30", ("76351", "commune"), ("28", "metropolitan_city"), "project", 2018, "exchanges",
+     "https://www.tendanceouest.com/actualite-292059-le-havre-une-delegation-havraise-en-voyage-en-asie", "Le Havre's mayor leads a delegation to Incheon in Sept 2018 'to strengthen the relations between Le Havre and the port city of Incheon' (meeting its mayor and port authority)"),
+    ("p29", ("76540", "commune"), ("50", "special_autonomous_province"), "twinning", None, "agreement",
+     WIKI_FR, "Rouen lists Jeju City among its twin towns; Jeju City is an administrative city of Jeju Special Self-Governing Province, whose code is used"),
 ]
