@@ -4,8 +4,8 @@ Public API
 ----------
 Profile.from_record(record, id)         a questionnaire response (import/export row) as a frozen record;
                                         record["embedding"] / ["sentence_embeddings"]: encoder vectors
-MatchScorer(weights=None, combine=…, size_bandwidth=1.5, unpreferred_level=0.5,
-            text_tfidf_share=…, text_semantic_share=…, semantic_floor=…, text_only_boost=…,
+MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_level=0.5,
+            text_tfidf_share=0.0, text_semantic_share=0.85, semantic_floor=0.15,
             infer_from_text=True, taxonomy=None, level_compatibility=None, chunk_cells=2**23)
     .fit(profiles) -> self              learns vocabularies, vectorises every profile
     .score(fr_ids=None, kr_ids=None)    {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}

@@ -22,7 +22,6 @@ from .tuning import NonNegativeLogisticRegression
 SEMANTIC_SHARES = (0.0, 0.5, 0.7, 0.85, 1.0)
 SEMANTIC_FLOORS = (0.15, 0.3)
 TFIDF_SHARES = (0.0, 0.3)
-TEXT_ONLY_BOOSTS = (1.0, 2.0, 4.0)
 MODES = ("full", "text")
 
 
@@ -32,10 +31,9 @@ class EngineSettings:
 
     weights: Mapping[str, float]
     combine: str = "harmonic"
-    text_semantic_share: float = 0.8
-    semantic_floor: float = 0.2
-    text_tfidf_share: float = 0.5
-    text_only_boost: float = 1.0
+    text_semantic_share: float = 0.85
+    semantic_floor: float = 0.15
+    text_tfidf_share: float = 0.0
 
     def params(self) -> dict[str, Any]:
         """Keyword arguments for MatchScorer / default_matcher."""
@@ -199,18 +197,18 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
     fold = np.tile(fold_of_pair, 2)  # query q of either mode belongs to pair q mod n
     rng = np.random.default_rng(seed)
     sampled = [dict(zip(DIMENSIONS, map(float, v))) for v in rng.dirichlet(np.ones(len(DIMENSIONS)), size=samples)]
-    text_settings = sorted({(b, f if b > 0 else SEMANTIC_FLOORS[0], t, boost)
+    text_settings = sorted({(b, f if b > 0 else SEMANTIC_FLOORS[0], t)
                             for b in (SEMANTIC_SHARES if embed is not None else (0.0,))
-                            for f in SEMANTIC_FLOORS for t in TFIDF_SHARES for boost in TEXT_ONLY_BOOSTS})
+                            for f in SEMANTIC_FLOORS for t in TFIDF_SHARES})
     candidates: list[EngineSettings] = []
     scope: list[int | None] = []  # None: any fold; k: fold k's own learned weights; -1: learned on all pairs
     rows = {mode: [] for mode in MODES}
-    for b, f, t, boost in text_settings:
+    for b, f, t in text_settings:
         parts = {}
         for mode in MODES:
             profiles, fr_ids, kr_ids, _ = prepared[mode]
             matcher = MatchScorer(taxonomy=taxonomy, level_compatibility=level_compatibility, text_semantic_share=b,
-                                  semantic_floor=f, text_tfidf_share=t, text_only_boost=boost).fit(profiles)
+                                  semantic_floor=f, text_tfidf_share=t).fit(profiles)
             parts[mode] = _parts(matcher, fr_ids, kr_ids)
         dims = _dimension_matrix(parts["full"])
         weights: list[tuple[dict, int | None]] = [(dict(DEFAULT_WEIGHTS), None)] + [(w, None) for w in sampled]
@@ -221,7 +219,7 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
         for w, k in weights:
             for how in COMBINE:
                 candidates.append(EngineSettings(weights=normalise_weights(w), combine=how, text_semantic_share=b,
-                                                 semantic_floor=f, text_tfidf_share=t, text_only_boost=boost))
+                                                 semantic_floor=f, text_tfidf_share=t))
                 scope.append(k)
                 for mode in MODES:
                     rows[mode].append(prepared[mode][3].reciprocal_ranks(totals_from_parts(parts[mode], w, how)))
@@ -231,7 +229,7 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
 
     default = next(i for i, c in enumerate(candidates)
                    if c.weights == normalise_weights(None) and c.combine == "harmonic" and scope[i] is None
-                   and c.text_semantic_share == (0.85 if embed is not None else 0.0) and c.text_only_boost == 1.0)
+                   and c.text_semantic_share == (0.85 if embed is not None else 0.0))
     cv = {mode: [] for mode in MODES}
     cv_default = {mode: [] for mode in MODES}
     choices = []

@@ -252,7 +252,6 @@ def held_out_table(directory: str | Path, embed: Embed | None, split: str = "hel
         weights = {d: w for d, w in DEFAULT_WEIGHTS.items() if d != dimension}
         rankers[f"engine without {dimension}"] = lambda w=weights: default_matcher(weights=w)
     rankers["engine without the encoder (keywords only)"] = lambda: default_matcher(text_semantic_share=0.0)
-    rankers["engine without the text-only boost"] = lambda: default_matcher(text_only_boost=1.0)
     out: dict[str, dict[str, Any]] = {}
     for variant in ("full", "presentation"):
         pairs, pool = load_half(directory, split, variant)
@@ -275,6 +274,8 @@ def main() -> None:
                         help="half to score (the held-out half is never used to choose anything)")
     parser.add_argument("--calibrate", action="store_true",
                         help="choose weights, text blend and combination on the development half and print them")
+    parser.add_argument("--samples", type=int, default=0,
+                        help="random weight vectors tried by --calibrate besides the defaults and the learned ones")
     parser.add_argument("--queries", action="store_true", help="also print each query's rank (engine)")
     args = parser.parse_args()
     encoder = default_encoder()
@@ -291,7 +292,7 @@ def main() -> None:
 
         taxonomy, levels = load_inputs()
         sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}
-        report = calibrate(sets, taxonomy=taxonomy, level_compatibility=levels, embed=embed)
+        report = calibrate(sets, taxonomy=taxonomy, level_compatibility=levels, embed=embed, samples=args.samples)
         print(f"chosen on the development half ({len(sets['full'][0])} partnerships, {report.candidates} candidates):")
         print(f"  {report.settings.params()}")
         print(f"  development MRR {report.dev_mrr}; cross-validated MRR of choosing this way {report.cv_mrr}, "

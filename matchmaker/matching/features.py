@@ -95,7 +95,6 @@ class SideFeatures:
     themes: np.ndarray       # priority-weighted themes, L2-normalised (cosine)
     themes_raw: np.ndarray   # the same before normalisation (for reasons)
     themes_inferred: np.ndarray  # True where themes came from the description
-    ticked: np.ndarray       # True where the response ticked at least one theme
     seek: np.ndarray         # what the profile seeks, priority-weighted, rows summing to 1
     offer: np.ndarray        # what the profile offers, 0/1
     sectors: np.ndarray      # sectors of excellence, L2-normalised
@@ -230,7 +229,6 @@ def side_features(
         themes=_l2_rows(themes),
         themes_raw=themes,
         themes_inferred=inferred,
-        ticked=np.array([bool(p.themes) for p in profiles], dtype=bool),
         seek=seek,
         offer=offer,
         sectors=_l2_rows(sectors),

@@ -270,8 +270,6 @@ class MatchScorer(BaseEstimator):
         profiles carry encoder vectors (Profile.embedding), else base = concepts.
     semantic_floor : the encoder cosine of two unrelated presentations, mapped to 0 (it is about
         0.1–0.3 for this encoder; a cosine below the floor gives a slightly negative base).
-    text_only_boost : factor β on the text dimension of a pair where neither side ticked a theme (√β
-        where one side did not): with nothing ticked, the presentation is the main evidence there is.
     text_tfidf_share : how much of the room left by the base (1 - base) within-language
         TF-IDF similarity can fill: text = base + share * (1 - base) * tfidf.
     infer_from_text : when no theme (sector) is ticked, take them from the description's concepts.
@@ -284,8 +282,8 @@ class MatchScorer(BaseEstimator):
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
-                 text_tfidf_share: float = 0.5, text_semantic_share: float = 0.8, semantic_floor: float = 0.2,
-                 text_only_boost: float = 1.0, infer_from_text: bool = True,
+                 text_tfidf_share: float = 0.0, text_semantic_share: float = 0.85, semantic_floor: float = 0.15,
+                 infer_from_text: bool = True,
                  taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
         self.weights = weights
         self.combine = combine
@@ -294,7 +292,6 @@ class MatchScorer(BaseEstimator):
         self.text_tfidf_share = text_tfidf_share
         self.text_semantic_share = text_semantic_share
         self.semantic_floor = semantic_floor
-        self.text_only_boost = text_only_boost
         self.infer_from_text = infer_from_text
         self.taxonomy = taxonomy
         self.level_compatibility = level_compatibility
@@ -313,8 +310,6 @@ class MatchScorer(BaseEstimator):
             raise ValueError("unpreferred_level, text_tfidf_share and text_semantic_share must be in [0, 1]")
         if not 0 <= self.semantic_floor < 1:
             raise ValueError("semantic_floor must be in [0, 1)")
-        if self.text_only_boost < 1:
-            raise ValueError("text_only_boost must be at least 1")
         self.weights_ = normalise_weights(self.weights)
         self.concepts_ = (ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None
                           else ConceptTable((), ()))
@@ -384,13 +379,12 @@ class MatchScorer(BaseEstimator):
         side, 0 where a description is not encoded), so the base stays one dot product.
         """
         b = self.text_semantic_share if self.embedding_width_ else 0.0
-        boost = np.where(side.ticked, 1.0, np.sqrt(self.text_only_boost))[:, None]
         if b == 0:
-            return np.ascontiguousarray(boost * side.concepts, dtype=np.float32)
+            return np.ascontiguousarray(side.concepts, dtype=np.float32)
         f = self.semantic_floor
         sign = 1.0 if country == "FR" else -1.0
         floor_column = sign * np.sqrt(b * f / (1 - f)) * side.has_semantic[:, None]
-        return np.ascontiguousarray(boost * np.hstack([
+        return np.ascontiguousarray(np.hstack([
             np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]), dtype=np.float32)
 
     def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
