@@ -411,12 +411,14 @@ def _code_example(level: str) -> str:
 MIN_TEXT_ONLY_TOPICS = 4
 _WORD = re.compile(r"[^\W\d_]+")
 _HANGUL_OR_CJK = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
-# Function words of French and English that name no topic (Korean particles attach to their noun).
+# Function words of French and English, and words any local government says of itself, that name no topic
+# (Korean particles attach to their noun).
 _FUNCTION_WORDS = frozenset("""
 les des une dans par pour avec sur aux ses son sont est nous notre nos vous votre vos leur leurs qui que quoi
 dont plus mais ont été être fait faire comme aussi très ainsi entre cette ces cet elle ils elles depuis avons
 sommes bonjour merci madame monsieur the and for with our are this that from has have its their which who was
 were been will would can into also more than they them such other these those all hello thanks dear
+ville villes city town commune communes collectivité collectivités territoire habitants inhabitants
 """.split())
 
 

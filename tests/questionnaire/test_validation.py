@@ -134,7 +134,7 @@ def test_a_real_presentation_can_stand_in_for_themes():
     assert "presentation" in errors["themes"]
 
 
-def test_a_short_korean_list_of_topics_stands_in_for_themes_but_a_greeting_does_not():
+def test_a_short_korean_list_of_topics_stands_in_for_themes_but_a_greeting_does_not(app_ctx):
     topics = "해양 관광, 수산업, 항만 물류, 청소년 교류."  # 25 characters, four topics
     clean, errors = validate_record(kr_record(themes={}, description=topics), "ko")
     assert errors == {} and clean["themes"] == {} and clean["description"] == topics
