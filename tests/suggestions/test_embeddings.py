@@ -87,3 +87,15 @@ def test_backfill_encodes_only_what_is_missing_and_the_recompute_reads_the_vecto
     quoted = [r for r in best.reasons if r["code"] == "close_sentences"]
     assert quoted and quoted[0]["params"]["kr"] == SHORT_KOREAN and quoted[0]["params"]["fr"] in split_sentences(FRENCH)
     assert other.collectivite_id != best.kr_id
+
+
+def test_the_embed_command_back_fills_and_says_what_it_did(db, runner):
+    submitted("Brest", "FR", "commune", 140000, description=FRENCH, code="29019")
+    submitted("Tongyeong-si", "KR", "si", 120000, description=SHORT_KOREAN, name_local="통영시", code="48220")
+    submitted("Sans-texte", "FR", "commune", 1000, description="", code="99999")
+    db.session.commit()
+    result = runner.invoke(args=["embed"])
+    assert result.exit_code == 0, result.output
+    assert "3 responses: 2 presentations encoded" in result.output
+    assert db.session.scalar(select(func.count()).select_from(ResponseEmbedding)) == 2
+    assert "0 presentations encoded" in runner.invoke(args=["embed"]).output
