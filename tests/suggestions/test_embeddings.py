@@ -5,7 +5,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from matchmaker.matching.sentences import split_sentences
-from matchmaker.models import Collectivite, ResponseEmbedding, Suggestion
+from matchmaker.models import ResponseEmbedding, Suggestion
 from matchmaker.questionnaire.operations import import_file, submit_response
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.suggestions import operations as ops
