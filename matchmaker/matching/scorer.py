@@ -771,7 +771,7 @@ class MatchScorer(BaseEstimator):
 
         The text weighs in when its weighted score is at least TEXT_REASON_SHARE of the pair's
         weighted sum and the encoder cosine is above the floor; each sentence is quoted in its own
-        language. Pairs are grouped by French row so each one costs one small matrix product.
+        language.
         """
         if not self.embedding_width_ or self.text_semantic_share == 0 or self.weights_["text"] == 0:
             return {}
@@ -780,32 +780,38 @@ class MatchScorer(BaseEstimator):
         wanted = np.flatnonzero((weighted["text"] >= TEXT_REASON_SHARE * total) & (total > 0)
                                 & (scores["semantic"] > self.semantic_floor))
         out: dict[int, Reason] = {}
-        split: dict[tuple[int, int], list[str]] = {}
+        split: dict[int, list[str]] = {}
 
-        def sentences(side: SideFeatures, row: int, key: int) -> tuple[list[str], np.ndarray | None]:
+        def usable(side: SideFeatures, row: int, key: int) -> bool:
             vectors = side.sentence_embeddings[row]
+            if vectors is None or not len(vectors):
+                return False
             if key not in split:
                 split[key] = split_sentences(side.descriptions[row])
-            texts = split[key]
-            if vectors is None or len(vectors) != len(texts) or not len(texts):
-                return texts, None
-            return texts, vectors
+            return len(vectors) == len(split[key])
 
-        by_fr: dict[int, list[int]] = {}
-        for pair in wanted.tolist():
-            by_fr.setdefault(int(i[pair]), []).append(pair)
-        for row, pairs in by_fr.items():
-            fr_texts, fr_vectors = sentences(fr, row, 2 * row)
-            if fr_vectors is None:
-                continue
-            for pair in pairs:
-                kr_texts, kr_vectors = sentences(kr, int(j[pair]), 2 * int(j[pair]) + 1)
-                if kr_vectors is None:
-                    continue
-                similarity = fr_vectors @ kr_vectors.T
-                a, b = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
-                out[pair] = Reason("close_sentences", {"fr": _quote(fr_texts[a]), "kr": _quote(kr_texts[b]),
-                                                       "similarity": round(float(similarity[a, b]), 2)})
+        pairs = [p for p in wanted.tolist() if usable(fr, int(i[p]), 2 * int(i[p])) and usable(kr, int(j[p]), 2 * int(j[p]) + 1)]
+        # pairs in chunks: each side's sentence vectors padded into one (pairs, sentences, d) block, so
+        # the closest sentences of thousands of pairs come from one batched product
+        for start in range(0, len(pairs), 2048):
+            chunk = pairs[start:start + 2048]
+            fr_vectors = [fr.sentence_embeddings[int(i[p])] for p in chunk]
+            kr_vectors = [kr.sentence_embeddings[int(j[p])] for p in chunk]
+            a_max, b_max = max(len(v) for v in fr_vectors), max(len(v) for v in kr_vectors)
+            width = fr_vectors[0].shape[1]
+            left = np.zeros((len(chunk), a_max, width), dtype=np.float32)
+            right = np.zeros((len(chunk), b_max, width), dtype=np.float32)
+            valid = np.zeros((len(chunk), a_max, b_max), dtype=bool)
+            for n, (u, v) in enumerate(zip(fr_vectors, kr_vectors)):
+                left[n, :len(u)], right[n, :len(v)] = u, v
+                valid[n, :len(u), :len(v)] = True
+            similarity = np.where(valid, np.matmul(left, right.transpose(0, 2, 1)), -np.inf)
+            best = similarity.reshape(len(chunk), -1).argmax(axis=1)
+            for n, p in enumerate(chunk):
+                a, b = divmod(int(best[n]), b_max)
+                out[p] = Reason("close_sentences", {
+                    "fr": _quote(split[2 * int(i[p])][a]), "kr": _quote(split[2 * int(j[p]) + 1][b]),
+                    "similarity": round(float(similarity[n, a, b]), 2)})
         return out
 
     def explain(self, fr_id: int, kr_id: int) -> list[Reason]:

@@ -9,6 +9,7 @@ MAX_SENTENCE_CHARS = 400
 
 # Sentence ends: . ! ? (and full-width forms) before a space, line breaks, list bullets, semicolons.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\s*[\n\r]+\s*|\s+[•·▪‣]\s+|\s*;\s+")
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.DOTALL)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -16,7 +17,7 @@ def split_sentences(text: str) -> list[str]:
     out = []
     for piece in _SENTENCE_END.split(text or ""):
         piece = piece.strip(" \t-–—•·")
-        if sum(ch.isalpha() for ch in piece) >= 2:
+        if _TWO_LETTERS.search(piece):  # at least two letters: a sentence, not a stray number or mark
             out.append(piece[:MAX_SENTENCE_CHARS])
         if len(out) == MAX_SENTENCES:
             break
