@@ -24,6 +24,8 @@ def _normalise_type(t) -> str:
         return "DATETIME"
     if name in ("INTEGER", "BIGINT", "SMALLINT"):
         return "INTEGER"
+    if name in ("BLOB", "BYTEA", "LARGEBINARY"):
+        return "BINARY"
     return name
 
 

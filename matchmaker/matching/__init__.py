@@ -2,10 +2,11 @@
 
 Public API
 ----------
-Profile.from_record(record, id)         a questionnaire response (import/export row) as a frozen record
+Profile.from_record(record, id)         a questionnaire response (import/export row) as a frozen record;
+                                        record["embedding"] / ["sentence_embeddings"]: encoder vectors
 MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_level=0.5,
-            text_tfidf_share=0.5, infer_from_text=True, taxonomy=None,
-            level_compatibility=None, chunk_cells=2**23)
+            text_tfidf_share=0.0, text_semantic_share=0.85, semantic_floor=0.15,
+            infer_from_text=True, taxonomy=None, level_compatibility=None, chunk_cells=2**23)
     .fit(profiles) -> self              learns vocabularies, vectorises every profile
     .score(fr_ids=None, kr_ids=None)    {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}
     .top_k(k=10, exclude=set())         list[Match]: top k per collectivité on BOTH sides (union)
@@ -15,7 +16,11 @@ MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_le
 render_reasons(reasons, lang, names, taxonomy)     sentences in fr / ko / en
 select_introductions(candidates, cap, open_counts) greedy in score order under the exposure cap
 tune_weights(dim_scores, labels, old_weights, cv=5) -> TuningReport
-evaluate(pairs, matcher_factory, text_only_records=False) -> {"hit@1", "hit@3", "hit@5", "mrr", "n", ...}
+evaluate(pairs, matcher_factory, text_only_records=False, distractors=(), embed=None)
+                                        -> {"hit@1", "hit@3", "hit@5", "mrr", "n", ...}
+load_half(directory, split, variant)    (pairs, pool) of data/eval's development or held-out half
+calibration.calibrate(sets, ...)        weights, text blend and combination chosen by cross-validated MRR
+encoder.SentenceEncoder                 the sentence encoder (its own module; the scorer only takes vectors)
 default_matcher(**params)               MatchScorer on data/taxonomy.json and data/levels.json
 
 Scoring
@@ -23,22 +28,25 @@ Scoring
 Dimensions, each in [0, 1]: themes (cosine of priority-weighted theme vectors), complementarity
 (what one side seeks that the other offers), sectors (cosine of sectors of excellence), size
 (Gaussian kernel on ln(population) × level compatibility × stated level preference) and text
-(description concepts found through the multilingual keyword lists, plus within-language TF-IDF).
+(the cosine of the presentations' multilingual sentence-encoder vectors, blended with the description
+concepts found through the multilingual keyword lists, plus within-language TF-IDF). When the text
+weighs in, the reasons quote the closest sentence of each presentation.
 Complementarity and size are directional: each side gets its own weighted total ("sides"), and
 the pair's total combines them (harmonic mean by default) so that a pair suiting one side only
 ranks low. A Match's per-dimension scores are the mean of the two directions. A response with no
 ticked theme (or sector) takes them from its description's concepts, so free text alone still
 finds partners.
 
-`python -m matchmaker.matching` prints the evaluation on data/eval/partnerships.jsonl; figures
-and the benchmark (bench/matching.py) are in bench/README.md.
+`python -m matchmaker.matching` prints the table on the held-out half of the independent evaluation
+set (data/eval); `--calibrate` chooses the settings on the development half. Figures and the
+benchmarks (bench/matching.py, bench/encoding.py) are in bench/README.md.
 
 Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed
 in `exclude` (rejected by staff, answered "not interested") are never returned.
 """
 from .concepts import ConceptTable, KeywordMatcher
 from .defaults import default_matcher, load_inputs
-from .evaluation import evaluate, load_pairs, text_only, themes_only
+from .evaluation import encoder_alone, evaluate, load_half, load_pairs, naive_sum, text_only, themes_only
 from .profile import Profile, ThemeAnswer
 from .reasons import Reason, render_reasons
 from .scorer import COMBINE, DEFAULT_WEIGHTS, DIMENSIONS, Match, MatchScorer, MatchTable
@@ -47,7 +55,7 @@ from .tuning import TuningReport, tune_weights
 
 __all__ = [
     "COMBINE", "DEFAULT_WEIGHTS", "DIMENSIONS", "ConceptTable", "KeywordMatcher", "Match", "MatchScorer",
-    "MatchTable", "Profile", "Reason", "ThemeAnswer", "TuningReport", "default_matcher", "evaluate",
-    "load_inputs", "load_pairs", "render_reasons", "select_introductions", "text_only", "themes_only",
+    "MatchTable", "Profile", "Reason", "ThemeAnswer", "TuningReport", "default_matcher", "encoder_alone", "evaluate",
+    "load_half", "load_inputs", "load_pairs", "naive_sum", "render_reasons", "select_introductions", "text_only", "themes_only",
     "tune_weights",
 ]

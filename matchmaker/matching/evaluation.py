@@ -21,6 +21,35 @@ def load_pairs(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def load_half(directory: str | Path, split: str, variant: str = "full"
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One half ("dev" or "heldout") of the independent evaluation set: (pairs, pool of competitors).
+
+    `directory` holds partnerships.csv (pair_id, split, fr_code, fr_level, kr_code, kr_level, …) and
+    records/<variant>-<split>.jsonl (questionnaire records; variant "full" or "presentation").
+    Pairs are {"id", "fr", "kr"} with the records of both sides; every other record is a competitor.
+    """
+    import csv
+
+    directory = Path(directory)
+    with open(directory / "records" / f"{variant}-{split}.jsonl", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    by_key = {(r["country"], str(r.get("code") or ""), r.get("level", "")): r for r in records}
+    pairs, used = [], set()
+    with open(directory / "partnerships.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["split"] != split:
+                continue
+            fr_key = ("FR", row["fr_code"], row["fr_level"])
+            kr_key = ("KR", row["kr_code"], row["kr_level"])
+            if fr_key not in by_key or kr_key not in by_key:
+                raise ValueError(f"pair {row['pair_id']}: no record for {fr_key if fr_key not in by_key else kr_key}")
+            pairs.append({"id": row["pair_id"], "fr": by_key[fr_key], "kr": by_key[kr_key]})
+            used.update((fr_key, kr_key))
+    pool = [r for key, r in by_key.items() if key not in used]
+    return pairs, pool
+
+
 def text_only(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record reduced to its identity and free-text description (nothing ticked)."""
     out = {k: record[k] for k in IDENTITY_FIELDS if k in record}
@@ -46,8 +75,21 @@ def _expected(greater: int, ties: int) -> tuple[dict[int, float], float]:
     return hits, rr
 
 
+#: embed(texts) -> one (document vector, sentence vectors) per text, e.g. matching.encoder's vectors.
+Embed = Callable[[Sequence[str]], Sequence[tuple[Any, Any]]]
+
+
+def with_embeddings(profiles: list[Profile], embed: Embed | None) -> list[Profile]:
+    """The profiles carrying their descriptions' encoder vectors (each distinct text encoded once)."""
+    if embed is None:
+        return profiles
+    texts = sorted({p.description for p in profiles})
+    vectors = dict(zip(texts, embed(texts)))
+    return [p.with_embedding(*vectors[p.description]) if p.description.strip() else p for p in profiles]
+
+
 def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[str, Any]],
-              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]]) -> list[Profile]:
+              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]], embed: Embed | None = None) -> list[Profile]:
     """Profiles with ids 2p (French record of pair p), 2p+1 (Korean record), then distractors."""
     profiles = []
     for p, pair in enumerate(pairs):
@@ -55,7 +97,7 @@ def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[
         profiles.append(Profile.from_record(transform(pair["kr"]), id=2 * p + 1))
     for n, record in enumerate(distractors):
         profiles.append(Profile.from_record(transform(record), id=2 * len(pairs) + n))
-    return profiles
+    return with_embeddings(profiles, embed)
 
 
 def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_records: Sequence[Mapping[str, Any]],
@@ -104,17 +146,18 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
 
 def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], MatchScorer] | None,
              *, text_only_records: bool = False,
-             distractors: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+             distractors: Iterable[Mapping[str, Any]] = (), embed: Embed | None = None) -> dict[str, Any]:
     """Fit a fresh matcher on every record of `pairs` and rank each real partner among the other side.
 
     Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side", "queries"}; n counts queries (two per pair:
     the French side looking for its Korean partner and the reverse). With `matcher_factory`
     None every candidate scores the same, which gives the exact random-ranking baseline.
-    With `text_only_records` each record keeps only its identity and description.
+    With `text_only_records` each record keeps only its identity and description; with `embed`
+    every description carries its encoder vectors (the text dimension's semantic part).
     """
     distractors = list(distractors)
     transform = text_only if text_only_records else dict
-    profiles = _profiles(pairs, distractors, transform)
+    profiles = _profiles(pairs, distractors, transform, embed)
     fr = [p for p in profiles if p.country == "FR"]
     kr = [p for p in profiles if p.country == "KR"]
     # pair p's records must be row/column p: pairs come first, in order
@@ -179,40 +222,91 @@ def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level
     return report
 
 
+def naive_sum(**params: Any) -> Callable[[], MatchScorer]:
+    """Factory for the naive baseline: theme cosine, sector overlap, size kernel and offers/seeks, equal
+    weights, summed (no text, nothing inferred from text, arithmetic combination of the two sides)."""
+    weights = {"themes": 0.25, "complementarity": 0.25, "sectors": 0.25, "size": 0.25}
+    return lambda: MatchScorer(weights=weights, combine="arithmetic", infer_from_text=False, **params)
+
+
+def encoder_alone() -> Callable[[], MatchScorer]:
+    """Factory for the text-encoder baseline: the cosine of the presentations' vectors, nothing else."""
+    return lambda: MatchScorer(weights={"text": 1.0}, text_semantic_share=1.0, semantic_floor=0.0,
+                               text_tfidf_share=0.0, infer_from_text=False)
+
+
+def held_out_table(directory: str | Path, embed: Embed | None, split: str = "heldout") -> dict[str, dict[str, Any]]:
+    """Every ranker of the table on one half of the evaluation set: {"full" | "presentation": {ranker: report}}."""
+    from .defaults import default_matcher, load_inputs
+    from .scorer import DEFAULT_WEIGHTS, DIMENSIONS
+
+    taxonomy, levels = load_inputs()
+    rankers: dict[str, Callable[[], MatchScorer] | None] = {
+        "random (exact expectation)": None,
+        "themes only": themes_only(taxonomy=taxonomy, level_compatibility=levels),
+        "naive weighted sum": naive_sum(taxonomy=taxonomy, level_compatibility=levels),
+        "text encoder alone": encoder_alone(),
+        "engine": default_matcher,
+    }
+    for dimension in DIMENSIONS:
+        weights = {d: w for d, w in DEFAULT_WEIGHTS.items() if d != dimension}
+        rankers[f"engine without {dimension}"] = lambda w=weights: default_matcher(weights=w)
+    rankers["engine without the encoder (keywords only)"] = lambda: default_matcher(text_semantic_share=0.0)
+    out: dict[str, dict[str, Any]] = {}
+    for variant in ("full", "presentation"):
+        pairs, pool = load_half(directory, split, variant)
+        out[variant] = {name: evaluate(pairs, factory, distractors=pool, embed=embed)
+                        for name, factory in rankers.items()}
+    return out
+
+
 def main() -> None:
-    """Print the evaluation table (engine, baselines, variants) on data/eval/partnerships.jsonl."""
+    """Print the table on the held-out half of data/eval (or choose settings on the development half)."""
     import argparse
 
-    from .defaults import default_matcher, load_inputs
-    from .scorer import COMBINE
+    from .defaults import load_inputs
+    from .encoder import default_encoder
     from matchmaker.paths import DATA_DIR
 
     parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
-    parser.add_argument("--pairs", default=str(DATA_DIR / "eval" / "partnerships.jsonl"))
-    parser.add_argument("--queries", action="store_true", help="also print each query's rank")
+    parser.add_argument("--eval-dir", default=str(DATA_DIR / "eval"))
+    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"),
+                        help="half to score (the held-out half is never used to choose anything)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="choose weights, text blend and combination on the development half and print them")
+    parser.add_argument("--samples", type=int, default=0,
+                        help="random weight vectors tried by --calibrate besides the defaults and the learned ones")
+    parser.add_argument("--queries", action="store_true", help="also print each query's rank (engine)")
     args = parser.parse_args()
-    pairs = load_pairs(args.pairs)
-    taxonomy, levels = load_inputs()
+    encoder = default_encoder()
+    cache: dict[str, tuple[Any, Any]] = {}
 
-    def line(name: str, report: Mapping[str, Any]) -> None:
-        print(f"| {name} | {report['hit@1']:.3f} | {report['hit@3']:.3f} | {report['hit@5']:.3f} "
-              f"| {report['mrr']:.3f} | {report['n']} |")
+    def embed(texts: Sequence[str]) -> list[tuple[Any, Any]]:
+        todo = [t for t in texts if t not in cache]
+        for text, vectors in zip(todo, encoder.encode(todo)):
+            cache[text] = (vectors.document, vectors.sentences)
+        return [cache[t] for t in texts]
 
-    for text in (False, True):
-        print(f"\n{'Description only' if text else 'Full records'} ({len(pairs)} pairs, both directions)\n")
+    if args.calibrate:
+        from .calibration import calibrate
+
+        taxonomy, levels = load_inputs()
+        sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}
+        report = calibrate(sets, taxonomy=taxonomy, level_compatibility=levels, embed=embed, samples=args.samples)
+        print(f"chosen on the development half ({len(sets['full'][0])} partnerships, {report.candidates} candidates):")
+        print(f"  {report.settings.params()}")
+        print(f"  development MRR {report.dev_mrr}; cross-validated MRR of choosing this way {report.cv_mrr}, "
+              f"of the previous defaults {report.cv_mrr_default}")
+        return
+    table = held_out_table(args.eval_dir, embed, args.split)
+    for variant, reports in table.items():
+        first = next(iter(reports.values()))
+        title = "Full records" if variant == "full" else "Presentation only"
+        print(f"\n{title}, {args.split} half ({first['n'] // 2} partnerships, both directions)\n")
         print("| ranker | hit@1 | hit@3 | hit@5 | MRR | queries |\n|---|---|---|---|---|---|")
-        line("random (exact expectation)", evaluate(pairs, None, text_only_records=text))
-        line("themes only", evaluate(pairs, themes_only(taxonomy=taxonomy, level_compatibility=levels),
-                                     text_only_records=text))
-        engine = evaluate(pairs, default_matcher, text_only_records=text)
-        line("engine (defaults)", engine)
-        for how in COMBINE:
-            if how != "harmonic":
-                line(f"engine, combine={how}",
-                     evaluate(pairs, lambda how=how: default_matcher(combine=how), text_only_records=text))
-        tuned = leave_one_out_tuned(pairs, taxonomy, levels, text_only_records=text)
-        line("weights learned leave-one-pair-out", tuned)
-        print(f"\nmean learned weights: {tuned['mean_weights']}")
+        for name, report in reports.items():
+            print(f"| {name} | {report['hit@1']:.3f} | {report['hit@3']:.3f} | {report['hit@5']:.3f} "
+                  f"| {report['mrr']:.3f} | {report['n']} |")
         if args.queries:
-            for query in engine["queries"]:
-                print(f"  {query['pair']:<32} {query['side']}  rank {query['rank']:g}")
+            for query in reports["engine"]["queries"]:
+                print(f"  {query['pair']:<12} {query['side']}  rank {query['rank']:g}")

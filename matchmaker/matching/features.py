@@ -105,6 +105,11 @@ class SideFeatures:
     preference: np.ndarray   # factor per level of the OTHER side (1, or the unpreferred penalty)
     latin: sparse.csr_matrix   # TF-IDF rows in the Latin space (zero for Hangul texts)
     hangul: sparse.csr_matrix  # TF-IDF rows in the Hangul space (zero for Latin texts)
+    semantic: np.ndarray     # sentence-encoder vector of the description (zero row when not encoded)
+    has_semantic: np.ndarray  # True where the description has an encoder vector
+    descriptions: list[str]  # the descriptions (sentences quoted in reasons)
+    sentence_embeddings: list  # per profile: (s, d) vectors of split_sentences(description), or None
+    text: np.ndarray | None = None  # the text part's factor, built by the scorer (concepts and semantic)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -161,6 +166,7 @@ def side_features(
     typical_population: dict[tuple[str, str], float],
     infer_from_text: bool,
     unpreferred_level: float,
+    semantic_width: int = 0,
 ) -> SideFeatures:
     """Vectorise the profiles of one country into the blocks every dimension uses."""
     n = len(profiles)
@@ -217,6 +223,7 @@ def side_features(
                     preference[row, col] = unpreferred_level
 
     latin, hangul = text_spaces.transform(descriptions)
+    semantic, has_semantic = semantic_rows(profiles, semantic_width)
     return SideFeatures(
         ids=np.array([p.id for p in profiles], dtype=np.int64),
         themes=_l2_rows(themes),
@@ -232,4 +239,24 @@ def side_features(
         preference=preference,
         latin=latin,
         hangul=hangul,
+        semantic=semantic,
+        has_semantic=has_semantic,
+        descriptions=descriptions,
+        sentence_embeddings=[p.sentence_embeddings for p in profiles],
     )
+
+
+def embedding_width(profiles: list[Profile]) -> int:
+    """Width of the profiles' encoder vectors (0 when none is encoded)."""
+    return next((len(p.embedding) for p in profiles if p.embedding is not None and len(p.embedding)), 0)
+
+
+def semantic_rows(profiles: list[Profile], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The profiles' encoder vectors as unit rows of `width` (zero where missing) and where they exist."""
+    rows = np.zeros((len(profiles), width), dtype=np.float32)
+    for row, profile in enumerate(profiles):
+        vector = profile.embedding
+        if vector is not None and len(vector) == width and width:
+            rows[row] = vector
+    norms = np.linalg.norm(rows, axis=1)
+    return _l2_rows(rows), norms > 0

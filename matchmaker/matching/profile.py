@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, Mapping
 
@@ -123,6 +123,10 @@ class Profile:
     working_languages: tuple[str, ...] = ()
     existing_partners: tuple[str, ...] = ()
     description: str = field(default="", repr=False)
+    # Sentence-encoder vectors of the description (matching.encoder): the whole text, shape (d,), and
+    # each sentence of split_sentences(description), shape (s, d); None when not encoded.
+    embedding: Any = field(default=None, repr=False, compare=False)
+    sentence_embeddings: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.country not in COUNTRIES:
@@ -152,7 +156,13 @@ class Profile:
             working_languages=_strings(record.get("working_languages")),
             existing_partners=_strings(record.get("existing_partners")),
             description=str(record.get("description") or ""),
+            embedding=record.get("embedding"),
+            sentence_embeddings=record.get("sentence_embeddings"),
         )
+
+    def with_embedding(self, embedding: Any, sentence_embeddings: Any = None) -> "Profile":
+        """The same profile carrying its description's encoder vectors."""
+        return replace(self, embedding=embedding, sentence_embeddings=sentence_embeddings)
 
     @property
     def display_name(self) -> str:

@@ -9,7 +9,7 @@ from matchmaker.particles import resolve_particles
 from .concepts import ConceptTable
 
 REASON_CODES = ("shared_themes", "offers", "shared_sectors", "similar_size", "compatible_levels",
-                "preferred_level", "text_concepts", "similar_text")
+                "preferred_level", "text_concepts", "similar_text", "close_sentences")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "preferred_level": "{partner} is of a level {chooser} is looking for",
         "text_concepts": "both presentations mention {items}",
         "similar_text": "similar wording in both presentations",
+        "close_sentences": "closest passages of the presentations: “{fr}” ↔ “{kr}”",
     },
     "fr": {
         "shared_themes": "thèmes communs : {items}",
@@ -60,6 +61,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "preferred_level": "{partner} est du niveau que recherche {chooser}",
         "text_concepts": "les deux présentations évoquent {items}",
         "similar_text": "présentations rédigées en termes proches",
+        "close_sentences": "passages les plus proches des présentations : « {fr} » ↔ « {kr} »",
     },
     "ko": {
         "shared_themes": "공통 협력 분야: {items}",
@@ -72,6 +74,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "preferred_level": "{partner}은(는) {chooser}이(가) 원하는 행정 단위입니다",
         "text_concepts": "두 소개글 모두 {items}을(를) 언급합니다",
         "similar_text": "두 소개글의 표현이 비슷합니다",
+        "close_sentences": "두 소개글에서 가장 가까운 문장: “{fr}” ↔ “{kr}”",
     },
 }
 LANGUAGES = tuple(_PHRASES)
@@ -107,6 +110,8 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
                                                            partner=names[_other(p["chooser"])]))
         elif reason.code == "shared_themes" and p.get("from_text"):
             lines.append(phrases["shared_themes_from_text"].format(items=labels(p["codes"])))
+        elif reason.code == "close_sentences":  # each quote stays in the language it was written in
+            lines.append(phrases["close_sentences"].format(fr=p["fr"], kr=p["kr"]))
         elif reason.code in ("shared_themes", "shared_sectors", "text_concepts"):
             lines.append(phrases[reason.code].format(items=labels(p["codes"])))
         elif reason.code in phrases:

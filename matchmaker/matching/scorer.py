@@ -10,9 +10,10 @@ from sklearn.base import BaseEstimator
 
 from .concepts import ConceptTable, KeywordMatcher
 from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPATIBILITY, SideFeatures,
-                       SizeKernel, TextSpaces, side_features)
+                       SizeKernel, TextSpaces, embedding_width, side_features)
 from .profile import Profile
 from .reasons import Reason
+from .sentences import split_sentences
 
 DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 # Explicit answers (themes, offers/seeks) weigh most; free text is next since it is the only
@@ -27,6 +28,9 @@ PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "com
 # together exactly as wide as one product of all the parts.
 _GROUPS = (("themes", "sectors", "text"), ("comp_fr", "size_fr"), ("comp_kr", "size_kr"))
 _EXCLUDED = -1.0  # below any real total (totals are in [0, 1])
+# The closest sentences are quoted when the text makes at least this share of a pair's weighted sum.
+TEXT_REASON_SHARE = 0.2
+QUOTE_CHARS = 160
 
 
 def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -203,7 +207,7 @@ class _KoreanFactors:
             rows = np.arange(len(side))
         self.groups = [np.ascontiguousarray(np.hstack(
             [parts[p][rows] * np.float32(scorer.weights_[PART_DIMENSION[p]]) for p in group]).T) for group in _GROUPS]
-        self.concepts = side.concepts[rows]
+        self.text = side.text[rows]
         self.latin_t = side.latin[rows].T.tocsr()  # transposed once, not once per block
         self.hangul_t = side.hangul[rows].T.tocsr()
 
@@ -261,8 +265,13 @@ class MatchScorer(BaseEstimator):
         population ratio of 4.5 and 0.2 for a ratio of 11.
     unpreferred_level : factor on the size score, in one direction, when the partner's level is
         not among the levels that side said it prefers.
-    text_tfidf_share : how much of the room left by the concept match (1 - concepts) within-language
-        TF-IDF similarity can fill: text = concepts + share * (1 - concepts) * tfidf.
+    text_semantic_share : share b of the sentence-encoder cosine in the text dimension's base:
+        base = (1 - b) * concepts + b * (cosine - floor) / (1 - floor); used only when the fitted
+        profiles carry encoder vectors (Profile.embedding), else base = concepts.
+    semantic_floor : the encoder cosine of two unrelated presentations, mapped to 0 (it is about
+        0.1–0.3 for this encoder; a cosine below the floor gives a slightly negative base).
+    text_tfidf_share : how much of the room left by the base (1 - base) within-language
+        TF-IDF similarity can fill: text = base + share * (1 - base) * tfidf.
     infer_from_text : when no theme (sector) is ticked, take them from the description's concepts.
     taxonomy : themes and sectors with labels and keywords (taxonomy.json dict or dataclasses).
     level_compatibility : compatibility[fr_level][kr_level] in [0,1], or a function (fr, kr) -> value;
@@ -273,13 +282,16 @@ class MatchScorer(BaseEstimator):
 
     def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
                  size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
-                 text_tfidf_share: float = 0.5, infer_from_text: bool = True,
+                 text_tfidf_share: float = 0.0, text_semantic_share: float = 0.85, semantic_floor: float = 0.15,
+                 infer_from_text: bool = True,
                  taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth
         self.unpreferred_level = unpreferred_level
         self.text_tfidf_share = text_tfidf_share
+        self.text_semantic_share = text_semantic_share
+        self.semantic_floor = semantic_floor
         self.infer_from_text = infer_from_text
         self.taxonomy = taxonomy
         self.level_compatibility = level_compatibility
@@ -294,8 +306,10 @@ class MatchScorer(BaseEstimator):
             raise ValueError("profile ids must be unique")
         if self.combine not in COMBINE:
             raise ValueError(f"combine must be one of {COMBINE}, not {self.combine!r}")
-        if not 0 <= self.unpreferred_level <= 1 or not 0 <= self.text_tfidf_share <= 1:
-            raise ValueError("unpreferred_level and text_tfidf_share must be in [0, 1]")
+        if not all(0 <= v <= 1 for v in (self.unpreferred_level, self.text_tfidf_share, self.text_semantic_share)):
+            raise ValueError("unpreferred_level, text_tfidf_share and text_semantic_share must be in [0, 1]")
+        if not 0 <= self.semantic_floor < 1:
+            raise ValueError("semantic_floor must be in [0, 1)")
         self.weights_ = normalise_weights(self.weights)
         self.concepts_ = (ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None
                           else ConceptTable((), ()))
@@ -314,6 +328,7 @@ class MatchScorer(BaseEstimator):
         self.compatibility_ = _compatibility_table(self.level_compatibility, self.fr_levels_, self.kr_levels_)
         self.size_kernel_ = SizeKernel(self.size_bandwidth)
         self.text_spaces_ = TextSpaces().fit([p.description for p in profiles])
+        self.embedding_width_ = embedding_width(profiles)
 
         # Unknown populations take the median of the same country and level (then of the country).
         self.typical_population_: dict[tuple[str, str], float] = {}
@@ -348,11 +363,29 @@ class MatchScorer(BaseEstimator):
         """Feature blocks for profiles of one country, with the fitted vocabularies."""
         own, other = ((self.fr_levels_, self.kr_levels_) if country == "FR"
                       else (self.kr_levels_, self.fr_levels_))
-        return side_features(
+        side = side_features(
             profiles, theme_codes=self.theme_codes_, sector_codes=self.sector_codes_,
             keywords=self.keywords_, text_spaces=self.text_spaces_, size_kernel=self.size_kernel_,
             levels=own, other_levels=other, typical_population=self.typical_population_,
-            infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level)
+            infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level,
+            semantic_width=self.embedding_width_)
+        side.text = self._text_factor(side, country)
+        return side
+
+    def _text_factor(self, side: SideFeatures, country: str) -> np.ndarray:
+        """The side's factor of the text base: fr.text · kr.text = (1 - b) concepts + b (cos - floor) / (1 - floor).
+
+        The floor is subtracted through one extra column (+√ on the French side, −√ on the Korean
+        side, 0 where a description is not encoded), so the base stays one dot product.
+        """
+        b = self.text_semantic_share if self.embedding_width_ else 0.0
+        if b == 0:
+            return np.ascontiguousarray(side.concepts, dtype=np.float32)
+        f = self.semantic_floor
+        sign = 1.0 if country == "FR" else -1.0
+        floor_column = sign * np.sqrt(b * f / (1 - f)) * side.has_semantic[:, None]
+        return np.ascontiguousarray(np.hstack([
+            np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]), dtype=np.float32)
 
     def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
         """The side's factor for each score part; part p of a pair is fr_parts[p][i] · kr_parts[p][j].
@@ -371,7 +404,7 @@ class MatchScorer(BaseEstimator):
             preferred = self.compatibility_[:, side.level].T * side.preference  # over FR levels
             size_fr, size_kr = _khatri_rao(side.kernel, onehot), _khatri_rao(side.kernel, preferred)
             comp_fr, comp_kr = side.offer, side.seek
-        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.concepts,
+        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.text,
                  "comp_fr": comp_fr, "comp_kr": comp_kr, "size_fr": size_fr, "size_kr": size_kr}
         return {p: np.ascontiguousarray(parts[p], dtype=np.float32) for p in PARTS}
 
@@ -428,7 +461,7 @@ class MatchScorer(BaseEstimator):
                                     + take(fr.hangul, fr_rows) @ take(kr.hangul, kr_rows).T)
             sim.sum_duplicates()
             if sim.nnz:
-                # text = concepts + share × (1 − concepts) × tfidf, on the scaled part
+                # text = base + share × (1 − base) × tfidf, on the scaled part
                 text = parts["text"]
                 scaled = text[sim.row, sim.col]
                 text[sim.row, sim.col] = scaled + self.text_tfidf_share * (scales["text"] - scaled) * sim.data
@@ -481,7 +514,7 @@ class MatchScorer(BaseEstimator):
         compat = self.compatibility_[fr.level[i], kr.level[j]].astype(np.float64)
         size_fr = kernel * compat * fr.preference[i, kr.level[j]]
         size_kr = kernel * compat * kr.preference[j, fr.level[i]]
-        concepts = dot(fr.concepts, kr.concepts)
+        base = dot(fr.text, kr.text)
         if grid:
             tfidf = sum(np.asarray(((a if all_i else a[i[:, 0]]) @ (b if all_j else b[j[0]]).T).todense(),
                                    dtype=np.float64)
@@ -493,8 +526,8 @@ class MatchScorer(BaseEstimator):
                 both = np.flatnonzero((np.diff(a.indptr) > 0)[flat_i] & (np.diff(b.indptr) > 0)[flat_j])  # same script
                 if len(both):
                     tfidf[both] += np.asarray(a[flat_i[both]].multiply(b[flat_j[both]]).sum(axis=1)).ravel()
-            tfidf = tfidf.reshape(concepts.shape)
-        text = concepts + self.text_tfidf_share * (1.0 - concepts) * tfidf
+            tfidf = tfidf.reshape(base.shape)
+        text = base + self.text_tfidf_share * (1.0 - base) * tfidf
         comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
         out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
                "complementarity": (comp_fr + comp_kr) / 2.0, "size": (size_fr + size_kr) / 2.0}
@@ -506,6 +539,9 @@ class MatchScorer(BaseEstimator):
         out["fr_side"], out["kr_side"] = fr_side, kr_side
         out["total"] = combine_sides(fr_side, kr_side, self.combine)
         out["tfidf"], out["kernel"], out["compatibility"] = tfidf, kernel, compat
+        out["comp_fr"], out["comp_kr"], out["size_fr"], out["size_kr"] = comp_fr, comp_kr, size_fr, size_kr
+        if self.embedding_width_:
+            out["semantic"] = dot(fr.semantic, kr.semantic)
         return out
 
     def _rows(self, ids: Iterable[int] | None, index: dict[int, int]) -> np.ndarray:
@@ -574,9 +610,9 @@ class MatchScorer(BaseEstimator):
             sim.sum_duplicates()  # coordinates are then unique, so += below is safe
             if sim.nnz:
                 fr_rows = np.arange(len(fr))[rows][sim.row]
-                concepts = np.einsum("ij,ij->i", np.take(fr.concepts, fr_rows, axis=0),
-                                     np.take(korean.concepts, sim.col, axis=0))
-                extra = share * (1.0 - concepts) * sim.data
+                base = np.einsum("ij,ij->i", np.take(fr.text, fr_rows, axis=0),
+                                 np.take(korean.text, sim.col, axis=0))
+                extra = share * (1.0 - base) * sim.data
                 fr_side[sim.row, sim.col] += extra
                 kr_side[sim.row, sim.col] += extra
         np.clip(fr_side, 0.0, 1.0, out=fr_side)  # the size kernel is exact only to 1e-3
@@ -634,7 +670,7 @@ class MatchScorer(BaseEstimator):
         # the row lists as an (n, k) block: each French row is read once, not k times
         in_lists = self._pair_scores(self.fr_, np.arange(n)[:, None], self.kr_, row_idx)
         extra = self._pair_scores(self.fr_, col_rows[only], self.kr_, col_cols[only])
-        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in in_lists}
+        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in (*DIMENSIONS, "total", "fr_side", "kr_side")}
         order = _best_first(scores["total"], self.fr_order_[i], self.kr_order_[j], m)
         i, j, fr_rank, kr_rank = i[order], j[order], fr_rank[order], kr_rank[order]
         return MatchTable(
@@ -729,6 +765,55 @@ class MatchScorer(BaseEstimator):
         ahead = (column_totals > values) | ((column_totals == values) & (own.ids < profile.id)[:, None])
         return 1 + ahead.sum(axis=0)
 
+    def _closest_sentences(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray,
+                           scores: Mapping[str, np.ndarray]) -> dict[int, Reason]:
+        """For pairs where the text dimension weighs in, the closest sentence of each presentation.
+
+        The text weighs in when its weighted score is at least TEXT_REASON_SHARE of the pair's
+        weighted sum and the encoder cosine is above the floor; each sentence is quoted in its own
+        language.
+        """
+        if not self.embedding_width_ or self.text_semantic_share == 0 or self.weights_["text"] == 0:
+            return {}
+        weighted = {d: self.weights_[d] * np.asarray(scores[d], dtype=np.float64) for d in DIMENSIONS}
+        total = sum(weighted.values())
+        wanted = np.flatnonzero((weighted["text"] >= TEXT_REASON_SHARE * total) & (total > 0)
+                                & (scores["semantic"] > self.semantic_floor))
+        out: dict[int, Reason] = {}
+        split: dict[int, list[str]] = {}
+
+        def usable(side: SideFeatures, row: int, key: int) -> bool:
+            vectors = side.sentence_embeddings[row]
+            if vectors is None or not len(vectors):
+                return False
+            if key not in split:
+                split[key] = split_sentences(side.descriptions[row])
+            return len(vectors) == len(split[key])
+
+        pairs = [p for p in wanted.tolist() if usable(fr, int(i[p]), 2 * int(i[p])) and usable(kr, int(j[p]), 2 * int(j[p]) + 1)]
+        # pairs in chunks: each side's sentence vectors padded into one (pairs, sentences, d) block, so
+        # the closest sentences of thousands of pairs come from one batched product
+        for start in range(0, len(pairs), 2048):
+            chunk = pairs[start:start + 2048]
+            fr_vectors = [fr.sentence_embeddings[int(i[p])] for p in chunk]
+            kr_vectors = [kr.sentence_embeddings[int(j[p])] for p in chunk]
+            a_max, b_max = max(len(v) for v in fr_vectors), max(len(v) for v in kr_vectors)
+            width = fr_vectors[0].shape[1]
+            left = np.zeros((len(chunk), a_max, width), dtype=np.float32)
+            right = np.zeros((len(chunk), b_max, width), dtype=np.float32)
+            valid = np.zeros((len(chunk), a_max, b_max), dtype=bool)
+            for n, (u, v) in enumerate(zip(fr_vectors, kr_vectors)):
+                left[n, :len(u)], right[n, :len(v)] = u, v
+                valid[n, :len(u), :len(v)] = True
+            similarity = np.where(valid, np.matmul(left, right.transpose(0, 2, 1)), -np.inf)
+            best = similarity.reshape(len(chunk), -1).argmax(axis=1)
+            for n, p in enumerate(chunk):
+                a, b = divmod(int(best[n]), b_max)
+                out[p] = Reason("close_sentences", {
+                    "fr": _quote(split[2 * int(i[p])][a]), "kr": _quote(split[2 * int(j[p]) + 1][b]),
+                    "similarity": round(float(similarity[n, a, b]), 2)})
+        return out
+
     def explain(self, fr_id: int, kr_id: int) -> list[Reason]:
         """Structured reasons for one fitted pair, strongest weighted contribution first."""
         i = self._rows([fr_id], self.fr_row_)
@@ -793,6 +878,10 @@ class MatchScorer(BaseEstimator):
         similar_text[at] = _rounded_reasons(scores["tfidf"][at], 2,
                                             lambda x: {"code": "similar_text", "params": {"similarity": x}})
         kinds.append(("text", similar_text))
+        quoted = np.full(n, None, dtype=object)  # the closest sentence of each presentation, where text weighs in
+        for pair, reason in self._closest_sentences(fr, i, kr, j, scores).items():
+            quoted[pair] = reason.to_dict()
+        kinds.append(("text", quoted))
 
         # dimensions by weighted contribution, strongest first; equal contributions keep DIMENSIONS' order
         weights = np.array([self.weights_[d] for d in DIMENSIONS])
@@ -808,6 +897,14 @@ class MatchScorer(BaseEstimator):
             for pair, reasons in zip(pairs.tolist(), zip(*sequence)):
                 out[pair] = [r for r in reasons if r is not None]
         return out
+
+
+def _quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
+    """A sentence shortened to `limit` characters at a word boundary."""
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else sentence[:limit]).rstrip(" ,;:") + "…"
 
 
 def _objects(items: list) -> np.ndarray:

@@ -2,6 +2,7 @@
 from matchmaker.clock import utcnow  # re-exported: models and tests read the clock through here too
 from matchmaker.models.base import Base
 from matchmaker.models.collectivite import COUNTRIES, Collectivite
+from matchmaker.models.embedding import ResponseEmbedding
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.followup import CallSlot, FirstCall, ProfileReminder, SurveyAnswer
 from matchmaker.models.mail import DigestRecipient, OutboxAttachment, OutboxMessage, Subscription
@@ -12,8 +13,8 @@ from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun
 
 __all__ = [
     "AccessToken", "Base", "COUNTRIES", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
-    "JobRun", "MatchRun", "OutboxMessage",
-    "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer", "Outcome", "PairNote", "Response", "ResponseVersion",
-    "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
+    "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
+    "ResponseEmbedding", "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
+    "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer",
     "SuggestionTheme", "ThemeInterest", "utcnow",
 ]

@@ -136,7 +136,24 @@ def submit_response(answers: Mapping[str, Any], source: str, response: Response 
             if coll.id is None:
                 db.session.add(coll)
         response.collectivite = coll
-    return _record_version(coll, response, record, source)
+    response = _record_version(coll, response, record, source)
+    _encode_presentations([response])
+    return response
+
+
+def _encode_presentations(responses: list[Response]) -> None:
+    """Store the sentence-encoder vectors of new presentations (once per text, in batches).
+
+    A failure here must not lose the answers: the vectors are then made by `matchmaker embed`.
+    """
+    from matchmaker.suggestions.embeddings import embed_responses
+
+    responses = list({id(r): r for r in responses}.values())  # a file may hold one collectivité twice
+    try:
+        with db.session.begin_nested():
+            embed_responses(responses)
+    except Exception:
+        log.exception("encoding presentations failed", extra={"responses": len(responses)})
 
 
 def _record_version(coll: Collectivite, response: Response, record: Mapping[str, Any], source: str) -> Response:
@@ -348,6 +365,7 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
         return report
     try:
         known = _existing_collectivites(valid)
+        written: list[Response] = []
         with db.session.no_autoflush:  # one flush per batch, not one per query
             for clean in valid:
                 key = identity_key(clean)
@@ -363,9 +381,11 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
                     response = Response(collectivite=coll, version=0)
                     db.session.add(response)
                 _record_version(coll, response, {name: clean.get(name) for name in FIELDS}, source)
+                written.append(response)
                 report.imported += 1
                 if report.imported % 250 == 0:
                     db.session.flush()
+        _encode_presentations(written)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -405,8 +405,34 @@ def _code_example(level: str) -> str:
     return _("e.g. %(example)s", example=examples.get(level, "11"))
 
 
-#: A response with no theme ticked is accepted when its presentation has at least this many characters.
-MIN_TEXT_ONLY_DESCRIPTION = 40
+#: A response with no theme ticked is accepted when its presentation names at least this many topics
+#: (distinct content words, see presentation_topics): Korean says in 25 characters what French says in 80,
+#: so characters are not the measure.
+MIN_TEXT_ONLY_TOPICS = 4
+_WORD = re.compile(r"[^\W\d_]+")
+_HANGUL_OR_CJK = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
+# Function words of French and English, and words any local government says of itself, that name no topic
+# (Korean particles attach to their noun).
+_FUNCTION_WORDS = frozenset("""
+les des une dans par pour avec sur aux ses son sont est nous notre nos vous votre vos leur leurs qui que quoi
+dont plus mais ont été être fait faire comme aussi très ainsi entre cette ces cet elle ils elles depuis avons
+sommes bonjour merci madame monsieur the and for with our are this that from has have its their which who was
+were been will would can into also more than they them such other these those all hello thanks dear
+ville villes city town commune communes collectivité collectivités territoire habitants inhabitants
+""".split())
+
+
+def presentation_topics(text: str) -> int:
+    """How many distinct content words a presentation has: Hangul or CJK words of 2+ characters, other
+    words of 3+ letters that are not function words (a measure of content that holds across scripts)."""
+    topics = set()
+    for word in _WORD.findall((text or "").casefold()):
+        if _HANGUL_OR_CJK.search(word):
+            if len(word) >= 2:
+                topics.add(word)
+        elif len(word) >= 3 and word not in _FUNCTION_WORDS:
+            topics.add(word)
+    return len(topics)
 
 
 def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
@@ -425,7 +451,11 @@ def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
     for name in REQUIRED_FIELDS:
         if name in errors or any(key.startswith(name + ".") for key in errors):
             continue
-        if name == "themes" and len((clean.get("description") or "").strip()) >= MIN_TEXT_ONLY_DESCRIPTION:
+        if name == "themes" and presentation_topics(clean.get("description") or "") >= MIN_TEXT_ONLY_TOPICS:
             continue  # a real presentation is enough: the matching engine reads themes from the text
         if not clean.get(name):
             errors[name] = messages[name]
+            if name == "themes" and (clean.get("description") or "").strip():
+                errors[name] = _("Your presentation is too short to suggest partners from it: name at least four topics "
+                                 "(for example “marine tourism, fisheries, port logistics, youth exchanges”), "
+                                 "or choose at least one theme.")

@@ -1,4 +1,4 @@
-"""Commands: ``match``, ``tune-weights``, ``weights``, ``export suggestions``."""
+"""Commands: ``match``, ``embed``, ``tune-weights``, ``weights``, ``export suggestions``."""
 from __future__ import annotations
 
 import sys
@@ -28,6 +28,17 @@ def match_command(top_k, full):
         f"{c['deleted']} removed, {c['retired']} kept for history), {c['explained']} explained, "
         f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms (engine {c['engine_ms']} ms)"
     )
+
+
+@click.command("embed")
+@with_appcontext
+def embed_command():
+    """Encode the presentations that have no stored sentence-encoder vectors yet (back-fill; safe to rerun)."""
+    from matchmaker.suggestions.embeddings import backfill_embeddings
+
+    counts = backfill_embeddings()
+    click.echo(f"{counts['responses']} responses: {counts['encoded']} presentations encoded, "
+               f"{counts['removed']} vectors of anonymised responses removed")
 
 
 def _format_weights(weights) -> str:
@@ -126,6 +137,7 @@ def export_suggestions_command(fmt, lang, output):
 def register(group: click.Group) -> None:
     """Add the commands to the ``matchmaker`` group (``export suggestions`` joins the export group)."""
     group.add_command(match_command)
+    group.add_command(embed_command)
     group.add_command(tune_weights_command)
     group.add_command(weights_group)
     export = group.commands.get("export")

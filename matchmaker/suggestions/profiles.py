@@ -6,16 +6,26 @@ import json
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.matching import Reason, load_inputs, render_reasons
 from matchmaker.models import Collectivite, Response, ThemeInterest
+from matchmaker.suggestions.embeddings import load_embeddings
 
 
-def response_record(response: Response) -> dict[str, Any]:
-    """A submitted response as a matching record (the import/export row), keyed by its collectivité id."""
+def response_record(response: Response, embeddings: dict[int, tuple] | None = None) -> dict[str, Any]:
+    """A submitted response as a matching record (the import/export row), keyed by its collectivité id.
+
+    The record carries its description's stored encoder vectors, from ``embeddings`` (by response id)
+    when given, else read for this one response.
+    """
+    if embeddings is None:
+        embeddings = load_embeddings({response.id: response.description or ""})
+    document, sentences = embeddings.get(response.id, (None, None))
     c = response.collectivite
     return {
         "id": c.id,
@@ -34,6 +44,8 @@ def response_record(response: Response) -> dict[str, Any]:
         "working_languages": list(response.working_languages or []),
         "existing_partners": list(response.existing_partners or []),
         "description": response.description or "",
+        "embedding": document,
+        "sentence_embeddings": sentences,
     }
 
 
@@ -54,10 +66,10 @@ def _matchable():
 
 
 def load_profiles() -> list[dict[str, Any]]:
-    """Every matchable response as a matching record, read with two set-based queries (ordered by id).
+    """Every matchable response as a matching record, read with a few set-based queries (ordered by id).
 
-    The one place the nightly recompute reads its input: a new input of the profiles (a stored
-    embedding, say) is one more column or query here, joined on the collectivité id.
+    The one place the nightly recompute reads its input: the rows, their themes, and the stored sentence-encoder
+    vectors of their presentations (never encoded here).
     """
     themes: dict[int, dict[str, dict[str, Any]]] = {}
     theme_rows = db.session.execute(
@@ -70,22 +82,36 @@ def load_profiles() -> list[dict[str, Any]]:
         select(Collectivite.id, Collectivite.name, Collectivite.name_local, Collectivite.country, Collectivite.level,
                Collectivite.code, Collectivite.population, Collectivite.region, Response.language, Response.sectors,
                Response.partner_levels, Response.cooperation_kinds, Response.working_languages,
-               Response.existing_partners, Response.description)
+               Response.existing_partners, Response.description, Response.id)
         .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id))
+    rows = rows.all()
+    embeddings = load_embeddings({rid: description or "" for *_, description, rid in rows})
     return [{
         "id": cid, "name": name, "name_local": name_local or "", "country": country, "level": level,
         "code": code or "", "population": population, "region": region or "", "language": language,
         "themes": themes.get(cid, {}), "sectors": list(sectors or []), "partner_levels": list(partner_levels or []),
         "cooperation_kinds": list(kinds or []), "working_languages": list(languages or []),
         "existing_partners": list(partners or []), "description": description or "",
+        "embedding": embeddings.get(rid, (None, None))[0], "sentence_embeddings": embeddings.get(rid, (None, None))[1],
     } for (cid, name, name_local, country, level, code, population, region, language, sectors, partner_levels,
-           kinds, languages, partners, description) in rows]
+           kinds, languages, partners, description, rid) in rows]
 
 
 def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
-    """A short digest of each matching record, keyed by collectivité id (as text, the JSON key it is stored as)."""
-    return {str(p["id"]): hashlib.blake2b(json.dumps(p, sort_keys=True, ensure_ascii=False).encode(), digest_size=8)
-            .hexdigest() for p in profiles}
+    """A short digest of each matching record, keyed by collectivité id (as text, the JSON key it is stored as).
+
+    Encoder vectors enter as a digest of their bytes: a presentation that gains its vectors (back-fill) changes.
+    """
+    def plain(p: dict[str, Any]) -> dict[str, Any]:
+        out = dict(p)
+        for key in ("embedding", "sentence_embeddings"):
+            value = out.get(key)
+            if value is not None:
+                out[key] = hashlib.blake2b(np.ascontiguousarray(value, dtype=np.float32).tobytes(), digest_size=8).hexdigest()
+        return out
+
+    return {str(p["id"]): hashlib.blake2b(json.dumps(plain(p), sort_keys=True, ensure_ascii=False).encode(),
+                                          digest_size=8).hexdigest() for p in profiles}
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ STATE_KEY = "matching.recompute_state"
 #: Pairs explained and staged at a time (French rows together): bounds the memory of reasons and JSON.
 BLOCK = 20_000
 #: Bumped when the reasons the engine writes change meaning, so the next run explains every pair again.
-REASONS_VERSION = 1
+REASONS_VERSION = 2  # 2: quoted closest sentences (close_sentences)
 SCORE_COLUMNS = ("score_total",) + tuple(f"score_{d}" for d in DIMENSIONS)
 STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "rank_kr", "reasons")
 

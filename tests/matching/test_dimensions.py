@@ -86,7 +86,7 @@ def test_tfidf_adds_within_one_language_only(scorer_factory):
     fr = profile("FR", "A", description="Coopération portuaire et logistique fluviale du Rhône")
     kr_en_fr = profile("KR", "B", description="Coopération portuaire, logistique fluviale")   # same words
     kr_ko = profile("KR", "C", description="항만 물류 협력")                                    # same idea, Korean
-    s = scorer_factory(weights=ONLY["text"]).fit([fr, kr_en_fr, kr_ko]).score()["text"][0]
+    s = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.5).fit([fr, kr_en_fr, kr_ko]).score()["text"][0]
     assert s[0] > 0.1 and s[1] == 0.0
     no_tfidf = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.0).fit([fr, kr_en_fr, kr_ko]).score()
     assert no_tfidf["text"][0, 0] == 0.0

@@ -132,3 +132,16 @@ def test_a_real_presentation_can_stand_in_for_themes():
     assert errors == {} and clean["themes"] == {}
     _clean, errors = validate_record(fr_record(themes={}, description="Bonjour"), "en")
     assert "presentation" in errors["themes"]
+
+
+def test_a_short_korean_list_of_topics_stands_in_for_themes_but_a_greeting_does_not(app_ctx):
+    topics = "해양 관광, 수산업, 항만 물류, 청소년 교류."  # 25 characters, four topics
+    clean, errors = validate_record(kr_record(themes={}, description=topics), "ko")
+    assert errors == {} and clean["themes"] == {} and clean["description"] == topics
+    for lang, words in (("en", "four topics"), ("fr", "quatre sujets"), ("ko", "네 가지")):
+        _clean, errors = validate_record(fr_record(themes={}, description="Bonjour"), lang)
+        assert words in errors["themes"]
+    _clean, errors = validate_record(fr_record(themes={}, description="tourisme, tourisme, tourisme, tourisme"), "en")
+    assert "four topics" in errors["themes"]  # one topic said four times is still one topic
+    _clean, errors = validate_record(fr_record(themes={}, description=""), "en")
+    assert "presentation step" in errors["themes"]  # nothing written: the general message
