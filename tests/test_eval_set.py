@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import subprocess
@@ -15,6 +16,8 @@ from matchmaker.questionnaire.validation import validate_record
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
 HALVES = ("dev", "heldout")
 VARIANTS = ("full", "presentation")
+# SHA-256 of split.csv (header and 124 rows) as committed in "eval set complete" (30 pairs)
+FROZEN_AT_COMPLETION = "5d0e2d792994cba9b8360afb1c806006c1c9f165e5a8ba68a96b258f37d33cef"
 
 
 def _rows(name: str) -> list[dict]:
@@ -55,7 +58,7 @@ def test_every_record_passes_the_questionnaire_rules(app, variant, half):
 
 
 def test_sizes(pairs, members):
-    assert len(pairs) >= 25
+    assert len(pairs) >= 31
     for country in ("FR", "KR"):
         assert sum(1 for k in members if k[0] == country) >= 60
 
@@ -95,3 +98,9 @@ def test_split_is_frozen(members):
     with open(EVAL / "split.csv", encoding="utf-8") as f:
         frozen = {(r["country"], r["code"]): r["split"] for r in csv.DictReader(f)}
     assert frozen == {k: r["split"] for k, r in members.items()}
+
+
+def test_halves_declared_at_completion_never_change():
+    """The 124 rows frozen when the set was declared complete stay byte for byte; later members are appended."""
+    lines = (EVAL / "split.csv").read_bytes().splitlines(keepends=True)
+    assert hashlib.sha256(b"".join(lines[:125])).hexdigest() == FROZEN_AT_COMPLETION

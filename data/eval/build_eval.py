@@ -170,6 +170,17 @@ def main() -> None:
     with open(HERE / "split.csv", encoding="utf-8") as f:
         frozen = {(r["country"], r["code"]): r["split"] for r in csv.DictReader(f)}
     member_split.update({k: v for k, v in frozen.items() if k in member_split})
+    # a collectivité added later that is partnered with a frozen one joins that one's half (its component's half)
+    changed = True
+    while changed:
+        changed = False
+        for p in PARTNERSHIPS:
+            fr, kr = ("FR", p[1][0]), ("KR", p[2][0])
+            for a, b in ((fr, kr), (kr, fr)):
+                if a in frozen and b not in frozen and member_split[b] != member_split[a]:
+                    member_split[b] = member_split[a]
+                    frozen[b] = member_split[a]
+                    changed = True
     for p in PARTNERSHIPS:
         halves = {member_split[("FR", p[1][0])], member_split[("KR", p[2][0])]}
         if len(halves) != 1:

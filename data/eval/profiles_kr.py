@@ -125,4 +125,6 @@ KR = {
  "인구 7만 명의 남원시는 춘향전과 판소리, 광한루원과 지리산 관광으로 알려진 전통 예술 도시다. 춘향전과 판소리, 광한루원과 지리산 관광, 추어탕 등 향토 음식으로 알려진 전통 예술 도시다."),
 "52130": ("https://www.gunsan.go.kr", "hist2b eco2b tour2b cult2b tour1b", "manufacturing logistics_ports", "twinning",
  "인구 26만 명의 군산시는 근대 문화유산 거리와 새만금, 항만 산업을 갖춘 서해안 도시다. 근대 문화유산 거리와 새만금 개발, 항만과 자동차·조선 산업의 재도약을 추진하는 서해안 도시다."),
+"11410": ("https://www.sdm.go.kr", "hist3b youth3b hedu2b eco2b env2b cult1b", "research_education digital_ict culture_media", "friendship_pact youth_exchange project",
+ "인구 31만 명의 서대문구는 서울 서북부에 자리하며, 서대문형무소역사관과 독립문이 있는 역사 도시다. 연세대·이화여대 등 대학이 모인 신촌의 청년 창업과 골목 상권을 지원하고, 안산 자락길과 홍제천을 가꾸는 숲·하천 도시를 추진하며 청년 교류를 희망한다."),
 }

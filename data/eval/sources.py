@@ -70,4 +70,6 @@ PARTNERSHIPS = [
      "https://www.tendanceouest.com/actualite-292059-le-havre-une-delegation-havraise-en-voyage-en-asie", "Le Havre's mayor leads a delegation to Incheon in Sept 2018 'to strengthen the relations between Le Havre and the port city of Incheon' (meeting its mayor and port authority)"),
     ("p29", ("76540", "commune"), ("50", "special_autonomous_province"), "twinning", None, "agreement",
      WIKI_FR, "Rouen lists Jeju City among its twin towns; Jeju City is an administrative city of Jeju Special Self-Governing Province, whose code is used"),
+    ("p31", ("75113", "arrondissement"), ("11410", "gu"), "friendship_pact", 2021, "agreement",
+     "https://www.cstimes.com/news/articleView.html?idxno=478414", "Seodaemun-gu and Paris 13e sign an exchange and cooperation MOU (administration, economy, culture, education, tourism, sport) in an online ceremony, the texts signed beforehand by post; year 2021 inferred from the article (Ambassador Lefort, the 'Squid Game' craze)"),
 ]
