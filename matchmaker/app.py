@@ -21,7 +21,8 @@ from matchmaker.logging import configure_logging
 from matchmaker.paths import TEMPLATES_DIR
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
-BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail")
+BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
+              "matchmaker.outreach")
 
 log = logging.getLogger("matchmaker.app")
 
@@ -129,6 +130,7 @@ def register_template_helpers(app: Flask) -> None:
         ("questionnaire.staff_responses", _l("Responses")),
         ("review.weights", _l("Weights")),
         ("mail.staff_outbox", _l("Emails")),
+        ("outreach.campaigns", _l("Campaigns")),
     ]
 
     def has_endpoint(endpoint: str) -> bool:
