@@ -2,11 +2,10 @@
 invitation and its response rate, and the public invitation link."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from matchmaker import database
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign
 from matchmaker.outreach import bp, charts, queries
@@ -136,24 +135,33 @@ def remind(campaign_id: int):
     return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
 
 
-@bp.get("/<any(fr, ko, en):lang>/invitation/<token>", endpoint="open_invitation")
-@limiter.limit("60 per minute")
+def _private(response):
+    """Pages of a private link are not cached (the address is the key)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<any(fr, ko, en):lang>/invitation/<token>", methods=["GET", "POST"], endpoint="open_invitation")
+@limiter.limit("30 per minute", methods=["POST"])
 def open_invitation_page(lang: str, token: str):
-    """An invitation's private link: open (or resume) the collectivité's draft, identity already filled in."""
+    """An invitation's private link. GET shows who is invited and a button (mail scanners open links: a GET
+    records nothing); POST records the opening, creates or resumes the draft (identity filled in) and goes to it."""
     from matchmaker.questionnaire.views import SESSION_KEY
 
-    database.write_intent.set(True)  # opening is recorded: take SQLite's write lock at BEGIN
     session["lang"] = lang
     try:
         invitation = invitation_for_token(token)
     except InvitationLinkError as exc:
         if exc.reason == "unknown":
-            return render_error(404, _("This invitation link is not known. Check that you copied the whole address."))
-        return render_error(410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one."))
+            return _private(make_response(render_error(404, _("This invitation link is not known. Check that you copied the whole address."))))
+        return _private(make_response(render_error(410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one."))))
+    if request.method == "GET":
+        name = invitation.name_local if lang == "ko" and invitation.name_local else invitation.name
+        return _private(make_response(render_template(
+            "outreach/invitation.html", invitation=invitation, name=name, org=invitation.campaign.org,
+            started=invitation.response_id is not None, codes=codes)))
     response, raw = open_invitation(invitation)
     db.session.commit()
     session[SESSION_KEY] = {"rid": response.id, "tid": token_id(raw), "link": raw}
     step = "review" if response.status == "submitted" else "identity"
-    redirect_to = redirect(url_for("questionnaire.step", step=step))
-    redirect_to.headers["Cache-Control"] = "no-store"
-    return redirect_to
+    return _private(redirect(url_for("questionnaire.step", step=step)))

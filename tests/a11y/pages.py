@@ -81,6 +81,8 @@ class World:
     hostile_collectivite: int = 0
     draft_response: int = 0
     captured_key: str = ""
+    campaign: dict[str, int] = field(default_factory=dict)  # org -> a campaign of that association
+    invitation: str = ""  # a live invitation link token
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,10 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("still accurate: confirm", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}", shows_hostile=True),
     Visit("still accurate: done", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}",
           submit=Submit(), shows_hostile=True),
+    Visit("invitation link", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}"),
+    Visit("invitation link: identity filled in", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}",
+          axe_langs=QUESTIONNAIRE_ELSEWHERE, submit=Submit()),
+    Visit("invitation link unknown", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/NoSuchLink0123", status=404),
     Visit("still accurate: expired link", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_expired}", status=410),
     # The questionnaire's own pages (French and Korean are checked by tests/questionnaire/test_accessibility.py).
     Visit("questionnaire start", "questionnaire.start", _p("/questionnaire/"), axe_langs=QUESTIONNAIRE_ELSEWHERE),
@@ -190,6 +196,14 @@ STAFF: tuple[Visit, ...] = (
           shows_hostile=True),
     Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_key}/html",
           staff=True, shows_hostile=True, in_reader_language=False, sandboxed=True),
+    Visit("invitation campaigns", "outreach.campaigns", _p("/staff/outreach/"), staff=True, shows_hostile=True),
+    Visit("invitation campaigns, nothing chosen (errors)", "outreach.campaigns", _p("/staff/outreach/"), staff=True,
+          status=422, submit=Submit(fields=(("name", "Test"), ("min_population", "many")), form="/staff/outreach/")),
+    Visit("invitation campaign", "outreach.campaign",
+          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}", staff=True, shows_hostile=True),
+    Visit("invitation campaign, filtered", "outreach.campaign",
+          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited", staff=True,
+          shows_hostile=True),
 )
 
 #: A reviewer (not an admin) opening the weights: the 403 page.
@@ -353,6 +367,20 @@ def build_world(app) -> World:
         rows[-2].last_error = "connection lost after the message was transmitted: it may have been delivered"
         db.session.commit()
         world.captured_key = next(iter(sorted(maildir.keys())))
+
+        # Invitation campaigns of both associations (the name typed by staff is hostile), one link opened.
+        from matchmaker.outreach.operations import create_campaign, invitation_token, queue_invitations
+        from matchmaker.outreach.targets import parse_csv
+
+        for org, country, listed in (("CUF", "FR", "code,email\n35238,mairie@rennes.example.fr\n29019,\n"),
+                                     ("GAROK", "KR", "code,email\n11530,intl@guro.example.kr\n26350,\n")):
+            campaign = create_campaign(org, f"{HOSTILE['note']} {org}", parse_csv(country, listed), user_id=users["fr" if org == "CUF" else "ko"].id)
+            queue_invitations(campaign)
+            db.session.flush()
+            world.campaign[org] = campaign.id
+            if org == "CUF":
+                world.invitation = invitation_token(campaign.invitations[0])
+        db.session.commit()
     return world
 
 

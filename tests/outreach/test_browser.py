@@ -72,6 +72,8 @@ def test_a_campaign_from_invitation_to_reminders(live_server, browser, db, smtp_
     # Rennes answers through its invitation: the identity is already there
     rennes = browser.new_page()
     rennes.goto(plain_link(mails_to(smtp_server, "mairie@rennes.example.fr")[0], r"http://\S+/fr/invitation/\S+"))
+    expect(rennes.locator("h1")).to_contain_text("Rennes")
+    rennes.get_by_role("button", name="Commencer le questionnaire").click()
     expect(rennes.locator("#name")).to_have_value("Rennes")
     expect(rennes.locator("#code")).to_have_value("35238")
     expect(rennes.locator("#level")).to_have_value("commune")
@@ -97,9 +99,11 @@ def test_a_campaign_from_invitation_to_reminders(live_server, browser, db, smtp_
     # Vannes only opens the link; Quimper moves past the identity step (a draft is saved)
     vannes = browser.new_page()
     vannes.goto(plain_link(mails_to(smtp_server, "europe@vannes.example.fr")[0], r"http://\S+/fr/invitation/\S+"))
+    vannes.get_by_role("button", name="Commencer le questionnaire").click()
     expect(vannes.locator("#name")).to_have_value("Vannes")
     quimper = browser.new_page()
     quimper.goto(plain_link(mails_to(smtp_server, "international@quimper.example.fr")[0], r"http://\S+/fr/invitation/\S+"))
+    quimper.get_by_role("button", name="Commencer le questionnaire").click()
     next_step(quimper, "#region")
     expect(quimper.locator("#contact_email")).to_be_visible()
 

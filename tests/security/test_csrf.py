@@ -66,6 +66,12 @@ POSTS: dict[str, Post] = {
     "mail.staff_retry": Post(lambda w, ids: f"/staff/emails/{ids['failed_email']}/retry", lambda w, ids: {}, staff=True,
                              page=lambda w, ids: "/staff/emails?status=failed"),
     "mail.confirm_accuracy": Post(lambda w, ids: f"/still-accurate/{w.edit_hostile}", lambda w, ids: {}),
+    "outreach.campaigns": Post(lambda w, ids: "/staff/outreach/",
+                               lambda w, ids: {"name": "Relance CSRF", "addresses": "code,email\n56121,contact@lorient.example.fr\n"},
+                               staff=True),
+    "outreach.remind": Post(lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind", lambda w, ids: {}, staff=True,
+                            page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}", writes=False),
+    "outreach.open_invitation": Post(lambda w, ids: f"/fr/invitation/{w.invitation}", lambda w, ids: {}),
 }
 
 
