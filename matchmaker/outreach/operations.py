@@ -24,14 +24,14 @@ from sqlalchemy import and_, or_, select
 from matchmaker import tokens
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
-from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.recipients import REMINDER, normalise_email
 from matchmaker.mail.rendering import first_url, public_url_context
-from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_url
+from matchmaker.mail.unsubscribe import unsubscribe_url
 from matchmaker.models import (
     AccessToken, Campaign, Collectivite, DigestRecipient, Invitation, OutboxMessage, Response, Subscription,
 )
 from matchmaker.models.outreach import MAX_REMINDERS
+from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
 from matchmaker.outreach.targets import Target
 from matchmaker.scheduling.periods import COUNTRY_TIMEZONES
 
@@ -40,7 +40,6 @@ log = logging.getLogger("matchmaker.outreach")
 ORG_COUNTRY = {"CUF": "FR", "GAROK": "KR"}
 SALT = "matchmaker.invitation"
 EMAIL_KIND = "invitation"
-TEMPLATE = "invitation"
 #: How the delivery records a permanent refusal (5xx) in ``OutboxMessage.last_error``.
 PERMANENT_REFUSAL_RE = re.compile(r"^(recipient )?refused: 5\d\d\b")
 CHUNK = 500
@@ -171,20 +170,22 @@ def link_expires_at(invitation: Invitation) -> datetime | None:
     return invitation.sent_at + timedelta(days=int(current_app.config["TOKEN_TTL_DAYS"]))
 
 
-def _queue_email(invitation: Invitation, campaign: Campaign, sub: Subscription, number: int) -> OutboxMessage | None:
-    """Queue the invitation (``number`` 0) or its reminder ``number``, in the invitation's language."""
-    lang = invitation.language
-    with public_url_context(lang):
-        invite_url = first_url([("outreach.open_invitation", {"lang": lang, "token": invitation_token(invitation)})])
-        url = unsubscribe_url(sub, lang)
-    name = invitation.name_local if lang == "ko" and invitation.name_local else invitation.name
-    key = f"outreach:{campaign.id}:{invitation.id}:" + ("invitation" if number == 0 else f"reminder-{number}")
-    return enqueue_email(
-        key, EMAIL_KIND if number == 0 else "invitation-reminder", invitation.email, lang, TEMPLATE,
-        {"collectivite": name, "org": campaign.org, "invite_url": invite_url, "unsubscribe_url": url,
-         "reminder": number, "expires_on": link_expires_at(invitation).date()},
-        headers=list_unsubscribe_headers(url),
-    )
+def _emails(items: list[tuple[Invitation, Campaign, Subscription, int]]) -> list[InvitationEmail]:
+    """The invitation (``number`` 0) or reminder ``number`` of each invitation, links built once each."""
+    out = []
+    with public_url_context("fr"):
+        for invitation, campaign, sub, number in items:
+            lang = invitation.language
+            invite_url = first_url([("outreach.open_invitation", {"lang": lang, "token": invitation_token(invitation)})])
+            url = unsubscribe_url(sub, lang)
+            out.append(InvitationEmail(
+                key=f"outreach:{campaign.id}:{invitation.id}:" + ("invitation" if number == 0 else f"reminder-{number}"),
+                kind=EMAIL_KIND if number == 0 else "invitation-reminder", email=invitation.email, language=lang,
+                org=campaign.org, reminder=number, expires_on=link_expires_at(invitation).date(),
+                name=invitation.name_local if lang == "ko" and invitation.name_local else invitation.name,
+                invite_url=invite_url, unsubscribe_url=url,
+            ))
+    return out
 
 
 def queue_invitations(campaign: Campaign, now: datetime | None = None) -> QueueReport:
@@ -212,8 +213,7 @@ def queue_invitations(campaign: Campaign, now: datetime | None = None) -> QueueR
     subs = _reminder_subscriptions(sendable)
     for inv in sendable:
         inv.sent_at = now
-        if _queue_email(inv, campaign, subs[normalise_email(inv.email)], 0) is not None:
-            report.queued += 1
+    report.queued = queue_invitation_emails(_emails([(inv, campaign, subs[normalise_email(inv.email)], 0) for inv in sendable]))
     log.info("invitations queued", extra={"campaign_id": campaign.id, **report.__dict__})
     return report
 
@@ -319,11 +319,9 @@ def send_due_reminders(now: datetime | None = None, campaign_id: int | None = No
     due = [(inv, c) for inv, c in due
            if normalise_email(inv.email) not in blocked and (inv.level, inv.code) not in answered[c.country]]
     subs = _reminder_subscriptions([inv for inv, _ in due])
-    count = 0
-    for inv, campaign in due:
+    for inv, _ in due:
         inv.reminders_sent += 1
         inv.last_reminder_at = now
-        if _queue_email(inv, campaign, subs[normalise_email(inv.email)], inv.reminders_sent) is not None:
-            count += 1
+    count = queue_invitation_emails(_emails([(inv, c, subs[normalise_email(inv.email)], inv.reminders_sent) for inv, c in due]))
     log.info("invitation reminders queued", extra={"count": count})
     return count

@@ -274,3 +274,20 @@ def test_staff_start_a_campaign_from_the_form_and_bad_input_is_explained(db, cli
     # the filters add Rennes and Brest, already in the list: five invitations, all with an address
     assert len(campaign.invitations) == 5 and all(i.sent_at for i in campaign.invitations)
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 5
+
+
+def test_bulk_invitation_emails_escape_the_name_in_html_and_skip_keys_already_queued(db):
+    from datetime import date
+
+    from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
+
+    email = InvitationEmail(key="outreach:0:0:invitation", kind="invitation", email="a@example.org", language="fr",
+                            org="CUF", reminder=0, expires_on=date(2028, 1, 1), name='<b>"A&B"</b>',
+                            invite_url="https://x.example.org/fr/invitation/T?a=1&b=2", unsubscribe_url="https://x.example.org/u/1")
+    assert queue_invitation_emails([email]) == 1
+    assert queue_invitation_emails([email]) == 0
+    row = db.session.scalar(select(OutboxMessage))
+    assert '<b>"A&B"</b>' in row.subject and '<b>"A&B"</b>' in row.body_text
+    assert "&lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;" in row.body_html and "<b>" not in row.body_html.split("<body", 1)[1].split("A&amp;B")[0][-20:]
+    assert 'href="https://x.example.org/fr/invitation/T?a=1&amp;b=2"' in row.body_html
+    assert "1 janvier 2028" in row.body_text and row.headers["List-Unsubscribe"] == "<https://x.example.org/u/1>"
