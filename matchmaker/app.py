@@ -131,6 +131,7 @@ def register_template_helpers(app: Flask) -> None:
         ("review.weights", _l("Weights")),
         ("mail.staff_outbox", _l("Emails")),
         ("outreach.campaigns", _l("Campaigns")),
+        ("outreach.staff_partnerships", _l("Partnerships")),
     ]
 
     def has_endpoint(endpoint: str) -> bool:

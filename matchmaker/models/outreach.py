@@ -1,7 +1,7 @@
 """Outreach: invitation campaigns sent by one association to collectivités of its own country."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.clock import utcnow
@@ -66,4 +66,36 @@ class Invitation(Base):
         CheckConstraint("reminders_sent BETWEEN 0 AND 2", name="reminders_sent"),
         Index("ix_invitation_response_id", "response_id"),
         Index("ix_invitation_email", "email"),
+    )
+
+
+PARTNERSHIP_ORIGINS = ("declared", "import")
+
+
+class KnownPartnership(Base):
+    """A France–Korea partnership that already exists: declared by a respondent or loaded from a public list,
+    with its source. Never suggested again; shown on the partnerships map."""
+
+    __tablename__ = "known_partnership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fr_level: Mapped[str] = mapped_column(String(32))
+    fr_code: Mapped[str] = mapped_column(String(16))
+    fr_name: Mapped[str] = mapped_column(String(200))
+    kr_level: Mapped[str] = mapped_column(String(32))
+    kr_code: Mapped[str] = mapped_column(String(16))
+    kr_name: Mapped[str] = mapped_column(String(200))
+    kr_name_local: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(24))
+    year: Mapped[int | None] = mapped_column(Integer)
+    themes: Mapped[list] = mapped_column(default=list)
+    source: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(8))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("fr_level", "fr_code", "kr_level", "kr_code"),
+        CheckConstraint("origin IN ('declared', 'import')", name="origin"),
+        CheckConstraint("year IS NULL OR year BETWEEN 1950 AND 2100", name="year"),
     )

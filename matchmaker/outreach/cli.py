@@ -101,6 +101,47 @@ def status(campaign_id, as_json):
         click.echo(f"{inv.level}:{inv.code}\t{inv.name}\t{inv.email or '-'}\t{row.state}{flags}\treminders {inv.reminders_sent}")
 
 
+@outreach_group.command("partnerships-import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def partnerships_import(path):
+    """Load known partnerships from a CSV with a source per row (all or nothing), e.g. data/partnerships/known_fr_kr.csv."""
+    from matchmaker.extensions import db
+    from matchmaker.outreach.partnerships import PartnershipFileError, import_partnerships
+
+    try:
+        report = import_partnerships(path.read_text(encoding="utf-8-sig"))
+    except PartnershipFileError as exc:
+        raise click.ClickException(f"{path.name}: {exc} (nothing imported)") from None
+    db.session.commit()
+    click.echo(f"{report.added} partnerships added, {report.updated} updated")
+
+
+@outreach_group.command("partnerships-sync")
+@with_appcontext
+def partnerships_sync():
+    """Record the partners respondents declared by code in their questionnaire."""
+    from matchmaker.extensions import db
+    from matchmaker.outreach.partnerships import sync_declared_partnerships
+
+    count = sync_declared_partnerships()
+    db.session.commit()
+    click.echo(f"{count} declared partnerships added")
+
+
+@outreach_group.command("partnerships-publish")
+@click.option("--withdraw", is_flag=True, help="Make the page staff-only again.")
+@with_appcontext
+def partnerships_publish(withdraw):
+    """Publish the public page of known partnerships (no contact details), or withdraw it."""
+    from matchmaker.extensions import db
+    from matchmaker.outreach.partnerships import set_published
+
+    set_published(not withdraw)
+    db.session.commit()
+    click.echo("partnerships page withdrawn" if withdraw else "partnerships page published")
+
+
 def register(group: click.Group) -> None:
     """Add the outreach commands to the ``matchmaker`` command."""
     group.add_command(outreach_group)

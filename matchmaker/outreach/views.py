@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign
-from matchmaker.outreach import bp, charts, queries
+from matchmaker.outreach import bp, charts, maps, partnerships, queries
 from matchmaker.outreach.operations import (
     InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
     token_id,
@@ -165,3 +165,64 @@ def open_invitation_page(lang: str, token: str):
     session[SESSION_KEY] = {"rid": response.id, "tid": token_id(raw), "link": raw}
     step = "review" if response.status == "submitted" else "identity"
     return _private(redirect(url_for("questionnaire.step", step=step)))
+
+
+# --- known partnerships ---------------------------------------------------------------------------------------
+
+
+def _partnership_filters() -> tuple[dict, int | None]:
+    args = request.args
+    year = args.get("year", "")
+    filters = {"theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
+               "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
+               "year": year if year.isdigit() and 1950 <= int(year) <= 2100 else ""}
+    return filters, int(filters["year"]) if filters["year"] else None
+
+
+def _partnerships_page(public: bool):
+    filters, year = _partnership_filters()
+    items = partnerships.filtered_partnerships(filters["theme"], filters["level"], year)
+    lines = [maps.MapLine((p.fr_level, p.fr_code), (p.kr_level, p.kr_code),
+                          f"{p.fr_name} — {p.kr_name_local or p.kr_name}" + (f" ({p.year})" if p.year else ""))
+             for p in items]
+    on_map = {p.id for p in items if maps.locate("FR", p.fr_level, p.fr_code) and maps.locate("KR", p.kr_level, p.kr_code)}
+    drawing = maps.partnerships_map(
+        "partnership-map", _("Map of known France–Korea partnerships"),
+        _("Metropolitan France on the left, South Korea on the right; a line joins the two partners of each partnership listed below."),
+        lines, {"FR": codes.country_label("FR"), "KR": codes.country_label("KR")})
+    years = sorted({p.year for p in partnerships.filtered_partnerships() if p.year})
+    return render_template("outreach/partnerships.html", items=items, map=drawing, on_map=on_map, filters=filters,
+                           years=years, public=public, published=partnerships.is_published(), codes=codes)
+
+
+@bp.get("/staff/partnerships")
+@staff_required
+def staff_partnerships():
+    """Known partnerships (declared and imported) with filters and the map; publish or withdraw the public page."""
+    return _partnerships_page(public=False)
+
+
+@bp.post("/staff/partnerships")
+@staff_required
+def update_partnerships():
+    """Publish or withdraw the public page, or record the partners declared in the questionnaires."""
+    action = request.form.get("action")
+    if action in ("publish", "withdraw"):
+        partnerships.set_published(action == "publish", current_user.id)
+        message = _("The partnerships page is public.") if action == "publish" else _("The partnerships page is no longer public.")
+    elif action == "sync":
+        count = partnerships.sync_declared_partnerships()
+        message = _("%(num)s partnerships declared in the questionnaires were added.", num=count)
+    else:
+        abort(400)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("outreach.staff_partnerships"))
+
+
+@bp.get("/partnerships")
+def public_partnerships():
+    """The public page of known partnerships (names, levels, years, sources: no contact details)."""
+    if not partnerships.is_published():
+        abort(404)
+    return _partnerships_page(public=True)
