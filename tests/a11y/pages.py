@@ -148,6 +148,7 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("invitation link", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}"),
     Visit("invitation link: identity filled in", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}",
           axe_langs=QUESTIONNAIRE_ELSEWHERE, submit=Submit()),
+    Visit("known partnerships, public page", "outreach.public_partnerships", _p("/partnerships")),
     Visit("invitation link unknown", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/NoSuchLink0123", status=404),
     Visit("still accurate: expired link", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_expired}", status=410),
     # The questionnaire's own pages (French and Korean are checked by tests/questionnaire/test_accessibility.py).
@@ -201,6 +202,10 @@ STAFF: tuple[Visit, ...] = (
           status=422, submit=Submit(fields=(("name", "Test"), ("min_population", "many")), form="/staff/outreach/")),
     Visit("invitation campaign", "outreach.campaign",
           lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}", staff=True, shows_hostile=True),
+    Visit("known partnerships and their map", "outreach.staff_partnerships", _p("/staff/partnerships"), staff=True),
+    Visit("known partnerships, filtered", "outreach.staff_partnerships", _p("/staff/partnerships?theme=tourism&level=special_city"),
+          staff=True),
+    Visit("known partnerships, none matches", "outreach.staff_partnerships", _p("/staff/partnerships?year=1950"), staff=True),
     Visit("invitation campaign, filtered", "outreach.campaign",
           lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited", staff=True,
           shows_hostile=True),
@@ -380,6 +385,10 @@ def build_world(app) -> World:
             world.campaign[org] = campaign.id
             if org == "CUF":
                 world.invitation = invitation_token(campaign.invitations[0])
+        from matchmaker.outreach.partnerships import import_partnerships, set_published
+
+        import_partnerships((DATA_DIR / "partnerships" / "known_fr_kr.csv").read_text(encoding="utf-8"))
+        set_published(True)
         db.session.commit()
     return world
 

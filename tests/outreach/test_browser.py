@@ -141,3 +141,31 @@ def test_a_campaign_from_invitation_to_reminders(live_server, browser, db, smtp_
     rennes_row = db.session.scalar(select(Collectivite).where(Collectivite.code == "35238"))
     assert rennes_row.response.status == "submitted" and rennes_row.response.contact_name == "Anne Le Gall"
     assert db.session.scalar(select(Invitation).where(Invitation.code == "35238")).response_id == rennes_row.response.id
+
+
+def test_the_partnerships_map_in_a_browser(live_server, browser, db, tmp_path):
+    from matchmaker.outreach.partnerships import import_partnerships
+    from matchmaker.paths import DATA_DIR
+
+    import_partnerships((DATA_DIR / "partnerships" / "known_fr_kr.csv").read_text(encoding="utf-8"))
+    email = staff("GAROK", language="ko").email
+    db.session.commit()
+    page = browser.new_page()
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("#password").press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+    page.get_by_role("link", name="협력 관계").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("알려진 한·프 협력 관계")
+    svg = page.locator("svg.partnership-map")
+    expect(svg).to_be_visible()
+    expect(svg.locator("path.partnership-line")).to_have_count(18)
+    box = svg.bounding_box()
+    assert box["width"] > 600 and box["height"] > 300
+    page.screenshot(path=str(tmp_path / "partnerships-page.png"), full_page=True)
+    svg.screenshot(path=str(tmp_path / "partnerships-map.png"))
+    page.select_option("#p-level", "arrondissement")
+    page.get_by_role("button", name="적용").click()
+    expect(svg.locator("path.partnership-line")).to_have_count(2)
+    expect(page.locator("table.partnerships tbody tr")).to_have_count(2)
