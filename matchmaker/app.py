@@ -132,6 +132,7 @@ def register_template_helpers(app: Flask) -> None:
         ("mail.staff_outbox", _l("Emails")),
         ("outreach.campaigns", _l("Campaigns")),
         ("outreach.staff_partnerships", _l("Partnerships")),
+        ("outreach.seminar_panels", _l("Seminars")),
     ]
 
     def has_endpoint(endpoint: str) -> bool:

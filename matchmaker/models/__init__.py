@@ -4,14 +4,14 @@ from matchmaker.models.base import Base
 from matchmaker.models.collectivite import COUNTRIES, Collectivite
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.mail import DigestRecipient, OutboxMessage, Subscription
-from matchmaker.models.outreach import Campaign, Invitation, KnownPartnership
+from matchmaker.models.outreach import Campaign, Invitation, KnownPartnership, SeminarPanel
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.review import Introduction, Outcome, PairNote, ReviewDecision
 from matchmaker.models.staff import StaffUser
 from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun, Suggestion, SuggestionTheme
 
 __all__ = [
-    "AccessToken", "Base", "COUNTRIES", "Campaign", "Invitation", "KnownPartnership", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
+    "AccessToken", "Base", "COUNTRIES", "Campaign", "Invitation", "KnownPartnership", "SeminarPanel", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
     "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
     "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "SuggestionTheme", "ThemeInterest", "utcnow",

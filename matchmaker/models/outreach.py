@@ -99,3 +99,17 @@ class KnownPartnership(Base):
         CheckConstraint("origin IN ('declared', 'import')", name="origin"),
         CheckConstraint("year IS NULL OR year BETWEEN 1950 AND 2100", name="year"),
     )
+
+
+class SeminarPanel(Base):
+    """Two French and two Korean collectivités fixed by staff to lead a seminar on one theme."""
+
+    __tablename__ = "seminar_panel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_code: Mapped[str] = mapped_column(String(40))
+    member_ids: Mapped[list] = mapped_column(default=list)  # collectivité ids, French first
+    fixed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    fixed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_seminar_panel_fixed_at", "fixed_at"),)

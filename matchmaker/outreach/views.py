@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Campaign
+from matchmaker.models import Campaign, Collectivite, SeminarPanel
 from matchmaker.outreach import bp, charts, maps, partnerships, queries
 from matchmaker.outreach.operations import (
     InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
     token_id,
 )
+from matchmaker.outreach.panels import PanelError, fix_panel, propose_panel, recent_member_ids
 from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
 from matchmaker.questionnaire import codes
 from matchmaker.site.errors import render_error
@@ -226,3 +228,31 @@ def public_partnerships():
     if not partnerships.is_published():
         abort(404)
     return _partnerships_page(public=True)
+
+
+# --- seminar panels -----------------------------------------------------------------------------------------------
+
+
+@bp.route("/staff/panels", methods=["GET", "POST"])
+@staff_required
+def seminar_panels():
+    """Propose a panel for a theme (GET ?theme=); staff adjust the four members and fix it (POST)."""
+    theme = request.values.get("theme", "")
+    theme = theme if theme in codes.theme_codes() else ""
+    error, status = None, 200
+    if request.method == "POST" and theme:
+        chosen = [int(v) for v in request.form.getlist("member") if v.isdigit()][:8]
+        try:
+            panel = fix_panel(theme, chosen, user_id=current_user.id)
+        except PanelError as exc:
+            error, status = exc.code, 422
+        else:
+            db.session.commit()
+            flash(_("The panel is fixed and its four members are invited by email."), "success")
+            return redirect(url_for("outreach.seminar_panels", theme=theme, fixed=panel.id))
+    proposal = propose_panel(theme) if theme else None
+    recent = db.session.scalars(select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(10)).all()
+    names = {c.id: c for c in db.session.scalars(select(Collectivite).where(
+        Collectivite.id.in_({i for p in recent for i in p.member_ids})))} if recent else {}
+    return render_template("outreach/panels.html", theme=theme, proposal=proposal, error=error, recent=recent,
+                           names=names, recent_ids=recent_member_ids(), codes=codes), status

@@ -205,6 +205,12 @@ STAFF: tuple[Visit, ...] = (
     Visit("known partnerships and their map", "outreach.staff_partnerships", _p("/staff/partnerships"), staff=True),
     Visit("known partnerships, filtered", "outreach.staff_partnerships", _p("/staff/partnerships?theme=tourism&level=special_city"),
           staff=True),
+    Visit("seminar panels", "outreach.seminar_panels", _p("/staff/panels"), staff=True),
+    Visit("seminar panel proposed", "outreach.seminar_panels", _p("/staff/panels?theme=smart_city"), staff=True),
+    Visit("seminar panel impossible (reasons)", "outreach.seminar_panels", _p("/staff/panels?theme=public_safety"), staff=True),
+    Visit("seminar panel fixed", "outreach.seminar_panels",  # one theme per language: a fixed panel's members rest
+          lambda w, lang: "/staff/panels?theme=" + {"fr": "tourism", "ko": "culture_heritage", "en": "climate_energy"}[lang],
+          staff=True, submit=Submit()),
     Visit("known partnerships, none matches", "outreach.staff_partnerships", _p("/staff/partnerships?year=1950"), staff=True),
     Visit("invitation campaign, filtered", "outreach.campaign",
           lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited", staff=True,

@@ -72,6 +72,8 @@ POSTS: dict[str, Post] = {
     "outreach.remind": Post(lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind", lambda w, ids: {}, staff=True,
                             page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}", writes=False),
     "outreach.open_invitation": Post(lambda w, ids: f"/fr/invitation/{w.invitation}", lambda w, ids: {}),
+    "outreach.seminar_panels": Post(lambda w, ids: "/staff/panels", lambda w, ids: {"theme": "tourism"}, staff=True,
+                                    page=lambda w, ids: "/staff/panels?theme=tourism"),
     "outreach.update_partnerships": Post(lambda w, ids: "/staff/partnerships", lambda w, ids: {"action": "withdraw"}, staff=True),
 }
 
