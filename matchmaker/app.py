@@ -133,6 +133,7 @@ def register_template_helpers(app: Flask) -> None:
         ("outreach.campaigns", _l("Campaigns")),
         ("outreach.staff_partnerships", _l("Partnerships")),
         ("outreach.seminar_panels", _l("Seminars")),
+        ("outreach.booklet", _l("Booklet")),
     ]
 
     def has_endpoint(endpoint: str) -> bool:

@@ -38,8 +38,11 @@ def invite(org, name, level, region, min_population, max_population, csv_path, r
     if level and level not in codes.level_codes(country):
         raise click.BadParameter(f"unknown level for {country}: {level}", param_hint="--level")
     filters = Filters(level=level, region=region, min_population=min_population, max_population=max_population)
+    from flask import current_app
+
     try:
-        listed = parse_csv(country, csv_path.read_text(encoding="utf-8-sig")) if csv_path else []
+        with current_app.test_request_context("/"):  # messages are read in a request's locale
+            listed = parse_csv(country, csv_path.read_text(encoding="utf-8-sig")) if csv_path else []
     except TargetError as exc:
         raise click.ClickException(str(exc)) from None
     except UnicodeDecodeError:
@@ -109,8 +112,11 @@ def partnerships_import(path):
     from matchmaker.extensions import db
     from matchmaker.outreach.partnerships import PartnershipFileError, import_partnerships
 
+    from flask import current_app
+
     try:
-        report = import_partnerships(path.read_text(encoding="utf-8-sig"))
+        with current_app.test_request_context("/"):  # messages and labels are read in a request's locale
+            report = import_partnerships(path.read_text(encoding="utf-8-sig"))
     except PartnershipFileError as exc:
         raise click.ClickException(f"{path.name}: {exc} (nothing imported)") from None
     db.session.commit()
@@ -140,6 +146,30 @@ def partnerships_publish(withdraw):
     set_published(not withdraw)
     db.session.commit()
     click.echo("partnerships page withdrawn" if withdraw else "partnerships page published")
+
+
+@outreach_group.command("booklet")
+@click.option("--theme", default=None, help="Theme code (default: every theme).")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .pdf for the PDF, .html for the printable page.")
+@with_appcontext
+def booklet(theme, output):
+    """Write the good-practice booklet (what respondents offer, in their own words) as PDF or HTML."""
+    from flask import current_app, render_template
+
+    from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
+    from matchmaker.questionnaire import codes
+
+    if theme and theme not in codes.theme_codes():
+        raise click.BadParameter(f"unknown theme {theme}", param_hint="--theme")
+    with current_app.test_request_context("/"):
+        entries = booklet_entries(theme)
+        if output.suffix.lower() == ".pdf":
+            output.write_bytes(render_booklet_pdf(theme, entries))
+        else:
+            output.write_text(render_template("outreach/booklet_print.html", theme=theme, entries=entries, codes=codes),
+                              encoding="utf-8")
+    click.echo(f"{output}: {len(entries)} collectivités")
 
 
 def register(group: click.Group) -> None:

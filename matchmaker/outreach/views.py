@@ -10,6 +10,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign, Collectivite, SeminarPanel
 from matchmaker.outreach import bp, charts, maps, partnerships, queries
+from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
     InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
     token_id,
@@ -256,3 +257,32 @@ def seminar_panels():
         Collectivite.id.in_({i for p in recent for i in p.member_ids})))} if recent else {}
     return render_template("outreach/panels.html", theme=theme, proposal=proposal, error=error, recent=recent,
                            names=names, recent_ids=recent_member_ids(), codes=codes), status
+
+
+# --- good-practice booklet ----------------------------------------------------------------------------------
+
+
+def _booklet_theme() -> str | None:
+    theme = request.args.get("theme", "")
+    return theme if theme in codes.theme_codes() else None
+
+
+@bp.get("/staff/booklet")
+@staff_required
+def booklet():
+    """The good-practice booklet for a theme (or all), printable, with FR and KO headings."""
+    theme = _booklet_theme()
+    return render_template("outreach/booklet.html", theme=theme, entries=booklet_entries(theme), codes=codes)
+
+
+@bp.get("/staff/booklet.pdf")
+@staff_required
+def booklet_pdf():
+    """The booklet as a PDF download."""
+    theme = _booklet_theme()
+    pdf = render_booklet_pdf(theme, booklet_entries(theme))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="booklet-{theme or "all"}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

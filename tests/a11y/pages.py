@@ -55,6 +55,7 @@ EXCLUDED = {
     "questionnaire.staff_export": "file download (CSV, XLSX, JSON Lines)",
     "review.export_pairs": "file download (CSV, XLSX)",
     "review.export_outcomes": "file download (CSV, XLSX)",
+    "outreach.booklet_pdf": "file download (PDF of the booklet, whose page outreach.booklet is checked)",
 }
 
 
@@ -205,6 +206,8 @@ STAFF: tuple[Visit, ...] = (
     Visit("known partnerships and their map", "outreach.staff_partnerships", _p("/staff/partnerships"), staff=True),
     Visit("known partnerships, filtered", "outreach.staff_partnerships", _p("/staff/partnerships?theme=tourism&level=special_city"),
           staff=True),
+    Visit("good-practice booklet", "outreach.booklet", _p("/staff/booklet"), staff=True, shows_hostile=True),
+    Visit("good-practice booklet, one theme", "outreach.booklet", _p("/staff/booklet?theme=smart_city"), staff=True),
     Visit("seminar panels", "outreach.seminar_panels", _p("/staff/panels"), staff=True),
     Visit("seminar panel proposed", "outreach.seminar_panels", _p("/staff/panels?theme=smart_city"), staff=True),
     Visit("seminar panel impossible (reasons)", "outreach.seminar_panels", _p("/staff/panels?theme=public_safety"), staff=True),
