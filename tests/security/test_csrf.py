@@ -72,7 +72,7 @@ POSTS: dict[str, Post] = {
     "outreach.remind": Post(lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind", lambda w, ids: {}, staff=True,
                             page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}", writes=False),
     "outreach.open_invitation": Post(lambda w, ids: f"/fr/invitation/{w.invitation}", lambda w, ids: {}),
-    "outreach.seminar_panels": Post(lambda w, ids: "/staff/panels", lambda w, ids: {"theme": "tourism"}, staff=True,
+    "outreach.seminar_panels": Post(lambda w, ids: "/staff/panels", lambda w, ids: {"theme": "tourism", "member": ids["panel"]}, staff=True,
                                     page=lambda w, ids: "/staff/panels?theme=tourism"),
     "outreach.update_partnerships": Post(lambda w, ids: "/staff/partnerships", lambda w, ids: {"action": "withdraw"}, staff=True),
 }
@@ -88,6 +88,11 @@ def site(migrated, database_url, tmp_path_factory):
         world = build_world(app)
         with app.app_context():
             ids = {"failed_email": db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == "failed"))}
+            from matchmaker.outreach.panels import propose_panel
+
+            with app.test_request_context("/"):
+                proposal = propose_panel("tourism")
+            ids["panel"] = [c.collectivite.id for country in ("FR", "KR") for c in proposal.members[country]]
         yield app, world, ids
 
 
