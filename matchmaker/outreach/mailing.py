@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
@@ -83,13 +83,14 @@ def queue_invitation_emails(emails: list[InvitationEmail]) -> int:
         if shape not in skeletons:
             skeletons[shape] = _skeleton(*shape)
         skeleton = skeletons[shape]
-        rows.append(OutboxMessage(
+        rows.append(dict(
             key=email.key, kind=email.kind, recipient=address, language=email.language,
             subject=_fill(skeleton.subject, email, html=False), body_text=_fill(skeleton.text, email, html=False),
             body_html=_fill(skeleton.html, email, html=True),
             headers={"List-Unsubscribe": f"<{email.unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             message_id=new_message_id(), status="pending", attempts=0, next_attempt_at=now, created_at=now,
         ))
-    db.session.add_all(rows)
-    db.session.flush()
+    db.session.flush()  # the caller's pending rows first
+    for start in range(0, len(rows), 1000):  # one multi-row INSERT per thousand emails, not a unit of work per row
+        db.session.execute(insert(OutboxMessage.__table__), rows[start:start + 1000])
     return len(rows)

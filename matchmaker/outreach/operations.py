@@ -19,7 +19,7 @@ from typing import Iterable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 
 from matchmaker import tokens
 from matchmaker.clock import utcnow
@@ -87,13 +87,14 @@ def create_campaign(org: str, name: str, targets: list[Target], *, user_id: int 
         if target.row.country != country or key in seen:
             continue
         seen.add(key)
-        rows.append(Invitation(
+        rows.append(dict(
             campaign_id=campaign.id, level=target.row.level, code=target.row.code, name=target.row.name,
             name_local=target.row.name_local or None, email=target.email, language=target.language,
             link_nonce=secrets.token_hex(16), created_at=campaign.created_at, reminders_sent=0,
         ))
-    db.session.add_all(rows)
-    db.session.flush()
+    for start in range(0, len(rows), 1000):  # multi-row INSERTs: a campaign may hold thousands
+        db.session.execute(insert(Invitation.__table__), rows[start:start + 1000])
+    db.session.expire(campaign, ["invitations"])
     log.info("campaign created", extra={"campaign_id": campaign.id, "org": org, "invitations": len(rows)})
     return campaign
 
