@@ -139,19 +139,23 @@ def _reminder_subscriptions(invitations: list[Invitation]) -> dict[str, Subscrip
     recipients: dict[str, DigestRecipient] = {}
     for part in _chunks(emails):
         recipients.update((r.email, r) for r in db.session.scalars(select(DigestRecipient).where(DigestRecipient.email.in_(part))))
-    missing = [DigestRecipient(email=e, language=languages[e]) for e in emails if e not in recipients]
-    db.session.add_all(missing)
+    missing = [{"email": e, "language": languages[e]} for e in emails if e not in recipients]
     db.session.flush()
-    recipients.update((r.email, r) for r in missing)
+    for part in _chunks(missing, 1000):  # multi-row INSERTs, then read back with their ids
+        db.session.execute(insert(DigestRecipient.__table__), part)
+        recipients.update((r.email, r) for r in db.session.scalars(
+            select(DigestRecipient).where(DigestRecipient.email.in_([m["email"] for m in part]))))
     by_recipient: dict[int, Subscription] = {}
     ids = sorted(r.id for r in recipients.values())
     for part in _chunks(ids):
         by_recipient.update((s.recipient_id, s) for s in db.session.scalars(
             select(Subscription).where(Subscription.recipient_id.in_(part), Subscription.kind == REMINDER)))
-    new = [Subscription(recipient_id=i, kind=REMINDER, frequency="yearly") for i in ids if i not in by_recipient]
-    db.session.add_all(new)
-    db.session.flush()
-    by_recipient.update((s.recipient_id, s) for s in new)
+    new = [{"recipient_id": i, "kind": REMINDER, "frequency": "yearly"} for i in ids if i not in by_recipient]
+    for part in _chunks(new, 1000):
+        db.session.execute(insert(Subscription.__table__), part)
+        by_recipient.update((s.recipient_id, s) for s in db.session.scalars(
+            select(Subscription).where(Subscription.recipient_id.in_([n["recipient_id"] for n in part]),
+                                       Subscription.kind == REMINDER)))
     return {email: by_recipient[recipients[email].id] for email in emails}
 
 
