@@ -2,6 +2,7 @@
 
 Each function runs inside an application context and returns a JSON-safe summary, kept in the JobRun.
 The same operations are run by hand with ``matchmaker outbox deliver``, ``matchmaker digest build``,
+``matchmaker outreach remind``,
 ``matchmaker match`` and ``matchmaker scheduler run <job>``.
 """
 from __future__ import annotations
@@ -105,3 +106,12 @@ def anonymise_expired() -> dict:
     count = anonymise_expired_contacts()
     db.session.commit()
     return {"anonymised": count}
+
+
+def remind_invitations() -> dict:
+    """Queue the reminders of invitation campaigns that are due."""
+    from matchmaker.outreach.operations import send_due_reminders
+
+    count = send_due_reminders()
+    db.session.commit()
+    return {"reminders": count}

@@ -65,6 +65,8 @@ JOBS: tuple[JobSpec, ...] = (
             *_daily(time(3, 15)), operations.purge_expired, 6 * 3600),
     JobSpec("retention", "anonymise contacts past the retention period, daily at 03:45 Paris time",
             *_daily(time(3, 45)), operations.anonymise_expired, 6 * 3600),
+    JobSpec("outreach-reminders", "remind invited collectivités that have not answered, hourly (daytime where they are)",
+            lambda: CronTrigger(minute=12, timezone=timezone.utc), hourly_key, operations.remind_invitations, 3000),
 )
 JOBS_BY_NAME = {job.name: job for job in JOBS}
 

@@ -23,7 +23,7 @@ from matchmaker.paths import TEMPLATES_DIR
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
 BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
-              "matchmaker.followup")
+              "matchmaker.followup", "matchmaker.outreach")
 
 log = logging.getLogger("matchmaker.app")
 
@@ -134,6 +134,10 @@ def register_template_helpers(app: Flask) -> None:
         ("questionnaire.staff_responses", _l("Responses")),
         ("review.weights", _l("Weights")),
         ("mail.staff_outbox", _l("Emails")),
+        ("outreach.campaigns", _l("Campaigns")),
+        ("outreach.staff_partnerships", _l("Partnerships")),
+        ("outreach.seminar_panels", _l("Seminars")),
+        ("outreach.booklet", _l("Booklet")),
     ]
 
     def has_endpoint(endpoint: str) -> bool:

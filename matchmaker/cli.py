@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from matchmaker.config import ConfigError
 
-AREAS_WITH_COMMANDS = ("questionnaire", "suggestions", "review", "mail", "gdpr", "scheduling", "followup")
+AREAS_WITH_COMMANDS = ("questionnaire", "suggestions", "review", "mail", "gdpr", "scheduling", "followup", "outreach")
 
 
 def _create_app():

@@ -6,13 +6,14 @@ from matchmaker.models.embedding import ResponseEmbedding
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.followup import CallSlot, FirstCall, ProfileReminder, SurveyAnswer
 from matchmaker.models.mail import DigestRecipient, OutboxAttachment, OutboxMessage, Subscription
+from matchmaker.models.outreach import Campaign, Invitation, KnownPartnership, SeminarPanel
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.review import Introduction, Outcome, PairNote, ReviewDecision
 from matchmaker.models.staff import StaffUser
 from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun, Suggestion, SuggestionTheme
 
 __all__ = [
-    "AccessToken", "Base", "COUNTRIES", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
+    "AccessToken", "Base", "COUNTRIES", "Campaign", "Invitation", "KnownPartnership", "SeminarPanel", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
     "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
     "ResponseEmbedding", "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer",

@@ -95,13 +95,16 @@ def recompute_if_requested() -> MatchRun | None:
 
 
 def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
-    """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff or declined by a side."""
+    """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff, declined by a side, or known
+    partners (outreach's list of existing partnerships)."""
     query = select(Suggestion.fr_id, Suggestion.kr_id).where(
         or_(Suggestion.state.in_(CLOSED_STATES), Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
     )
     if collectivite_id is not None:
         query = query.where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id))
-    return {(a, b) for a, b in db.session.execute(query)}
+    from matchmaker.outreach.partnerships import known_partnership_pairs  # partnerships known from public lists
+
+    return {(a, b) for a, b in db.session.execute(query)} | known_partnership_pairs(collectivite_id)
 
 
 def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:

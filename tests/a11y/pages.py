@@ -60,6 +60,7 @@ EXCLUDED = {
     "review.export_pairs": "file download (CSV, XLSX)",
     "review.export_outcomes": "file download (CSV, XLSX)",
     "followup.invitation": "calendar file download (.ics) of a confirmed first call",
+    "outreach.booklet_pdf": "file download (PDF of the booklet, whose page outreach.booklet is checked)",
 }
 
 
@@ -91,6 +92,8 @@ class World:
     call_slot: int = 0  # the first proposed slot of that call
     survey_link: str = ""  # the French side's unanswered survey link
     survey_answered: int = 0  # the Korean side's answered survey (id)
+    campaign: dict[str, int] = field(default_factory=dict)  # org -> a campaign of that association
+    invitation: str = ""  # a live invitation link token
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,11 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("still accurate: confirm", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}", shows_hostile=True),
     Visit("still accurate: done", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}",
           submit=Submit(), shows_hostile=True),
+    Visit("invitation link", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}"),
+    Visit("invitation link: identity filled in", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}",
+          axe_langs=QUESTIONNAIRE_ELSEWHERE, submit=Submit()),
+    Visit("known partnerships, public page", "outreach.public_partnerships", _p("/partnerships")),
+    Visit("invitation link unknown", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/NoSuchLink0123", status=404),
     Visit("still accurate: expired link", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_expired}", status=410),
     # The questionnaire's own pages (French and Korean are checked by tests/questionnaire/test_accessibility.py).
     Visit("questionnaire start", "questionnaire.start", _p("/questionnaire/"), axe_langs=QUESTIONNAIRE_ELSEWHERE),
@@ -207,6 +215,26 @@ STAFF: tuple[Visit, ...] = (
           shows_hostile=True),
     Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_key}/html",
           staff=True, shows_hostile=True, in_reader_language=False, sandboxed=True),
+    Visit("invitation campaigns", "outreach.campaigns", _p("/staff/outreach/"), staff=True, shows_hostile=True),
+    Visit("invitation campaigns, nothing chosen (errors)", "outreach.campaigns", _p("/staff/outreach/"), staff=True,
+          status=422, submit=Submit(fields=(("name", "Test"), ("min_population", "many")), form="/staff/outreach/")),
+    Visit("invitation campaign", "outreach.campaign",
+          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}", staff=True, shows_hostile=True),
+    Visit("known partnerships and their map", "outreach.staff_partnerships", _p("/staff/partnerships"), staff=True),
+    Visit("known partnerships, filtered", "outreach.staff_partnerships", _p("/staff/partnerships?theme=tourism&level=special_city"),
+          staff=True),
+    Visit("good-practice booklet", "outreach.booklet", _p("/staff/booklet"), staff=True, shows_hostile=True),
+    Visit("good-practice booklet, one theme", "outreach.booklet", _p("/staff/booklet?theme=smart_city"), staff=True),
+    Visit("seminar panels", "outreach.seminar_panels", _p("/staff/panels"), staff=True),
+    Visit("seminar panel proposed", "outreach.seminar_panels", _p("/staff/panels?theme=smart_city"), staff=True),
+    Visit("seminar panel impossible (reasons)", "outreach.seminar_panels", _p("/staff/panels?theme=public_safety"), staff=True),
+    Visit("seminar panel fixed", "outreach.seminar_panels",  # one theme per language: a fixed panel's members rest
+          lambda w, lang: "/staff/panels?theme=" + {"fr": "tourism", "ko": "culture_heritage", "en": "climate_energy"}[lang],
+          staff=True, submit=Submit()),
+    Visit("known partnerships, none matches", "outreach.staff_partnerships", _p("/staff/partnerships?year=1950"), staff=True),
+    Visit("invitation campaign, filtered", "outreach.campaign",
+          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited", staff=True,
+          shows_hostile=True),
 )
 
 #: A reviewer (not an admin) opening the weights: the 403 page.
@@ -393,6 +421,24 @@ def build_world(app) -> World:
         rows[-2].last_error = "connection lost after the message was transmitted: it may have been delivered"
         db.session.commit()
         world.captured_key = next(iter(sorted(maildir.keys())))
+
+        # Invitation campaigns of both associations (the name typed by staff is hostile), one link opened.
+        from matchmaker.outreach.operations import create_campaign, invitation_token, queue_invitations
+        from matchmaker.outreach.targets import parse_csv
+
+        for org, country, listed in (("CUF", "FR", "code,email\n35238,mairie@rennes.example.fr\n29019,\n"),
+                                     ("GAROK", "KR", "code,email\n11530,intl@guro.example.kr\n26350,\n")):
+            campaign = create_campaign(org, f"{HOSTILE['note']} {org}", parse_csv(country, listed), user_id=users["fr" if org == "CUF" else "ko"].id)
+            queue_invitations(campaign)
+            db.session.flush()
+            world.campaign[org] = campaign.id
+            if org == "CUF":
+                world.invitation = invitation_token(campaign.invitations[0])
+        from matchmaker.outreach.partnerships import import_partnerships, set_published
+
+        import_partnerships((DATA_DIR / "partnerships" / "known_fr_kr.csv").read_text(encoding="utf-8"))
+        set_published(True)
+        db.session.commit()
     return world
 
 

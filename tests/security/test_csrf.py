@@ -73,6 +73,15 @@ POSTS: dict[str, Post] = {
                                 page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
     "followup.staff_confirm_survey": Post(lambda w, ids: f"/staff/surveys/{w.survey_answered}/confirm", lambda w, ids: {},
                                           staff=True, page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
+    "outreach.campaigns": Post(lambda w, ids: "/staff/outreach/",
+                               lambda w, ids: {"name": "Relance CSRF", "addresses": "code,email\n56121,contact@lorient.example.fr\n"},
+                               staff=True),
+    "outreach.remind": Post(lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind", lambda w, ids: {}, staff=True,
+                            page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}", writes=False),
+    "outreach.open_invitation": Post(lambda w, ids: f"/fr/invitation/{w.invitation}", lambda w, ids: {}),
+    "outreach.seminar_panels": Post(lambda w, ids: "/staff/panels", lambda w, ids: {"theme": "tourism", "member": ids["panel"]}, staff=True,
+                                    page=lambda w, ids: "/staff/panels?theme=tourism"),
+    "outreach.update_partnerships": Post(lambda w, ids: "/staff/partnerships", lambda w, ids: {"action": "withdraw"}, staff=True),
 }
 
 
@@ -86,6 +95,11 @@ def site(migrated, database_url, tmp_path_factory):
         world = build_world(app)
         with app.app_context():
             ids = {"failed_email": db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == "failed"))}
+            from matchmaker.outreach.panels import propose_panel
+
+            with app.test_request_context("/"):
+                proposal = propose_panel("tourism")
+            ids["panel"] = [c.collectivite.id for country in ("FR", "KR") for c in proposal.members[country]]
         yield app, world, ids
 
 
@@ -193,4 +207,4 @@ def test_the_exempt_unsubscribe_post_needs_a_valid_signed_link(site):
     assert changed_tables(before, snapshot(app)) == []
     assert client.post(f"/unsubscribe/{world.unsubscribe}").status_code == 200  # one click, no page, no session
     with app.app_context():
-        assert db.session.scalars(select(Subscription.unsubscribed_at)).one() is not None
+        assert db.session.scalars(select(Subscription.unsubscribed_at).where(Subscription.kind == "reviewer_digest")).one() is not None
