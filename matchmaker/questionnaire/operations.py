@@ -400,15 +400,23 @@ def exportable_responses():
     )
 
 
-def export_records() -> list[dict[str, Any]]:
-    """Every submitted response as a clean record."""
-    return [response_to_record(r) for r in db.session.scalars(exportable_responses())]
+def export_records(org: str | None = None) -> list[dict[str, Any]]:
+    """Every submitted response as a clean record; for staff of ``org``, without the contacts they may not see."""
+    responses = list(db.session.scalars(exportable_responses()))
+    if org is None:
+        return [response_to_record(r) for r in responses]
+    from matchmaker.staff.visibility import visible_records
+
+    return visible_records(((response_to_record(r), r) for r in responses), org)
 
 
-def export_responses(fmt: str, stream: IO[bytes]) -> int:
-    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count."""
+def export_responses(fmt: str, stream: IO[bytes], *, org: str | None = None) -> int:
+    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count.
+
+    The command line (an operator's tool) exports everything; the web passes the staff user's ``org``.
+    """
     from matchmaker.questionnaire.exporting import write_records
 
-    records = export_records()
+    records = export_records(org)
     write_records(records, fmt, stream)
     return len(records)

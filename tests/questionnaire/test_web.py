@@ -255,14 +255,21 @@ def test_staff_list_marks_each_local_name_with_its_own_language(staff_client, db
     assert "<td>Corée</td>" in html and "<td>France</td>" in html  # the country's name, not its code
 
 
-def test_staff_detail_shows_versions_and_revokes_or_resends_links(staff_client, app, db):
+def test_staff_detail_shows_versions_and_revokes_or_resends_links(garok_client, staff_client, app, db):
+    """GAROK staff manage the private links of a Korean response; CUF staff may not (the visibility rule)."""
     respondent = app.test_client()
     token = _submitted_via_web(respondent, db, kr_record())
     import_records([kr_record(population=420000)])
     response_id = db.session.scalar(select(Response.id))
     html = staff_client.get(f"/staff/responses/{response_id}").get_data(as_text=True)
     assert "구로구" in html and "Version 2" in html and "Version 1" in html
+    assert "intl@guro.example.kr" not in html and "revoke-links" not in html
+    assert staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": csrf_token(html)}).status_code == 403
+    page = garok_client.get(f"/staff/responses/{response_id}")
+    html = page.get_data(as_text=True)
+    assert "intl@guro.example.kr" in html, (page.status_code, html[html.find("<main"):][:3000])
     page_token = csrf_token(html)
+    staff_client = garok_client
     revoked = staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": page_token})
     assert revoked.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(AccessToken).where(AccessToken.revoked_at.is_(None))) == 0
