@@ -18,7 +18,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AccessToken
 from matchmaker.clock import utcnow
 
-PURPOSES = ("edit", "answer", "unsubscribe")
+PURPOSES = ("edit", "answer", "unsubscribe", "submission")
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
 
 log = logging.getLogger("matchmaker.tokens")

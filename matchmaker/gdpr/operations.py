@@ -63,7 +63,8 @@ def export_person(email: str) -> dict[str, Any]:
                          for v in r.versions],
             "private_links": [{"purpose": t.purpose, "created_at": _iso(t.created_at), "expires_at": _iso(t.expires_at),
                                "revoked_at": _iso(t.revoked_at), "used_at": _iso(t.used_at)}
-                              for t in db.session.scalars(select(AccessToken).where(AccessToken.response_id == r.id))],
+                              for t in db.session.scalars(select(AccessToken).where(
+                                  AccessToken.response_id == r.id, AccessToken.purpose != "submission"))],
         })
     recipient = db.session.scalar(select(DigestRecipient).where(func.lower(DigestRecipient.email) == email))
     staff = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))

@@ -15,6 +15,7 @@ from typing import IO, Any, Iterable, Mapping, Sequence
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matchmaker import tokens
@@ -29,6 +30,9 @@ log = logging.getLogger("matchmaker.questionnaire")
 
 LINK_EMAIL_KIND = "response_link"
 LINK_TEMPLATE = "response_link"
+#: How long a rendered form's one-time submission key is remembered (a double post comes within seconds; a
+#: back button within days).
+SUBMISSION_KEY_TTL = timedelta(days=7)
 
 
 class DuplicateCollectivite(Exception):
@@ -114,7 +118,37 @@ def submit_response(answers: Mapping[str, Any], source: str, response: Response 
             if coll.id is None:
                 db.session.add(coll)
         response.collectivite = coll
+    if _unchanged(response, record):
+        response.draft = None  # the edits came back to the submitted answers: nothing new to keep
+        response.draft_saved_at = None
+        return response
     return _record_version(coll, response, record, source)
+
+
+def _unchanged(response: Response, record: Mapping[str, Any]) -> bool:
+    """Whether a submitted response's last version already holds exactly these answers."""
+    if response.id is None or response.status != "submitted" or not response.versions:
+        return False
+    return response.versions[-1].answers == json.loads(json.dumps(record))
+
+
+def claim_submission_key(response: Response, key: str) -> bool:
+    """Record a rendered form's one-time submission key in the caller's transaction; False when it was used before.
+
+    Two posts of the same key at once (a double click) race on the key's unique hash: the second waits for the
+    first to commit and is then refused, so it writes nothing.
+    """
+    digest = tokens.hash_token(f"submission:{key}")
+    if db.session.scalar(select(AccessToken.id).where(AccessToken.token_hash == digest)) is not None:
+        return False
+    now = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(AccessToken(token_hash=digest, purpose="submission", response_id=response.id,
+                                       created_at=now, expires_at=now + SUBMISSION_KEY_TTL, used_at=now))
+    except IntegrityError:
+        return False
+    return True
 
 
 def _record_version(coll: Collectivite, response: Response, record: Mapping[str, Any], source: str) -> Response:

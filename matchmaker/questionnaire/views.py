@@ -8,6 +8,7 @@ link; a response id never appears in a public URL.
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, get_locale, gettext as _
@@ -22,7 +23,9 @@ from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
-from matchmaker.questionnaire.operations import DuplicateCollectivite, save_draft, submit_response, token_is_live
+from matchmaker.questionnaire.operations import (
+    DuplicateCollectivite, claim_submission_key, save_draft, submit_response, token_is_live,
+)
 from matchmaker.questionnaire.record import response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
@@ -154,6 +157,7 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
         country=country if country in ("FR", "KR") else None, review=review, link=private_link(), response=response,
         saved_at=format_datetime(saved_at, "short") if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
+        submission_key=secrets.token_urlsafe(24) if step == "review" else None,
     ), status
 
 
@@ -206,6 +210,11 @@ def _submit(response: Response | None, answers: dict):
     clean, errors = validate_record(answers, lang())
     if errors:
         return _render_step("review", answers, errors, status=422, response=response)
+    key = (request.form.get("submission_key") or "")[:100]
+    if key and not claim_submission_key(response, key):
+        # the same form posted again (double click, reload, back button): the first post's result, nothing written
+        db.session.rollback()
+        return redirect(url_for("questionnaire.done"))
     try:
         submit_response(clean, "web", response)
         db.session.flush()
