@@ -132,6 +132,40 @@ def _unchanged(response: Response, record: Mapping[str, Any]) -> bool:
     return response.versions[-1].answers == json.loads(json.dumps(record))
 
 
+def known_response(answers: Mapping[str, Any], response: Response | None, language: str = "en") -> Response | None:
+    """The submitted response of another draft's identity: the collectivité typed or chosen has already answered."""
+    identity = {name: answers.get(name) for name in ("name", "country", "level", "code")}
+    clean, _errors = validate_record(identity, language, partial=True)
+    if not (clean.get("name") and clean.get("country") and clean.get("level")):
+        return None
+    coll = find_collectivite({"name": clean["name"], "country": clean["country"], "level": clean["level"],
+                              "code": clean.get("code")})
+    found = coll.response if coll is not None else None
+    if found is None or found.status != "submitted" or found.anonymised_at is not None:
+        return None
+    if response is not None and found.id == response.id:
+        return None
+    return found
+
+
+def send_known_link(known: Response) -> bool:
+    """Email a new private link to a known collectivité's contact on file (at most one an hour); the caller commits.
+
+    Returns whether an email was queued; callers say the same thing either way, so nobody learns the address.
+    """
+    from matchmaker.models import OutboxMessage
+
+    if not known.contact_email or known.anonymised_at is not None:
+        return False
+    recent = db.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.key.like(f"response-link:{known.id}:%"), OutboxMessage.created_at > utcnow() - timedelta(hours=1)).limit(1))
+    if recent is not None:
+        return False
+    send_response_link(known, known.contact_email, known.language)
+    log.info("private link re-sent to a known collectivité", extra={"response_id": known.id})
+    return True
+
+
 def claim_submission_key(response: Response, key: str) -> bool:
     """Record a rendered form's one-time submission key in the caller's transaction; False when it was used before.
 

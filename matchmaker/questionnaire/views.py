@@ -24,7 +24,8 @@ from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
 from matchmaker.questionnaire.operations import (
-    DuplicateCollectivite, claim_submission_key, save_draft, submit_response, token_is_live,
+    DuplicateCollectivite, claim_submission_key, known_response, save_draft, send_known_link, submit_response,
+    token_is_live,
 )
 from matchmaker.questionnaire.record import response_to_record
 from matchmaker.questionnaire.validation import validate_record
@@ -140,7 +141,7 @@ def start():
 
 
 def _render_step(step: str, answers: dict, errors: dict | None = None, status: int = 200, notice: str | None = None,
-                 response: Response | None = None):
+                 response: Response | None = None, known: Response | None = None):
     definition = STEP_BY_NAME[step]
     previous, following = neighbours(step)
     draft_state = (response.draft or {}) if response is not None else {}
@@ -158,7 +159,16 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
         saved_at=format_datetime(saved_at, "short") if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
         submission_key=secrets.token_urlsafe(24) if step == "review" else None,
+        known=_known_name(known),
     ), status
+
+
+def _known_name(known: Response | None) -> str | None:
+    """The name, in the page's language, of a collectivité that has already answered."""
+    if known is None or known.collectivite is None:
+        return None
+    c = known.collectivite
+    return c.name_local if lang() == "ko" and c.name_local else c.name
 
 
 @bp.route("/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"])
@@ -200,7 +210,31 @@ def step(step: str):
     errors = step_errors(step, answers, lang())
     if errors:
         return _render_step(step, answers, errors, status=422, response=response)
+    if step == "identity":
+        known = known_response(answers, response, lang())
+        if known is not None:  # say it now, not after six steps
+            return _render_step(step, answers, response=response, known=known)
     return redirect(url_for("questionnaire.step", step=following))
+
+
+@bp.post("/questionnaire/known-link")
+@csrf.exempt
+@limiter.limit("5 per hour")
+def send_link_to_known():
+    """Send a new private link to the contact on file of the collectivité chosen at step 1 (never shows the address)."""
+    response = current_response()
+    answers = answers_of(response)
+    if not _csrf_ok():
+        return _render_step("identity", answers, status=400, response=response,
+                            notice=_("Your session had expired, so nothing was saved yet. Everything you typed is still here: please submit again."))
+    known = known_response(answers, response, lang())
+    if known is None:
+        return redirect(url_for("questionnaire.step", step="identity"))
+    send_known_link(known)
+    db.session.commit()
+    return _render_step("identity", answers, response=response, notice=_(
+        "If %(name)s still has a contact on file, a private link to its answers is on its way to that address. "
+        "You can also choose another local government.", name=_known_name(known)))
 
 
 def _submit(response: Response | None, answers: dict):
@@ -218,10 +252,11 @@ def _submit(response: Response | None, answers: dict):
     try:
         submit_response(clean, "web", response)
         db.session.flush()
-    except DuplicateCollectivite as exc:
+    except DuplicateCollectivite:
         db.session.rollback()
-        message = _("A response for %(name)s has already been submitted. Use the private link sent to its contact to change it, or ask Cités Unies France or GAROK staff for a new link.", name=str(exc))
-        return _render_step("review", answers, {"name": message}, status=409, response=db.session.get(Response, response.id))
+        response = db.session.get(Response, response.id)
+        return _render_step("review", answers, status=409, response=response,
+                            known=known_response(answers, response, lang()))
     _rescore(response.id)
     db.session.commit()
     return redirect(url_for("questionnaire.done"))

@@ -177,11 +177,34 @@ def test_a_link_gives_access_to_its_own_response_only(client, app, db):
     assert reader.get("/staff/responses/2").status_code == 302  # staff pages need a login
 
 
-def test_taking_over_another_collectivites_response_is_refused(client, app, db):
+def test_a_known_collectivite_is_recognised_at_step_one_and_its_link_goes_to_the_contact_on_file(client, app, db):
     import_records([fr_record()])
-    response = fill_questionnaire(app.test_client(), fr_record(contact_email="intrus@example.org"))
-    assert response.status_code == 409
-    assert "déjà" in response.get_data(as_text=True) or "already" in response.get_data(as_text=True)
+    other = app.test_client()
+    data = form_data(fr_record(contact_email="intrus@example.org"))
+    page = post_step(other, "identity", step_data("identity", data))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Issy-les-Moulineaux a déjà répondu" in html
+    assert "international@issy.example.org" not in html
+    sent = other.post("/questionnaire/known-link", data={"csrf_token": csrf_token(html)})
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 200 and "international@issy.example.org" not in html and "Issy-les-Moulineaux" in html
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_link")).all()
+    assert [m.recipient for m in mails] == ["international@issy.example.org"]
+    again = other.post("/questionnaire/known-link", data={"csrf_token": csrf_token(html)})
+    assert again.status_code == 200 and db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1  # once an hour
+    db.session.expire_all()
+    issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
+    assert issy.response.version == 1 and issy.response.contact_email == "international@issy.example.org"
+
+
+def test_taking_over_a_collectivite_that_answered_meanwhile_offers_its_link_instead(client, app, db):
+    respondent = app.test_client()
+    fill_questionnaire(respondent, fr_record(contact_email="intrus@example.org"), submit=False)
+    import_records([fr_record()])  # the collectivité's own contact answered in the meantime
+    response = post_step(respondent, "review", {}, action="submit")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Issy-les-Moulineaux a déjà répondu" in html and "/questionnaire/known-link" in html
+    assert "international@issy.example.org" not in html
     db.session.expire_all()
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
     assert issy.response.version == 1 and issy.response.contact_email == "international@issy.example.org"
