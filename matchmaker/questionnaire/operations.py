@@ -30,6 +30,7 @@ log = logging.getLogger("matchmaker.questionnaire")
 
 LINK_EMAIL_KIND = "response_link"
 LINK_TEMPLATE = "response_link"
+SUBMISSION_EMAIL_KIND = "submission_confirmation"
 #: How long a rendered form's one-time submission key is remembered (a double post comes within seconds; a
 #: back button within days).
 SUBMISSION_KEY_TTL = timedelta(days=7)
@@ -274,6 +275,27 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
          "ttl_days": current_app.config["TOKEN_TTL_DAYS"]},
     )
     log.info("private link issued", extra={"response_id": response.id, "token_id": token.id})
+    return raw
+
+
+def confirm_submission(response: Response) -> str | None:
+    """Queue the short "answers received" email with a new private link, in the respondent's language, naming the
+    collectivité finally chosen; returns the raw token (None without a contact email). The caller commits."""
+    from matchmaker.mail.outbox import enqueue_email
+
+    if not response.contact_email or response.collectivite is None:
+        return None
+    language = response.language if response.language in ("fr", "ko", "en") else "fr"
+    coll = response.collectivite
+    raw = tokens.issue_token("edit", timedelta(days=current_app.config["TOKEN_TTL_DAYS"]), response_id=response.id)
+    db.session.flush()
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
+    enqueue_email(
+        f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
+        language, SUBMISSION_EMAIL_KIND,
+        {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
+         "number": response.version, "expires_at": token.expires_at},
+    )
     return raw
 
 

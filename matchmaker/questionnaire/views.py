@@ -24,7 +24,7 @@ from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
 from matchmaker.questionnaire.operations import (
-    DuplicateCollectivite, claim_submission_key, known_response, save_draft, send_known_link, submit_response,
+    DuplicateCollectivite, claim_submission_key, confirm_submission, known_response, save_draft, send_known_link, submit_response,
     token_is_live,
 )
 from matchmaker.questionnaire.record import response_to_record
@@ -249,6 +249,7 @@ def _submit(response: Response | None, answers: dict):
         # the same form posted again (double click, reload, back button): the first post's result, nothing written
         db.session.rollback()
         return redirect(url_for("questionnaire.done"))
+    version_before = response.version
     try:
         submit_response(clean, "web", response)
         db.session.flush()
@@ -257,6 +258,8 @@ def _submit(response: Response | None, answers: dict):
         response = db.session.get(Response, response.id)
         return _render_step("review", answers, status=409, response=response,
                             known=known_response(answers, response, lang()))
+    if response.version != version_before:
+        confirm_submission(response)
     _rescore(response.id)
     db.session.commit()
     return redirect(url_for("questionnaire.done"))

@@ -105,3 +105,24 @@ def test_double_clicking_submit_in_a_browser_makes_one_version(slow_submissions,
     assert len(posts) >= 2, posts  # the browser did post twice
     assert _versions(db) == 1
     assert db.session.scalar(select(Response.version)) == 1
+
+
+def test_each_submission_is_confirmed_by_email_naming_the_collectivite_finally_chosen(client, app, db):
+    from tests.questionnaire.conftest import kr_record
+    from tests.questionnaire.webflow import form_data, link_token, post_step, step_data
+
+    record = kr_record()
+    data = form_data(record)
+    post_step(client, "identity", step_data("identity", dict(data, name="Jung-gu", name_local="중구", code="")))
+    post_step(client, "contact", step_data("contact", data))  # the private link is emailed now, under the first name
+    fill_questionnaire(client, record)  # then the person picks Guro-gu and submits
+    db.session.rollback()
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "submission_confirmation")).all()
+    assert len(mails) == 1 and mails[0].recipient == record["contact_email"] and mails[0].language == "ko"
+    assert "구로구" in mails[0].subject and "중구" not in mails[0].subject and "구로구" in mails[0].body_text
+    token = link_token(mails[0].body_text)
+    assert app.test_client().get(f"/ko/r/{token}").status_code == 302
+    # unchanged answers sent again: no version, no second confirmation
+    assert client.post("/questionnaire/review", data=_review_form(client)).status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "submission_confirmation")) == 1
