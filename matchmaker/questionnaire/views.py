@@ -335,7 +335,19 @@ def open_link(lang: str, token: str):
     if found.response_id is None:
         abort(404)
     session[SESSION_KEY] = {"rid": found.response_id, "tid": found.id, "link": token}
-    return redirect(url_for("questionnaire.step", step="review"))
+    return redirect(url_for("questionnaire.step", step=_resume_step(db.session.get(Response, found.response_id))))
+
+
+def _resume_step(response: Response | None) -> str:
+    """Where a private link takes the person back: the step of the draft they left, else their answers."""
+    draft = (response.draft or {}) if response is not None else {}
+    stopped = draft.get("step") if draft.get("answers") is not None else None
+    if stopped not in STEP_NAMES:
+        return "review"
+    following = neighbours(stopped)[1]
+    if following and not step_errors(stopped, draft["answers"], lang()):
+        return following  # the last step saved was complete: they had moved on to the next one
+    return stopped
 
 
 @bp.post("/questionnaire/leave")

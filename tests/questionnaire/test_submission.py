@@ -126,3 +126,17 @@ def test_each_submission_is_confirmed_by_email_naming_the_collectivite_finally_c
     assert client.post("/questionnaire/review", data=_review_form(client)).status_code == 302
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "submission_confirmation")) == 1
+
+
+def test_the_private_link_resumes_where_the_person_stopped(client, app, db):
+    from tests.questionnaire.webflow import form_data, link_token, post_step, step_data
+
+    data = form_data(fr_record())
+    for step in ("identity", "contact", "themes"):
+        assert post_step(client, step, step_data(step, data)).status_code == 302  # then they close the browser
+    token = link_token(db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.kind == "response_link")))
+    opened = app.test_client().get(f"/fr/r/{token}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/questionnaire/partners")
+    fill_questionnaire(client, fr_record())
+    opened = app.test_client().get(f"/fr/r/{token}")
+    assert opened.headers["Location"].endswith("/questionnaire/review")  # submitted: straight to the answers
