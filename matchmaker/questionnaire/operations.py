@@ -299,6 +299,34 @@ def confirm_submission(response: Response) -> str | None:
     return raw
 
 
+def delete_response(response: Response) -> dict[str, int]:
+    """Delete a response at its contact's request (through its private link); the caller commits.
+
+    Its open introductions are withdrawn (the other side is told), the staff of its association are told, then
+    its contact data is erased the way ``matchmaker gdpr erase`` does: private links revoked, emails to the contact
+    deleted, the collectivité's answers kept only as anonymous statistics and no longer matched.
+    """
+    from matchmaker.gdpr.operations import erase_response
+    from matchmaker.mail.outbox import enqueue_email
+    from matchmaker.models import StaffUser
+    from matchmaker.review.operations import withdraw_introductions
+    from matchmaker.staff.visibility import org_of_country
+
+    coll = response.collectivite
+    withdrawn = withdraw_introductions(coll.id) if coll is not None else 0
+    if coll is not None and response.status == "submitted":
+        staff = db.session.scalars(select(StaffUser).where(StaffUser.org == org_of_country(coll.country),
+                                                          StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
+        for user in staff:
+            enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
+                          "response_deleted", {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                                               "withdrawn": withdrawn, "response_id": response.id})
+    counts = erase_response(response)
+    counts["introductions_withdrawn"] = withdrawn
+    log.info("response deleted through its private link", extra={"response_id": response.id, "counts": counts})
+    return counts
+
+
 def revoke_response_links(response_id: int) -> int:
     """Revoke every live private edit link of a response (staff); returns how many; the caller commits."""
     return tokens.revoke_tokens(response_id=response_id, purpose="edit")

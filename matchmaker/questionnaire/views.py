@@ -24,7 +24,7 @@ from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
 from matchmaker.questionnaire.operations import (
-    DuplicateCollectivite, claim_submission_key, confirm_submission, known_response, save_draft, send_known_link, submit_response,
+    DuplicateCollectivite, claim_submission_key, confirm_submission, delete_response, known_response, save_draft, send_known_link, submit_response,
     token_is_live,
 )
 from matchmaker.questionnaire.record import response_to_record
@@ -348,6 +348,43 @@ def _resume_step(response: Response | None) -> str:
     if following and not step_errors(stopped, draft["answers"], lang()):
         return following  # the last step saved was complete: they had moved on to the next one
     return stopped
+
+
+def _deletable() -> Response | None:
+    """The submitted response this browser reached through its private link (only a private link can delete)."""
+    response = current_response()
+    state = session.get(SESSION_KEY) or {}
+    if response is None or response.status != "submitted" or not isinstance(state.get("tid"), int):
+        return None
+    return response
+
+
+@bp.route("/questionnaire/delete", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def delete():
+    """GET: what deleting does, and a button to confirm; POST: delete the answers reached through the private link."""
+    response = _deletable()
+    if response is None:
+        return redirect(url_for("questionnaire.start"))
+    name = response.collectivite.name_local if lang() == "ko" and response.collectivite.name_local else response.collectivite.name
+    if request.method == "POST":
+        if not _csrf_ok():
+            return render_template("questionnaire/delete.html", name=name, state="ask", expired=True), 400
+        delete_response(response)
+        db.session.commit()
+        session.pop(SESSION_KEY, None)
+        return render_template("questionnaire/delete.html", name=name, state="done")
+    return render_template("questionnaire/delete.html", name=name, state="ask")
+
+
+@bp.app_template_global()
+def questionnaire_can_delete() -> bool:
+    """Whether this browser may delete its response (templates show the link then)."""
+    try:
+        return _deletable() is not None
+    except LinkGone:
+        return False
 
 
 @bp.post("/questionnaire/leave")
