@@ -19,7 +19,7 @@ from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured,
 from matchmaker.mail.unsubscribe import subscription_for_token
 from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
-from matchmaker.security import talisman
+from matchmaker.security import page_security
 from matchmaker.site.errors import render_error
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
@@ -181,7 +181,7 @@ def captured_message(key: str):
 
 
 @bp.get("/staff/emails/captured/<key>/html")
-@talisman(frame_options="SAMEORIGIN", content_security_policy=CAPTURED_HTML_CSP)
+@page_security(frame_options="SAMEORIGIN", content_security_policy=CAPTURED_HTML_CSP)
 @staff_required
 def captured_html(key: str):
     """The HTML part of a captured message, served only into the sandboxed frame of the page above."""

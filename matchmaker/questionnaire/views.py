@@ -218,15 +218,11 @@ def step(step: str):
 
 
 @bp.post("/questionnaire/known-link")
-@csrf.exempt
-@limiter.limit("5 per hour")
+@limiter.limit("5 per minute; 20 per hour")
 def send_link_to_known():
     """Send a new private link to the contact on file of the collectivité chosen at step 1 (never shows the address)."""
     response = current_response()
     answers = answers_of(response)
-    if not _csrf_ok():
-        return _render_step("identity", answers, status=400, response=response,
-                            notice=_("Your session had expired, so nothing was saved yet. Everything you typed is still here: please submit again."))
     known = known_response(answers, response, lang())
     if known is None:
         return redirect(url_for("questionnaire.step", step="identity"))
@@ -360,7 +356,6 @@ def _deletable() -> Response | None:
 
 
 @bp.route("/questionnaire/delete", methods=["GET", "POST"])
-@csrf.exempt
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def delete():
     """GET: what deleting does, and a button to confirm; POST: delete the answers reached through the private link."""
@@ -368,9 +363,7 @@ def delete():
     if response is None:
         return redirect(url_for("questionnaire.start"))
     name = response.collectivite.name_local if lang() == "ko" and response.collectivite.name_local else response.collectivite.name
-    if request.method == "POST":
-        if not _csrf_ok():
-            return render_template("questionnaire/delete.html", name=name, state="ask", expired=True), 400
+    if request.method == "POST":  # the CSRF token is checked before the view runs
         delete_response(response)
         db.session.commit()
         session.pop(SESSION_KEY, None)

@@ -36,6 +36,8 @@ LIMITED: dict[str, Limited] = {
     "review.answer_post": Limited(20, "/answer/NoSuchLink0123456789", "/staff/login", {"choice": "interested"}),
     "mail.unsubscribe": Limited(30, "/unsubscribe/forged.link", None, {}),
     "mail.confirm_accuracy": Limited(30, "/still-accurate/NoSuchLink0123456789", "/staff/login", {}),
+    "questionnaire.send_link_to_known": Limited(5, "/questionnaire/known-link", "/staff/login", {}),
+    "questionnaire.delete": Limited(60, "/questionnaire/delete", "/staff/login", {}),
 }
 #: Public POST routes without a limit, and why.
 UNLIMITED = {
