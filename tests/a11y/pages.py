@@ -161,6 +161,7 @@ PUBLIC: tuple[Visit, ...] = (
             shows_hostile=step in ("identity", "contact", "presentation"))
       for step in ("identity", "contact", "themes", "partners", "presentation")),
     Visit("questionnaire done", "questionnaire.done", _p("/questionnaire/done"), axe_langs=QUESTIONNAIRE_ELSEWHERE, shows_hostile=True),
+    Visit("delete our answers: confirmation", "questionnaire.delete", _p("/questionnaire/delete"), shows_hostile=True),
 )
 
 STAFF: tuple[Visit, ...] = (
