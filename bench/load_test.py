@@ -22,7 +22,7 @@ What it does (the whole run, data load included, ends on its own within --time-l
    at saturation among 2×4, 3×4, 4×4, 3×8 and 5×2, and the same p95 under the nominal mix), with
    MATCHMAKER_ENV=production: a generated secret key, BASE_URL on loopback, no SMTP sink, no embedded
    scheduler, BEHIND_PROXY=true (the users send X-Forwarded-Proto: https as the TLS proxy of a deployment
-   would, so Talisman's HTTPS redirect and Secure cookies behave as in production, and X-Forwarded-For with
+   would, so the HTTPS redirect and Secure cookies behave as in production, and X-Forwarded-For with
    one address per simulated person, so the rate limits apply per person as they would to 50 people). Rate
    limits stay on, counted in the local Redis (redis://127.0.0.1:6379/15) when it answers and the `redis`
    client library is installed, otherwise in each worker's memory; --ratelimit off|memory://|redis://…

@@ -19,7 +19,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AccessToken
 from matchmaker.clock import utcnow
 
-PURPOSES = ("edit", "answer", "unsubscribe", "call", "survey")
+PURPOSES = ("edit", "answer", "unsubscribe", "submission", "call", "survey")
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
 
 log = logging.getLogger("matchmaker.tokens")

@@ -36,7 +36,8 @@ def _responses_of(email: str) -> list[Response]:
         if str((answers or {}).get("contact_email") or "").strip().lower() == email:
             ids.add(rid)
     for rid, draft in db.session.execute(select(Response.id, Response.draft).where(Response.draft.is_not(None))):
-        if str((draft or {}).get("contact_email") or "").strip().lower() == email:
+        answers = (draft or {}).get("answers") or {}
+        if email in {str(v or "").strip().lower() for v in (answers.get("contact_email"), (draft or {}).get("link_sent_to"))}:
             ids.add(rid)
     return [db.session.get(Response, rid) for rid in sorted(ids)]
 
@@ -63,7 +64,8 @@ def export_person(email: str) -> dict[str, Any]:
                          for v in r.versions],
             "private_links": [{"purpose": t.purpose, "created_at": _iso(t.created_at), "expires_at": _iso(t.expires_at),
                                "revoked_at": _iso(t.revoked_at), "used_at": _iso(t.used_at)}
-                              for t in db.session.scalars(select(AccessToken).where(AccessToken.response_id == r.id))],
+                              for t in db.session.scalars(select(AccessToken).where(
+                                  AccessToken.response_id == r.id, AccessToken.purpose != "submission"))],
         })
     recipient = db.session.scalar(select(DigestRecipient).where(func.lower(DigestRecipient.email) == email))
     staff = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
@@ -93,7 +95,10 @@ def _scrub(response: Response, email: str | None) -> None:
     for field in CONTACT_FIELDS:
         setattr(response, field, None)
     if response.draft:
-        response.draft = {k: v for k, v in response.draft.items() if k not in CONTACT_FIELDS}
+        draft = {k: v for k, v in response.draft.items() if k not in (*CONTACT_FIELDS, "link_sent_to")}
+        if isinstance(draft.get("answers"), dict):  # the answers being edited hold the contact too
+            draft["answers"] = {k: v for k, v in draft["answers"].items() if k not in CONTACT_FIELDS}
+        response.draft = draft
     for version in response.versions:
         if any(version.answers.get(f) for f in CONTACT_FIELDS):
             version.answers = {k: (None if k in CONTACT_FIELDS else v) for k, v in version.answers.items()}
@@ -122,6 +127,20 @@ def erase_person(email: str) -> dict[str, int]:
         _scrub(response, email)
     counts = {"responses": len(responses), **_forget_address(email)}
     log.info("personal data erased", extra={"counts": counts})
+    return counts
+
+
+def erase_response(response: Response) -> dict[str, int]:
+    """Erase one response's contact data as :func:`erase_person` does (its private links revoked, the emails to
+    its contact deleted), keeping the collectivité's anonymous answers; another response with the same contact
+    keeps its emails. The caller commits."""
+    email = _normalised(response.contact_email) if response.contact_email else None
+    _scrub(response, email)
+    counts = {"responses": 1, "digest_recipients": 0, "emails": 0}
+    if email and not db.session.scalar(select(Response.id).where(func.lower(Response.contact_email) == email,
+                                                                   Response.id != response.id).limit(1)):
+        counts.update(_forget_address(email))
+    log.info("response erased", extra={"response_id": response.id, "counts": counts})
     return counts
 
 

@@ -66,6 +66,7 @@ class CapturedSummary:
     subject: str
     to: str
     sender: str
+    message_id: str = ""
 
 
 def _message_files(root: Path) -> list[tuple[float, str, Path]]:
@@ -94,7 +95,7 @@ def list_captured(limit: int = 100) -> tuple[list[CapturedSummary], int]:
         except (OSError, ValueError):
             continue
         out.append(CapturedSummary(key, datetime.fromtimestamp(mtime, timezone.utc), str(msg.get("Subject", "")),
-                                   str(msg.get("To", "")), str(msg.get("From", ""))))
+                                   str(msg.get("To", "")), str(msg.get("From", "")), str(msg.get("Message-ID", "")).strip()))
     return out, len(files)
 
 

@@ -3,7 +3,10 @@ messages captured by the embedded SMTP sink."""
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from email.utils import parseaddr
+
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from email.utils import parsedate_to_datetime
@@ -19,8 +22,9 @@ from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured,
 from matchmaker.mail.unsubscribe import subscription_for_token
 from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
-from matchmaker.security import talisman
+from matchmaker.security import page_security
 from matchmaker.site.errors import render_error
+from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
 
 PAGE_SIZE = 50
@@ -134,8 +138,11 @@ def staff_outbox():
     sink_on = captured_mail_dir().is_dir()
     if sink_on:
         captured, captured_total = list_captured(limit=50)
+    readable = visibility.visible_captured(((m.message_id, parseaddr(m.to)[1]) for m in captured), current_user.org)
     return render_template(
         "mail/staff_outbox.html", rows=rows, counts=counts, statuses=OUTBOX_STATUSES, kinds=kinds,
+        visible=visibility.visible_outbox(rows, current_user.org),
+        captured_visible={m.key: readable.get(m.message_id, False) for m in captured},
         filters={"status": status, "kind": kind, "q": query_text}, page=page, pages=max(1, -(-total // PAGE_SIZE)),
         total=total, captured=captured, captured_total=captured_total, sink_on=sink_on,
     )
@@ -164,13 +171,22 @@ def _header_value(name: str, value: str) -> str:
     return value
 
 
+def _readable_captured(key: str):
+    """A captured message the user's association may read (404 when missing, 403 when for the other side's contact)."""
+    msg = get_captured(key)
+    if msg is None:
+        abort(404)
+    message_id = str(msg.get("Message-ID", "")).strip()
+    if not visibility.visible_captured([(message_id, parseaddr(str(msg.get("To", "")))[1])], current_user.org).get(message_id):
+        abort(403)
+    return msg
+
+
 @bp.get("/staff/emails/captured/<key>")
 @staff_required
 def captured_message(key: str):
     """One message captured by the embedded SMTP sink: headers, plain text, and the HTML in a sandboxed frame."""
-    msg = get_captured(key)
-    if msg is None:
-        abort(404)
+    msg = _readable_captured(key)
     text, html = message_parts(msg)
     headers = [(name, _header_value(name, str(msg.get(name)))) for name in (
         "From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post") if msg.get(name)]
@@ -178,12 +194,11 @@ def captured_message(key: str):
 
 
 @bp.get("/staff/emails/captured/<key>/html")
-@talisman(frame_options="SAMEORIGIN", content_security_policy=CAPTURED_HTML_CSP)
+@page_security(frame_options="SAMEORIGIN", content_security_policy=CAPTURED_HTML_CSP)
 @staff_required
 def captured_html(key: str):
     """The HTML part of a captured message, served only into the sandboxed frame of the page above."""
-    msg = get_captured(key)
-    html = message_parts(msg)[1] if msg is not None else None
+    html = message_parts(_readable_captured(key))[1]
     if html is None:
         abort(404)
     response = make_response(html)

@@ -15,6 +15,7 @@ from typing import IO, Any, Iterable, Mapping, Sequence
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matchmaker import tokens
@@ -29,6 +30,10 @@ log = logging.getLogger("matchmaker.questionnaire")
 
 LINK_EMAIL_KIND = "response_link"
 LINK_TEMPLATE = "response_link"
+SUBMISSION_EMAIL_KIND = "submission_confirmation"
+#: How long a rendered form's one-time submission key is remembered (a double post comes within seconds; a
+#: back button within days).
+SUBMISSION_KEY_TTL = timedelta(days=7)
 
 
 class DuplicateCollectivite(Exception):
@@ -136,6 +141,10 @@ def submit_response(answers: Mapping[str, Any], source: str, response: Response 
             if coll.id is None:
                 db.session.add(coll)
         response.collectivite = coll
+    if _unchanged(response, record):
+        response.draft = None  # the edits came back to the submitted answers: nothing new to keep
+        response.draft_saved_at = None
+        return response
     response = _record_version(coll, response, record, source)
     _encode_presentations([response])
     return response
@@ -154,6 +163,66 @@ def _encode_presentations(responses: list[Response]) -> None:
             embed_responses(responses)
     except Exception:
         log.exception("encoding presentations failed", extra={"responses": len(responses)})
+
+
+def _unchanged(response: Response, record: Mapping[str, Any]) -> bool:
+    """Whether a submitted response's last version already holds exactly these answers."""
+    if response.id is None or response.status != "submitted" or not response.versions:
+        return False
+    return response.versions[-1].answers == json.loads(json.dumps(record))
+
+
+def known_response(answers: Mapping[str, Any], response: Response | None, language: str = "en") -> Response | None:
+    """The submitted response of another draft's identity: the collectivité typed or chosen has already answered."""
+    identity = {name: answers.get(name) for name in ("name", "country", "level", "code")}
+    clean, _errors = validate_record(identity, language, partial=True)
+    if not (clean.get("name") and clean.get("country") and clean.get("level")):
+        return None
+    coll = find_collectivite({"name": clean["name"], "country": clean["country"], "level": clean["level"],
+                              "code": clean.get("code")})
+    found = coll.response if coll is not None else None
+    if found is None or found.status != "submitted" or found.anonymised_at is not None:
+        return None
+    if response is not None and found.id == response.id:
+        return None
+    return found
+
+
+def send_known_link(known: Response) -> bool:
+    """Email a new private link to a known collectivité's contact on file (at most one an hour); the caller commits.
+
+    Returns whether an email was queued; callers say the same thing either way, so nobody learns the address.
+    """
+    from matchmaker.models import OutboxMessage
+
+    if not known.contact_email or known.anonymised_at is not None:
+        return False
+    recent = db.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.key.like(f"response-link:{known.id}:%"), OutboxMessage.created_at > utcnow() - timedelta(hours=1)).limit(1))
+    if recent is not None:
+        return False
+    send_response_link(known, known.contact_email, known.language)
+    log.info("private link re-sent to a known collectivité", extra={"response_id": known.id})
+    return True
+
+
+def claim_submission_key(response: Response, key: str) -> bool:
+    """Record a rendered form's one-time submission key in the caller's transaction; False when it was used before.
+
+    Two posts of the same key at once (a double click) race on the key's unique hash: the second waits for the
+    first to commit and is then refused, so it writes nothing.
+    """
+    digest = tokens.hash_token(f"submission:{key}")
+    if db.session.scalar(select(AccessToken.id).where(AccessToken.token_hash == digest)) is not None:
+        return False
+    now = utcnow()
+    try:
+        with db.session.begin_nested():
+            db.session.add(AccessToken(token_hash=digest, purpose="submission", response_id=response.id,
+                                       created_at=now, expires_at=now + SUBMISSION_KEY_TTL, used_at=now))
+    except IntegrityError:
+        return False
+    return True
 
 
 def _record_version(coll: Collectivite, response: Response, record: Mapping[str, Any], source: str) -> Response:
@@ -246,6 +315,55 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
     )
     log.info("private link issued", extra={"response_id": response.id, "token_id": token.id})
     return raw
+
+
+def confirm_submission(response: Response) -> str | None:
+    """Queue the short "answers received" email with a new private link, in the respondent's language, naming the
+    collectivité finally chosen; returns the raw token (None without a contact email). The caller commits."""
+    from matchmaker.mail.outbox import enqueue_email
+
+    if not response.contact_email or response.collectivite is None:
+        return None
+    language = response.language if response.language in ("fr", "ko", "en") else "fr"
+    coll = response.collectivite
+    raw = tokens.issue_token("edit", timedelta(days=current_app.config["TOKEN_TTL_DAYS"]), response_id=response.id)
+    db.session.flush()
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
+    enqueue_email(
+        f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
+        language, SUBMISSION_EMAIL_KIND,
+        {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
+         "number": response.version, "expires_at": token.expires_at},
+    )
+    return raw
+
+
+def delete_response(response: Response) -> dict[str, int]:
+    """Delete a response at its contact's request (through its private link); the caller commits.
+
+    Its open introductions are withdrawn (the other side is told), the staff of its association are told, then
+    its contact data is erased the way ``matchmaker gdpr erase`` does: private links revoked, emails to the contact
+    deleted, the collectivité's answers kept only as anonymous statistics and no longer matched.
+    """
+    from matchmaker.gdpr.operations import erase_response
+    from matchmaker.mail.outbox import enqueue_email
+    from matchmaker.models import StaffUser
+    from matchmaker.review.operations import withdraw_introductions
+    from matchmaker.staff.visibility import org_of_country
+
+    coll = response.collectivite
+    withdrawn = withdraw_introductions(coll.id) if coll is not None else 0
+    if coll is not None and response.status == "submitted":
+        staff = db.session.scalars(select(StaffUser).where(StaffUser.org == org_of_country(coll.country),
+                                                          StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
+        for user in staff:
+            enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
+                          "response_deleted", {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                                               "withdrawn": withdrawn, "response_id": response.id})
+    counts = erase_response(response)
+    counts["introductions_withdrawn"] = withdrawn
+    log.info("response deleted through its private link", extra={"response_id": response.id, "counts": counts})
+    return counts
 
 
 def revoke_response_links(response_id: int) -> int:
@@ -442,15 +560,23 @@ def exportable_responses():
     )
 
 
-def export_records() -> list[dict[str, Any]]:
-    """Every submitted response as a clean record."""
-    return [response_to_record(r) for r in db.session.scalars(exportable_responses())]
+def export_records(org: str | None = None) -> list[dict[str, Any]]:
+    """Every submitted response as a clean record; for staff of ``org``, without the contacts they may not see."""
+    responses = list(db.session.scalars(exportable_responses()))
+    if org is None:
+        return [response_to_record(r) for r in responses]
+    from matchmaker.staff.visibility import visible_records
+
+    return visible_records(((response_to_record(r), r) for r in responses), org)
 
 
-def export_responses(fmt: str, stream: IO[bytes]) -> int:
-    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count."""
+def export_responses(fmt: str, stream: IO[bytes], *, org: str | None = None) -> int:
+    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count.
+
+    The command line (an operator's tool) exports everything; the web passes the staff user's ``org``.
+    """
     from matchmaker.questionnaire.exporting import write_records
 
-    records = export_records()
+    records = export_records(org)
     write_records(records, fmt, stream)
     return len(records)

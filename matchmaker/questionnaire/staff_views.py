@@ -7,16 +7,18 @@ import math
 
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import AccessToken, Collectivite, Response, ThemeInterest
+from matchmaker.models import AccessToken, Collectivite, Response, Suggestion, ThemeInterest
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.exporting import FORMATS
 from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
+from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
 
 PAGE_SIZE = 50
@@ -53,8 +55,8 @@ def _filters() -> dict[str, str]:
     return found
 
 
-def filtered_responses(filters: dict[str, str]):
-    """The query behind the staff list."""
+def filtered_responses(filters: dict[str, str], org: str | None = None):
+    """The query behind the staff list; a search by email looks only at the contacts ``org`` may see."""
     query = select(Response).outerjoin(Response.collectivite).where(Response.anonymised_at.is_(None))
     if filters["country"]:
         query = query.where(Collectivite.country == filters["country"])
@@ -74,8 +76,13 @@ def filtered_responses(filters: dict[str, str]):
     if filters["q"]:
         key = name_key(filters["q"])
         like = f"%{filters['q'].lower()}%"
+        own = [c for c, o in visibility.ORG_OF_COUNTRY.items() if o == org]
+        shared = select(Suggestion.fr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)).union(
+            select(Suggestion.kr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)))
+        email_visible = or_(Collectivite.country.in_(own), Collectivite.id.in_(shared))
         query = query.where(or_(Collectivite.name_key.contains(key) if key else false(),
-                                func.lower(Collectivite.name_local).like(like), func.lower(Response.contact_email).like(like)))
+                                func.lower(Collectivite.name_local).like(like),
+                                func.lower(Response.contact_email).like(like) & email_visible))
     return query
 
 
@@ -84,7 +91,7 @@ def filtered_responses(filters: dict[str, str]):
 def staff_responses():
     """Every response with filters by country, level, theme and completeness."""
     filters = _filters()
-    query = filtered_responses(filters)
+    query = filtered_responses(filters, current_user.org)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
@@ -118,17 +125,34 @@ def staff_response(response_id: int):
                                .order_by(AccessToken.created_at.desc())).all()
     now = utcnow()
     live = [t for t in links if t.revoked_at is None and t.expires_at > now]
+    org, country = current_user.org, visibility.response_country(response)
+    visible = visibility.sees_response_contact(org, response)
+
+    def shown(record):
+        return visibility.redact(record, visible, country)
+
     record = response_to_record(response) if response.collectivite is not None else None
-    return render_template("questionnaire/staff_detail.html", response=response, record=record, links=links, live=live,
-                           versions=list(reversed(response.versions)), codes=codes, now=now,
-                           draft=(response.draft or {}).get("answers"), lang=str(get_locale()))
+    versions = [(v, shown(v.answers)) for v in reversed(response.versions)]
+    return render_template("questionnaire/staff_detail.html", response=response, record=shown(record), links=links,
+                           live=live, versions=versions, codes=codes, now=now, contact_visible=visible,
+                           manages_links=visibility.manages_links(org, response),
+                           own_org=visibility.org_of_country(country),
+                           draft=shown((response.draft or {}).get("answers")), lang=str(get_locale()))
+
+
+def _own_response(response_id: int) -> Response:
+    """A response whose private links the user's association manages (403 for the other association's)."""
+    response = db.session.get(Response, response_id) or abort(404)
+    if not visibility.manages_links(current_user.org, response):
+        abort(403)
+    return response
 
 
 @bp.post("/staff/responses/<int:response_id>/revoke-links")
 @staff_required
 def staff_revoke_links(response_id: int):
     """Revoke every private link of a response (lost or forwarded link)."""
-    response = db.session.get(Response, response_id) or abort(404)
+    response = _own_response(response_id)
     count = revoke_response_links(response.id)
     db.session.commit()
     flash(_("%(count)s private links revoked.", count=count), "success")
@@ -139,7 +163,7 @@ def staff_revoke_links(response_id: int):
 @staff_required
 def staff_send_link(response_id: int):
     """Send a new private link to the response's contact, in the contact's language."""
-    response = db.session.get(Response, response_id) or abort(404)
+    response = _own_response(response_id)
     if not response.contact_email:
         flash(_("This response has no contact email: no link can be sent."), "error")
     else:
@@ -152,9 +176,9 @@ def staff_send_link(response_id: int):
 @bp.get("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>")
 @staff_required
 def staff_export(fmt: str):
-    """Download every submitted response (same fields as the import)."""
+    """Download every submitted response (same fields as the import; contacts only where the rule allows)."""
     buffer = io.BytesIO()
-    export_responses(fmt, buffer)
+    export_responses(fmt, buffer, org=current_user.org)
     stamp = utcnow().strftime("%Y%m%d")
     return HTTPResponse(buffer.getvalue(), mimetype=MEDIA_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="responses-{stamp}.{fmt}"'})

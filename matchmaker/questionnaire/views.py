@@ -8,6 +8,7 @@ link; a response id never appears in a public URL.
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
@@ -23,7 +24,10 @@ from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
-from matchmaker.questionnaire.operations import DuplicateCollectivite, save_draft, submit_response, token_is_live
+from matchmaker.questionnaire.operations import (
+    DuplicateCollectivite, claim_submission_key, confirm_submission, delete_response, known_response, save_draft, send_known_link, submit_response,
+    token_is_live,
+)
 from matchmaker.questionnaire.record import response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
@@ -138,7 +142,7 @@ def start():
 
 
 def _render_step(step: str, answers: dict, errors: dict | None = None, status: int = 200, notice: str | None = None,
-                 response: Response | None = None):
+                 response: Response | None = None, known: Response | None = None):
     definition = STEP_BY_NAME[step]
     previous, following = neighbours(step)
     draft_state = (response.draft or {}) if response is not None else {}
@@ -155,7 +159,17 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
         country=country if country in ("FR", "KR") else None, review=review, link=private_link(), response=response,
         saved_at=moment(saved_at) if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
+        submission_key=secrets.token_urlsafe(24) if step == "review" else None,
+        known=_known_name(known),
     ), status
+
+
+def _known_name(known: Response | None) -> str | None:
+    """The name, in the page's language, of a collectivité that has already answered."""
+    if known is None or known.collectivite is None:
+        return None
+    c = known.collectivite
+    return c.name_local if lang() == "ko" and c.name_local else c.name
 
 
 @bp.route("/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"])
@@ -197,7 +211,27 @@ def step(step: str):
     errors = step_errors(step, answers, lang())
     if errors:
         return _render_step(step, answers, errors, status=422, response=response)
+    if step == "identity":
+        known = known_response(answers, response, lang())
+        if known is not None:  # say it now, not after six steps
+            return _render_step(step, answers, response=response, known=known)
     return redirect(url_for("questionnaire.step", step=following))
+
+
+@bp.post("/questionnaire/known-link")
+@limiter.limit("5 per minute; 20 per hour")
+def send_link_to_known():
+    """Send a new private link to the contact on file of the collectivité chosen at step 1 (never shows the address)."""
+    response = current_response()
+    answers = answers_of(response)
+    known = known_response(answers, response, lang())
+    if known is None:
+        return redirect(url_for("questionnaire.step", step="identity"))
+    send_known_link(known)
+    db.session.commit()
+    return _render_step("identity", answers, response=response, notice=_(
+        "If %(name)s still has a contact on file, a private link to its answers is on its way to that address. "
+        "You can also choose another local government.", name=_known_name(known)))
 
 
 def _submit(response: Response | None, answers: dict):
@@ -207,13 +241,22 @@ def _submit(response: Response | None, answers: dict):
     clean, errors = validate_record(answers, lang())
     if errors:
         return _render_step("review", answers, errors, status=422, response=response)
+    key = (request.form.get("submission_key") or "")[:100]
+    if key and not claim_submission_key(response, key):
+        # the same form posted again (double click, reload, back button): the first post's result, nothing written
+        db.session.rollback()
+        return redirect(url_for("questionnaire.done"))
+    version_before = response.version
     try:
         submit_response(clean, "web", response)
         db.session.flush()
-    except DuplicateCollectivite as exc:
+    except DuplicateCollectivite:
         db.session.rollback()
-        message = _("A response for %(name)s has already been submitted. Use the private link sent to its contact to change it, or ask Cités Unies France or GAROK staff for a new link.", name=str(exc))
-        return _render_step("review", answers, {"name": message}, status=409, response=db.session.get(Response, response.id))
+        response = db.session.get(Response, response.id)
+        return _render_step("review", answers, status=409, response=response,
+                            known=known_response(answers, response, lang()))
+    if response.version != version_before:
+        confirm_submission(response)
     _rescore(response.id)
     db.session.commit()
     return redirect(url_for("questionnaire.done"))
@@ -290,7 +333,53 @@ def open_link(lang: str, token: str):
     if found.response_id is None:
         abort(404)
     session[SESSION_KEY] = {"rid": found.response_id, "tid": found.id, "link": token}
-    return redirect(url_for("questionnaire.step", step="review"))
+    return redirect(url_for("questionnaire.step", step=_resume_step(db.session.get(Response, found.response_id))))
+
+
+def _resume_step(response: Response | None) -> str:
+    """Where a private link takes the person back: the step of the draft they left, else their answers."""
+    draft = (response.draft or {}) if response is not None else {}
+    stopped = draft.get("step") if draft.get("answers") is not None else None
+    if stopped not in STEP_NAMES:
+        return "review"
+    following = neighbours(stopped)[1]
+    if following and not step_errors(stopped, draft["answers"], lang()):
+        return following  # the last step saved was complete: they had moved on to the next one
+    return stopped
+
+
+def _deletable() -> Response | None:
+    """The submitted response this browser reached through its private link (only a private link can delete)."""
+    response = current_response()
+    state = session.get(SESSION_KEY) or {}
+    if response is None or response.status != "submitted" or not isinstance(state.get("tid"), int):
+        return None
+    return response
+
+
+@bp.route("/questionnaire/delete", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def delete():
+    """GET: what deleting does, and a button to confirm; POST: delete the answers reached through the private link."""
+    response = _deletable()
+    if response is None:
+        return redirect(url_for("questionnaire.start"))
+    name = response.collectivite.name_local if lang() == "ko" and response.collectivite.name_local else response.collectivite.name
+    if request.method == "POST":  # the CSRF token is checked before the view runs
+        delete_response(response)
+        db.session.commit()
+        session.pop(SESSION_KEY, None)
+        return render_template("questionnaire/delete.html", name=name, state="done")
+    return render_template("questionnaire/delete.html", name=name, state="ask")
+
+
+@bp.app_template_global()
+def questionnaire_can_delete() -> bool:
+    """Whether this browser may delete its response (templates show the link then)."""
+    try:
+        return _deletable() is not None
+    except LinkGone:
+        return False
 
 
 @bp.post("/questionnaire/leave")

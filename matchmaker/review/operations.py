@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import aliased
 
 from matchmaker.extensions import db
@@ -376,6 +376,40 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
     if intro.closed_at is not None:
         introduce_ready_pairs()  # a slot under the exposure cap was freed
     return AnswerResult(suggestion.id, token.side, choice, suggestion.state)
+
+
+def withdraw_introductions(collectivite_id: int) -> int:
+    """Close the open introductions of a collectivité that deleted its answers; the other side of each is told
+    by email, in its language. Returns how many; the caller commits."""
+    from matchmaker.mail.outbox import enqueue_email
+    from matchmaker.review.labels import local_name
+
+    pairs = db.session.scalars(
+        select(Suggestion).join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        .where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id),
+               Suggestion.state == "introduced", Introduction.closed_at.is_(None))
+        .order_by(Suggestion.id)
+    ).all()
+    now = utcnow()
+    for suggestion in pairs:
+        suggestion = _lock_suggestion(suggestion.id)
+        intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == suggestion.id))
+        intro.closed_at = now
+        suggestion.state = "declined"
+        suggestion.updated_at = now
+        revoke_tokens(suggestion_id=suggestion.id, purpose="answer")
+        other_side = "KR" if suggestion.fr_id == collectivite_id else "FR"
+        other, gone = (suggestion.kr, suggestion.fr) if other_side == "KR" else (suggestion.fr, suggestion.kr)
+        response = other.response
+        if response is None or not response.contact_email or response.anonymised_at is not None:
+            continue
+        enqueue_email(key=f"withdrawn:{suggestion.id}:{other_side}", kind="introduction_withdrawn",
+                      to=(response.contact_name, response.contact_email), language=response.language,
+                      template="introduction_withdrawn",
+                      context={"contact_name": response.contact_name,
+                               "partner_name": local_name(gone.name, gone.name_local, response.language)})
+        log.info("introduction withdrawn", extra={"suggestion_id": suggestion.id})
+    return len(pairs)
 
 
 # --- outcomes -----------------------------------------------------------------------------------------------

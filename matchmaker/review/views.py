@@ -26,6 +26,7 @@ from matchmaker.review.operations import (
 )
 from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
+from matchmaker.staff import visibility
 from matchmaker.staff.access import admin_required, staff_required
 
 
@@ -92,7 +93,14 @@ def pair(suggestion_id: int):
                   for side, c in (("FR", s.fr), ("KR", s.kr))},
         read_across={side: concepts_for_reader(c.response.description, c.response.language, lang) if c.response else []
                      for side, c in (("FR", s.fr), ("KR", s.kr))},
+        contact_visible=_contact_visible(s),
     )
+
+
+def _contact_visible(s: Suggestion) -> dict[str, bool]:
+    """Whether the user's association may see each side's contact (the visibility rule)."""
+    shared = visibility.shared_collectivite_ids([s.fr_id, s.kr_id])
+    return {side: visibility.sees_contact(current_user.org, side, c.id, shared=shared) for side, c in (("FR", s.fr), ("KR", s.kr))}
 
 
 def _act(suggestion_id: int, action, success: str):

@@ -83,6 +83,7 @@ class World:
     edit_revoked: str = ""
     unsubscribe: str = ""
     response_id: int = 0
+    kr_response_id: int = 0  # a Korean demo response, whose links GAROK staff manage
     hostile_response: int = 0
     hostile_collectivite: int = 0
     draft_response: int = 0
@@ -94,6 +95,13 @@ class World:
     survey_answered: int = 0  # the Korean side's answered survey (id)
     campaign: dict[str, int] = field(default_factory=dict)  # org -> a campaign of that association
     invitation: str = ""  # a live invitation link token
+    #: A captured message each association may read (the French side's introduction for CUF, the hostile Korean
+    #: contact's mail for GAROK): contacts of the other side's collectivités are hidden before mutual interest.
+    captured_keys: dict = field(default_factory=dict)
+
+    def captured_for(self, lang: str) -> str:
+        """The captured message the staff user reading in ``lang`` may open (French: CUF; Korean, English: GAROK)."""
+        return self.captured_keys["CUF" if lang == "fr" else "GAROK"]
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,7 @@ PUBLIC: tuple[Visit, ...] = (
             shows_hostile=step in ("identity", "contact", "presentation"))
       for step in ("identity", "contact", "themes", "partners", "presentation")),
     Visit("questionnaire done", "questionnaire.done", _p("/questionnaire/done"), axe_langs=QUESTIONNAIRE_ELSEWHERE, shows_hostile=True),
+    Visit("delete our answers: confirmation", "questionnaire.delete", _p("/questionnaire/delete"), shows_hostile=True),
 )
 
 STAFF: tuple[Visit, ...] = (
@@ -206,14 +215,15 @@ STAFF: tuple[Visit, ...] = (
     Visit("response detail, demo", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.response_id}", staff=True),
     Visit("draft response detail", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.draft_response}", staff=True),
     Visit("response detail, new link sent (message)", "questionnaire.staff_response",
-          lambda w, lang: f"/staff/responses/{w.response_id}", staff=True, submit=Submit(form="/send-link")),
+          lambda w, lang: f"/staff/responses/{w.response_id if lang == 'fr' else w.kr_response_id}", staff=True,
+          submit=Submit(form="/send-link")),
     Visit("emails", "mail.staff_outbox", _p("/staff/emails"), staff=True, shows_hostile=True),
     Visit("emails, failed", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True),
     Visit("emails, one sent again (message)", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True,
           submit=Submit(form="/retry")),
-    Visit("captured email", "mail.captured_message", lambda w, lang: f"/staff/emails/captured/{w.captured_key}", staff=True,
+    Visit("captured email", "mail.captured_message", lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}", staff=True,
           shows_hostile=True),
-    Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_key}/html",
+    Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}/html",
           staff=True, shows_hostile=True, in_reader_language=False, sandboxed=True),
     Visit("invitation campaigns", "outreach.campaigns", _p("/staff/outreach/"), staff=True, shows_hostile=True),
     Visit("invitation campaigns, nothing chosen (errors)", "outreach.campaigns", _p("/staff/outreach/"), staff=True,
@@ -391,6 +401,7 @@ def build_world(app) -> World:
         world.edit_expired = issue_token("edit", timedelta(seconds=-1), response_id=demo.id)
         other = db.session.scalar(select(Response).join(Collectivite).where(Collectivite.country == "KR", Response.id != hostile_response.id)
                                   .order_by(Response.id))
+        world.kr_response_id = other.id
         world.edit_revoked = issue_token("edit", timedelta(days=30), response_id=other.id)
         revoke_tokens(response_id=other.id, purpose="edit")
 
@@ -413,7 +424,11 @@ def build_world(app) -> World:
         maildir = mailbox.Maildir(str(captured_mail_dir(app)), create=True)
         for row in rows:
             if row.recipient == "intl@haeundae.example.kr" or row.key.startswith(f"introduction:{hostile_pair.id}:"):
-                maildir.add(mailbox.MaildirMessage(build_mail(row).as_bytes()))
+                key = maildir.add(mailbox.MaildirMessage(build_mail(row).as_bytes()))
+                if row.recipient == "intl@haeundae.example.kr":
+                    world.captured_keys.setdefault("GAROK", key)
+                elif row.key.endswith(":FR"):
+                    world.captured_keys["CUF"] = key
                 row.status, row.sent_at, row.attempts = "sent", utcnow(), 1
         for row in rows[-6:-2]:  # one failed email per run of the pages (a staff user sends it again)
             row.status, row.attempts, row.last_error = "failed", 8, "recipient refused: 550 5.1.1 no such user"

@@ -16,7 +16,10 @@ from tests.mail import factories as f
 
 
 def row(db, key, status, **values):
-    message = OutboxMessage(key=key, kind=values.pop("kind", "sample"), recipient=values.pop("recipient", f"{key}@example.fr"),
+    """An outbox row addressed to the contact of a French collectivité (so CUF staff may read it)."""
+    recipient = values.pop("recipient", f"{key}@example.fr")
+    f.collectivite(f"Commune {key}", "FR", email=recipient)
+    message = OutboxMessage(key=key, kind=values.pop("kind", "sample"), recipient=recipient,
                             language="fr", subject=values.pop("subject", f"Sujet {key}"), body_text="x", body_html=None,
                             headers={}, message_id=f"<{key}@test>", status=status, attempts=values.pop("attempts", 0),
                             next_attempt_at=utcnow(), **values)
@@ -131,6 +134,7 @@ def test_sink_captures_mail_and_staff_read_it_safely(sink):
     client = sink.test_client()
     with sink.app_context():
         user = f.staff("GAROK")
+        f.collectivite("Guro-gu", "KR", email="minji@example.kr")  # GAROK staff read the mail of Korean contacts
         db.session.commit()
         email = user.email
     f.login(client, email)
@@ -154,7 +158,8 @@ def test_captured_html_cannot_run_scripts(sink, browser):
     from matchmaker.extensions import db
 
     with sink.app_context():
-        email = f.staff("CUF").email
+        email = f.staff("GAROK").email
+        f.collectivite("Guro-gu", "KR", email="minji@example.kr")
         db.session.commit()
     port = _unused_port()
     server = make_server("127.0.0.1", port, sink, threaded=True)

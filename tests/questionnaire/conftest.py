@@ -63,6 +63,7 @@ def app(make_app):
     def _fresh_request_state():
         g.pop("csrf_token", None)
         g.pop("_flask_babel", None)
+        g.pop("_login_user", None)  # tests hold one app context: two clients must not share the logged-in user
 
     return app
 
@@ -75,6 +76,21 @@ def staff_user(db):
     user = create_user("reviewer@cuf.example.org", STAFF_PASSWORD, "CUF", language="fr")
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def garok_client(app, db):
+    """A second test client logged in as a GAROK reviewer (who looks after Korean responses)."""
+    from matchmaker.staff.operations import create_user
+
+    create_user("reviewer@garok.example.org", STAFF_PASSWORD, "GAROK", language="ko")
+    db.session.commit()
+    client = app.test_client()
+    page = client.get("/staff/login")
+    response = client.post("/staff/login", data={"email": "reviewer@garok.example.org", "password": STAFF_PASSWORD,
+                                                 "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 302
+    return client
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ def test_full_questionnaire_creates_the_response_a_version_and_emails_a_private_
     assert answer.status == "submitted" and answer.version == 1 and answer.draft is None
     assert answer.versions[0].source == "web" and answer.versions[0].answers["themes"] == record["themes"]
     assert answer.language == "ko" and answer.consent_share is True
-    assert count(db, OutboxMessage) == 1  # the same address never gets a second link email
+    kinds = db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["response_link", "submission_confirmation"]  # never a second link email; one confirmation
     done = client.get("/questionnaire/done").get_data(as_text=True)
     assert "구로구" in done and token in done
 
@@ -115,7 +116,7 @@ def test_reference_autocomplete_returns_real_collectivites(client):
 
 def _submitted_via_web(client, db, record):
     fill_questionnaire(client, record)
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == record["contact_email"])).first()
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == record["contact_email"]).order_by(OutboxMessage.id)).first()
     return link_token(mail.body_text)
 
 
@@ -177,11 +178,34 @@ def test_a_link_gives_access_to_its_own_response_only(client, app, db):
     assert reader.get("/staff/responses/2").status_code == 302  # staff pages need a login
 
 
-def test_taking_over_another_collectivites_response_is_refused(client, app, db):
+def test_a_known_collectivite_is_recognised_at_step_one_and_its_link_goes_to_the_contact_on_file(client, app, db):
     import_records([fr_record()])
-    response = fill_questionnaire(app.test_client(), fr_record(contact_email="intrus@example.org"))
-    assert response.status_code == 409
-    assert "déjà" in response.get_data(as_text=True) or "already" in response.get_data(as_text=True)
+    other = app.test_client()
+    data = form_data(fr_record(contact_email="intrus@example.org"))
+    page = post_step(other, "identity", step_data("identity", data))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Issy-les-Moulineaux a déjà répondu" in html
+    assert "international@issy.example.org" not in html
+    sent = other.post("/questionnaire/known-link", data={"csrf_token": csrf_token(html)})
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 200 and "international@issy.example.org" not in html and "Issy-les-Moulineaux" in html
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_link")).all()
+    assert [m.recipient for m in mails] == ["international@issy.example.org"]
+    again = other.post("/questionnaire/known-link", data={"csrf_token": csrf_token(html)})
+    assert again.status_code == 200 and db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1  # once an hour
+    db.session.expire_all()
+    issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
+    assert issy.response.version == 1 and issy.response.contact_email == "international@issy.example.org"
+
+
+def test_taking_over_a_collectivite_that_answered_meanwhile_offers_its_link_instead(client, app, db):
+    respondent = app.test_client()
+    fill_questionnaire(respondent, fr_record(contact_email="intrus@example.org"), submit=False)
+    import_records([fr_record()])  # the collectivité's own contact answered in the meantime
+    response = post_step(respondent, "review", {}, action="submit")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Issy-les-Moulineaux a déjà répondu" in html and "/questionnaire/known-link" in html
+    assert "international@issy.example.org" not in html
     db.session.expire_all()
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
     assert issy.response.version == 1 and issy.response.contact_email == "international@issy.example.org"
@@ -255,21 +279,28 @@ def test_staff_list_marks_each_local_name_with_its_own_language(staff_client, db
     assert "<td>Corée</td>" in html and "<td>France</td>" in html  # the country's name, not its code
 
 
-def test_staff_detail_shows_versions_and_revokes_or_resends_links(staff_client, app, db):
+def test_staff_detail_shows_versions_and_revokes_or_resends_links(garok_client, staff_client, app, db):
+    """GAROK staff manage the private links of a Korean response; CUF staff may not (the visibility rule)."""
     respondent = app.test_client()
     token = _submitted_via_web(respondent, db, kr_record())
     import_records([kr_record(population=420000)])
     response_id = db.session.scalar(select(Response.id))
     html = staff_client.get(f"/staff/responses/{response_id}").get_data(as_text=True)
     assert "구로구" in html and "Version 2" in html and "Version 1" in html
+    assert "intl@guro.example.kr" not in html and "revoke-links" not in html
+    assert staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": csrf_token(html)}).status_code == 403
+    page = garok_client.get(f"/staff/responses/{response_id}")
+    html = page.get_data(as_text=True)
+    assert "intl@guro.example.kr" in html, (page.status_code, html[html.find("<main"):][:3000])
     page_token = csrf_token(html)
+    staff_client = garok_client
     revoked = staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": page_token})
     assert revoked.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(AccessToken).where(AccessToken.revoked_at.is_(None))) == 0
     assert app.test_client().get(f"/ko/r/{token}").status_code == 410
     sent = staff_client.post(f"/staff/responses/{response_id}/send-link", data={"csrf_token": page_token})
     assert sent.status_code == 302
-    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_link").order_by(OutboxMessage.id)).all()
     assert len(mails) == 2 and mails[1].recipient == "intl@guro.example.kr" and mails[1].language == "ko"
     new_token = link_token(mails[1].body_text)
     assert new_token != token and app.test_client().get(f"/ko/r/{new_token}").status_code == 302

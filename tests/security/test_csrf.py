@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from matchmaker.clock import today
+from datetime import date, timedelta
 from typing import Callable
 
 import pytest
@@ -63,6 +64,9 @@ POSTS: dict[str, Post] = {
                                              staff=True, page=lambda w, ids: f"/staff/responses/{w.response_id}"),
     "questionnaire.staff_send_link": Post(lambda w, ids: f"/staff/responses/{w.response_id}/send-link", lambda w, ids: {},
                                           staff=True, page=lambda w, ids: f"/staff/responses/{w.response_id}"),
+    "questionnaire.delete": Post(lambda w, ids: "/questionnaire/delete", lambda w, ids: {}),
+    "questionnaire.send_link_to_known": Post(lambda w, ids: "/questionnaire/known-link", lambda w, ids: {},
+                                             page=lambda w, ids: "/questionnaire/identity"),
     "mail.staff_retry": Post(lambda w, ids: f"/staff/emails/{ids['failed_email']}/retry", lambda w, ids: {}, staff=True,
                              page=lambda w, ids: "/staff/emails?status=failed"),
     "mail.confirm_accuracy": Post(lambda w, ids: f"/still-accurate/{w.edit_hostile}", lambda w, ids: {}),
@@ -147,6 +151,34 @@ def test_only_known_views_skip_the_automatic_check(site):
     assert skipping & posting == {"questionnaire.step", "questionnaire.autosave"} | set(CSRF_EXEMPT)
 
 
+def _respondent_of_a_spare_response(app, client, endpoint: str) -> None:
+    """Put ``client`` in front of a demo response that no other check uses (no introduction, no recent link): opened
+    through its private link (to delete it), or chosen at step 1 by someone else (to send its link)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Collectivite, Introduction, OutboxMessage, Response, Suggestion
+    from matchmaker.tokens import issue_token
+
+    country = "KR" if endpoint == "questionnaire.delete" else "FR"
+    with app.app_context():
+        busy = select(Suggestion.fr_id if country == "FR" else Suggestion.kr_id).join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        linked = select(OutboxMessage.recipient)
+        response = db.session.scalars(
+            select(Response).join(Collectivite).where(Collectivite.country == country, Collectivite.code.is_not(None),
+                                                      Response.status == "submitted", Response.anonymised_at.is_(None),
+                                                      Collectivite.id.not_in(busy), Response.contact_email.not_in(linked))
+            .order_by(Response.id.desc())).first()
+        coll = response.collectivite
+        identity = {"country": coll.country, "level": coll.level, "name": coll.name, "code": coll.code, "action": "next"}
+        raw = issue_token("edit", timedelta(days=1), response_id=response.id) if endpoint == "questionnaire.delete" else None
+        db.session.commit()
+    if raw:
+        assert client.get(f"/fr/r/{raw}").status_code == 302
+        return
+    page = client.get("/questionnaire/identity")
+    known = client.post("/questionnaire/identity", data={**identity, "csrf_token": token_of(page.get_data(as_text=True))})
+    assert known.status_code == 200 and "/questionnaire/known-link" in known.get_data(as_text=True)
+
+
 def _damaged(token: str) -> str:
     """The token with one character of its signed data changed.
 
@@ -164,6 +196,8 @@ def test_a_post_without_the_right_token_is_refused_and_changes_nothing(site, end
     if endpoint == "questionnaire.leave":  # a browser that has started a response
         with client.session_transaction() as session:
             session["questionnaire"] = {"rid": world.draft_response}
+    if endpoint in ("questionnaire.delete", "questionnaire.send_link_to_known"):
+        _respondent_of_a_spare_response(app, client, endpoint)
     page = client.get((post.page or post.path)(world, ids), follow_redirects=True)
     assert page.status_code == 200, page.status_code
     url, data = post.path(world, ids), post.data(world, ids)

@@ -206,7 +206,7 @@ def test_emails_escape_hostile_texts_in_html_and_keep_them_intact_in_text(site):
         rows = db.session.scalars(select(OutboxMessage).where(or_(
             OutboxMessage.recipient == "intl@haeundae.example.kr",
             OutboxMessage.key.like(f"introduction:{world.hostile_pair}:%")))).all()
-        assert len(rows) == 3, [r.key for r in rows]  # the private link, and the introduction to each side
+        assert len(rows) == 4, [r.key for r in rows]  # the private link, the submission's confirmation, an introduction to each side
         for row in rows:
             html = audit(row.body_html)
             assert not html.inline_scripts and not html.event_attributes and not html.injected_images, row.key

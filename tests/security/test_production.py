@@ -83,7 +83,7 @@ def test_forwarded_proto_and_host_are_honoured_only_behind_a_proxy(make_app, beh
         assert response.get_data(as_text=True) == f"{HTTPS}/privacy"
         assert "Strict-Transport-Security" in response.headers
     else:
-        # Anyone can send these headers: links are built on the address really asked for. (Flask-Talisman itself
+        # Anyone can send these headers: links are built on the address really asked for. (The service itself
         # skips its HTTPS redirect for a request claiming X-Forwarded-Proto: https; HSTS is what protects browsers.)
         assert response.get_data(as_text=True) == "http://10.0.0.5:8000/privacy"
 

@@ -38,6 +38,8 @@ LIMITED: dict[str, Limited] = {
     "mail.confirm_accuracy": Limited(30, "/still-accurate/NoSuchLink0123456789", "/staff/login", {}),
     "followup.call_post": Limited(20, "/call/NoSuchLink0123456789", "/staff/login", {"slot": "1"}),
     "followup.survey_post": Limited(20, "/survey/NoSuchLink0123456789", "/staff/login", {"answer": "met"}),
+    "questionnaire.send_link_to_known": Limited(5, "/questionnaire/known-link", "/staff/login", {}),
+    "questionnaire.delete": Limited(60, "/questionnaire/delete", "/staff/login", {}),
 }
 #: Public POST routes without a limit, and why.
 UNLIMITED = {

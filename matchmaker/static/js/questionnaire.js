@@ -248,4 +248,20 @@
     if (document.visibilityState === "hidden") { autosave(true); }
   });
   window.addEventListener("pagehide", function () { autosave(true); });
+
+  /* --- language switch: save the step first, so the page in the new language shows every answer ---------- */
+  Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[hreflang]"), function (link) {
+    link.addEventListener("click", function (event) {
+      if (step === "review" || !autosaveUrl || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      data.set("step", step);
+      dirty = false;
+      function go() { window.location.href = link.href; }
+      fetch(autosaveUrl, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRFToken": data.get("csrf_token") || "", Accept: "application/json" }
+      }).then(go, go);
+    });
+  });
 })();
