@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import func, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.models import DigestRecipient, OutboxMessage, Response, StaffUser, Suggestion
+from matchmaker.models import Campaign, Collectivite, DigestRecipient, OutboxMessage, Response, StaffUser, Suggestion
 
 #: The association of each country's collectivités.
 ORG_OF_COUNTRY = {"FR": "CUF", "KR": "GAROK"}
@@ -29,6 +29,8 @@ HIDDEN_MARK = "contact_hidden_for"
 _KEY_RESPONSE = re.compile(r"^(?:response-link|draft-reminder|accuracy|submission|deleted):(\d+)(?::|$)")
 _KEY_PAIR_SIDE = re.compile(r"^(?:introduction|mutual|withdrawn):(\d+):(FR|KR)$")
 _KEY_RECIPIENT = re.compile(r"^partner-digest:(\d+):")
+_KEY_CAMPAIGN = re.compile(r"^outreach:(\d+):")  # an invitation campaign's emails: to its own country's addresses
+_KEY_PANEL_MEMBER = re.compile(r"^seminar-panel:\d+:(\d+)$")  # a seminar panel's invitation to a collectivité
 
 
 def org_of_country(country: str | None) -> str | None:
@@ -168,6 +170,12 @@ def email_audiences(messages: Iterable[tuple[str | None, str | None]]) -> dict[t
             recipient = db.session.get(DigestRecipient, int(match.group(1)))
             if recipient is not None and recipient.response_id:
                 audience = _response_audience(db.session.get(Response, recipient.response_id))
+        elif match := _KEY_CAMPAIGN.match(key):
+            campaign = db.session.get(Campaign, int(match.group(1)))
+            audience = Audience(country=campaign.country) if campaign is not None else None
+        elif match := _KEY_PANEL_MEMBER.match(key):
+            member = db.session.get(Collectivite, int(match.group(1)))
+            audience = Audience(country=member.country, collectivite_id=member.id) if member is not None else None
         if audience is None or audience.country is None:
             if address_key in staff_addresses:
                 audience = Audience(staff=True)

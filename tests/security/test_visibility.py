@@ -221,3 +221,23 @@ def test_other_association_cannot_manage_private_links(world):
         assert f.post(client, f"/staff/responses/{french}/{action}").status_code == 403
     with app.app_context():
         assert db.session.scalar(select(AccessToken.id).where(AccessToken.response_id == french, AccessToken.revoked_at.is_(None))) == live_before
+
+
+def test_invitation_and_panel_emails_are_seen_by_the_inviting_side_only(db):
+    """Emails of the outreach area go to addresses of one country: its association sees them, the other does not."""
+    from matchmaker.models import Campaign, Collectivite, OutboxMessage, utcnow
+    from matchmaker.staff.visibility import visible_outbox
+
+    campaign = Campaign(org="GAROK", country="KR", name="2027 초청")
+    member = Collectivite(name="Brest", name_key="brest", country="FR", level="commune", code="29019", population=139_000)
+    db.session.add_all([campaign, member])
+    db.session.flush()
+    rows = [OutboxMessage(key=key, kind=kind, recipient=address, language="ko", subject="s", body_text="b", message_id=f"<{key}@t>",
+                          status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
+            for key, kind, address in ((f"outreach:{campaign.id}:1:invitation", "outreach-invitation", "gu@invite.example.kr"),
+                                       (f"seminar-panel:7:{member.id}", "seminar-panel", "ri@panel.example.fr"))]
+    db.session.add_all(rows)
+    db.session.flush()
+    garok, cuf = visible_outbox(rows, "GAROK"), visible_outbox(rows, "CUF")
+    assert (garok[rows[0].id], cuf[rows[0].id]) == (True, False)
+    assert (garok[rows[1].id], cuf[rows[1].id]) == (False, True)
