@@ -66,7 +66,8 @@ def digest_build(dry_run, now_text):
     for item in report.queued:
         click.echo(f"{verb} {item['key']} → {item['to']}: {item['subject']}")
     click.echo(f"{verb} {len(report.queued)} email(s); groups built: {len(report.groups_built)}, "
-               f"already done: {len(report.groups_skipped)}")
+               f"already done: {len(report.groups_skipped)}"
+               + (f", being built by another process: {len(report.groups_elsewhere)}" if report.groups_elsewhere else ""))
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:

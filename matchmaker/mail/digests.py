@@ -3,8 +3,10 @@
 Run hourly (``jobs.schedule``) or by hand (``matchmaker digest build``). For each kind of digest, time zone and
 frequency, the current week or month becomes due at 08:00 local time on its first day (Monday, or the 1st);
 the first run after that builds the digests of that group and records a JobRun for (group, period), so the group
-is built once per period, also when the scheduler was down at 08:00 (it is built on restart). Each email's
-unique key (``review-digest:<recipient>:<period>``) makes a second builder harmless.
+is built once per period, also when the scheduler was down at 08:00 (it is built on restart). The JobRun is a
+claim with an owner and a short lease renewed after every email: a build that dies (SIGKILL, lost connection)
+is taken over by the next run, which queues the digests still missing. Each email's unique key
+(``review-digest:<recipient>:<period>``) makes a second builder harmless.
 
 Reminders (one per unfinished draft, "is your response still accurate?" once a year and after local elections)
 are keyed by response and are considered at every run, between 08:00 and 20:00 in the recipient's time zone.
@@ -21,6 +23,7 @@ from flask import current_app
 from flask_babel import format_date, get_locale, gettext
 from sqlalchemy import func, or_, select
 
+from matchmaker.database import retry_when_locked
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.recipients import (
@@ -34,7 +37,7 @@ from matchmaker.models import (
 )
 from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
-from matchmaker.scheduling.runs import run_once
+from matchmaker.scheduling.runs import ClaimLost, keep_alive, run_once
 from matchmaker.tokens import issue_token
 
 log = logging.getLogger("matchmaker.mail.digests")
@@ -42,6 +45,9 @@ log = logging.getLogger("matchmaker.mail.digests")
 DIGEST_HOUR = time(8, 0)
 TOP_PAIRS = 10
 LIST_LIMIT = 10
+#: How long a group's claim lasts unless the build renews it (it does after every email): a build that dies on
+#: another host is taken over this much later at the latest (at once on the same host or on PostgreSQL).
+GROUP_LEASE = timedelta(minutes=3)
 DIGEST_KINDS = {REVIEWER_DIGEST: ("reviewer-digest", "review-digest"), PARTNER_DIGEST: ("partner-digest", "partner-digest")}
 
 
@@ -52,6 +58,7 @@ class BuildReport:
     queued: list[dict] = field(default_factory=list)
     groups_built: list[str] = field(default_factory=list)
     groups_skipped: list[str] = field(default_factory=list)
+    groups_elsewhere: list[str] = field(default_factory=list)  # being built by another live process
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -66,18 +73,31 @@ class _Builder:
         self.now, self.dry_run, self.report = now, dry_run, BuildReport()
 
     def each(self, label: str, build: Callable[[], OutboxMessage | None]) -> None:
-        """Build one email in a savepoint: one recipient's bad data does not stop the others."""
+        """Build one email in a savepoint: one recipient's bad data does not stop the others.
+
+        In a real build each email is committed at once and the group's claim renewed, so a build that dies
+        leaves what it queued, and the next run (which takes the group over) queues only the rest.
+        """
         try:
-            with db.session.begin_nested():
-                message = build()
+            queued = retry_when_locked(lambda: self._one(build))
+        except ClaimLost:
+            raise
         except Exception as exc:  # logged and reported; the group is retried at the next run
             log.exception("email could not be built", extra={"what": label})
             self.report.errors.append(f"{label}: {exc.__class__.__name__}: {exc}")
             return
-        if message is not None:
-            self.report.queued.append({"key": message.key, "to": message.recipient, "subject": message.subject})
+        if queued is not None:
+            self.report.queued.append(queued)
+        if not self.dry_run:
+            retry_when_locked(keep_alive)
+
+    def _one(self, build: Callable[[], OutboxMessage | None]) -> dict | None:
+        with db.session.begin_nested():
+            message = build()
+            queued = None if message is None else {"key": message.key, "to": message.recipient, "subject": message.subject}
         if not self.dry_run:
             db.session.commit()
+        return queued
 
 
 def collectivite_name(coll: Collectivite, lang: str) -> str:
@@ -263,15 +283,26 @@ def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: 
     return {"queued": len(builder.report.queued) - queued_before, "recipients": len(subs)}
 
 
+def _group_done(group: str, period: str) -> bool:
+    found = db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
+                                                      JobRun.status == "done"))
+    db.session.rollback()
+    return found is not None
+
+
 def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminders: bool = True) -> BuildReport:
     """Queue the digests that are due (and the reminders); with ``dry_run``, report them and write nothing."""
     from matchmaker.mail.reminders import build_reminders
 
     builder = _Builder(now or utcnow(), dry_run)
-    sync_staff_recipients()
-    sync_partner_recipients()
-    if not dry_run:
-        db.session.commit()
+
+    def sync() -> None:
+        sync_staff_recipients()
+        sync_partner_recipients()
+        if not dry_run:
+            db.session.commit()
+
+    retry_when_locked(sync)
     for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
         for tz in (PARIS, SEOUL):
             for frequency in ("weekly", "monthly"):
@@ -295,8 +326,13 @@ def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminde
                     builder.report.groups_built.append(label)
                     continue
                 result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
-                                  now=builder.now, lock=False)
-                (builder.report.groups_built if result.status != "skipped" else builder.report.groups_skipped).append(label)
+                                  now=builder.now, lease=GROUP_LEASE)
+                if result.status != "skipped":
+                    builder.report.groups_built.append(label)
+                elif _group_done(group, period):
+                    builder.report.groups_skipped.append(label)
+                else:
+                    builder.report.groups_elsewhere.append(label)
     if reminders:
         build_reminders(builder)
     if dry_run:
