@@ -212,13 +212,23 @@ def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
     }
 
 
-def partner_digest_content(email: str, since: datetime, lang: str) -> dict | None:
+def contacts_by_email() -> dict[str, list[int]]:
+    """The collectivités (ids) of each contact address, read once per build instead of once per recipient."""
+    out: dict[str, list[int]] = {}
+    for email, coll_id in db.session.execute(contactable_responses().with_only_columns(Response.contact_email,
+                                                                                       Collectivite.id)).all():
+        out.setdefault(normalise_email(email), []).append(coll_id)
+    return out
+
+
+def partner_digest_content(email: str, since: datetime, lang: str,
+                           contacts: dict[str, list[int]] | None = None) -> dict | None:
     """What a collectivité contact's digest says (all their collectivités), or None when there is nothing to say."""
-    mine = [(r, c) for r, c in db.session.execute(contactable_responses()).all()
-            if normalise_email(r.contact_email) == email]
-    if not mine:
+    coll_ids = (contacts if contacts is not None else contacts_by_email()).get(email)
+    if not coll_ids:
         return None
-    ids = {c.id: c for _, c in mine}
+    found = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(coll_ids)))}
+    ids = {i: found[i] for i in coll_ids if i in found}
     rows = db.session.execute(
         select(Introduction, Suggestion).join(Suggestion, Introduction.suggestion_id == Suggestion.id)
         .where(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)))
@@ -246,7 +256,8 @@ def partner_digest_content(email: str, since: datetime, lang: str) -> dict | Non
             "collectivites": [collectivite_name(c, lang) for c in ids.values()]}
 
 
-def build_partner_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
+def build_partner_digest(sub: Subscription, period: str, now: datetime,
+                         contacts: dict[str, list[int]] | None = None) -> OutboxMessage | None:
     """Queue one collectivité contact's digest for ``period`` (None when there is nothing to say or it exists)."""
     recipient = sub.recipient
     kind, prefix = DIGEST_KINDS[PARTNER_DIGEST]
@@ -256,7 +267,7 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime) -> Outbo
     lang = recipient.language
     since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
     with public_url_context(lang):
-        content = partner_digest_content(recipient.email, since, lang)
+        content = partner_digest_content(recipient.email, since, lang, contacts)
         if content is None:
             return None
         url = unsubscribe_url(sub, lang)
@@ -275,8 +286,9 @@ BUILDERS = {REVIEWER_DIGEST: build_reviewer_digest, PARTNER_DIGEST: build_partne
 def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: str, subs: list[Subscription]) -> dict:
     errors_before = len(builder.report.errors)
     queued_before = len(builder.report.queued)
+    extra = (contacts_by_email(),) if kind == PARTNER_DIGEST else ()
     for sub in subs:
-        builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now))
+        builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now, *extra))
     if len(builder.report.errors) > errors_before:
         # The JobRun is marked failed, so the next hourly run retries; keys keep the built ones single.
         raise RuntimeError(f"{len(builder.report.errors) - errors_before} digest(s) of {kind} could not be built")
@@ -286,8 +298,53 @@ def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: 
 def _group_done(group: str, period: str) -> bool:
     found = db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
                                                       JobRun.status == "done"))
-    db.session.rollback()
     return found is not None
+
+
+def _build_due_groups(builder: _Builder) -> None:
+    """Build every group that is due and not done yet (cheap when all are done: nothing else is read)."""
+    due = []
+    for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
+        for tz in (PARIS, SEOUL):
+            for frequency in ("weekly", "monthly"):
+                period = due_period(builder.now, tz, frequency, DIGEST_HOUR)
+                if period is None:
+                    continue
+                group = f"digest:{kind}:{tz}:{frequency}"
+                if _group_done(group, period):
+                    builder.report.groups_skipped.append(f"{group}:{period}")
+                else:
+                    due.append((kind, tz, frequency, period, group))
+    if not due:
+        return
+
+    def sync() -> None:
+        sync_staff_recipients()
+        sync_partner_recipients()
+        if not builder.dry_run:
+            db.session.commit()
+
+    retry_when_locked(sync)
+    for kind, tz, frequency, period, group in due:
+        subs = active_subscriptions(kind, tz, frequency)
+        if not subs:
+            continue
+        label = f"{group}:{period}"
+        if builder.dry_run:
+            try:
+                _build_group(builder, kind, tz, frequency, period, subs)
+            except RuntimeError:
+                pass  # already in the report's errors
+            builder.report.groups_built.append(label)
+            continue
+        result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
+                          now=builder.now, lease=GROUP_LEASE)
+        if result.status != "skipped":
+            builder.report.groups_built.append(label)
+        elif _group_done(group, period):
+            builder.report.groups_skipped.append(label)
+        else:
+            builder.report.groups_elsewhere.append(label)
 
 
 def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminders: bool = True) -> BuildReport:
@@ -295,44 +352,12 @@ def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminde
     from matchmaker.mail.reminders import build_reminders
 
     builder = _Builder(now or utcnow(), dry_run)
-
-    def sync() -> None:
-        sync_staff_recipients()
-        sync_partner_recipients()
-        if not dry_run:
-            db.session.commit()
-
-    retry_when_locked(sync)
-    for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
-        for tz in (PARIS, SEOUL):
-            for frequency in ("weekly", "monthly"):
-                period = due_period(builder.now, tz, frequency, DIGEST_HOUR)
-                if period is None:
-                    continue
-                subs = active_subscriptions(kind, tz, frequency)
-                if not subs:
-                    continue
-                group = f"digest:{kind}:{tz}:{frequency}"
-                label = f"{group}:{period}"
-                if dry_run:
-                    if db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
-                                                                  JobRun.status == "done")):
-                        builder.report.groups_skipped.append(label)
-                        continue
-                    try:
-                        _build_group(builder, kind, tz, frequency, period, subs)
-                    except RuntimeError:
-                        pass  # already in the report's errors
-                    builder.report.groups_built.append(label)
-                    continue
-                result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
-                                  now=builder.now, lease=GROUP_LEASE)
-                if result.status != "skipped":
-                    builder.report.groups_built.append(label)
-                elif _group_done(group, period):
-                    builder.report.groups_skipped.append(label)
-                else:
-                    builder.report.groups_elsewhere.append(label)
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per email: expiring
+    try:                                                                            # every loaded row each time is O(n²)
+        _build_due_groups(builder)
+    finally:
+        session.expire_on_commit = expire_on_commit
     if reminders:
         build_reminders(builder)
     if dry_run:
