@@ -18,9 +18,11 @@ from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
 from matchmaker.security import talisman
 from matchmaker.site.errors import render_error
+from matchmaker.site.input import int_arg
 from matchmaker.staff.access import staff_required
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000
 #: The HTML of a captured email runs in a sandboxed frame with no script, no network, no form.
 CAPTURED_HTML_CSP = {
     "default-src": "'none'",
@@ -110,10 +112,7 @@ def staff_outbox():
     status = request.args.get("status") or ""
     kind = request.args.get("kind") or ""
     query_text = (request.args.get("q") or "").strip()[:100]
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = int_arg("page", 1, maximum=MAX_PAGE)
     query = select(OutboxMessage)
     if status in OUTBOX_STATUSES:
         query = query.where(OutboxMessage.status == status)
@@ -122,6 +121,7 @@ def staff_outbox():
     if query_text:
         query = query.where(func.lower(OutboxMessage.recipient).contains(query_text.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(page, max(1, -(-total // PAGE_SIZE)))
     rows = db.session.scalars(
         query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
