@@ -2,7 +2,7 @@
 messages captured by the embedded SMTP sink."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -11,6 +11,7 @@ from matchmaker.extensions import csrf, db, limiter
 from matchmaker.mail import bp
 from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.delivery import retry_message
+from matchmaker.mail.health import attention_first, format_age, outbox_health
 from matchmaker.mail.reminders import confirm_accuracy
 from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
 from matchmaker.mail.unsubscribe import subscription_for_token
@@ -123,7 +124,7 @@ def staff_outbox():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = min(page, max(1, -(-total // PAGE_SIZE)))
     rows = db.session.scalars(
-        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.order_by(attention_first(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     kinds = db.session.scalars(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
@@ -135,6 +136,7 @@ def staff_outbox():
         "mail/staff_outbox.html", rows=rows, counts=counts, statuses=OUTBOX_STATUSES, kinds=kinds,
         filters={"status": status, "kind": kind, "q": query_text}, page=page, pages=max(1, -(-total // PAGE_SIZE)),
         total=total, captured=captured, captured_total=captured_total, sink_on=sink_on,
+        health=outbox_health(current_app.config), format_age=format_age,
     )
 
 
