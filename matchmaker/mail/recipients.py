@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, DigestRecipient, Response, StaffUser, Subscription
@@ -140,7 +141,7 @@ def reminder_subscription(email: str, response: Response) -> Subscription:
 def active_subscriptions(kind: str, timezone: str, frequency: str) -> list[Subscription]:
     """Subscriptions of one kind, time zone and frequency that are not unsubscribed."""
     return db.session.scalars(
-        select(Subscription).join(DigestRecipient)
+        select(Subscription).join(DigestRecipient).options(contains_eager(Subscription.recipient))
         .where(Subscription.kind == kind, Subscription.frequency == frequency, Subscription.unsubscribed_at.is_(None),
                DigestRecipient.timezone == timezone)
         .order_by(Subscription.id)
