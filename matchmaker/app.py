@@ -20,6 +20,7 @@ from matchmaker.extensions import babel, csrf, db, limiter, login_manager, mail
 from matchmaker.i18n import LANGUAGES, compile_catalogs, install_particles, select_locale, select_timezone
 from matchmaker.logging import configure_logging
 from matchmaker.paths import TEMPLATES_DIR
+from matchmaker.site.input import request_id
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
 BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
@@ -39,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     configure_settings(app, test_config, os.environ if environ is None else environ)
     configure_logging(app.config["LOG_LEVEL"])
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)
@@ -71,6 +73,13 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
 
 
+def register_input_checks(app: Flask) -> None:
+    """Bounded ids in routes and no unstorable character in any request (before the routes are added)."""
+    from matchmaker.site.input import register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Register every area's blueprint."""
     for name in BLUEPRINTS:
@@ -83,7 +92,7 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def _start():
-        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:16]
+        g.request_id = request_id(request.headers.get("X-Request-Id")) or uuid.uuid4().hex[:16]
         g.started = time.perf_counter()
         g.write_token = database.write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 

@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import contextvars
+import logging
 import sqlite3
+import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+log = logging.getLogger("matchmaker.database")
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -38,6 +45,31 @@ def _sqlite_on_begin(conn: Connection):
     """Start SQLite transactions explicitly: IMMEDIATE when the unit of work may write."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """Whether an error is SQLite's "database is locked" (another process held the write lock past the timeout)."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig if exc.orig else exc)
+
+
+def retry_when_locked(operation: Callable[[], T], attempts: int = 6, first_wait: float = 0.2) -> T:
+    """Run ``operation``; when SQLite says "database is locked", roll back, wait and run it again.
+
+    The busy timeout already waits for the lock; this covers a writer that kept it longer (a second build or
+    scheduler at work). The operation must be safe to repeat from the start of its transaction.
+    """
+    from matchmaker.extensions import db
+
+    for attempt in range(attempts):
+        try:
+            return operation()
+        except OperationalError as exc:
+            if not is_locked_error(exc) or attempt == attempts - 1:
+                raise
+            db.session.rollback()
+            log.warning("database is locked; trying again", extra={"attempt": attempt + 1})
+            time.sleep(first_wait * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:

@@ -66,7 +66,8 @@ def digest_build(dry_run, now_text):
     for item in report.queued:
         click.echo(f"{verb} {item['key']} → {item['to']}: {item['subject']}")
     click.echo(f"{verb} {len(report.queued)} email(s); groups built: {len(report.groups_built)}, "
-               f"already done: {len(report.groups_skipped)}")
+               f"already done: {len(report.groups_skipped)}"
+               + (f", being built by another process: {len(report.groups_elsewhere)}" if report.groups_elsewhere else ""))
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:
@@ -111,15 +112,18 @@ def outbox_deliver(limit, dry_run):
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @with_appcontext
 def outbox_list(status, limit):
-    """List the latest emails with their status, attempts and last error."""
+    """List the emails that need attention first (failed, ambiguous, pending after an error), then the latest."""
+    from flask import current_app
     from sqlalchemy import func, select
 
     from matchmaker.extensions import db
+    from matchmaker.mail.health import attention_first, outbox_health
     from matchmaker.models import OutboxMessage
 
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    click.echo(outbox_health(current_app.config).summary())
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "the outbox is empty")
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    query = select(OutboxMessage).order_by(attention_first(), OutboxMessage.id.desc()).limit(limit)
     if status:
         query = query.where(OutboxMessage.status == status)
     for row in db.session.scalars(query):

@@ -3,8 +3,10 @@
 Run hourly (``jobs.schedule``) or by hand (``matchmaker digest build``). For each kind of digest, time zone and
 frequency, the current week or month becomes due at 08:00 local time on its first day (Monday, or the 1st);
 the first run after that builds the digests of that group and records a JobRun for (group, period), so the group
-is built once per period, also when the scheduler was down at 08:00 (it is built on restart). Each email's
-unique key (``review-digest:<recipient>:<period>``) makes a second builder harmless.
+is built once per period, also when the scheduler was down at 08:00 (it is built on restart). The JobRun is a
+claim with an owner and a short lease renewed after every email: a build that dies (SIGKILL, lost connection)
+is taken over by the next run, which queues the digests still missing. Each email's unique key
+(``review-digest:<recipient>:<period>``) makes a second builder harmless.
 
 Reminders (one per unfinished draft, "is your response still accurate?" once a year and after local elections)
 are keyed by response and are considered at every run, between 08:00 and 20:00 in the recipient's time zone.
@@ -21,6 +23,7 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 from sqlalchemy import func, or_, select
 
+from matchmaker.database import retry_when_locked
 from matchmaker.dates import long_date
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import enqueue_email
@@ -35,7 +38,7 @@ from matchmaker.models import (
 )
 from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
-from matchmaker.scheduling.runs import run_once
+from matchmaker.scheduling.runs import ClaimLost, keep_alive, run_once
 from matchmaker.tokens import issue_token
 
 log = logging.getLogger("matchmaker.mail.digests")
@@ -43,6 +46,9 @@ log = logging.getLogger("matchmaker.mail.digests")
 DIGEST_HOUR = time(8, 0)
 TOP_PAIRS = 10
 LIST_LIMIT = 10
+#: How long a group's claim lasts unless the build renews it (it does after every email): a build that dies on
+#: another host is taken over this much later at the latest (at once on the same host or on PostgreSQL).
+GROUP_LEASE = timedelta(minutes=3)
 DIGEST_KINDS = {REVIEWER_DIGEST: ("reviewer-digest", "review-digest"), PARTNER_DIGEST: ("partner-digest", "partner-digest")}
 
 
@@ -53,6 +59,7 @@ class BuildReport:
     queued: list[dict] = field(default_factory=list)
     groups_built: list[str] = field(default_factory=list)
     groups_skipped: list[str] = field(default_factory=list)
+    groups_elsewhere: list[str] = field(default_factory=list)  # being built by another live process
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -67,18 +74,31 @@ class _Builder:
         self.now, self.dry_run, self.report = now, dry_run, BuildReport()
 
     def each(self, label: str, build: Callable[[], OutboxMessage | None]) -> None:
-        """Build one email in a savepoint: one recipient's bad data does not stop the others."""
+        """Build one email in a savepoint: one recipient's bad data does not stop the others.
+
+        In a real build each email is committed at once and the group's claim renewed, so a build that dies
+        leaves what it queued, and the next run (which takes the group over) queues only the rest.
+        """
         try:
-            with db.session.begin_nested():
-                message = build()
+            queued = retry_when_locked(lambda: self._one(build))
+        except ClaimLost:
+            raise
         except Exception as exc:  # logged and reported; the group is retried at the next run
             log.exception("email could not be built", extra={"what": label})
             self.report.errors.append(f"{label}: {exc.__class__.__name__}: {exc}")
             return
-        if message is not None:
-            self.report.queued.append({"key": message.key, "to": message.recipient, "subject": message.subject})
+        if queued is not None:
+            self.report.queued.append(queued)
+        if not self.dry_run:
+            retry_when_locked(keep_alive)
+
+    def _one(self, build: Callable[[], OutboxMessage | None]) -> dict | None:
+        with db.session.begin_nested():
+            message = build()
+            queued = None if message is None else {"key": message.key, "to": message.recipient, "subject": message.subject}
         if not self.dry_run:
             db.session.commit()
+        return queued
 
 
 def collectivite_name(coll: Collectivite, lang: str) -> str:
@@ -193,13 +213,23 @@ def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
     }
 
 
-def partner_digest_content(email: str, since: datetime, lang: str) -> dict | None:
+def contacts_by_email() -> dict[str, list[int]]:
+    """The collectivités (ids) of each contact address, read once per build instead of once per recipient."""
+    out: dict[str, list[int]] = {}
+    for email, coll_id in db.session.execute(contactable_responses().with_only_columns(Response.contact_email,
+                                                                                       Collectivite.id)).all():
+        out.setdefault(normalise_email(email), []).append(coll_id)
+    return out
+
+
+def partner_digest_content(email: str, since: datetime, lang: str,
+                           contacts: dict[str, list[int]] | None = None) -> dict | None:
     """What a collectivité contact's digest says (all their collectivités), or None when there is nothing to say."""
-    mine = [(r, c) for r, c in db.session.execute(contactable_responses()).all()
-            if normalise_email(r.contact_email) == email]
-    if not mine:
+    coll_ids = (contacts if contacts is not None else contacts_by_email()).get(email)
+    if not coll_ids:
         return None
-    ids = {c.id: c for _, c in mine}
+    found = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(coll_ids)))}
+    ids = {i: found[i] for i in coll_ids if i in found}
     rows = db.session.execute(
         select(Introduction, Suggestion).join(Suggestion, Introduction.suggestion_id == Suggestion.id)
         .where(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)))
@@ -225,7 +255,8 @@ def partner_digest_content(email: str, since: datetime, lang: str) -> dict | Non
         return None
     from matchmaker.followup.completeness import reminders_due
 
-    gaps = reminders_due([r for r, _ in mine])  # what the questionnaire still misses, said once (see build_partner_digest)
+    responses = [c.response for c in ids.values() if c.response is not None]
+    gaps = reminders_due(responses)  # what the questionnaire still misses, said once (see build_partner_digest)
     return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
             "collectivites": [collectivite_name(c, lang) for c in ids.values()],
             "profile_gaps": [{"name": collectivite_name(r.collectivite, lang), "percent": g.percent,
@@ -233,7 +264,8 @@ def partner_digest_content(email: str, since: datetime, lang: str) -> dict | Non
             "profile_gaps_due": gaps}
 
 
-def build_partner_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
+def build_partner_digest(sub: Subscription, period: str, now: datetime,
+                         contacts: dict[str, list[int]] | None = None) -> OutboxMessage | None:
     """Queue one collectivité contact's digest for ``period`` (None when there is nothing to say or it exists)."""
     recipient = sub.recipient
     kind, prefix = DIGEST_KINDS[PARTNER_DIGEST]
@@ -243,7 +275,7 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime) -> Outbo
     lang = recipient.language
     since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
     with public_url_context(lang):
-        content = partner_digest_content(recipient.email, since, lang)
+        content = partner_digest_content(recipient.email, since, lang, contacts)
         if content is None:
             return None
         url = unsubscribe_url(sub, lang)
@@ -268,12 +300,74 @@ BUILDERS = {REVIEWER_DIGEST: build_reviewer_digest, PARTNER_DIGEST: build_partne
 def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: str, subs: list[Subscription]) -> dict:
     errors_before = len(builder.report.errors)
     queued_before = len(builder.report.queued)
+    extra = ()
+    if kind == PARTNER_DIGEST:
+        contacts = contacts_by_email()
+        extra = (contacts,)
+        # A contact none of whose collectivités was ever introduced has nothing to read: skipped without a query
+        # (most of 36,000 contacts, at every build).
+        introduced = {i for pair in db.session.execute(
+            select(Suggestion.fr_id, Suggestion.kr_id).join(Introduction, Introduction.suggestion_id == Suggestion.id))
+            for i in pair}
+        subs = [sub for sub in subs if introduced.intersection(contacts.get(sub.recipient.email, ()))]
     for sub in subs:
-        builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now))
+        builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now, *extra))
     if len(builder.report.errors) > errors_before:
         # The JobRun is marked failed, so the next hourly run retries; keys keep the built ones single.
         raise RuntimeError(f"{len(builder.report.errors) - errors_before} digest(s) of {kind} could not be built")
     return {"queued": len(builder.report.queued) - queued_before, "recipients": len(subs)}
+
+
+def _group_done(group: str, period: str) -> bool:
+    found = db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
+                                                      JobRun.status == "done"))
+    return found is not None
+
+
+def _build_due_groups(builder: _Builder) -> None:
+    """Build every group that is due and not done yet (cheap when all are done: nothing else is read)."""
+    due = []
+    for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
+        for tz in (PARIS, SEOUL):
+            for frequency in ("weekly", "monthly"):
+                period = due_period(builder.now, tz, frequency, DIGEST_HOUR)
+                if period is None:
+                    continue
+                group = f"digest:{kind}:{tz}:{frequency}"
+                if _group_done(group, period):
+                    builder.report.groups_skipped.append(f"{group}:{period}")
+                else:
+                    due.append((kind, tz, frequency, period, group))
+    if not due:
+        return
+
+    def sync() -> None:
+        sync_staff_recipients()
+        sync_partner_recipients()
+        if not builder.dry_run:
+            db.session.commit()
+
+    retry_when_locked(sync)
+    for kind, tz, frequency, period, group in due:
+        subs = active_subscriptions(kind, tz, frequency)
+        if not subs:
+            continue
+        label = f"{group}:{period}"
+        if builder.dry_run:
+            try:
+                _build_group(builder, kind, tz, frequency, period, subs)
+            except RuntimeError:
+                pass  # already in the report's errors
+            builder.report.groups_built.append(label)
+            continue
+        result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
+                          now=builder.now, lease=GROUP_LEASE)
+        if result.status != "skipped":
+            builder.report.groups_built.append(label)
+        elif _group_done(group, period):
+            builder.report.groups_skipped.append(label)
+        else:
+            builder.report.groups_elsewhere.append(label)
 
 
 def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminders: bool = True) -> BuildReport:
@@ -281,35 +375,12 @@ def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminde
     from matchmaker.mail.reminders import build_reminders
 
     builder = _Builder(now or utcnow(), dry_run)
-    sync_staff_recipients()
-    sync_partner_recipients()
-    if not dry_run:
-        db.session.commit()
-    for kind in (REVIEWER_DIGEST, PARTNER_DIGEST):
-        for tz in (PARIS, SEOUL):
-            for frequency in ("weekly", "monthly"):
-                period = due_period(builder.now, tz, frequency, DIGEST_HOUR)
-                if period is None:
-                    continue
-                subs = active_subscriptions(kind, tz, frequency)
-                if not subs:
-                    continue
-                group = f"digest:{kind}:{tz}:{frequency}"
-                label = f"{group}:{period}"
-                if dry_run:
-                    if db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
-                                                                  JobRun.status == "done")):
-                        builder.report.groups_skipped.append(label)
-                        continue
-                    try:
-                        _build_group(builder, kind, tz, frequency, period, subs)
-                    except RuntimeError:
-                        pass  # already in the report's errors
-                    builder.report.groups_built.append(label)
-                    continue
-                result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
-                                  now=builder.now, lock=False)
-                (builder.report.groups_built if result.status != "skipped" else builder.report.groups_skipped).append(label)
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per email: expiring
+    try:                                                                            # every loaded row each time is O(n²)
+        _build_due_groups(builder)
+    finally:
+        session.expire_on_commit = expire_on_commit
     if reminders:
         build_reminders(builder)
     if dry_run:

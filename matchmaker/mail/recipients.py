@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, DigestRecipient, Response, StaffUser, Subscription
@@ -81,23 +82,39 @@ def contactable_responses():
 
 
 def sync_partner_recipients() -> int:
-    """Recipient and partner-digest subscription for each contact address, frequency taken from the responses."""
+    """Recipient and partner-digest subscription for each contact address, frequency taken from the responses.
+
+    Existing recipients and subscriptions are read in two queries and only what changed is written, so a run
+    over 36,000 contacts that are already known costs a few seconds, not one query per address.
+    """
     by_email: dict[str, list[tuple[Response, Collectivite]]] = defaultdict(list)
     for response, coll in db.session.execute(contactable_responses()).all():
         by_email[normalise_email(response.contact_email)].append((response, coll))
+    recipients = {r.email: r for r in db.session.scalars(select(DigestRecipient))}
+    subscriptions = {s.recipient_id: s for s in db.session.scalars(select(Subscription).where(Subscription.kind == PARTNER_DIGEST))}
     for email, items in by_email.items():
         response, coll = items[0]
-        recipient = get_or_create_recipient(email)
+        recipient = recipients.get(email)
+        if recipient is None:
+            recipient = get_or_create_recipient(email)
         if recipient.staff_user_id is None:  # a staff member's own settings win
-            recipient.response_id = response.id
-            recipient.name = response.contact_name or recipient.name
-            recipient.language = response.language
-            recipient.timezone = COUNTRY_TIMEZONES.get(coll.country, PARIS)
-        db.session.flush()
+            _set(recipient, response_id=response.id, name=response.contact_name or recipient.name,
+                 language=response.language, timezone=COUNTRY_TIMEZONES.get(coll.country, PARIS))
+        if recipient.id is None:
+            db.session.flush()
         frequency = min((r.digest_frequency for r, _ in items), key=FREQUENCY_ORDER.index)
-        sub = get_or_create_subscription(recipient, PARTNER_DIGEST, frequency)
-        sub.frequency = frequency
+        sub = subscriptions.get(recipient.id)
+        if sub is None:
+            sub = get_or_create_subscription(recipient, PARTNER_DIGEST, frequency)
+        _set(sub, frequency=frequency)
     return len(by_email)
+
+
+def _set(row, **values) -> None:
+    """Assign only the values that differ (an unchanged row stays clean: no UPDATE)."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 def response_timezone(response: Response) -> str:
@@ -124,7 +141,7 @@ def reminder_subscription(email: str, response: Response) -> Subscription:
 def active_subscriptions(kind: str, timezone: str, frequency: str) -> list[Subscription]:
     """Subscriptions of one kind, time zone and frequency that are not unsubscribed."""
     return db.session.scalars(
-        select(Subscription).join(DigestRecipient)
+        select(Subscription).join(DigestRecipient).options(contains_eager(Subscription.recipient))
         .where(Subscription.kind == kind, Subscription.frequency == frequency, Subscription.unsubscribed_at.is_(None),
                DigestRecipient.timezone == timezone)
         .order_by(Subscription.id)

@@ -109,6 +109,17 @@ def accuracy_reason(response: Response, coll: Collectivite, now: datetime) -> tu
     return None
 
 
+def accuracy_check_possible(response: Response, coll: Collectivite, now: datetime) -> bool:
+    """Whether an accuracy check could be due, from the response alone (no query): confirmed a year ago or more,
+    or inside the window after a local election of its country. Most responses are neither, on most runs."""
+    confirmed = max(d for d in (response.confirmed_at, response.submitted_at, response.created_at) if d is not None)
+    if confirmed <= now - YEAR:
+        return True
+    today = now.date()
+    return any(election + ELECTION_DELAY - timedelta(days=1) <= today <= election + ELECTION_WINDOW + timedelta(days=1)
+               for election in _election_dates(coll.country))
+
+
 def build_accuracy_check(response: Response, coll: Collectivite, now: datetime) -> OutboxMessage | None:
     """Queue "is your response still accurate?" when one is due, with an edit link and a one-click confirmation."""
     email = response.contact_email
@@ -155,6 +166,8 @@ def build_reminders(builder) -> None:
         .order_by(Response.id)
     ).all()
     for response, coll in submitted:
+        if not accuracy_check_possible(response, coll, now):
+            continue
         builder.each(f"accuracy:{response.id}", lambda r=response, c=coll: build_accuracy_check(r, c, now))
 
 

@@ -2,9 +2,9 @@
 messages captured by the embedded SMTP sink."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from email.utils import parseaddr
 
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from matchmaker.extensions import csrf, db, limiter
 from matchmaker.mail import bp
 from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.delivery import retry_message
+from matchmaker.mail.health import attention_first, format_age, outbox_health
 from matchmaker.mail.reminders import confirm_accuracy
 from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
 from matchmaker.mail.unsubscribe import subscription_for_token
@@ -24,10 +25,12 @@ from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
 from matchmaker.security import page_security
 from matchmaker.site.errors import render_error
+from matchmaker.site.input import int_arg
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000
 #: The HTML of a captured email runs in a sandboxed frame with no script, no network, no form.
 CAPTURED_HTML_CSP = {
     "default-src": "'none'",
@@ -117,10 +120,7 @@ def staff_outbox():
     status = request.args.get("status") or ""
     kind = request.args.get("kind") or ""
     query_text = (request.args.get("q") or "").strip()[:100]
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = int_arg("page", 1, maximum=MAX_PAGE)
     query = select(OutboxMessage)
     if status in OUTBOX_STATUSES:
         query = query.where(OutboxMessage.status == status)
@@ -129,8 +129,9 @@ def staff_outbox():
     if query_text:
         query = query.where(func.lower(OutboxMessage.recipient).contains(query_text.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(page, max(1, -(-total // PAGE_SIZE)))
     rows = db.session.scalars(
-        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.order_by(attention_first(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     kinds = db.session.scalars(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
@@ -145,6 +146,7 @@ def staff_outbox():
         captured_visible={m.key: readable.get(m.message_id, False) for m in captured},
         filters={"status": status, "kind": kind, "q": query_text}, page=page, pages=max(1, -(-total // PAGE_SIZE)),
         total=total, captured=captured, captured_total=captured_total, sink_on=sink_on,
+        health=outbox_health(current_app.config), format_age=format_age,
     )
 
 

@@ -25,6 +25,8 @@ def import_command(file, skip_invalid, dry_run, lang):
         raise click.ClickException(str(exc)) from None
     for error in report.errors:
         click.echo(str(error), err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(report.summary())
     if report.errors and not skip_invalid:
         sys.exit(1)

@@ -18,6 +18,9 @@ from flask_babel import force_locale, gettext as _
 from matchmaker.questionnaire.record import FIELDS, restore_formula
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+#: Deepest nesting of arrays and objects a record may have (a record needs 3: themes → theme → fields).
+MAX_DEPTH = 8
+SEPARATORS = (",", ";", "\t")
 
 
 def read_records(path: Path, lang: str = "en") -> tuple[list[int], list[dict[str, Any]], list]:
@@ -35,20 +38,50 @@ def read_records(path: Path, lang: str = "en") -> tuple[list[int], list[dict[str
             line = data[: exc.start].count(b"\n") + 1
             raise ImportFileError(_("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” or JSON Lines.", line=line), line) from None
         if path.suffix.lower() in JSONL_SUFFIXES or (path.suffix.lower() != ".csv" and text.lstrip().startswith("{")):
-            return read_jsonl(text)
-        return read_csv(text)
+            read = read_jsonl(text)
+        else:
+            read = read_csv(text)
+        lines, records, errors = read
+        if not records and not errors:
+            if text.strip(" \t\r\n\ufeff"):
+                raise ImportFileError(_("The file has a header row but no collectivité below it."))
+            raise ImportFileError(_("The file is empty."))
+        return read
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether arrays and objects nest deeper than :data:`MAX_DEPTH` (checked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth >= MAX_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def read_jsonl(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
-    """One JSON object per line; blank lines are ignored."""
+    """One JSON object per line; blank lines are ignored.
+
+    Lines end at a line feed only (a carriage return before it is dropped): U+2028, U+2029 or U+0085 are
+    valid raw inside a JSON string, so ``str.splitlines`` would cut such a record in two.
+    """
     from matchmaker.questionnaire.operations import RowError
 
     lines, records, errors = [], [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
             record = json.loads(line)
+            if _too_deep(record):
+                raise RecursionError
+        except RecursionError:
+            errors.append(RowError(number, "record", _("Arrays and objects are nested too deeply (at most %(depth)s levels).",
+                                                       depth=MAX_DEPTH)))
+            record = {}
         except ValueError as exc:
             errors.append(RowError(number, "record", _("Not valid JSON: %(reason)s", reason=str(exc))))
             record = {}
@@ -62,8 +95,45 @@ def read_jsonl(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
 
 def _delimiter(header_line: str) -> str:
     """The separator a spreadsheet program used (French Excel saves CSV with ';')."""
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    counts = {d: header_line.count(d) for d in SEPARATORS}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _separator_name(separator: str) -> str:
+    return _("tab") if separator == "\t" else f"“{separator}”"
+
+
+def _separator_mismatch(text: str, header_end: int, separator: str, columns: int):
+    """A file-level error when the first row splits into the header's columns with another separator only."""
+    from matchmaker.questionnaire.operations import RowError
+
+    rest = io.StringIO(text, newline="")
+    for _line in range(header_end):
+        rest.readline()
+    start = header_end + 1
+    first = ""
+    for line in rest:
+        if line.strip():
+            first = line
+            break
+        start += 1
+    if not first:
+        return None
+
+    def cells(sep: str) -> int:
+        try:
+            return len(next(csv.reader([first], delimiter=sep)))
+        except (csv.Error, StopIteration):
+            return 0
+
+    if cells(separator) == columns:
+        return None
+    for other in SEPARATORS:
+        if other != separator and cells(other) == columns:
+            return RowError(start, "record", _("The header row is separated by %(header)s but the rows by %(rows)s. "
+                                               "Save the file again with one separator.",
+                                               header=_separator_name(separator), rows=_separator_name(other)))
+    return None
 
 
 def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
@@ -85,6 +155,9 @@ def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
     errors.extend(RowError(1, name, _("This column appears twice.")) for name in sorted(duplicates))
     lines, records = [], []
     previous_end = reader.line_num
+    mismatch = _separator_mismatch(text, previous_end, reader.dialect.delimiter, len(names))
+    if mismatch:
+        return [], [], errors + [mismatch]
     while True:
         start = previous_end + 1
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Mapping, Sequence
 
 from flask import current_app
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -418,6 +419,7 @@ class ImportReport:
     created: int = 0
     new_versions: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
@@ -468,6 +470,7 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
     lines = list(lines) if lines is not None else list(range(1, len(records) + 1))
     bad_lines = {e.line for e in report.errors}
     valid: list[dict[str, Any]] = []
+    first_line: dict[tuple[str, str, str], int] = {}
     for line, record in zip(lines, records):
         if line in bad_lines:
             continue  # unreadable line (bad JSON, too many cells): already reported
@@ -477,6 +480,15 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
             report.errors.extend(RowError(line, name, message) for name, message in errors.items())
         else:
             valid.append(clean)
+            key = identity_key(clean)
+            if key in first_line:
+                # Kept, as a later version: a file of successive updates is a use the import supports (each
+                # line becomes a version, the last one current); but never without saying so.
+                with force_locale(lang):
+                    report.warnings.append(RowError(line, "code" if clean.get("code") else "name", _(
+                        "The same collectivité as line %(first)s: both are imported, this line as the newer version.",
+                        first=first_line[key])))
+            first_line.setdefault(key, line)
     report.errors.sort(key=lambda e: e.line)
     report.skipped_lines = sorted(bad_lines)
     if dry_run or (report.errors and not skip_invalid):

@@ -130,6 +130,8 @@ def _text(value: Any, *, multiline: bool = False) -> str | None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise _Invalid(_("This text contains characters that cannot be stored.")) from None
+    if "\x00" in text:  # removing it would change the text silently (an address would become another)
+        raise _Invalid(_("This text contains a NUL character, which cannot be stored. Remove it."))
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     keep = "\n\t" if multiline else ""
     if not multiline:

@@ -108,9 +108,11 @@ def test_missing_required_fields_each_get_a_message_but_partial_checks_only_what
 
 
 def test_text_is_cleaned_of_control_characters_and_unstorable_characters_are_refused():
-    clean, errors = validate_record(fr_record(name="Issy\x00-les-\tMoulineaux ", description="ligne 1\r\nligne\x07 2"), "en")
+    clean, errors = validate_record(fr_record(name="Issy\x01-les-\tMoulineaux ", description="ligne 1\r\nligne\x07 2"), "en")
     assert errors == {}
     assert clean["name"] == "Issy-les- Moulineaux" and clean["description"] == "ligne 1\nligne 2"
+    _clean, errors = validate_record(fr_record(name="Issy\x00-les-Moulineaux"), "en")  # never silently another text
+    assert "NUL" in errors["name"]
     _clean, errors = validate_record(fr_record(contact_name="\ud800bad"), "en")
     assert "contact_name" in errors
 
