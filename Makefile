@@ -11,15 +11,15 @@ export MATCHMAKER_INSTANCE_PATH ?= $(CURDIR)/instance
 PORT ?= 5000
 MAIL_PORT ?= $(or $(MATCHMAKER_MAIL_PORT),8025)
 
-.PHONY: run test install browser a11y-deps bench bench-quick reference translations wheel clean
+.PHONY: run test install pdf-deps browser a11y-deps bench bench-quick reference translations wheel clean
 
-run: install
+run: install pdf-deps
 	$(BIN)/matchmaker db upgrade
 	$(BIN)/matchmaker demo --if-empty
 	MATCHMAKER_MAIL_PORT=$(MAIL_PORT) MATCHMAKER_BASE_URL=$${MATCHMAKER_BASE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/matchmaker serve --port $(PORT)
 
-test: install browser a11y-deps
+test: install pdf-deps browser a11y-deps
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -29,6 +29,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# Pango and CJK fonts for the booklet's PDF (WeasyPrint renders with Pango; Hangul needs Noto CJK).
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
+		echo "installing Debian's Pango and CJK fonts"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	fi
 
 # Debian's Chromium (Playwright drives it; no browser download) and CJK fonts so Korean pages render.
 browser:
