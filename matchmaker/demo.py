@@ -12,6 +12,8 @@ from matchmaker.models import Response, StaffUser
 from matchmaker.paths import DATA_DIR
 
 DEMO_FILE = DATA_DIR / "demo" / "responses.jsonl"
+#: Documented France–Korea partnerships, with their sources (the map of existing partnerships starts from them).
+PARTNERSHIPS_FILE = DATA_DIR / "partnerships" / "known_fr_kr.csv"
 DEMO_STAFF = (
     ("cuf@example.org", "CUF", "fr", "Équipe Cités Unies France"),
     ("garok@example.org", "GAROK", "ko", "GAROK 담당자"),
@@ -43,6 +45,7 @@ def ensure_demo_staff() -> list[str]:
 
 def load_demo(only_if_empty: bool = False) -> list[str]:
     """Import the demo responses, create the demo logins and compute suggestions; returns report lines."""
+    from matchmaker.outreach.partnerships import import_partnerships, sync_declared_partnerships
     from matchmaker.questionnaire.operations import import_file
     from matchmaker.suggestions import recompute_suggestions
 
@@ -53,6 +56,9 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     else:
         result = import_file(DEMO_FILE)
         report.append(f"demo: {result.summary()}")
+        known = import_partnerships(PARTNERSHIPS_FILE.read_text(encoding="utf-8"))
+        declared = sync_declared_partnerships()
+        report.append(f"demo: {known.added} documented partnerships loaded, {declared} declared by respondents")
         run = recompute_suggestions()
         db.session.commit()
         report.append(f"demo: {run.counts['suggestions']} suggestions computed in {run.duration_ms} ms")

@@ -61,7 +61,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "preferred_level": "{partner} est du niveau que recherche {chooser}",
         "text_concepts": "les deux présentations évoquent {items}",
         "similar_text": "présentations rédigées en termes proches",
-        "close_sentences": "passages les plus proches des présentations : « {fr} » ↔ « {kr} »",
+        "close_sentences": "passages les plus proches des présentations\u00a0: «\u00a0{fr}\u00a0» ↔ «\u00a0{kr}\u00a0»",
     },
     "ko": {
         "shared_themes": "공통 협력 분야: {items}",

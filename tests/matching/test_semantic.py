@@ -64,7 +64,7 @@ def test_reasons_quote_the_closest_sentence_of_each_side_in_its_own_language(sco
     assert reasons and reasons[0].params["fr"] == "Nous végétalisons les cours d'école."
     assert reasons[0].params["kr"] == "학교 숲을 조성합니다."
     names = {"fr": "Ville", "kr": "시"}
-    assert "« Nous végétalisons les cours d'école. » ↔ « 학교 숲을 조성합니다. »" in render_reasons(reasons, "fr", names, TAXONOMY)[0]
+    assert "«\u00a0Nous végétalisons les cours d'école.\u00a0» ↔ «\u00a0학교 숲을 조성합니다.\u00a0»" in render_reasons(reasons, "fr", names, TAXONOMY)[0]
     assert "“Nous végétalisons les cours d'école.” ↔ “학교 숲을 조성합니다.”" in render_reasons(reasons, "ko", names, TAXONOMY)[0]
     # without sentence vectors (or with the text weighted 0) nothing is quoted
     bare = scorer_factory(weights=ONLY_TEXT).fit([fr.with_embedding(fr.embedding), kr.with_embedding(kr.embedding)])

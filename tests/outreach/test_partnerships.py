@@ -114,3 +114,20 @@ def test_the_public_page_exists_only_once_published_and_shows_no_contact(db, cli
     public = client.get("/partnerships?level=gu").get_data(as_text=True)
     assert "구로구" in public and "secret-contact" not in public and "@" not in public.split("<main", 1)[1].split("</main>")[0]
     assert "<svg" in public and "partnership-line" in public
+
+
+def test_the_demo_loads_the_documented_partnerships_and_never_suggests_them(runner, db):
+    """`matchmaker demo` starts the map from the shipped partnerships; none of the known pairs is suggested."""
+    from sqlalchemy import func, select
+
+    from matchmaker.models import KnownPartnership, Suggestion
+    from matchmaker.outreach.partnerships import known_partnership_pairs
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "documented partnerships loaded" in result.output
+    assert db.session.scalar(select(func.count()).select_from(KnownPartnership)) >= 18
+    known = known_partnership_pairs()
+    assert known  # some documented pairs are demo respondents on both sides
+    suggested = set(db.session.execute(select(Suggestion.fr_id, Suggestion.kr_id).where(Suggestion.is_current)).all())
+    assert suggested and not (known & suggested)
