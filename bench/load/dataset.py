@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from bench import review_list
-from matchmaker.reference import levels_for_country
+from matchmaker.reference import levels_for_country, load_reference
 from matchmaker.tokens import hash_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,6 +247,16 @@ def settle(url: str) -> tuple[list[dict], int]:
     return [{**account, "password": STAFF_PASSWORD} for account in STAFF], introduced
 
 
+def new_identities(collectivites: list[dict], rng: random.Random) -> list[dict]:
+    """Collectivités of the reference lists that have not answered: a new respondent's identity step goes on to the
+    contact step (one that has answered is told so at once and offered its private link, not a new draft)."""
+    answered = {(c["country"], c["level"], c["code"]) for c in collectivites}
+    fresh = [r for r in load_reference() if (r.country, r.level, r.code) not in answered]
+    return [{"country": r.country, "level": r.level, "code": r.code, "name": r.name, "name_local": r.name_local or None,
+             "population": r.population, "region": r.region or None}
+            for r in rng.sample(fresh, min(IDENTITIES, len(fresh)))]
+
+
 def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
     """Load everything and return the plan the locust users draw from."""
     started = time.perf_counter()
@@ -286,8 +296,7 @@ def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> 
         "staff": staff,
         "list_queries": [query for _kind, query, _pages in review_list.request_mix(sample, LIST_REQUESTS, list_rng)],
         "themes": list(review_list.THEMES),
-        "identities": [{k: c[k] for k in ("country", "level", "code", "name", "name_local", "population", "region")}
-                       for c in list_rng.sample(collectivites, min(IDENTITIES, len(collectivites)))],
+        "identities": new_identities(collectivites, list_rng),
         "edit_links": raw_tokens,
         "fr_levels": sample["fr_levels"], "kr_levels": sample["kr_levels"],
     }

@@ -26,6 +26,7 @@ def test_the_captured_emails_headers_and_date_are_in_the_readers_language(sink):
     client = sink.test_client()
     with sink.app_context():
         email = f.staff("GAROK", language="ko").email
+        f.collectivite("Mapo-gu", "KR", name_local="마포구", email="minji@example.kr")  # GAROK reads its contact's mail
         db.session.commit()
     f.login(client, email)
     smtp_send(sink.config["MAIL_PORT"], "matchmaker@localhost", "minji@example.kr", DATED)

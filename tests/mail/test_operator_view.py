@@ -51,4 +51,5 @@ def test_the_emails_page_shows_the_same(make_app, time_machine):
     f.login(client, email)
     page = client.get("/staff/emails", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Relais injoignable" in page and "2 h 05 min" in page  # the staff account reads French
-    assert page.index("550 5.1.1 mailbox unknown") < page.index("sent-0@example.fr")
+    # (the addresses are nobody's known contact, so the page hides them: the rows are told apart by subject)
+    assert page.index("550 5.1.1 mailbox unknown") < page.index("Subject sent-0")

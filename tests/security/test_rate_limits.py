@@ -40,6 +40,7 @@ LIMITED: dict[str, Limited] = {
     "followup.survey_post": Limited(20, "/survey/NoSuchLink0123456789", "/staff/login", {"answer": "met"}),
     "questionnaire.send_link_to_known": Limited(5, "/questionnaire/known-link", "/staff/login", {}),
     "questionnaire.delete": Limited(60, "/questionnaire/delete", "/staff/login", {}),
+    "outreach.open_invitation": Limited(30, "/ko/invitation/NoSuchLink0123456789", "/staff/login", {}),
 }
 #: Public POST routes without a limit, and why.
 UNLIMITED = {

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, IntegerConverter
 
@@ -103,6 +104,21 @@ def world(make_app, tmp_path, monkeypatch):
         db.session.commit()
         secrets[-draft.id] = Secrets("KR", -draft.id, set(draft_contact.values()) | {raw})
 
+        # Each association's invitation campaign: addresses of its own country's collectivités, not yet respondents.
+        from matchmaker import reference
+        from matchmaker.outreach.operations import create_campaign, queue_invitations
+        from matchmaker.outreach.targets import Target
+
+        campaigns = []
+        for n, (org, country, code) in enumerate((("CUF", "FR", "29019"), ("GAROK", "KR", "11440")), start=1):
+            address = f"{_unique('invite')}@invite.example.{country.lower()}"
+            row = next(r for r in reference.find_all(country, code))
+            campaign = create_campaign(org, f"Visibility {org}", [Target(row, address, "fr" if country == "FR" else "ko")])
+            queue_invitations(campaign)
+            campaigns.append(campaign.id)
+            secrets[-1_000_000 - n] = Secrets(country, -1_000_000 - n, {address})
+        db.session.commit()
+
         sync_staff_recipients()
         for org, user in staff.items():
             sub = get_or_create_subscription(get_or_create_recipient(user.email), REVIEWER_DIGEST)
@@ -116,18 +132,19 @@ def world(make_app, tmp_path, monkeypatch):
             "app": app, "users": users, "secrets": secrets, "mutual": {mutual.fr_id, mutual.kr_id},
             "responses": db.session.scalars(select(Response.id)).all(),
             "suggestions": db.session.scalars(select(Suggestion.id)).all(),
-            "captured": sorted(maildir.keys()),
+            "captured": sorted(maildir.keys()), "campaigns": campaigns,
         }
     return world
 
 
 def staff_urls(app, world) -> list[str]:
     """Every staff GET route, with every real value of its arguments (a new argument fails the test)."""
-    candidates = {"response_id": world["responses"], "suggestion_id": world["suggestions"], "key": world["captured"]}
+    candidates = {"response_id": world["responses"], "suggestion_id": world["suggestions"], "key": world["captured"],
+                  "campaign_id": world.get("campaigns", [])}
     adapter = app.url_map.bind("localhost")
     urls = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/staff") or "GET" not in rule.methods or rule.endpoint == "staff.login":
+        if not rule.rule.startswith("/staff") or "GET" not in rule.methods or rule.endpoint in ("staff.login", "staff.workspace"):
             continue
         combos = [{}]
         for name in sorted(rule.arguments):
@@ -136,6 +153,9 @@ def staff_urls(app, world) -> list[str]:
                 values = sorted(converter.items) if isinstance(converter, AnyConverter) else ["csv", "xlsx", "jsonl"]
             elif name in candidates:
                 values = candidates[name]
+                if not values and name == "campaign_id":  # a world without campaigns walks no campaign page
+                    combos = []
+                    break
             else:
                 raise AssertionError(f"{rule.rule}: no test values for {name!r}; add them to the visibility walk")
             assert values or not isinstance(converter, IntegerConverter), name
@@ -147,6 +167,8 @@ def staff_urls(app, world) -> list[str]:
 def readable_text(response) -> str:
     """What a page or export shows, as text (XLSX cells read back, JSON Lines decoded)."""
     data = response.get_data()
+    if data[:5] == b"%PDF-":  # the booklet's PDF: its pages' text
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
     if data[:2] == b"PK":
         book = load_workbook(io.BytesIO(data), read_only=True)
         return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
@@ -187,6 +209,7 @@ def test_no_page_or_export_shows_the_other_sides_contacts_before_mutual_interest
     assert own and all(s in everything for s in own), sorted(s for s in own if s not in everything)
     assert shared and all(s in everything for s in shared), sorted(s for s in shared if s not in everything)
     assert len(urls) > 40 and sum(code == 200 for code in statuses.values()) > 30
+    assert any(u.startswith("/staff/outreach/") and u.rstrip("/") != "/staff/outreach" for u in urls)  # campaigns walked
     # Captured mail to the other side's contacts cannot be opened; some captured mail can.
     captured = [u for u in urls if u.startswith("/staff/emails/captured/") and not u.endswith("/html")]
     assert {statuses[u] for u in captured} == {200, 403}
