@@ -87,3 +87,10 @@ def init_security(app: Flask) -> None:
             headers["Strict-Transport-Security"] = HSTS
         headers["Referrer-Policy"] = REFERRER_POLICY
         return response
+
+
+def private_page(response):
+    """A page reached through a private link: never cached, never indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -8,6 +8,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
 from matchmaker.followup.blueprint import bp
@@ -31,11 +32,6 @@ def _helpers():
     return {"first_call_for": ops.first_call_of}
 
 
-def _private(response):
-    """Pages reached through a private link are never cached or indexed."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def _unusable(reason: str):
@@ -46,7 +42,7 @@ def _unusable(reason: str):
     }
     status = 404 if reason == "unknown" else 410
     page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 def _page(token: str, access: ops.CallAccess, *, error: str | None = None, proposals=None, status: int = 200):
@@ -60,7 +56,7 @@ def _page(token: str, access: ops.CallAccess, *, error: str | None = None, propo
         own_name=local_name(me.name, me.name_local, lang), partner_name=local_name(partner.name, partner.name_local, lang),
         zone_label=ZONE_LABELS[access.side], max_proposals=ops.MAX_PROPOSALS, error=error, proposals=proposals,
     )
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 @bp.get("/call/<token>")
@@ -121,7 +117,7 @@ def call_post(token: str):
     partner = access.suggestion.kr if access.side == "FR" else access.suggestion.fr
     page = render_template("followup/call_done.html", token=token, call=access.call, side=access.side,
                            partner_name=local_name(partner.name, partner.name_local, lang))
-    return _private(make_response(page))
+    return private_page(make_response(page))
 
 
 @bp.get("/call/<token>/invitation.ics")
@@ -138,7 +134,7 @@ def invitation(token: str):
     response = make_response(text)
     response.headers["Content-Type"] = f"{content_type}; charset=utf-8"
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
-    return _private(response)
+    return private_page(response)
 
 
 @bp.post("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>/call")
@@ -202,7 +198,7 @@ def _survey_page(token: str, access, *, error: str | None = None, status: int = 
                            own_name=local_name(me.name, me.name_local, lang),
                            partner_name=local_name(partner.name, partner.name_local, lang),
                            answers=answers, reasons=reasons, form=request.form)
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 def _survey_unusable(reason: str):
@@ -214,7 +210,7 @@ def _survey_unusable(reason: str):
     }
     status = 404 if reason == "unknown" else 410
     page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 @bp.get("/survey/<token>")
@@ -251,7 +247,7 @@ def survey_post(token: str):
                     "reason_needed": _("Please tell us why you stopped."),
                     "note_too_long": _("The note is too long (%(max)s characters at most).", max=2000)}
         return _survey_page(token, access, error=messages.get(exc.reason, messages["bad_answer"]), status=400)
-    return _private(make_response(render_template("followup/survey_done.html")))
+    return private_page(make_response(render_template("followup/survey_done.html")))
 
 
 @bp.post("/staff/surveys/<int(min=1, max=2147483647):survey_id>/confirm")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
+from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Suggestion
 from matchmaker.models.review import ANSWERS
@@ -17,11 +18,6 @@ from matchmaker.review.operations import ReviewError, answer as record_answer, i
 from matchmaker.tokens import TokenError, resolve_token
 
 
-def _private(response):
-    """Pages reached through a private link are never cached or indexed."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def _unusable(reason: str):
@@ -34,7 +30,7 @@ def _unusable(reason: str):
     }
     status = 404 if reason == "unknown" else 410
     page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 def _confirm_page(token: str, choice: str | None, error: str | None = None, status: int = 200):
@@ -49,7 +45,7 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
     context = introduction_context(suggestion, found.side, labels.current_language())
     page = render_template("answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,
                            error=error, labels=labels, **context)
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))
 
 
 @bp.get("/answer/<token>")
@@ -72,4 +68,4 @@ def answer_post(token: str):
     except ReviewError:
         db.session.rollback()
         return _confirm_page(token, None, _("Please choose one of the two answers."), 400)
-    return _private(make_response(render_template("answer/done.html", result=result)))
+    return private_page(make_response(render_template("answer/done.html", result=result)))
