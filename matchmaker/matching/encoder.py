@@ -6,9 +6,12 @@ The scorer never imports this module: it takes the vectors as input (`Profile.em
 """
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -83,3 +86,36 @@ class SentenceEncoder:
 def default_encoder() -> SentenceEncoder:
     """The process's one encoder (its weights are loaded once, on first use)."""
     return SentenceEncoder()
+
+
+def _encode_batch(texts: list[str]) -> list[TextEmbedding]:
+    """Worker side of `encode_batches`: this process's encoder, loaded once per worker."""
+    return default_encoder().encode(texts)
+
+
+def encode_batches(batches: Iterable[Sequence[str]], workers: int = 1) -> Iterator[list[TextEmbedding]]:
+    """Vectors of each batch of texts, yielded in the batches' order, encoded on `workers` processes.
+
+    The encoder's forward pass runs on one core, so a bulk back-fill gains almost linearly from one worker
+    process per core. Workers are started with "spawn" (nothing of the caller's state, such as open
+    database connections, crosses over) and load the weights once each; at most two batches per worker
+    are in flight, so memory stays bounded whatever the number of batches. ``workers <= 1`` encodes in
+    this process.
+    """
+    if workers <= 1:
+        for batch in batches:
+            yield default_encoder().encode(list(batch))
+        return
+    pending: deque = deque()
+    source = iter(batches)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for batch in source:
+            pending.append(pool.submit(_encode_batch, list(batch)))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            following = next(source, None)
+            if following is not None:
+                pending.append(pool.submit(_encode_batch, list(following)))
+            yield result

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from typing import Sequence
 
 import numpy as np
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
+from matchmaker.matching.encoder import default_encoder, encode_batches
 from matchmaker.models import Response, ResponseEmbedding
 
 log = logging.getLogger(__name__)
@@ -27,8 +29,6 @@ def text_sha256(text: str) -> str:
 
 def encoder():
     """The sentence encoder of this process (its weights are loaded on first use)."""
-    from matchmaker.matching.encoder import default_encoder
-
     return default_encoder()
 
 
@@ -74,30 +74,60 @@ def embed_responses(responses: Sequence[Response]) -> int:
             if row is None:
                 row = ResponseEmbedding(response=response)
                 db.session.add(row)
-            row.model, row.text_sha256 = model.model, text_sha256(text)
-            row.dimension = len(embedding.document)
-            row.sentence_count = len(embedding.sentences)
-            row.document, row.sentences = _to_bytes(embedding.document), _to_bytes(embedding.sentences)
+            _store(response.id, text, embedding, row, model.model)
         encoded += len(todo)
     return encoded
 
 
-def backfill_embeddings() -> dict[str, int]:
+def _store(response_id: int, text: str, embedding, row: ResponseEmbedding | None, model: str) -> None:
+    """Write one response's vectors into its row (created if missing); the caller commits."""
+    if row is None:
+        row = ResponseEmbedding(response_id=response_id)
+        db.session.add(row)
+    row.model, row.text_sha256 = model, text_sha256(text)
+    row.dimension = len(embedding.document)
+    row.sentence_count = len(embedding.sentences)
+    row.document, row.sentences = _to_bytes(embedding.document), _to_bytes(embedding.sentences)
+
+
+def backfill_embeddings(workers: int | None = None, batch: int = BATCH) -> dict[str, int]:
     """Encode every response whose description has no up-to-date vectors; drop those of anonymised ones.
 
-    Commits after each batch, so an interrupted run keeps what it did.
+    What needs encoding is found with two set-based reads (descriptions, stored keys); the texts are
+    then encoded by batches on ``workers`` processes (default: one per core; a back-fill of fewer than
+    two batches runs in this process) and each batch's rows are written and committed as its vectors
+    arrive, so an interrupted run keeps what it did.
     """
     anonymised = select(Response.id).where(Response.anonymised_at.is_not(None))
     removed = db.session.execute(delete(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(anonymised))).rowcount
     db.session.commit()
-    ids = list(db.session.scalars(select(Response.id).where(Response.anonymised_at.is_(None)).order_by(Response.id)))
-    encoded = 0
-    for start in range(0, len(ids), BATCH):
-        responses = list(db.session.scalars(select(Response).where(Response.id.in_(ids[start:start + BATCH]))))
-        encoded += embed_responses(responses)
+    model = encoder().model
+    stored = {rid: (sha, name) for rid, sha, name in db.session.execute(
+        select(ResponseEmbedding.response_id, ResponseEmbedding.text_sha256, ResponseEmbedding.model))}
+    current = db.session.execute(select(Response.id, Response.description)
+                                 .where(Response.anonymised_at.is_(None)).order_by(Response.id)).all()
+    todo, emptied = [], []
+    for response_id, description in current:
+        text = (description or "").strip()
+        if not text:
+            if response_id in stored:
+                emptied.append(response_id)
+        elif stored.get(response_id) != (text_sha256(text), model):
+            todo.append((response_id, text))
+    if emptied:
+        db.session.execute(delete(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(emptied)))
         db.session.commit()
-    log.info("presentations encoded", extra={"responses": len(ids), "encoded": encoded, "removed": removed})
-    return {"responses": len(ids), "encoded": encoded, "removed": removed}
+    chunks = [todo[start:start + batch] for start in range(0, len(todo), batch)]
+    workers = (workers or os.cpu_count() or 1) if len(chunks) > 1 else 1
+    for chunk, vectors in zip(chunks, encode_batches(([text for _, text in chunk] for chunk in chunks), workers)):
+        rows = {row.response_id: row for row in db.session.scalars(
+            select(ResponseEmbedding).where(ResponseEmbedding.response_id.in_([rid for rid, _ in chunk])))}
+        for (response_id, text), embedding in zip(chunk, vectors):
+            _store(response_id, text, embedding, rows.get(response_id), model)
+        db.session.commit()
+    log.info("presentations encoded", extra={"responses": len(current), "encoded": len(todo), "removed": removed,
+                                             "workers": workers})
+    return {"responses": len(current), "encoded": len(todo), "removed": removed}
 
 
 def load_embeddings(descriptions: dict[int, str]) -> dict[int, tuple[np.ndarray, np.ndarray]]:

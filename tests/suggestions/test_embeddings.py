@@ -4,6 +4,7 @@ import json
 import numpy as np
 from sqlalchemy import func, select
 
+from matchmaker.matching.encoder import default_encoder
 from matchmaker.matching.sentences import split_sentences
 from matchmaker.models import ResponseEmbedding, Suggestion
 from matchmaker.questionnaire.operations import import_file, submit_response
@@ -99,3 +100,19 @@ def test_the_embed_command_back_fills_and_says_what_it_did(db, runner):
     assert "3 responses: 2 presentations encoded" in result.output
     assert db.session.scalar(select(func.count()).select_from(ResponseEmbedding)) == 2
     assert "0 presentations encoded" in runner.invoke(args=["embed"]).output
+
+
+def test_a_parallel_backfill_stores_what_one_process_would(db):
+    """Two worker processes, batches of two: the same vectors as encoding in this process, every row written."""
+    texts = [FRENCH, SHORT_KOREAN, "Commune rurale : agriculture biologique et circuits courts.",
+             "스마트시티와 탄소중립을 추진하는 도시입니다.", "A port city working on offshore wind and maritime training."]
+    made = [submitted(f"Commune {i}", "FR" if i % 2 == 0 else "KR", "commune" if i % 2 == 0 else "si", 10000 + i,
+                      description=text, code=f"9{i:04d}") for i, text in enumerate(texts)]
+    db.session.commit()
+    assert backfill_embeddings(workers=2, batch=2) == {"responses": 5, "encoded": 5, "removed": 0}
+    expected = default_encoder().encode(texts)
+    for response, vectors in zip(made, expected):
+        document, sentences = vectors_of(db.session.get(ResponseEmbedding, response.id))
+        assert np.allclose(document, vectors.document, atol=2e-3)
+        assert sentences.shape == vectors.sentences.shape
+    assert backfill_embeddings(workers=2, batch=2)["encoded"] == 0
