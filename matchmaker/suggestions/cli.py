@@ -31,12 +31,14 @@ def match_command(top_k, full):
 
 
 @click.command("embed")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Encoding processes (default: one per core).")
 @with_appcontext
-def embed_command():
+def embed_command(workers):
     """Encode the presentations that have no stored sentence-encoder vectors yet (back-fill; safe to rerun)."""
     from matchmaker.suggestions.embeddings import backfill_embeddings
 
-    counts = backfill_embeddings()
+    counts = backfill_embeddings(workers=workers)
     click.echo(f"{counts['responses']} responses: {counts['encoded']} presentations encoded, "
                f"{counts['removed']} vectors of anonymised responses removed")
 
