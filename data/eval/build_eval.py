@@ -181,6 +181,30 @@ def main() -> None:
                     member_split[b] = member_split[a]
                     frozen[b] = member_split[a]
                     changed = True
+    # Pairs whose two sides are both new (neither in split.csv) form components of their own. Rule fixed on
+    # 2026-12-04, before any score of that session was computed: such components are taken in the order of the
+    # SHA-256 of their sorted member keys, and each goes to the half that has fewer pairs so far, counting every
+    # pair already placed (development on ties). It reads no score, and it moves no listed collectivité.
+    new_pairs = [p for p in PARTNERSHIPS if ("FR", p[1][0]) not in frozen and ("KR", p[2][0]) not in frozen]
+    if new_pairs:
+        counts = {"dev": 0, "heldout": 0}
+        for p in PARTNERSHIPS:
+            if p not in new_pairs:
+                counts[member_split[("FR", p[1][0])]] += 1
+        groups: dict[tuple[str, str], set] = {}
+        for p in new_pairs:
+            fr, kr = ("FR", p[1][0]), ("KR", p[2][0])
+            merged = groups.get(fr, {fr}) | groups.get(kr, {kr})
+            for key in merged:
+                groups[key] = merged
+        components = {frozenset(g) for g in groups.values()}
+        for members in sorted(components, key=lambda g: sha("|".join(sorted(f"{c}:{k}" for c, k in g)))):
+            n = sum(1 for p in new_pairs if ("FR", p[1][0]) in members)
+            half = "dev" if counts["dev"] <= counts["heldout"] else "heldout"
+            counts[half] += n
+            for key in members:
+                member_split[key] = half
+                frozen[key] = half
     for p in PARTNERSHIPS:
         halves = {member_split[("FR", p[1][0])], member_split[("KR", p[2][0])]}
         if len(halves) != 1:

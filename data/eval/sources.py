@@ -72,4 +72,6 @@ PARTNERSHIPS = [
      WIKI_FR, "Rouen lists Jeju City among its twin towns; Jeju City is an administrative city of Jeju Special Self-Governing Province, whose code is used"),
     ("p31", ("75113", "arrondissement"), ("11410", "gu"), "friendship_pact", 2021, "agreement",
      "https://www.cstimes.com/news/articleView.html?idxno=478414", "Seodaemun-gu and Paris 13e sign an exchange and cooperation MOU (administration, economy, culture, education, tourism, sport) in an online ceremony, the texts signed beforehand by post; year 2021 inferred from the article (Ambassador Lefort, the 'Squid Game' craze)"),
+    ("p32", ("38185", "commune"), ("30", "metropolitan_city"), "project", 2014, "mou",
+     "https://wowtv.co.kr/NewsCenter/News/Read?articleId=632014040950300", "Daejeon's mayor and Grenoble's mayor sign a memorandum on science and technology cooperation (education, R&D, business, industry) at Grenoble city hall, 8 Apr 2014 (Yonhap; also shinailbo.co.kr 378887, localnaeil.com 605390; followed up with the French ambassador in Dec 2014, asiae.co.kr)"),
 ]
