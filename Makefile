@@ -30,11 +30,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Pango and CJK fonts for the booklet's PDF (WeasyPrint renders with Pango; Hangul needs Noto CJK).
+# Pango, HarfBuzz's subsetter and CJK fonts for the booklet's PDF (WeasyPrint renders with Pango and embeds
+# font subsets made by HarfBuzz-Subset, which WeasyPrint 70 warns about when missing; Hangul needs Noto CJK).
 pdf-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
-		echo "installing Debian's Pango and CJK fonts"; \
-		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' \
+		|| ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
+		echo "installing Debian's Pango, HarfBuzz-Subset and CJK fonts"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+			libharfbuzz-subset0 fonts-noto-cjk >/dev/null; \
 	fi
 
 # Debian's Chromium (Playwright drives it; no browser download) and CJK fonts so Korean pages render.
