@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.matching import Reason, load_inputs, render_reasons
+from matchmaker.matching import MatchScorer, Reason, default_matcher, load_inputs, render_reasons
 from matchmaker.models import Collectivite, Response, ThemeInterest
+from matchmaker.paths import DATA_DIR
 from matchmaker.suggestions.embeddings import load_embeddings
 
 
@@ -114,10 +115,15 @@ def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
                                           digest_size=8).hexdigest() for p in profiles}
 
 
+def matcher(**params: Any) -> MatchScorer:
+    """An unfitted matcher on the project's taxonomy and level table (the library is handed the data folder)."""
+    return default_matcher(DATA_DIR, **params)
+
+
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, Any]:
     """The taxonomy as the matching library reads it (loaded once)."""
-    return load_inputs()[0]
+    return load_inputs(DATA_DIR)[0]
 
 
 def display_names(fr: Collectivite, kr: Collectivite, lang: str) -> dict[str, str]:
