@@ -7,8 +7,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from .defaults import default_matcher, load_inputs
+from .encoder import default_encoder
 from .profile import Profile, name_key
-from .scorer import MatchScorer
+from .scorer import DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer
+from .tuning import tune_weights
 
 # What a response says about who it is; "text only" keeps these and the free text.
 IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
@@ -194,9 +197,6 @@ def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level
     training pairs the rejected ones; this measures what learning weights from decisions could
     bring, without ever scoring a pair with weights that saw it.
     """
-    from .tuning import tune_weights
-    from .scorer import DIMENSIONS
-
     transform = text_only if text_only_records else dict
     profiles = _profiles(pairs, [], transform)
     fr_ids = [2 * p for p in range(len(pairs))]
@@ -241,9 +241,6 @@ def held_out_table(directory: str | Path, embed: Embed | None, split: str = "hel
 
     `directory` holds the evaluation set, `data_dir` the taxonomy and level table the engine is built on.
     """
-    from .defaults import default_matcher, load_inputs
-    from .scorer import DEFAULT_WEIGHTS, DIMENSIONS
-
     taxonomy, levels = load_inputs(data_dir)
     rankers: dict[str, Callable[[], MatchScorer] | None] = {
         "random (exact expectation)": None,
@@ -284,9 +281,6 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
     """
     import argparse
 
-    from .defaults import load_inputs
-    from .encoder import default_encoder
-
     data_dir = Path(data_dir)
     parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
     parser.add_argument("--eval-dir", default=str(data_dir / "eval"))
@@ -301,7 +295,7 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
     embed = caching_embed(default_encoder())
 
     if args.calibrate:
-        from .calibration import calibrate
+        from .calibration import calibrate  # calibration builds on this module (its scoring helpers)
 
         taxonomy, levels = load_inputs(data_dir)
         sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}

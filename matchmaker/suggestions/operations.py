@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, tune_weights
-from matchmaker.matching.dimensions import normalise_weights
+from matchmaker.matching.scorer import normalise_weights
 from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
 from matchmaker.suggestions.profiles import load_profiles, matchable_responses, matcher as new_matcher, response_record
 
