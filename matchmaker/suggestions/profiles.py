@@ -90,7 +90,7 @@ def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
                                           digest_size=8).hexdigest() for p in profiles}
 
 
-def matcher(**params: Any) -> MatchScorer:
+def project_matcher(**params: Any) -> MatchScorer:
     """An unfitted matcher on the project's taxonomy and level table (the library is handed the data folder)."""
     return default_matcher(DATA_DIR, **params)
 
