@@ -5,9 +5,9 @@ person typed or a file held into a *clean* record; this module knows the field l
 stored response is turned back into a record, and how cells are written to and read from spreadsheets.
 
 A stored response becomes record fields in one place, ``answers_of``: from ORM objects (one response) or
-from rows of a set-based read of the same columns (the nightly recompute reads every response at once). ``response_to_record`` adds the contact and consents to make the clean record; ``matching_record``
-adds the collectivité id and the encoder vectors to make what the matcher is given
-(``matching.Profile.from_record``).
+from rows of a set-based read of the same columns (the nightly recompute reads every response at once).
+``response_to_record`` adds the contact and consents to make the clean record; ``matching_record`` adds the
+collectivité id and the encoder vectors to make what the matcher is given (``matching.Profile.from_record``).
 """
 from __future__ import annotations
 

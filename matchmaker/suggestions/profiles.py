@@ -1,4 +1,5 @@
-"""Reading matchable responses for the matching library (one ORM response, or all of them in bulk), and reasons back into text."""
+"""Matchable responses as the matching library's input (one ORM response, or all of them in bulk), and reasons
+back into text."""
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ from matchmaker.suggestions.embeddings import load_embeddings
 
 
 def response_record(response: Response, embeddings: dict[int, tuple] | None = None) -> dict[str, Any]:
-    """A submitted response as a matching record (questionnaire.record.matching_record), keyed by its collectivité id.
+    """A submitted response as a matching record (questionnaire.record.matching_record), keyed by collectivité id.
 
     The record carries its description's stored encoder vectors, from ``embeddings`` (by response id)
     when given, else read for this one response.
@@ -68,7 +69,8 @@ def load_profiles() -> list[dict[str, Any]]:
         .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id)
     )
     read = [(values, cid, rid) for *values, cid, rid in rows]
-    embeddings = load_embeddings({rid: values[-1] or "" for values, _, rid in read})  # STORED_FIELDS end with the description
+    # STORED_FIELDS end with the description
+    embeddings = load_embeddings({rid: values[-1] or "" for values, _, rid in read})
     return [matching_record(answers_of(values, themes.get(rid, ())), cid, *embeddings.get(rid, (None, None)))
             for values, cid, rid in read]
 
