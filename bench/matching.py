@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from matchmaker.matching import Profile, default_matcher  # noqa: E402
-from matchmaker.matching.scorer import PARTS, MatchScorer  # noqa: E402
+from matchmaker.matching import MatchScorer  # noqa: E402
+from matchmaker.matching.dimensions import PARTS  # noqa: E402
 
 K = 10
 STANCES = ("offer", "seek", "both")

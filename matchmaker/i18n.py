@@ -16,7 +16,7 @@ from flask_babel import Babel, Domain
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from matchmaker.particles import attach, resolve_particles
+from matchmaker.matching.particles import attach, resolve_particles
 
 LANGUAGES = ("fr", "ko", "en")
 DEFAULT_LANGUAGE = "fr"

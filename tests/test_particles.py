@@ -14,7 +14,7 @@ from sqlalchemy import select
 from matchmaker.matching import Reason, render_reasons
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage
-from matchmaker.particles import CONSONANT, RIEUL, VOWEL, attach, final_sound, particle, resolve_particles
+from matchmaker.matching.particles import CONSONANT, RIEUL, VOWEL, attach, final_sound, particle, resolve_particles
 from matchmaker.review import operations as ops
 from matchmaker.taxonomy import load_taxonomy
 from tests.review import factories as f

@@ -7,12 +7,14 @@ Profile.from_record(record, id)         a questionnaire response (import/export 
 MatchScorer(weights=None, combine="harmonic", size_bandwidth=1.5, unpreferred_level=0.5,
             text_tfidf_share=0.0, text_semantic_share=0.85, semantic_floor=0.15,
             infer_from_text=True, taxonomy=None, level_compatibility=None, chunk_cells=2**23)
-    .fit(profiles) -> self              learns vocabularies, vectorises every profile
-    .score(fr_ids=None, kr_ids=None)    {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}
-    .top_k(k=10, exclude=set())         list[Match]: top k per collectivité on BOTH sides (union)
+    .fit(profiles) -> self              learns vocabularies, vectorises every profile         (fitting.py)
+    .score_pairs(fr_ids=None, kr_ids=None)  {dimension: FR × KR matrix, "fr_side", "kr_side", "total"}
+                                                                                              (scoring.py)
+    .top_k(k=10, exclude=set())         list[Match]: top k per collectivité on BOTH sides (union) (ranking.py)
     .top_k_table(k=10, exclude=set())   the same as parallel arrays (large runs)
     .score_one(profile, k=10)           rescoring one new or edited response, fast
-    .explain(fr_id, kr_id)              list[Reason]
+    .explain(fr_id, kr_id)              list[Reason]                                       (explanation.py)
+    .reason_records(table, positions)   the reasons of a MatchTable's pairs as JSON-ready dicts
 render_reasons(reasons, lang, names, taxonomy)     sentences in fr / ko / en
 select_introductions(candidates, cap, open_counts) greedy in score order under the exposure cap
 tune_weights(dim_scores, labels, old_weights, cv=5) -> TuningReport
@@ -21,7 +23,8 @@ evaluate(pairs, matcher_factory, text_only_records=False, distractors=(), embed=
 load_half(directory, split, variant)    (pairs, pool) of data/eval's development or held-out half
 calibration.calibrate(sets, ...)        weights, text blend and combination chosen by cross-validated MRR
 encoder.SentenceEncoder                 the sentence encoder (its own module; the scorer only takes vectors)
-default_matcher(**params)               MatchScorer on data/taxonomy.json and data/levels.json
+default_matcher(data_dir, **params)     MatchScorer on data_dir/taxonomy.json and data_dir/levels.json
+particles.resolve_particles(text)       Korean particles after a name (the reasons' Korean; the app's messages too)
 
 Scoring
 -------
@@ -38,7 +41,9 @@ ticked theme (or sector) takes them from its description's concepts, so free tex
 finds partners.
 
 `python -m matchmaker.matching` prints the table on the held-out half of the independent evaluation
-set (data/eval); `--calibrate` chooses the settings on the development half. Figures and the
+set (data/eval); `--calibrate` chooses the settings on the development half. That command is the library's one
+entry point that knows the project's data folder; everything else takes it (or what was read from it) as input,
+and no module here imports the app, Flask or SQLAlchemy (tests/matching/test_library_boundary.py). Figures and the
 benchmarks (bench/matching.py, bench/encoding.py) are in bench/README.md.
 
 Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed

@@ -7,8 +7,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from .defaults import default_matcher, load_inputs
+from .encoder import default_encoder
 from .profile import Profile, name_key
-from .scorer import MatchScorer
+from .scorer import DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer
+from .tuning import tune_weights
 
 # What a response says about who it is; "text only" keeps these and the free text.
 IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
@@ -167,7 +170,7 @@ def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], M
         totals = np.zeros((len(fr), len(kr)))
     else:
         matcher = matcher_factory().fit(profiles)
-        totals = matcher.score([p.id for p in fr], [p.id for p in kr])["total"]
+        totals = matcher.score_pairs([p.id for p in fr], [p.id for p in kr])["total"]
     records = {p.id: r for p, r in zip(profiles, _records(pairs, distractors))}
     return rank_metrics(pairs, totals, [records[p.id] for p in fr], [records[p.id] for p in kr])
 
@@ -194,15 +197,12 @@ def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level
     training pairs the rejected ones; this measures what learning weights from decisions could
     bring, without ever scoring a pair with weights that saw it.
     """
-    from .tuning import tune_weights
-    from .scorer import DIMENSIONS
-
     transform = text_only if text_only_records else dict
     profiles = _profiles(pairs, [], transform)
     fr_ids = [2 * p for p in range(len(pairs))]
     kr_ids = [2 * p + 1 for p in range(len(pairs))]
     params = {"taxonomy": taxonomy, "level_compatibility": level_compatibility}
-    scores = MatchScorer(**params).fit(profiles).score(fr_ids, kr_ids)
+    scores = MatchScorer(**params).fit(profiles).score_pairs(fr_ids, kr_ids)
     X = np.stack([scores[d] for d in DIMENSIONS], axis=-1)
     fr_keys = [identity(p["fr"]) for p in pairs]
     kr_keys = [identity(p["kr"]) for p in pairs]
@@ -215,7 +215,7 @@ def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level
         labels = [int((fr_keys[i], kr_keys[j]) in real) for i, j in cells]
         weights = tune_weights(np.array([X[i, j] for i, j in cells]), labels, cv=3).new_weights
         learned.append([weights[d] for d in DIMENSIONS])
-        total = MatchScorer(weights=weights, **params).fit(profiles).score(fr_ids, kr_ids)["total"]
+        total = MatchScorer(weights=weights, **params).fit(profiles).score_pairs(fr_ids, kr_ids)["total"]
         totals[held, :], totals[:, held] = total[held, :], total[:, held]
     report = rank_metrics(pairs, totals, [p["fr"] for p in pairs], [p["kr"] for p in pairs])
     report["mean_weights"] = dict(zip(DIMENSIONS, np.mean(learned, axis=0).round(3).tolist()))
@@ -235,23 +235,24 @@ def encoder_alone() -> Callable[[], MatchScorer]:
                                text_tfidf_share=0.0, infer_from_text=False)
 
 
-def held_out_table(directory: str | Path, embed: Embed | None, split: str = "heldout") -> dict[str, dict[str, Any]]:
-    """Every ranker of the table on one half of the evaluation set: {"full" | "presentation": {ranker: report}}."""
-    from .defaults import default_matcher, load_inputs
-    from .scorer import DEFAULT_WEIGHTS, DIMENSIONS
+def held_out_table(directory: str | Path, embed: Embed | None, split: str = "heldout", *,
+                   data_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """Every ranker of the table on one half of the evaluation set: {"full" | "presentation": {ranker: report}}.
 
-    taxonomy, levels = load_inputs()
+    `directory` holds the evaluation set, `data_dir` the taxonomy and level table the engine is built on.
+    """
+    taxonomy, levels = load_inputs(data_dir)
     rankers: dict[str, Callable[[], MatchScorer] | None] = {
         "random (exact expectation)": None,
         "themes only": themes_only(taxonomy=taxonomy, level_compatibility=levels),
         "naive weighted sum": naive_sum(taxonomy=taxonomy, level_compatibility=levels),
         "text encoder alone": encoder_alone(),
-        "engine": default_matcher,
+        "engine": lambda: default_matcher(data_dir),
     }
     for dimension in DIMENSIONS:
         weights = {d: w for d, w in DEFAULT_WEIGHTS.items() if d != dimension}
-        rankers[f"engine without {dimension}"] = lambda w=weights: default_matcher(weights=w)
-    rankers["engine without the encoder (keywords only)"] = lambda: default_matcher(text_semantic_share=0.0)
+        rankers[f"engine without {dimension}"] = lambda w=weights: default_matcher(data_dir, weights=w)
+    rankers["engine without the encoder (keywords only)"] = lambda: default_matcher(data_dir, text_semantic_share=0.0)
     out: dict[str, dict[str, Any]] = {}
     for variant in ("full", "presentation"):
         pairs, pool = load_half(directory, split, variant)
@@ -260,25 +261,8 @@ def held_out_table(directory: str | Path, embed: Embed | None, split: str = "hel
     return out
 
 
-def main() -> None:
-    """Print the table on the held-out half of data/eval (or choose settings on the development half)."""
-    import argparse
-
-    from .defaults import load_inputs
-    from .encoder import default_encoder
-    from matchmaker.paths import DATA_DIR
-
-    parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
-    parser.add_argument("--eval-dir", default=str(DATA_DIR / "eval"))
-    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"),
-                        help="half to score (the held-out half is never used to choose anything)")
-    parser.add_argument("--calibrate", action="store_true",
-                        help="choose weights, text blend and combination on the development half and print them")
-    parser.add_argument("--samples", type=int, default=0,
-                        help="random weight vectors tried by --calibrate besides the defaults and the learned ones")
-    parser.add_argument("--queries", action="store_true", help="also print each query's rank (engine)")
-    args = parser.parse_args()
-    encoder = default_encoder()
+def caching_embed(encoder: Any) -> Embed:
+    """embed() on an encoder (encoder.SentenceEncoder), each distinct text encoded once per process."""
     cache: dict[str, tuple[Any, Any]] = {}
 
     def embed(texts: Sequence[str]) -> list[tuple[Any, Any]]:
@@ -287,10 +271,33 @@ def main() -> None:
             cache[text] = (vectors.document, vectors.sentences)
         return [cache[t] for t in texts]
 
-    if args.calibrate:
-        from .calibration import calibrate
+    return embed
 
-        taxonomy, levels = load_inputs()
+
+def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
+    """Print the table on the held-out half of `data_dir`/eval (or choose settings on the development half).
+
+    `python -m matchmaker.matching` calls this with the project's data folder (the library itself names none).
+    """
+    import argparse
+
+    data_dir = Path(data_dir)
+    parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
+    parser.add_argument("--eval-dir", default=str(data_dir / "eval"))
+    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"),
+                        help="half to score (the held-out half is never used to choose anything)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="choose weights, text blend and combination on the development half and print them")
+    parser.add_argument("--samples", type=int, default=0,
+                        help="random weight vectors tried by --calibrate besides the defaults and the learned ones")
+    parser.add_argument("--queries", action="store_true", help="also print each query's rank (engine)")
+    args = parser.parse_args(argv)
+    embed = caching_embed(default_encoder())
+
+    if args.calibrate:
+        from .calibration import calibrate  # calibration builds on this module (its scoring helpers)
+
+        taxonomy, levels = load_inputs(data_dir)
         sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}
         report = calibrate(sets, taxonomy=taxonomy, level_compatibility=levels, embed=embed, samples=args.samples)
         print(f"chosen on the development half ({len(sets['full'][0])} partnerships, {report.candidates} candidates):")
@@ -298,7 +305,7 @@ def main() -> None:
         print(f"  development MRR {report.dev_mrr}; cross-validated MRR of choosing this way {report.cv_mrr}, "
               f"of the previous defaults {report.cv_mrr_default}")
         return
-    table = held_out_table(args.eval_dir, embed, args.split)
+    table = held_out_table(args.eval_dir, embed, args.split, data_dir=data_dir)
     for variant, reports in table.items():
         first = next(iter(reports.values()))
         title = "Full records" if variant == "full" else "Presentation only"

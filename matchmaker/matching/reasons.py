@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from matchmaker.particles import resolve_particles
+from .particles import resolve_particles
 
 from .concepts import ConceptTable
 

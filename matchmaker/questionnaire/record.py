@@ -3,12 +3,18 @@
 A *record* is a plain dict with the fields below. ``validate_record`` (validation.py) turns whatever a
 person typed or a file held into a *clean* record; this module knows the field list, the limits, how a
 stored response is turned back into a record, and how cells are written to and read from spreadsheets.
+
+A stored response becomes record fields in one place, ``answers_of``: from ORM objects (one response) or
+from rows of a set-based read of the same columns (the nightly recompute reads every response at once).
+``response_to_record`` adds the contact and consents to make the clean record; ``matching_record`` adds the
+collectivité id and the encoder vectors to make what the matcher is given (``matching.Profile.from_record``).
 """
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Mapping
+from operator import attrgetter
+from typing import Any, Iterable, Mapping, Sequence
 
 #: Every field of a record, in the column order of exports.
 FIELDS = (
@@ -19,6 +25,18 @@ FIELDS = (
 )
 LIST_FIELDS = ("sectors", "partner_levels", "cooperation_kinds", "working_languages", "existing_partners")
 BOOL_FIELDS = ("consent_contact", "consent_share")
+#: Who a collectivité is: the record fields read from its Collectivite.
+IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region")
+#: The answers the matcher reads besides the identity: the record fields read from the Response and its themes.
+ANSWER_FIELDS = ("language", "themes", *LIST_FIELDS, "description")
+_MATCHING_FIELDS = (*IDENTITY_FIELDS, *ANSWER_FIELDS)
+#: Text fields the matcher is given as "" when empty.
+_MATCHING_TEXTS = ("name_local", "code", "region", "description")
+#: What a stored response is read as, in this order: its collectivité's identity, then its answers besides the
+#: themes (ORM objects through stored_values; the bulk reads select these columns in this order).
+STORED_FIELDS = (*IDENTITY_FIELDS, "language", *LIST_FIELDS, "description")
+_identity_of = attrgetter(*IDENTITY_FIELDS)
+_answers_of = attrgetter(*STORED_FIELDS[len(IDENTITY_FIELDS):])
 #: Fields a record must have before it can be submitted (consents must also be true, themes non-empty).
 REQUIRED_FIELDS = ("name", "country", "level", "contact_name", "contact_email", "language",
                    "themes", "consent_contact", "consent_share")
@@ -52,22 +70,58 @@ def empty_record() -> dict[str, Any]:
     return record
 
 
+def stored_values(collectivite: Any, response: Any) -> tuple[Any, ...]:
+    """The STORED_FIELDS of a stored Response and its Collectivite (identity None for a draft with no collectivité)."""
+    identity = _identity_of(collectivite) if collectivite is not None else (None,) * len(IDENTITY_FIELDS)
+    return (*identity, *_answers_of(response))
+
+
+def theme_triples(interests: Iterable[Any]) -> list[tuple[str, int, str]]:
+    """A response's ThemeInterest objects as (theme_code, priority, stance), as the bulk reads select them."""
+    return [(t.theme_code, t.priority, t.stance) for t in interests]
+
+
+def answers_of(values: Sequence[Any], themes: Iterable[tuple[str, int, str]]) -> dict[str, Any]:
+    """The identity and answers of a stored response as record fields (IDENTITY_FIELDS and ANSWER_FIELDS).
+
+    The one conversion of a stored response into a record, for one response read through the ORM
+    (stored_values, theme_triples) and for every response read at once in plain rows by the nightly
+    recompute (the same values in the same order): ``values`` are the STORED_FIELDS, ``themes`` the
+    (theme_code, priority, stance) of its themes.
+    """
+    out = dict(zip(STORED_FIELDS, values))
+    for name in LIST_FIELDS:
+        out[name] = list(out[name] or [])
+    out["themes"] = {code: {"priority": priority, "stance": stance} for code, priority, stance in sorted(themes)}
+    return out
+
+
 def response_to_record(response) -> dict[str, Any]:
     """The current answers of a stored Response (and its Collectivite) as a clean record."""
-    coll = response.collectivite
     record = empty_record()
-    if coll is not None:
-        record.update(name=coll.name, name_local=coll.name_local, country=coll.country, level=coll.level,
-                      code=coll.code, population=coll.population, region=coll.region)
+    record.update(answers_of(stored_values(response.collectivite, response), theme_triples(response.themes)))
     record.update(
         contact_name=response.contact_name, contact_role=response.contact_role, contact_email=response.contact_email,
-        language=response.language, digest_frequency=response.digest_frequency,
-        themes={t.theme_code: {"priority": t.priority, "stance": t.stance} for t in sorted(response.themes, key=lambda t: t.theme_code)},
-        sectors=list(response.sectors or []), partner_levels=list(response.partner_levels or []),
-        cooperation_kinds=list(response.cooperation_kinds or []), working_languages=list(response.working_languages or []),
-        existing_partners=list(response.existing_partners or []), description=response.description,
+        digest_frequency=response.digest_frequency,
         consent_contact=bool(response.consent_contact), consent_share=bool(response.consent_share),
     )
+    return record
+
+
+def matching_record(answers: Mapping[str, Any], id: int, embedding: Any = None,
+                    sentence_embeddings: Any = None) -> dict[str, Any]:
+    """What the matcher is given for a response (``matching.Profile.from_record``), from ``answers_of``.
+
+    Keyed by the collectivité's id, with empty texts as "" and the description's stored encoder vectors (None
+    when not encoded). Contact and consents are left out: the matcher never reads them, and the nightly
+    recompute's digest of each record then changes only when something the scores depend on does.
+    """
+    record = {"id": id}
+    for name in _MATCHING_FIELDS:
+        record[name] = answers.get(name)
+    for name in _MATCHING_TEXTS:
+        record[name] = record[name] or ""
+    record["embedding"], record["sentence_embeddings"] = embedding, sentence_embeddings
     return record
 
 

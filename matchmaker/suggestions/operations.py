@@ -17,10 +17,10 @@ from flask import current_app
 from sqlalchemy import delete, func, insert, or_, select, update
 
 from matchmaker.extensions import db
-from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, default_matcher, tune_weights
+from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, tune_weights
 from matchmaker.matching.scorer import normalise_weights
 from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
-from matchmaker.suggestions.profiles import load_profiles, matchable_responses, response_record
+from matchmaker.suggestions.profiles import load_profiles, matchable_responses, project_matcher, response_record
 
 log = logging.getLogger("matchmaker.suggestions")
 
@@ -226,7 +226,7 @@ def _cache_key() -> str:
 def _fit(weights: dict[str, float], profiles: list[dict] | None = None) -> _Fitted:
     fitted_at = utcnow()
     profiles = load_profiles() if profiles is None else profiles
-    matcher = default_matcher(weights=weights).fit(profiles)
+    matcher = project_matcher(weights=weights).fit(profiles)
     fitted = _Fitted(matcher, weights, frozenset(p["id"] for p in profiles), fitted_at)
     _cache[_cache_key()] = fitted
     return fitted
@@ -299,8 +299,8 @@ def preview_weights(weights: Mapping[str, Any], top: int = 20) -> dict[str, Any]
     profiles = load_profiles()
     k = current_app.config["MATCH_TOP_K"]
     exclude = excluded_pairs()
-    old = default_matcher(weights=old_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
-    new = default_matcher(weights=new_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
+    old = project_matcher(weights=old_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
+    new = project_matcher(weights=new_weights).fit(profiles).top_k_table(k=k, exclude=exclude)
     old_pairs = list(zip(old.fr_id.tolist(), old.kr_id.tolist()))
     new_pairs = list(zip(new.fr_id.tolist(), new.kr_id.tolist()))
     old_pos = {pair: n + 1 for n, pair in enumerate(old_pairs)}

@@ -1,4 +1,5 @@
-"""The one place that turns database rows into the matching library's input, and reasons back into text."""
+"""Matchable responses as the matching library's input (one ORM response, or all of them in bulk), and reasons
+back into text."""
 from __future__ import annotations
 
 import hashlib
@@ -12,41 +13,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.matching import Reason, load_inputs, render_reasons
+from matchmaker.matching import MatchScorer, Reason, default_matcher, load_inputs, render_reasons
 from matchmaker.models import Collectivite, Response, ThemeInterest
+from matchmaker.paths import DATA_DIR
+from matchmaker.questionnaire.record import (IDENTITY_FIELDS, STORED_FIELDS, answers_of, matching_record,
+                                             stored_values, theme_triples)
 from matchmaker.suggestions.embeddings import load_embeddings
 
 
 def response_record(response: Response, embeddings: dict[int, tuple] | None = None) -> dict[str, Any]:
-    """A submitted response as a matching record (the import/export row), keyed by its collectivité id.
+    """A submitted response as a matching record (questionnaire.record.matching_record), keyed by collectivité id.
 
     The record carries its description's stored encoder vectors, from ``embeddings`` (by response id)
     when given, else read for this one response.
     """
     if embeddings is None:
         embeddings = load_embeddings({response.id: response.description or ""})
-    document, sentences = embeddings.get(response.id, (None, None))
-    c = response.collectivite
-    return {
-        "id": c.id,
-        "name": c.name,
-        "name_local": c.name_local or "",
-        "country": c.country,
-        "level": c.level,
-        "code": c.code or "",
-        "population": c.population,
-        "region": c.region or "",
-        "language": response.language,
-        "themes": {t.theme_code: {"priority": t.priority, "stance": t.stance} for t in response.themes},
-        "sectors": list(response.sectors or []),
-        "partner_levels": list(response.partner_levels or []),
-        "cooperation_kinds": list(response.cooperation_kinds or []),
-        "working_languages": list(response.working_languages or []),
-        "existing_partners": list(response.existing_partners or []),
-        "description": response.description or "",
-        "embedding": document,
-        "sentence_embeddings": sentences,
-    }
+    answers = answers_of(stored_values(response.collectivite, response), theme_triples(response.themes))
+    return matching_record(answers, response.collectivite.id, *embeddings.get(response.id, (None, None)))
 
 
 def matchable_responses():
@@ -69,32 +53,26 @@ def load_profiles() -> list[dict[str, Any]]:
     """Every matchable response as a matching record, read with a few set-based queries (ordered by id).
 
     The one place the nightly recompute reads its input: the rows, their themes, and the stored sentence-encoder
-    vectors of their presentations (never encoded here).
+    vectors of their presentations (never encoded here). Each row holds its collectivité's and response's columns
+    in the order of STORED_FIELDS, so it goes through the same conversion as one ORM response (answers_of).
     """
-    themes: dict[int, dict[str, dict[str, Any]]] = {}
+    themes: dict[int, list[tuple[str, int, str]]] = {}
     theme_rows = db.session.execute(
-        select(Response.collectivite_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
-        .join(ThemeInterest, ThemeInterest.response_id == Response.id).where(*_matchable())
-        .order_by(Response.collectivite_id, ThemeInterest.theme_code))
-    for cid, code, priority, stance in theme_rows:
-        themes.setdefault(cid, {})[code] = {"priority": priority, "stance": stance}
+        select(ThemeInterest.response_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
+        .join(Response, ThemeInterest.response_id == Response.id).where(*_matchable())
+        .order_by(ThemeInterest.response_id, ThemeInterest.theme_code))
+    for rid, code, priority, stance in theme_rows:
+        themes.setdefault(rid, []).append((code, priority, stance))
+    stored = [getattr(Collectivite if name in IDENTITY_FIELDS else Response, name) for name in STORED_FIELDS]
     rows = db.session.execute(
-        select(Collectivite.id, Collectivite.name, Collectivite.name_local, Collectivite.country, Collectivite.level,
-               Collectivite.code, Collectivite.population, Collectivite.region, Response.language, Response.sectors,
-               Response.partner_levels, Response.cooperation_kinds, Response.working_languages,
-               Response.existing_partners, Response.description, Response.id)
-        .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id))
-    rows = rows.all()
-    embeddings = load_embeddings({rid: description or "" for *_, description, rid in rows})
-    return [{
-        "id": cid, "name": name, "name_local": name_local or "", "country": country, "level": level,
-        "code": code or "", "population": population, "region": region or "", "language": language,
-        "themes": themes.get(cid, {}), "sectors": list(sectors or []), "partner_levels": list(partner_levels or []),
-        "cooperation_kinds": list(kinds or []), "working_languages": list(languages or []),
-        "existing_partners": list(partners or []), "description": description or "",
-        "embedding": embeddings.get(rid, (None, None))[0], "sentence_embeddings": embeddings.get(rid, (None, None))[1],
-    } for (cid, name, name_local, country, level, code, population, region, language, sectors, partner_levels,
-           kinds, languages, partners, description, rid) in rows]
+        select(*stored, Collectivite.id, Response.id)
+        .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id)
+    )
+    read = [(values, cid, rid) for *values, cid, rid in rows]
+    # STORED_FIELDS end with the description
+    embeddings = load_embeddings({rid: values[-1] or "" for values, _, rid in read})
+    return [matching_record(answers_of(values, themes.get(rid, ())), cid, *embeddings.get(rid, (None, None)))
+            for values, cid, rid in read]
 
 
 def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
@@ -114,10 +92,15 @@ def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
                                           digest_size=8).hexdigest() for p in profiles}
 
 
+def project_matcher(**params: Any) -> MatchScorer:
+    """An unfitted matcher on the project's taxonomy and level table (the library is handed the data folder)."""
+    return default_matcher(DATA_DIR, **params)
+
+
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, Any]:
     """The taxonomy as the matching library reads it (loaded once)."""
-    return load_inputs()[0]
+    return load_inputs(DATA_DIR)[0]
 
 
 def display_names(fr: Collectivite, kr: Collectivite, lang: str) -> dict[str, str]:

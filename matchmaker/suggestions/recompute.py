@@ -30,10 +30,10 @@ from flask import current_app
 from sqlalchemy import bindparam, text
 
 from matchmaker.extensions import db
-from matchmaker.matching import DIMENSIONS, default_matcher
+from matchmaker.matching import DIMENSIONS
 from matchmaker.models import MatchRun, Setting, utcnow
 from matchmaker.models.base import UTCDateTime
-from matchmaker.suggestions.profiles import load_profiles, profile_digests
+from matchmaker.suggestions.profiles import load_profiles, profile_digests, project_matcher
 
 log = logging.getLogger("matchmaker.suggestions")
 
@@ -269,7 +269,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     step = lap("load_ms", step)
     countries = {p["country"] for p in profiles}
     matcher = (_fit(weights, profiles).matcher if countries == {"FR", "KR"}
-               else default_matcher(weights=weights))
+               else project_matcher(weights=weights))
     table = matcher.top_k_table(k=top_k, exclude=exclude) if countries == {"FR", "KR"} else None
     step = lap("engine_ms", step)
 

@@ -45,9 +45,10 @@ def test_concepts_accept_dataclass_style_taxonomies(taxonomy):
 
 def test_project_taxonomy_bridges_french_and_korean_texts():
     from matchmaker.matching import default_matcher
+    from matchmaker.paths import DATA_DIR
     from matchmaker.taxonomy import load_taxonomy
 
-    scorer = default_matcher()
+    scorer = default_matcher(DATA_DIR)
     assert concepts_in("végétalisation, îlots de fraîcheur", scorer.taxonomy) == \
         concepts_in("도시 숲, 녹지", scorer.taxonomy) == {"environment_biodiversity"}
     assert concepts_in("ville intelligente", scorer.taxonomy) == concepts_in("스마트시티를 추진", scorer.taxonomy)

@@ -11,14 +11,14 @@ ONLY = {d: {d: 1.0} for d in ("themes", "complementarity", "sectors", "size", "t
 
 def scores(scorer, fr, kr):
     fitted = scorer.fit([fr, kr])
-    return {k: float(v[0, 0]) for k, v in fitted.score().items()}
+    return {k: float(v[0, 0]) for k, v in fitted.score_pairs().items()}
 
 
 def test_themes_cosine_is_priority_weighted(scorer_factory):
     fr = profile("FR", "A", {"tourism": (3, "both"), "smart_city": (1, "both")})
     kr_top = profile("KR", "B", {"tourism": (3, "both")})
     kr_minor = profile("KR", "C", {"smart_city": (3, "both")})
-    s = scorer_factory(weights=ONLY["themes"]).fit([fr, kr_top, kr_minor]).score()["themes"][0]
+    s = scorer_factory(weights=ONLY["themes"]).fit([fr, kr_top, kr_minor]).score_pairs()["themes"][0]
     assert s[0] == pytest.approx(3 / math.sqrt(10), abs=1e-5)   # shares A's top priority
     assert s[1] == pytest.approx(1 / math.sqrt(10), abs=1e-5)   # shares A's minor theme only
     assert scores(scorer_factory(), fr, profile("KR", "D", {"water": (2, "seek")}))["themes"] == 0
@@ -29,7 +29,7 @@ def test_complementarity_matches_offers_against_seeks_in_each_direction(scorer_f
     seeker = profile("KR", "Seeker", {"smart_city": (3, "seek")})
     also_offers = profile("KR", "Also offers", {"smart_city": (3, "offer")})
     scorer = scorer_factory(weights=ONLY["complementarity"]).fit([fr, seeker, also_offers])
-    s = scorer.score()
+    s = scorer.score_pairs()
     # seeker direction fully served (1), French direction not (0): the mean is 0.5
     assert s["complementarity"][0].tolist() == pytest.approx([0.5, 0.0], abs=1e-6)
     assert s["kr_side"][0, 0] == pytest.approx(1.0, abs=1e-6) and s["fr_side"][0, 0] == pytest.approx(0.0, abs=1e-6)
@@ -62,7 +62,7 @@ def test_size_is_a_log_population_kernel_times_level_compatibility(scorer_factor
 def test_a_stated_level_preference_lowers_size_in_that_direction_only(scorer_factory):
     fr = profile("FR", "A", level="commune", partner_levels=["gu"])
     kr = profile("KR", "B", level="si")
-    s = scorer_factory(weights=ONLY["size"], unpreferred_level=0.5).fit([fr, kr]).score()
+    s = scorer_factory(weights=ONLY["size"], unpreferred_level=0.5).fit([fr, kr]).score_pairs()
     assert s["fr_side"][0, 0] == pytest.approx(0.5 * s["kr_side"][0, 0], rel=1e-4)
 
 
@@ -70,7 +70,7 @@ def test_unknown_population_takes_the_typical_population_of_its_level(scorer_fac
     fr = profile("FR", "A", level="commune", population=None)
     others = [profile("FR", f"F{i}", level="commune", population=50_000) for i in range(3)]
     kr = profile("KR", "B", level="si", population=50_000)
-    s = scorer_factory().fit([fr, *others, kr]).score([fr.id], [kr.id])
+    s = scorer_factory().fit([fr, *others, kr]).score_pairs([fr.id], [kr.id])
     assert s["size"][0, 0] == pytest.approx(1.0, abs=2e-3)
 
 
@@ -78,7 +78,7 @@ def test_text_meets_across_languages_through_concepts(scorer_factory):
     fr = profile("FR", "A", description="Végétalisation des cours d'école, îlots de fraîcheur")
     kr_green = profile("KR", "B", description="도시 숲과 녹지를 늘리고 있습니다")
     kr_other = profile("KR", "C", description="관광 축제를 엽니다")
-    s = scorer_factory(weights=ONLY["text"]).fit([fr, kr_green, kr_other]).score()["text"][0]
+    s = scorer_factory(weights=ONLY["text"]).fit([fr, kr_green, kr_other]).score_pairs()["text"][0]
     assert s[0] == pytest.approx(1.0, abs=1e-5) and s[1] == 0.0
 
 
@@ -86,9 +86,9 @@ def test_tfidf_adds_within_one_language_only(scorer_factory):
     fr = profile("FR", "A", description="Coopération portuaire et logistique fluviale du Rhône")
     kr_en_fr = profile("KR", "B", description="Coopération portuaire, logistique fluviale")   # same words
     kr_ko = profile("KR", "C", description="항만 물류 협력")                                    # same idea, Korean
-    s = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.5).fit([fr, kr_en_fr, kr_ko]).score()["text"][0]
+    s = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.5).fit([fr, kr_en_fr, kr_ko]).score_pairs()["text"][0]
     assert s[0] > 0.1 and s[1] == 0.0
-    no_tfidf = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.0).fit([fr, kr_en_fr, kr_ko]).score()
+    no_tfidf = scorer_factory(weights=ONLY["text"], text_tfidf_share=0.0).fit([fr, kr_en_fr, kr_ko]).score_pairs()
     assert no_tfidf["text"][0, 0] == 0.0
 
 
@@ -104,6 +104,6 @@ def test_every_dimension_and_total_stay_in_unit_interval(scorer_factory):
                               sectors=list(rng.choice(["aerospace", "agrifood"], size=int(rng.integers(0, 3)),
                                                       replace=False)),
                               description="festival et musée" if n % 3 == 0 else "관광 축제"))
-    s = scorer_factory().fit(people).score()
+    s = scorer_factory().fit(people).score_pairs()
     for name, matrix in s.items():
         assert matrix.min() >= 0.0 and matrix.max() <= 1.0, name

@@ -43,11 +43,11 @@ def test_other_documented_partners_are_not_competitors_and_duplicates_count_once
 @pytest.fixture(scope="module")
 def figures():
     pairs = load_pairs(PAIRS)
-    taxonomy, levels = load_inputs()
+    taxonomy, levels = load_inputs(DATA_DIR)
     out = {}
     for mode, text in (("full", False), ("text", True)):
         out[mode] = {
-            "engine": evaluate(pairs, default_matcher, text_only_records=text),
+            "engine": evaluate(pairs, lambda: default_matcher(DATA_DIR), text_only_records=text),
             "themes": evaluate(pairs, themes_only(taxonomy=taxonomy, level_compatibility=levels), text_only_records=text),
             "random": evaluate(pairs, None, text_only_records=text),
         }

@@ -24,10 +24,10 @@ def figures():
             cache[text] = (vectors.document, vectors.sentences)
         return [cache[t] for t in texts]
 
-    taxonomy, levels = load_inputs()
+    taxonomy, levels = load_inputs(DATA_DIR)
     rankers = {"random": None, "themes": themes_only(taxonomy=taxonomy, level_compatibility=levels),
                "naive": naive_sum(taxonomy=taxonomy, level_compatibility=levels), "encoder": encoder_alone(),
-               "engine": default_matcher}
+               "engine": lambda: default_matcher(DATA_DIR)}
     out = {}
     for variant in ("full", "presentation"):
         pairs, pool = load_half(EVAL, "heldout", variant)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matchmaker.matching import Profile
-from matchmaker.matching.scorer import _best_first
+from matchmaker.matching.ranking import _best_first
 
 from .conftest import profile
 
@@ -34,7 +34,7 @@ def population(seed=0, n_fr=40, n_kr=15):
 def brute_force_lists(scorer, k, excluded=frozenset()):
     """Best k partners per collectivité from the full total matrix (ties to the lower id)."""
     fr_ids, kr_ids = list(scorer.fr_.ids), list(scorer.kr_.ids)
-    total = scorer.score()["total"]
+    total = scorer.score_pairs()["total"]
     fr_lists, kr_lists = {}, {}
     for a, fr_id in enumerate(fr_ids):
         cands = [(-total[a, b], kr_id) for b, kr_id in enumerate(kr_ids)
@@ -66,7 +66,7 @@ def test_top_k_is_the_union_of_both_sides_best_lists_with_their_ranks(scorer_fac
 
 def test_match_scores_agree_with_the_score_matrices(scorer_factory):
     scorer = scorer_factory().fit(population(seed=1))
-    s = scorer.score()
+    s = scorer.score_pairs()
     row = {pid: i for i, pid in enumerate(scorer.fr_.ids)}
     col = {pid: j for j, pid in enumerate(scorer.kr_.ids)}
     for m in scorer.top_k(k=2, explain=False):
@@ -84,9 +84,9 @@ def test_only_french_korean_pairs_are_scored(scorer_factory):
     countries = {p.id: p.country for p in people}
     for m in scorer.top_k(k=5, explain=False):
         assert (countries[m.fr_id], countries[m.kr_id]) == ("FR", "KR")
-    assert scorer.score()["total"].shape == (40, 15)
+    assert scorer.score_pairs()["total"].shape == (40, 15)
     with pytest.raises(KeyError):
-        scorer.score(fr_ids=[people[-1].id])  # a Korean id is not a French row
+        scorer.score_pairs(fr_ids=[people[-1].id])  # a Korean id is not a French row
 
 
 def test_excluded_and_declared_pairs_are_never_suggested(scorer_factory):
@@ -117,7 +117,7 @@ def test_score_one_ranks_a_new_response_like_a_full_refit(scorer_factory):
                                "description": "관광 축제", "id": 99_999})
     refit = scorer_factory().fit(people + [new])
     fast = scorer_factory().fit(people).score_one(new, k=5)
-    full = refit.score([p.id for p in people if p.country == "FR"], [new.id])["total"][:, 0]
+    full = refit.score_pairs([p.id for p in people if p.country == "FR"], [new.id])["total"][:, 0]
     fr_ids = [p.id for p in people if p.country == "FR"]
     expected = sorted(zip(-full, fr_ids))[:5]
     assert [m.fr_id for m in fast] == [fid for _, fid in expected]

@@ -24,7 +24,7 @@ def test_the_encoder_cosine_ranks_presentations_that_share_no_keyword(scorer_fac
     fr = profile("FR", 1, "On plante des arbres dans les cours d'école.", unit(1, 0.2))
     close = profile("KR", 2, "학교 숲을 만듭니다.", unit(0.9, 0.3))
     far = profile("KR", 3, "반도체 공장이 있습니다.", unit(0, 0, 1))
-    scores = scorer_factory(weights=ONLY_TEXT, semantic_floor=0.2).fit([fr, close, far]).score()
+    scores = scorer_factory(weights=ONLY_TEXT, semantic_floor=0.2).fit([fr, close, far]).score_pairs()
     cosine = float(unit(1, 0.2) @ unit(0.9, 0.3))
     assert scores["text"][0, 0] == pytest.approx(0.85 * (cosine - 0.2) / 0.8, abs=1e-5)
     assert scores["text"][0, 1] == 0.0  # below the floor: clipped to nothing in common
@@ -34,8 +34,8 @@ def test_the_encoder_cosine_ranks_presentations_that_share_no_keyword(scorer_fac
 def test_without_vectors_the_text_is_the_keyword_concepts_as_before(scorer_factory):
     plain = [Profile.from_record({"country": c, "name": n, "description": d}, id=i) for i, (c, n, d) in enumerate(
         [("FR", "A", "végétalisation et biodiversité"), ("KR", "B", "녹지와 생물다양성"), ("KR", "C", "관광 축제")])]
-    with_b = scorer_factory(weights=ONLY_TEXT, text_semantic_share=0.0).fit(plain).score()["text"]
-    default = scorer_factory(weights=ONLY_TEXT).fit(plain).score()["text"]
+    with_b = scorer_factory(weights=ONLY_TEXT, text_semantic_share=0.0).fit(plain).score_pairs()["text"]
+    default = scorer_factory(weights=ONLY_TEXT).fit(plain).score_pairs()["text"]
     np.testing.assert_allclose(default, with_b)
     assert default[0, 0] == pytest.approx(1.0, abs=1e-5)
 
@@ -45,13 +45,13 @@ def test_block_totals_and_per_pair_scores_agree_with_vectors(scorer_factory):
     profiles = [profile("FR" if i < 5 else "KR", i, "texte", unit(*rng.normal(size=8)),
                         themes={"tourism": {"priority": 2, "stance": "both"}}) for i in range(9)]
     scorer = scorer_factory().fit(profiles)
-    block = scorer.score()["total"]
+    block = scorer.score_pairs()["total"]
     table = scorer.top_k_table(k=4)
     for fr_id, kr_id, total in zip(table.fr_id, table.kr_id, table.total):
         assert total == pytest.approx(block[fr_id, kr_id - 5], abs=1e-5)
     new = profile("FR", 100, "texte", unit(*rng.normal(size=8)), themes={"tourism": {"priority": 2, "stance": "both"}})
     best = scorer.score_one(new, k=1)[0]
-    assert best.total == pytest.approx(max(scorer.fit(profiles + [new]).score([100])["total"][0]), abs=1e-5)
+    assert best.total == pytest.approx(max(scorer.fit(profiles + [new]).score_pairs([100])["total"][0]), abs=1e-5)
 
 
 def test_reasons_quote_the_closest_sentence_of_each_side_in_its_own_language(scorer_factory):

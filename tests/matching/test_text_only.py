@@ -25,5 +25,5 @@ def test_description_only_response_finds_the_partner_on_its_subject(scorer_facto
 def test_themes_inferred_from_text_are_not_used_when_disabled(scorer_factory):
     fr = profile("FR", "Text only", {}, description="festival et musée")
     kr = profile("KR", "Culture", {"culture_heritage": (3, "both")})
-    assert scorer_factory().fit([fr, kr]).score()["themes"][0, 0] > 0.9
-    assert scorer_factory(infer_from_text=False).fit([fr, kr]).score()["themes"][0, 0] == 0.0
+    assert scorer_factory().fit([fr, kr]).score_pairs()["themes"][0, 0] > 0.9
+    assert scorer_factory(infer_from_text=False).fit([fr, kr]).score_pairs()["themes"][0, 0] == 0.0

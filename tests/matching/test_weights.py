@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from matchmaker.matching import DEFAULT_WEIGHTS, MatchScorer
-from matchmaker.matching.scorer import combine_sides, normalise_weights
+from matchmaker.matching.dimensions import combine_sides, normalise_weights
 
 from .conftest import profile
 
@@ -37,7 +37,7 @@ def test_a_pair_suiting_one_side_only_ranks_below_a_mutual_one(scorer_factory):
     mutual = profile("KR", "Mutual", {"tourism": (3, "both"), "water": (3, "seek")}, population=100_000)
     weights = {"complementarity": 1.0}
     harmonic = scorer_factory(weights=weights, combine="harmonic").fit([fr, one_sided, mutual])
-    s = harmonic.score()
+    s = harmonic.score_pairs()
     assert s["fr_side"][0, 0] == pytest.approx(1.0, abs=1e-6) and s["kr_side"][0, 0] == pytest.approx(0.0, abs=1e-6)
     assert [m.kr_id for m in harmonic.score_one(fr, k=None)] == [mutual.id]
     assert s["total"][0, 0] == 0.0

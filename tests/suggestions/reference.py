@@ -10,10 +10,10 @@ import numpy as np
 from sqlalchemy import delete, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.matching import DIMENSIONS, Reason, default_matcher
+from matchmaker.matching import DIMENSIONS, Reason
 from matchmaker.models import PairNote, Suggestion, SuggestionTheme
 from matchmaker.suggestions.operations import current_weights, excluded_pairs
-from matchmaker.suggestions.profiles import matchable_responses, response_record
+from matchmaker.suggestions.profiles import matchable_responses, project_matcher, response_record
 
 
 def reference_reasons(self, fr, i, kr, j) -> list[list[Reason]]:
@@ -96,7 +96,7 @@ def themes_of(reasons: list[dict]) -> set[str]:
 def reference_recompute(top_k: int) -> None:
     """Recompute every suggestion the plain way (ORM profiles, per-pair reasons, row by row writes)."""
     profiles = [response_record(r) for r in db.session.scalars(matchable_responses())]
-    matcher = default_matcher(weights=current_weights()).fit(profiles)
+    matcher = project_matcher(weights=current_weights()).fit(profiles)
     table = matcher.top_k_table(k=top_k, exclude=excluded_pairs())
     fr, i, kr, j = table._rows
     reasons = reference_reasons(matcher, fr, i, kr, j) if len(i) else []

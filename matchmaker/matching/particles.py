@@ -6,6 +6,9 @@ A Korean particle depends on the last sound of the word before it: 마포구는,
 in, by the one a person would write. :func:`particle` and :func:`attach` do the same for one word (also the
 Jinja filter ``josa``).
 
+It lives in the matching library because the reasons of a suggestion are rendered in Korean too
+(reasons.py); the app's messages (matchmaker.i18n) import it from here.
+
 How a name ends (:func:`final_sound`) — one of ``VOWEL``, ``RIEUL`` (ㄹ, which takes 로 like a vowel) or
 ``CONSONANT``:
 
