@@ -41,7 +41,7 @@ def _unusable(reason: str):
         "unknown": _("This link is not valid. Please check that you copied the whole address."),
     }
     status = 404 if reason == "unknown" else 410
-    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    page = render_template("review/answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
     return private_page(make_response(page, status))
 
 
@@ -143,7 +143,7 @@ def staff_call(suggestion_id: int):
     """Staff add the video-meeting link or an interpreter note to a pair's first call."""
     suggestion = db.session.get(Suggestion, suggestion_id)
     if suggestion is None:
-        return make_response(render_template("answer/unusable.html", text=_("This pair does not exist.")), 404)
+        return make_response(render_template("review/answer/unusable.html", text=_("This pair does not exist.")), 404)
     try:
         ops.set_call_details(suggestion, current_user, request.form.get("meeting_link"),
                              request.form.get("interpreter_note"))
@@ -209,7 +209,7 @@ def _survey_unusable(reason: str):
         "unknown": _("This link is not valid. Please check that you copied the whole address."),
     }
     status = 404 if reason == "unknown" else 410
-    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    page = render_template("review/answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
     return private_page(make_response(page, status))
 
 
@@ -260,7 +260,7 @@ def staff_confirm_survey(survey_id: int):
 
     found = db.session.get(SurveyAnswer, survey_id)
     if found is None:
-        return make_response(render_template("answer/unusable.html", text=_("This survey does not exist.")), 404)
+        return make_response(render_template("review/answer/unusable.html", text=_("This survey does not exist.")), 404)
     suggestion_id = found.suggestion_id
     try:
         confirm_survey_answer(survey_id, current_user)

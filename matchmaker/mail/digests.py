@@ -191,7 +191,7 @@ def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> Outb
             return None
         url = unsubscribe_url(sub, lang)
         label = period_label(sub.frequency, now, recipient.timezone)
-    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "reviewer_digest",
+    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "mail/email/reviewer_digest",
                          dict(content, period=period, period_label=label, unsubscribe_url=url),
                          headers=list_unsubscribe_headers(url))
 
@@ -281,7 +281,7 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime,
         url = unsubscribe_url(sub, lang)
         label = period_label(sub.frequency, now, recipient.timezone)
     gaps = content.pop("profile_gaps_due", [])
-    message = enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
+    message = enqueue_email(key, kind, (recipient.name, recipient.email), lang, "mail/email/partner_digest",
                             dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
                             headers=list_unsubscribe_headers(url))
     if message is not None and gaps:

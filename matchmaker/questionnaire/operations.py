@@ -30,8 +30,10 @@ from matchmaker.searchkeys import search_key
 log = logging.getLogger("matchmaker.questionnaire")
 
 LINK_EMAIL_KIND = "response_link"
-LINK_TEMPLATE = "response_link"
+LINK_TEMPLATE = "questionnaire/email/response_link"
 SUBMISSION_EMAIL_KIND = "submission_confirmation"
+SUBMISSION_TEMPLATE = "questionnaire/email/submission_confirmation"
+DELETED_TEMPLATE = "questionnaire/email/response_deleted"
 #: How long a rendered form's one-time submission key is remembered (a double post comes within seconds; a
 #: back button within days).
 SUBMISSION_KEY_TTL = timedelta(days=7)
@@ -332,7 +334,7 @@ def confirm_submission(response: Response) -> str | None:
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
     enqueue_email(
         f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
-        language, SUBMISSION_EMAIL_KIND,
+        language, SUBMISSION_TEMPLATE,
         {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
          "number": response.version, "expires_at": token.expires_at},
     )
@@ -359,7 +361,7 @@ def delete_response(response: Response) -> dict[str, int]:
                                                           StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
         for user in staff:
             enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
-                          "response_deleted", {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                          DELETED_TEMPLATE, {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
                                                "withdrawn": withdrawn, "response_id": response.id})
     counts = erase_response(response)
     counts["introductions_withdrawn"] = withdrawn
