@@ -27,7 +27,7 @@ from typing import Callable
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.mail.queries import due_count

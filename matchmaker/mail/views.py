@@ -18,8 +18,8 @@ from matchmaker.mail.health import format_age, outbox_health
 from matchmaker.mail.reminders import confirm_accuracy
 from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
 from matchmaker.mail.unsubscribe import subscription_for_token
-from matchmaker.models import Response
 from matchmaker.models.mail import OUTBOX_STATUSES
+from matchmaker.questionnaire.queries import find_response
 from matchmaker.security import page_security
 from matchmaker.site.errors import render_error
 from matchmaker.site.input import int_arg
@@ -86,7 +86,7 @@ def _response_for(token: str):
         if exc.reason == "unknown":
             return None, render_error(404, _("This private link is not known. Copy the whole address from the email."))
         return None, render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link."))
-    response = db.session.get(Response, found.response_id) if found.response_id else None
+    response = find_response(found.response_id) if found.response_id else None
     if response is None or response.status != "submitted":
         return None, render_error(404)
     return response, None

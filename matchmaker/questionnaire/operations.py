@@ -23,7 +23,7 @@ from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
 from matchmaker.clock import utcnow
-from matchmaker.questionnaire.record import FIELDS, response_to_record
+from matchmaker.questionnaire.record import FIELDS, record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.searchkeys import search_key
 
@@ -261,8 +261,6 @@ def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, 
     state = dict(response.draft or {})
     if state.get("answers") is None and response.status == "submitted":
         # editing a submitted response starts from its current answers, and its contact already has a link
-        from matchmaker.questionnaire.forms import record_to_answers
-
         state["answers"] = record_to_answers(response_to_record(response))
         state["link_sent_to"] = response.contact_email
     merged = dict(state.get("answers") or {})

@@ -71,6 +71,22 @@ def response_to_record(response) -> dict[str, Any]:
     return record
 
 
+def record_to_answers(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A clean record as draft answers (text for the form's inputs)."""
+    answers: dict[str, Any] = {}
+    for name in FIELDS:
+        value = record.get(name)
+        if name == "themes":
+            answers[name] = {code: {"priority": str(t["priority"]), "stance": t["stance"]} for code, t in (value or {}).items()}
+        elif name in LIST_FIELDS:
+            answers[name] = list(value or [])
+        elif name in BOOL_FIELDS:
+            answers[name] = "true" if value else "false"
+        else:
+            answers[name] = "" if value is None else str(value)
+    return answers
+
+
 def missing_recommended(record: Mapping[str, Any]) -> list[str]:
     """The recommended fields a record leaves empty."""
     return [name for name in RECOMMENDED_FIELDS if record.get(name) in (None, "", [], {})]

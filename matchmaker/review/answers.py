@@ -8,13 +8,13 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
-from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Suggestion
 from matchmaker.models.review import ANSWERS
 from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.operations import ReviewError, answer as record_answer, introduction_context
+from matchmaker.review.queries import find_suggestion
+from matchmaker.security import private_page
 from matchmaker.tokens import TokenError, resolve_token
 
 
@@ -39,7 +39,7 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
         found = resolve_token(token, "answer")
     except TokenError as exc:
         return _unusable(exc.reason)
-    suggestion = db.session.get(Suggestion, found.suggestion_id) if found.suggestion_id else None
+    suggestion = find_suggestion(found.suggestion_id) if found.suggestion_id else None
     if suggestion is None or found.side not in ("FR", "KR") or suggestion.state != "introduced":
         return _unusable("revoked")
     context = introduction_context(suggestion, found.side, labels.current_language())

@@ -469,6 +469,11 @@ class HistoryEvent:
     happened_on: Any = None
 
 
+def find_suggestion(suggestion_id: int) -> Suggestion | None:
+    """One pair, or None (what an action on a pair starts from)."""
+    return db.session.get(Suggestion, suggestion_id)
+
+
 @dataclass
 class PairDetail:
     """Everything the pair page shows."""
