@@ -13,10 +13,11 @@ from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
 from matchmaker.followup.blueprint import bp
 from matchmaker.followup.messages import followup_error_message
+from matchmaker.followup.queries import find_survey_answer
 from matchmaker.followup.slots import SIDE_ZONES
 from matchmaker.followup.times import ZONE_LABELS, local_time
-from matchmaker.models import Suggestion
 from matchmaker.review import labels
+from matchmaker.review.queries import find_suggestion
 from matchmaker.staff.access import staff_required
 from matchmaker.tokens import TokenError
 
@@ -141,7 +142,7 @@ def invitation(token: str):
 @staff_required
 def staff_call(suggestion_id: int):
     """Staff add the video-meeting link or an interpreter note to a pair's first call."""
-    suggestion = db.session.get(Suggestion, suggestion_id)
+    suggestion = find_suggestion(suggestion_id)
     if suggestion is None:
         return make_response(render_template("review/answer/unusable.html", text=_("This pair does not exist.")), 404)
     try:
@@ -255,10 +256,9 @@ def survey_post(token: str):
 def staff_confirm_survey(survey_id: int):
     """Staff confirm a self-reported answer as the pair's outcome."""
     from matchmaker.followup.surveys import SurveyError, confirm_survey_answer
-    from matchmaker.models import SurveyAnswer
     from matchmaker.review.operations import ReviewError
 
-    found = db.session.get(SurveyAnswer, survey_id)
+    found = find_survey_answer(survey_id)
     if found is None:
         return make_response(render_template("review/answer/unusable.html", text=_("This survey does not exist.")), 404)
     suggestion_id = found.suggestion_id
