@@ -2,7 +2,9 @@
 
 A *record* is a plain dict with the fields below. ``validate_record`` (validation.py) turns whatever a
 person typed or a file held into a *clean* record; this module knows the field list, the limits, how a
-stored response is turned back into a record, and how cells are written to and read from spreadsheets.
+stored response is turned back into a record (and a record into the form's draft answers, which the form and
+the operations that reopen a submitted response both need), and how cells are written to and read from
+spreadsheets.
 """
 from __future__ import annotations
 
