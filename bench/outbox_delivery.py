@@ -130,7 +130,7 @@ def run(url: str, count: int, batch_size: int, instance: Path) -> dict:
                 enqueue_email(
                     f"bench:{i}", "draft-reminder",
                     ("김민지" if korean else "Élodie Lefèvre", f"contact{i}@{'kr' if korean else 'fr'}.example.org"),
-                    "ko" if korean else "fr", "draft_reminder",
+                    "ko" if korean else "fr", "mail/email/draft_reminder",
                     {"collectivite": "구로구" if korean else "Issy-les-Moulineaux",
                      "resume_url": f"https://matchmaker.example.org/fr/r/token{i}", "saved_on": date(2026, 11, 2),
                      "purge_on": date(2026, 11, 2) + timedelta(days=90), "unsubscribe_url": None},

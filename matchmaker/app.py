@@ -24,7 +24,7 @@ from matchmaker.site.input import request_id
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
 BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
-              "matchmaker.followup", "matchmaker.outreach")
+              "matchmaker.followup", "matchmaker.outreach", "matchmaker.suggestions.views")
 
 log = logging.getLogger("matchmaker.app")
 
@@ -141,7 +141,7 @@ def register_template_helpers(app: Flask) -> None:
         ("review.dashboard", _l("Dashboard")),
         ("followup.staff_followup", _l("Follow-up")),
         ("questionnaire.staff_responses", _l("Responses")),
-        ("review.weights", _l("Weights")),
+        ("suggestions.weights", _l("Weights")),
         ("mail.staff_outbox", _l("Emails")),
         ("outreach.campaigns", _l("Campaigns")),
         ("outreach.staff_partnerships", _l("Partnerships")),

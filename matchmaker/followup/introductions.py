@@ -82,7 +82,7 @@ def remind_unanswered(now: datetime | None = None) -> int:
             context.update(contact_name=response.contact_name, expires_on=expires_at(intro).date(), introduced_on=intro.created_at.date(),
                            answer_token=issue_token("answer", expires_at(intro) - now, suggestion_id=suggestion.id, side=side))
             if enqueue_email(key=key, kind="introduction_reminder", to=(response.contact_name, response.contact_email),
-                             language=response.language, template="followup/introduction_reminder", context=context):
+                             language=response.language, template="followup/email/introduction_reminder", context=context):
                 sent += 1
     if sent:
         log.info("introduction reminders queued", extra={"count": sent})
@@ -121,7 +121,7 @@ def expire_unanswered(now: datetime | None = None) -> ExpiryReport:
                        "partner_name": local_name(partner.name, partner.name_local, lang)}
             if enqueue_email(key=f"introduction-expired:{suggestion.id}:{side}", kind="introduction_expired",
                              to=(response.contact_name, response.contact_email), language=lang,
-                             template="followup/introduction_expired", context=context):
+                             template="followup/email/introduction_expired", context=context):
                 report.told += 1
     db.session.flush()
     if report.expired:

@@ -128,7 +128,7 @@ def propose_first_call(suggestion: Suggestion) -> FirstCall:
     db.session.flush()
     for side in SIDES:
         _send(call, suggestion, side, key=f"call-proposal:{call.id}:{side}:first", kind="call_proposal",
-              template="followup/call_proposal", with_token=True, slots=[s.starts_at for s in call.slots])
+              template="followup/email/call_proposal", with_token=True, slots=[s.starts_at for s in call.slots])
     log.info("first call proposed", extra={"suggestion_id": suggestion.id, "call_id": call.id,
                                           "slots": [s.starts_at.isoformat() for s in call.slots]})
     return call
@@ -206,7 +206,7 @@ def choose_slots(raw_token: str, accepted: set[int], proposals: list[datetime]) 
     if not _confirm_if_agreed(call, suggestion) and added:
         other = "KR" if side == "FR" else "FR"
         _send(call, suggestion, other, key=f"call-proposal:{call.id}:{other}:" + ",".join(str(s.id) for s in added),
-              kind="call_proposal", template="followup/call_proposal", with_token=True,
+              kind="call_proposal", template="followup/email/call_proposal", with_token=True,
               slots=[s.starts_at for s in added], proposed_by_partner=True)
     return access
 
@@ -220,7 +220,7 @@ def _confirm_if_agreed(call: FirstCall, suggestion: Suggestion) -> bool:
     db.session.flush()
     for side in SIDES:
         _send(call, suggestion, side, key=f"call-confirmed:{call.id}:{side}", kind="call_confirmed",
-              template="followup/call_confirmed", with_invitation=True)
+              template="followup/email/call_confirmed", with_invitation=True)
     log.info("first call confirmed", extra={"call_id": call.id, "starts_at": call.starts_at.isoformat()})
     return True
 
@@ -239,7 +239,7 @@ def send_call_reminders(now: datetime | None = None) -> int:
         suggestion = db.session.get(Suggestion, call.suggestion_id)
         for side in SIDES:
             _send(call, suggestion, side, key=f"call-reminder:{call.id}:{side}", kind="call_reminder",
-                  template="followup/call_reminder", with_invitation=True)
+                  template="followup/email/call_reminder", with_invitation=True)
         call.reminded_at = now
     if due:
         log.info("first call reminders queued", extra={"calls": [c.id for c in due]})
@@ -267,7 +267,7 @@ def set_call_details(suggestion: Suggestion, user, meeting_link: str | None, int
         version = hashlib.sha256(f"{link}\n{note}".encode()).hexdigest()[:12]
         for side in SIDES:
             _send(call, suggestion, side, key=f"call-update:{call.id}:{side}:{version}", kind="call_update",
-                  template="followup/call_update", with_invitation=True)
+                  template="followup/email/call_update", with_invitation=True)
     log.info("first call details set", extra={"call_id": call.id, "user_id": user.id, "link": bool(link),
                                              "note": bool(note)})
     return call

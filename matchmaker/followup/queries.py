@@ -10,7 +10,12 @@ from sqlalchemy import select
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.followup.introductions import about_to_expire, expires_at
-from matchmaker.models import FirstCall, Suggestion
+from matchmaker.models import FirstCall, Suggestion, SurveyAnswer
+
+
+def find_survey_answer(survey_id: int) -> SurveyAnswer | None:
+    """One survey sent to one side of a pair, or None."""
+    return db.session.get(SurveyAnswer, survey_id)
 
 
 @dataclass

@@ -82,7 +82,7 @@ def send_due_surveys(now: datetime | None = None) -> int:
                        "survey_token": token}
             if enqueue_email(key=f"survey:{suggestion.id}:{side}:{wave}", kind="survey",
                              to=(response.contact_name, response.contact_email), language=lang,
-                             template="followup/survey", context=context):
+                             template="followup/email/survey", context=context):
                 sent += 1
     db.session.flush()
     if sent:

@@ -13,10 +13,11 @@ from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
 from matchmaker.followup.blueprint import bp
 from matchmaker.followup.messages import followup_error_message
+from matchmaker.followup.queries import find_survey_answer
 from matchmaker.followup.slots import SIDE_ZONES
 from matchmaker.followup.times import ZONE_LABELS, local_time
-from matchmaker.models import Suggestion
 from matchmaker.review import labels
+from matchmaker.review.queries import find_suggestion
 from matchmaker.staff.access import staff_required
 from matchmaker.tokens import TokenError
 
@@ -41,7 +42,7 @@ def _unusable(reason: str):
         "unknown": _("This link is not valid. Please check that you copied the whole address."),
     }
     status = 404 if reason == "unknown" else 410
-    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    page = render_template("review/answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
     return private_page(make_response(page, status))
 
 
@@ -141,9 +142,9 @@ def invitation(token: str):
 @staff_required
 def staff_call(suggestion_id: int):
     """Staff add the video-meeting link or an interpreter note to a pair's first call."""
-    suggestion = db.session.get(Suggestion, suggestion_id)
+    suggestion = find_suggestion(suggestion_id)
     if suggestion is None:
-        return make_response(render_template("answer/unusable.html", text=_("This pair does not exist.")), 404)
+        return make_response(render_template("review/answer/unusable.html", text=_("This pair does not exist.")), 404)
     try:
         ops.set_call_details(suggestion, current_user, request.form.get("meeting_link"),
                              request.form.get("interpreter_note"))
@@ -209,7 +210,7 @@ def _survey_unusable(reason: str):
         "unknown": _("This link is not valid. Please check that you copied the whole address."),
     }
     status = 404 if reason == "unknown" else 410
-    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    page = render_template("review/answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
     return private_page(make_response(page, status))
 
 
@@ -255,12 +256,11 @@ def survey_post(token: str):
 def staff_confirm_survey(survey_id: int):
     """Staff confirm a self-reported answer as the pair's outcome."""
     from matchmaker.followup.surveys import SurveyError, confirm_survey_answer
-    from matchmaker.models import SurveyAnswer
     from matchmaker.review.operations import ReviewError
 
-    found = db.session.get(SurveyAnswer, survey_id)
+    found = find_survey_answer(survey_id)
     if found is None:
-        return make_response(render_template("answer/unusable.html", text=_("This survey does not exist.")), 404)
+        return make_response(render_template("review/answer/unusable.html", text=_("This survey does not exist.")), 404)
     suggestion_id = found.suggestion_id
     try:
         confirm_survey_answer(survey_id, current_user)

@@ -27,9 +27,10 @@ from typing import Callable
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 
 from matchmaker.extensions import db
+from matchmaker.mail.queries import due_count
 from matchmaker.mail.smtp import OutboxConnection, build_mail
 from matchmaker.models import OutboxAttachment, OutboxMessage
 from matchmaker.clock import utcnow
@@ -132,14 +133,6 @@ def recover_abandoned(now: datetime | None = None) -> tuple[int, int]:
     if released or flagged:
         log.warning("abandoned emails recovered", extra={"released": released, "flagged_ambiguous": flagged})
     return released, flagged
-
-
-def due_count(now: datetime | None = None) -> int:
-    """How many emails are waiting to be sent now."""
-    return db.session.scalar(
-        select(func.count()).select_from(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= (now or utcnow()))
-    )
 
 
 def claim_batch(worker: str, size: int, now: datetime | None = None) -> list[int]:

@@ -173,27 +173,56 @@ def reviewer_digest_content(user: StaffUser, since: datetime, lang: str) -> dict
     }
 
 
-def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
-    """Queue one reviewer's digest for ``period`` (None when there is nothing to say or it exists)."""
+@dataclass(frozen=True)
+class _OpenedDigest:
+    """A digest that is due and has something to say: its outbox key, content, period and unsubscribe link."""
+
+    sub: Subscription
+    kind: str
+    key: str
+    content: dict
+    period: str
+    period_label: str
+    unsubscribe_url: str
+
+    def queue(self, template: str, **values) -> OutboxMessage | None:
+        """Queue it with ``template`` (plus ``values``), with the one-click unsubscribe headers."""
+        recipient = self.sub.recipient
+        return enqueue_email(self.key, self.kind, (recipient.name, recipient.email), recipient.language, template,
+                             dict(self.content, period=self.period, period_label=self.period_label,
+                                  unsubscribe_url=self.unsubscribe_url, **values),
+                             headers=list_unsubscribe_headers(self.unsubscribe_url))
+
+
+def _open_digest(sub: Subscription, digest: str, period: str, now: datetime,
+                 content: Callable[[datetime, str], dict | None]) -> _OpenedDigest | None:
+    """The opening both digests share: its key (None when already queued), what happened since the previous one
+    (``content(since, lang)``, None when there is nothing to say), its period and unsubscribe link, rendered on
+    the public address in the recipient's language."""
     recipient = sub.recipient
-    user = db.session.get(StaffUser, recipient.staff_user_id) if recipient.staff_user_id else None
-    if user is None or not user.active:
-        return None
-    kind, prefix = DIGEST_KINDS[REVIEWER_DIGEST]
+    kind, prefix = DIGEST_KINDS[digest]
     key = f"{prefix}:{recipient.id}:{period}"
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
         return None
     lang = recipient.language
     since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
     with public_url_context(lang):
-        content = reviewer_digest_content(user, since, lang)
-        if content is None:
+        said = content(since, lang)
+        if said is None:
             return None
         url = unsubscribe_url(sub, lang)
         label = period_label(sub.frequency, now, recipient.timezone)
-    return enqueue_email(key, kind, (recipient.name, recipient.email), lang, "reviewer_digest",
-                         dict(content, period=period, period_label=label, unsubscribe_url=url),
-                         headers=list_unsubscribe_headers(url))
+    return _OpenedDigest(sub, kind, key, said, period, label, url)
+
+
+def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> OutboxMessage | None:
+    """Queue one reviewer's digest for ``period`` (None when there is nothing to say or it exists)."""
+    recipient = sub.recipient
+    user = db.session.get(StaffUser, recipient.staff_user_id) if recipient.staff_user_id else None
+    if user is None or not user.active:
+        return None
+    digest = _open_digest(sub, REVIEWER_DIGEST, period, now, lambda since, lang: reviewer_digest_content(user, since, lang))
+    return None if digest is None else digest.queue("mail/email/reviewer_digest")
 
 
 # --- collectivités --------------------------------------------------------------------------------------------
@@ -267,23 +296,12 @@ def partner_digest_content(email: str, since: datetime, lang: str,
 def build_partner_digest(sub: Subscription, period: str, now: datetime,
                          contacts: dict[str, list[int]] | None = None) -> OutboxMessage | None:
     """Queue one collectivité contact's digest for ``period`` (None when there is nothing to say or it exists)."""
-    recipient = sub.recipient
-    kind, prefix = DIGEST_KINDS[PARTNER_DIGEST]
-    key = f"{prefix}:{recipient.id}:{period}"
-    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
+    digest = _open_digest(sub, PARTNER_DIGEST, period, now,
+                          lambda since, lang: partner_digest_content(sub.recipient.email, since, lang, contacts))
+    if digest is None:
         return None
-    lang = recipient.language
-    since = _last_sent(kind, recipient.email) or previous_period_start(now, recipient.timezone, sub.frequency)
-    with public_url_context(lang):
-        content = partner_digest_content(recipient.email, since, lang, contacts)
-        if content is None:
-            return None
-        url = unsubscribe_url(sub, lang)
-        label = period_label(sub.frequency, now, recipient.timezone)
-    gaps = content.pop("profile_gaps_due", [])
-    message = enqueue_email(key, kind, (recipient.name, recipient.email), lang, "partner_digest",
-                            dict(content, period=period, period_label=label, frequency=sub.frequency, unsubscribe_url=url),
-                            headers=list_unsubscribe_headers(url))
+    gaps = digest.content.pop("profile_gaps_due", [])
+    message = digest.queue("mail/email/partner_digest", frequency=sub.frequency)
     if message is not None and gaps:
         from matchmaker.followup.completeness import mark_reminded
 

@@ -1,7 +1,10 @@
 """Reachability of the SMTP server, for the health check, and the outbox's health for operators."""
 import socket
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import timedelta
+
+from matchmaker.clock import utcnow
+from matchmaker.mail import queries
 
 
 def smtp_reachable(config, timeout: float = 2.0) -> bool:
@@ -38,25 +41,7 @@ def format_age(age: timedelta) -> str:
 
 def outbox_health(config) -> OutboxHealth:
     """The outbox's health now (reads the database; the caller's transaction stays open)."""
-    from sqlalchemy import func, select
-
-    from matchmaker.clock import utcnow
-    from matchmaker.extensions import db
-    from matchmaker.models import OutboxMessage
-
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    oldest = db.session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=timezone.utc)
+    counts = queries.status_counts()
+    oldest = queries.oldest_pending_at()
     return OutboxHealth(smtp_reachable(config), None if oldest is None else utcnow() - oldest,
                         counts.get("ambiguous", 0), counts.get("failed", 0), counts.get("pending", 0))
-
-
-def attention_first():
-    """An ORDER BY key putting refused, failed and ambiguous emails first, then pending ones that met an error."""
-    from sqlalchemy import and_, case
-
-    from matchmaker.models import OutboxMessage
-
-    return case((OutboxMessage.status == "failed", 0), (OutboxMessage.status == "ambiguous", 1),
-                (and_(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None)), 2), else_=3)

@@ -76,7 +76,7 @@ def build_draft_reminder(response: Response, now: datetime) -> OutboxMessage | N
         resume_url = first_url([("questionnaire.open_link", {"lang": lang, "token": raw})], "site.index")
         url = unsubscribe_url(sub, lang)
     name = (response.draft or {}).get("answers", {}).get("contact_name") or response.contact_name
-    return enqueue_email(key, "draft-reminder", (name, email), lang, "draft_reminder",
+    return enqueue_email(key, "draft-reminder", (name, email), lang, "mail/email/draft_reminder",
                          {"collectivite": _draft_name(response), "resume_url": resume_url, "purge_on": purge_on,
                           "saved_on": response.draft_saved_at.date(), "unsubscribe_url": url},
                          headers=list_unsubscribe_headers(url))
@@ -138,7 +138,7 @@ def build_accuracy_check(response: Response, coll: Collectivite, now: datetime) 
         confirm_url = first_url([("mail.confirm_accuracy", {"token": raw, "lang": lang})], "site.index")
         url = unsubscribe_url(sub, lang)
     last = max(d for d in (response.confirmed_at, response.submitted_at, response.created_at) if d is not None)
-    return enqueue_email(key, "accuracy-check", (response.contact_name, email), lang, "accuracy_check",
+    return enqueue_email(key, "accuracy-check", (response.contact_name, email), lang, "mail/email/accuracy_check",
                          {"collectivite": coll.name_local if lang == "ko" and coll.name_local else coll.name,
                           "country": coll.country, "reason": reason,
                           "election_date": date.fromisoformat(election) if election else None,

@@ -1,6 +1,9 @@
 """Rendering an email from its three templates, in the recipient's language, with links on the public address.
 
-``templates/email/<name>.subject.txt`` (one line), ``<name>.txt`` and ``<name>.html`` (autoescaped, CSS inlined).
+An email is named by its path in ``templates/`` without the suffix, e.g. ``review/email/introduction``: its
+``.subject.txt`` (one line), ``.txt`` and ``.html`` (autoescaped, CSS inlined). Emails sit in the ``email/`` folder
+of the area that sends them (``templates/<area>/email/``), beside that area's pages, because templates are grouped
+by area as the code is; the frame every email extends is ``mail/email/layout.*``.
 Links are built with ``url_for(..., _external=True)`` inside a request context made from ``BASE_URL``: never
 from the Host header of whatever request happens to be running, which an attacker controls.
 """
@@ -64,7 +67,7 @@ def first_url(candidates: list[tuple[str, dict[str, Any]]], fallback: str = "sit
 
 def render_subject(template: str, context: Mapping[str, Any]) -> str:
     """Render a one-line subject; a line break would let data add headers, so it is refused."""
-    subject = render_template(f"email/{template}.subject.txt", **context).strip()
+    subject = render_template(f"{template}.subject.txt", **context).strip()
     if "\r" in subject or "\n" in subject:
         raise EmailRenderError(f"subject of {template!r} spans several lines")
     if not subject:
@@ -80,8 +83,8 @@ def render_email(template: str, language: str, context: Mapping[str, Any]) -> Re
         values = dict(context, language=language)
         subject = render_subject(template, values)
         values["subject"] = subject
-        text = render_template(f"email/{template}.txt", **values)
-        html = inline_css(render_template(f"email/{template}.html", **values))
+        text = render_template(f"{template}.txt", **values)
+        html = inline_css(render_template(f"{template}.html", **values))
     return RenderedEmail(subject=subject, text=tidy_text(text), html=html)
 
 

@@ -2,27 +2,24 @@
 messages captured by the embedded SMTP sink."""
 from __future__ import annotations
 
-from email.utils import parseaddr
+from email.utils import parseaddr, parsedate_to_datetime
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-
-from email.utils import parsedate_to_datetime
 
 from matchmaker import tokens
 from matchmaker.dates import long_moment
 from matchmaker.extensions import csrf, db, limiter
-from matchmaker.mail import bp
+from matchmaker.mail import bp, queries
 from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.delivery import retry_message
-from matchmaker.mail.health import attention_first, format_age, outbox_health
+from matchmaker.mail.health import format_age, outbox_health
 from matchmaker.mail.reminders import confirm_accuracy
 from matchmaker.mail.sink import captured_mail_dir, get_captured, list_captured, message_parts
 from matchmaker.mail.unsubscribe import subscription_for_token
-from matchmaker.models import OutboxMessage, Response
 from matchmaker.models.mail import OUTBOX_STATUSES
+from matchmaker.questionnaire.queries import find_response
 from matchmaker.security import page_security
 from matchmaker.site.errors import render_error
 from matchmaker.site.input import int_arg
@@ -89,7 +86,7 @@ def _response_for(token: str):
         if exc.reason == "unknown":
             return None, render_error(404, _("This private link is not known. Copy the whole address from the email."))
         return None, render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link."))
-    response = db.session.get(Response, found.response_id) if found.response_id else None
+    response = find_response(found.response_id) if found.response_id else None
     if response is None or response.status != "submitted":
         return None, render_error(404)
     return response, None
@@ -120,32 +117,18 @@ def staff_outbox():
     status = request.args.get("status") or ""
     kind = request.args.get("kind") or ""
     query_text = (request.args.get("q") or "").strip()[:100]
-    page = int_arg("page", 1, maximum=MAX_PAGE)
-    query = select(OutboxMessage)
-    if status in OUTBOX_STATUSES:
-        query = query.where(OutboxMessage.status == status)
-    if kind:
-        query = query.where(OutboxMessage.kind == kind)
-    if query_text:
-        query = query.where(func.lower(OutboxMessage.recipient).contains(query_text.lower(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = min(page, max(1, -(-total // PAGE_SIZE)))
-    rows = db.session.scalars(
-        query.order_by(attention_first(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    kinds = db.session.scalars(select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)).all()
+    listing = queries.outbox_page(status, kind, query_text, int_arg("page", 1, maximum=MAX_PAGE), PAGE_SIZE)
     captured, captured_total = ([], 0)
     sink_on = captured_mail_dir().is_dir()
     if sink_on:
         captured, captured_total = list_captured(limit=50)
     readable = visibility.visible_captured(((m.message_id, parseaddr(m.to)[1]) for m in captured), current_user.org)
     return render_template(
-        "mail/staff_outbox.html", rows=rows, counts=counts, statuses=OUTBOX_STATUSES, kinds=kinds,
-        visible=visibility.visible_outbox(rows, current_user.org),
+        "mail/staff_outbox.html", rows=listing.rows, counts=queries.status_counts(), statuses=OUTBOX_STATUSES,
+        kinds=queries.kinds(), visible=visibility.visible_outbox(listing.rows, current_user.org),
         captured_visible={m.key: readable.get(m.message_id, False) for m in captured},
-        filters={"status": status, "kind": kind, "q": query_text}, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-        total=total, captured=captured, captured_total=captured_total, sink_on=sink_on,
+        filters={"status": status, "kind": kind, "q": query_text}, page=listing.page, pages=listing.pages,
+        total=listing.total, captured=captured, captured_total=captured_total, sink_on=sink_on,
         health=outbox_health(current_app.config), format_age=format_age,
     )
 

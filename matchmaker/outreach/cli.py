@@ -81,11 +81,9 @@ def remind(campaign_id):
 @with_appcontext
 def status(campaign_id, as_json):
     """Show the state of each invitation of a campaign."""
-    from matchmaker.extensions import db
-    from matchmaker.models import Campaign
-    from matchmaker.outreach.queries import invitation_rows, summary
+    from matchmaker.outreach.queries import find_campaign, invitation_rows, summary
 
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None:
         raise click.ClickException(f"no campaign {campaign_id}")
     rows = invitation_rows(campaign)

@@ -21,7 +21,7 @@ from matchmaker.mail.outbox import new_message_id
 from matchmaker.mail.rendering import RenderedEmail, render_email
 from matchmaker.models import OutboxMessage
 
-TEMPLATE = "invitation"
+TEMPLATE = "outreach/email/invitation"
 #: Markers that no template text, escaping or CSS inlining changes.
 NAME = "ZqOutreachNameZq"
 INVITE_URL = "https://zq-outreach-invite.invalid/link"

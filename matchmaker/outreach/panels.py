@@ -134,7 +134,7 @@ def fix_panel(theme: str, member_ids: list[int], *, user_id: int | None = None) 
                   for o in chosen if o is not c]
         name = c.collectivite.name_local if lang == "ko" and c.collectivite.name_local else c.collectivite.name
         enqueue_email(f"seminar-panel:{panel.id}:{c.collectivite.id}", "seminar-panel",
-                      (response.contact_name, response.contact_email), lang, "seminar_panel",
+                      (response.contact_name, response.contact_email), lang, "outreach/email/seminar_panel",
                       {"collectivite": name, "theme": codes.label("themes", theme, lang), "others": others})
     log.info("seminar panel fixed", extra={"panel_id": panel.id, "theme": theme, "members": panel.member_ids})
     return panel

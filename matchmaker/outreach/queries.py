@@ -9,8 +9,22 @@ from sqlalchemy import func, select
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.recipients import normalise_email
-from matchmaker.models import Campaign, Invitation, OutboxMessage, Response, ResponseVersion
+from matchmaker.models import Campaign, Collectivite, Invitation, OutboxMessage, Response, ResponseVersion, SeminarPanel
 from matchmaker.outreach.operations import PERMANENT_REFUSAL_RE, answered_codes, bounced_addresses, unsubscribed_addresses
+
+def find_campaign(campaign_id: int) -> Campaign | None:
+    """One campaign (of either association), or None."""
+    return db.session.get(Campaign, campaign_id)
+
+
+def recent_panels(limit: int = 10) -> tuple[list[SeminarPanel], dict[int, Collectivite]]:
+    """The last fixed seminar panels, newest first, and their members' collectivités by id."""
+    panels = list(db.session.scalars(
+        select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(limit)))
+    ids = {i for p in panels for i in p.member_ids}
+    members = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(ids)))} if ids else {}
+    return panels, members
+
 
 #: States of an invitation, from the least to the most advanced (the page shows the last one reached, and flags).
 STATES = ("not_sent", "invited", "opened", "draft", "submitted")

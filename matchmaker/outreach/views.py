@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Campaign, Collectivite, SeminarPanel
+from matchmaker.models import Campaign
 from matchmaker.outreach import bp, charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
@@ -31,7 +30,7 @@ def lang() -> str:
 
 def _own_campaign(campaign_id: int) -> Campaign:
     """A campaign of the staff member's own association (another's is not found: it holds contact details)."""
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = queries.find_campaign(campaign_id)
     if campaign is None or campaign.org != current_user.org:
         abort(404)
     return campaign
@@ -252,9 +251,7 @@ def seminar_panels():
             flash(_("The panel is fixed and its four members are invited by email."), "success")
             return redirect(url_for("outreach.seminar_panels", theme=theme, fixed=panel.id))
     proposal = propose_panel(theme) if theme else None
-    recent = db.session.scalars(select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(10)).all()
-    names = {c.id: c for c in db.session.scalars(select(Collectivite).where(
-        Collectivite.id.in_({i for p in recent for i in p.member_ids})))} if recent else {}
+    recent, names = queries.recent_panels(10)
     return render_template("outreach/panels.html", theme=theme, proposal=proposal, error=error, recent=recent,
                            names=names, recent_ids=recent_member_ids(), codes=codes), status
 

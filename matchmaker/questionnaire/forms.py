@@ -103,22 +103,6 @@ def has_content(answers: Mapping[str, Any]) -> bool:
     return False
 
 
-def record_to_answers(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A clean record as draft answers (text for the form's inputs)."""
-    answers: dict[str, Any] = {}
-    for name in FIELDS:
-        value = record.get(name)
-        if name == "themes":
-            answers[name] = {code: {"priority": str(t["priority"]), "stance": t["stance"]} for code, t in (value or {}).items()}
-        elif name in LIST_FIELDS:
-            answers[name] = list(value or [])
-        elif name in BOOL_FIELDS:
-            answers[name] = "true" if value else "false"
-        else:
-            answers[name] = "" if value is None else str(value)
-    return answers
-
-
 def step_errors(step: str, answers: Mapping[str, Any], lang: str) -> dict[str, str]:
     """Errors of one step's fields, including its required fields (for the "Next" button)."""
     from matchmaker.questionnaire.validation import validate_record

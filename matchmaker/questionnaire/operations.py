@@ -23,15 +23,17 @@ from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
 from matchmaker.clock import utcnow
-from matchmaker.questionnaire.record import FIELDS, response_to_record
+from matchmaker.questionnaire.record import FIELDS, record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.searchkeys import search_key
 
 log = logging.getLogger("matchmaker.questionnaire")
 
 LINK_EMAIL_KIND = "response_link"
-LINK_TEMPLATE = "response_link"
+LINK_TEMPLATE = "questionnaire/email/response_link"
 SUBMISSION_EMAIL_KIND = "submission_confirmation"
+SUBMISSION_TEMPLATE = "questionnaire/email/submission_confirmation"
+DELETED_TEMPLATE = "questionnaire/email/response_deleted"
 #: How long a rendered form's one-time submission key is remembered (a double post comes within seconds; a
 #: back button within days).
 SUBMISSION_KEY_TTL = timedelta(days=7)
@@ -259,8 +261,6 @@ def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, 
     state = dict(response.draft or {})
     if state.get("answers") is None and response.status == "submitted":
         # editing a submitted response starts from its current answers, and its contact already has a link
-        from matchmaker.questionnaire.forms import record_to_answers
-
         state["answers"] = record_to_answers(response_to_record(response))
         state["link_sent_to"] = response.contact_email
     merged = dict(state.get("answers") or {})
@@ -332,7 +332,7 @@ def confirm_submission(response: Response) -> str | None:
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
     enqueue_email(
         f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
-        language, SUBMISSION_EMAIL_KIND,
+        language, SUBMISSION_TEMPLATE,
         {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
          "number": response.version, "expires_at": token.expires_at},
     )
@@ -359,7 +359,7 @@ def delete_response(response: Response) -> dict[str, int]:
                                                           StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
         for user in staff:
             enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
-                          "response_deleted", {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                          DELETED_TEMPLATE, {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
                                                "withdrawn": withdrawn, "response_id": response.id})
     counts = erase_response(response)
     counts["introductions_withdrawn"] = withdrawn

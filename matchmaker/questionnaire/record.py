@@ -2,7 +2,9 @@
 
 A *record* is a plain dict with the fields below. ``validate_record`` (validation.py) turns whatever a
 person typed or a file held into a *clean* record; this module knows the field list, the limits, how a
-stored response is turned back into a record, and how cells are written to and read from spreadsheets.
+stored response is turned back into a record (and a record into the form's draft answers, which the form and
+the operations that reopen a submitted response both need), and how cells are written to and read from
+spreadsheets.
 
 A stored response becomes record fields in one place, ``answers_of``: from ORM objects (one response) or
 from rows of a set-based read of the same columns (the nightly recompute reads every response at once).
@@ -123,6 +125,22 @@ def matching_record(answers: Mapping[str, Any], id: int, embedding: Any = None,
         record[name] = record[name] or ""
     record["embedding"], record["sentence_embeddings"] = embedding, sentence_embeddings
     return record
+
+
+def record_to_answers(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A clean record as draft answers (text for the form's inputs)."""
+    answers: dict[str, Any] = {}
+    for name in FIELDS:
+        value = record.get(name)
+        if name == "themes":
+            answers[name] = {code: {"priority": str(t["priority"]), "stance": t["stance"]} for code, t in (value or {}).items()}
+        elif name in LIST_FIELDS:
+            answers[name] = list(value or [])
+        elif name in BOOL_FIELDS:
+            answers[name] = "true" if value else "false"
+        else:
+            answers[name] = "" if value is None else str(value)
+    return answers
 
 
 def missing_recommended(record: Mapping[str, Any]) -> list[str]:

@@ -3,20 +3,18 @@ revoking and re-sending private links, and downloads of the responses."""
 from __future__ import annotations
 
 import io
-import math
 
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import false, func, or_, select
-from sqlalchemy.orm import selectinload
 
-from matchmaker.extensions import db
-from matchmaker.models import AccessToken, Collectivite, Response, Suggestion, ThemeInterest
 from matchmaker.clock import utcnow
-from matchmaker.questionnaire import bp, codes
+from matchmaker.extensions import db
+from matchmaker.models import Response
+from matchmaker.questionnaire import bp, codes, queries
 from matchmaker.questionnaire.exporting import FORMATS
-from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
+from matchmaker.questionnaire.operations import export_responses, revoke_response_links, send_response_link
+from matchmaker.questionnaire.queries import COMPLETENESS
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
@@ -28,19 +26,11 @@ FIELD_LABELS = {
     "partner_levels": _l("Levels of partner sought"), "cooperation_kinds": _l("Kinds of cooperation"),
     "description": _l("Presentation"),
 }
-COMPLETENESS = ("draft", "submitted", "missing")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jsonl": "application/x-ndjson; charset=utf-8",
 }
-
-
-def _json_length(column):
-    """Length of a JSON array column on SQLite and PostgreSQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.jsonb_array_length(column)
-    return func.json_array_length(column)
 
 
 def _filters() -> dict[str, str]:
@@ -55,52 +45,14 @@ def _filters() -> dict[str, str]:
     return found
 
 
-def filtered_responses(filters: dict[str, str], org: str | None = None):
-    """The query behind the staff list; a search by email looks only at the contacts ``org`` may see."""
-    query = select(Response).outerjoin(Response.collectivite).where(Response.anonymised_at.is_(None))
-    if filters["country"]:
-        query = query.where(Collectivite.country == filters["country"])
-    if filters["level"]:
-        query = query.where(Collectivite.level == filters["level"])
-    if filters["theme"]:
-        query = query.where(Response.id.in_(select(ThemeInterest.response_id).where(ThemeInterest.theme_code == filters["theme"])))
-    if filters["completeness"] == "draft":
-        query = query.where(Response.status == "draft")
-    elif filters["completeness"] == "submitted":
-        query = query.where(Response.status == "submitted")
-    elif filters["completeness"] == "missing":
-        query = query.where(Response.status == "submitted", or_(
-            Collectivite.population.is_(None), Collectivite.region.is_(None), Response.description.is_(None),
-            *(_json_length(getattr(Response, name)) == 0 for name in ("sectors", "partner_levels", "cooperation_kinds")),
-        ))
-    if filters["q"]:
-        key = name_key(filters["q"])
-        like = f"%{filters['q'].lower()}%"
-        own = [c for c, o in visibility.ORG_OF_COUNTRY.items() if o == org]
-        shared = select(Suggestion.fr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)).union(
-            select(Suggestion.kr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)))
-        email_visible = or_(Collectivite.country.in_(own), Collectivite.id.in_(shared))
-        query = query.where(or_(Collectivite.name_key.contains(key) if key else false(),
-                                func.lower(Collectivite.name_local).like(like),
-                                func.lower(Response.contact_email).like(like) & email_visible))
-    return query
-
-
 @bp.get("/staff/responses")
 @staff_required
 def staff_responses():
     """Every response with filters by country, level, theme and completeness."""
     filters = _filters()
-    query = filtered_responses(filters, current_user.org)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = db.session.scalars(
-        query.options(selectinload(Response.collectivite), selectinload(Response.themes))
-        .order_by(Response.updated_at.desc(), Response.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
+    listing = queries.response_page(filters, current_user.org, request.args.get("page", 1, type=int) or 1, PAGE_SIZE)
     items = []
-    for response in rows:
+    for response in listing.rows:
         record = response_to_record(response) if response.collectivite is not None else None
         draft_answers = (response.draft or {}).get("answers") or {}
         items.append({
@@ -110,19 +62,18 @@ def staff_responses():
             "missing": [str(FIELD_LABELS[name]) for name in missing_recommended(record)] if record and response.status == "submitted" else [],
             "has_draft": bool(response.draft),
         })
-    return render_template("questionnaire/staff_list.html", items=items, filters=filters, total=total, page=page,
-                           pages=pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
+    return render_template("questionnaire/staff_list.html", items=items, filters=filters, total=listing.total,
+                           page=listing.page, pages=listing.pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
 
 
 @bp.get("/staff/responses/<int:response_id>")
 @staff_required
 def staff_response(response_id: int):
     """One response: current answers, version history, private links."""
-    response = db.session.get(Response, response_id)
+    response = queries.find_response(response_id)
     if response is None:
         abort(404)
-    links = db.session.scalars(select(AccessToken).where(AccessToken.response_id == response.id, AccessToken.purpose == "edit")
-                               .order_by(AccessToken.created_at.desc())).all()
+    links = queries.edit_links(response.id)
     now = utcnow()
     live = [t for t in links if t.revoked_at is None and t.expires_at > now]
     org, country = current_user.org, visibility.response_country(response)
@@ -142,7 +93,7 @@ def staff_response(response_id: int):
 
 def _own_response(response_id: int) -> Response:
     """A response whose private links the user's association manages (403 for the other association's)."""
-    response = db.session.get(Response, response_id) or abort(404)
+    response = queries.find_response(response_id) or abort(404)
     if not visibility.manages_links(current_user.org, response):
         abort(403)
     return response

@@ -13,22 +13,21 @@ import secrets
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
-from sqlalchemy import select
 
 from matchmaker import reference, tokens
 from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.i18n import LANGUAGES
-from matchmaker.models import AccessToken, Response
-from matchmaker.questionnaire import bp, codes
+from matchmaker.models import Response
+from matchmaker.questionnaire import bp, codes, queries
 from matchmaker.questionnaire.forms import (
-    STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
+    STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, step_errors, step_of,
 )
 from matchmaker.questionnaire.operations import (
     DuplicateCollectivite, claim_submission_key, confirm_submission, delete_response, known_response, save_draft, send_known_link, submit_response,
     token_is_live,
 )
-from matchmaker.questionnaire.record import response_to_record
+from matchmaker.questionnaire.record import record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
 
@@ -63,7 +62,7 @@ def current_response() -> Response | None:
     rid = state.get("rid")
     if not isinstance(rid, int):
         return None
-    response = db.session.get(Response, rid)
+    response = queries.find_response(rid)
     if response is None or response.anonymised_at is not None:
         session.pop(SESSION_KEY, None)
         return None
@@ -78,8 +77,7 @@ def _remember(response: Response, raw_link: str | None = None) -> None:
     state = dict(session.get(SESSION_KEY) or {})
     state["rid"] = response.id
     if raw_link:
-        token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw_link)))
-        state["tid"] = token.id
+        state["tid"] = queries.link_token(raw_link).id
         state["link"] = raw_link
     session[SESSION_KEY] = state
 
@@ -252,7 +250,7 @@ def _submit(response: Response | None, answers: dict):
         db.session.flush()
     except DuplicateCollectivite:
         db.session.rollback()
-        response = db.session.get(Response, response.id)
+        response = queries.find_response(response.id)
         return _render_step("review", answers, status=409, response=response,
                             known=known_response(answers, response, lang()))
     if response.version != version_before:
@@ -333,7 +331,7 @@ def open_link(lang: str, token: str):
     if found.response_id is None:
         abort(404)
     session[SESSION_KEY] = {"rid": found.response_id, "tid": found.id, "link": token}
-    return redirect(url_for("questionnaire.step", step=_resume_step(db.session.get(Response, found.response_id))))
+    return redirect(url_for("questionnaire.step", step=_resume_step(queries.find_response(found.response_id))))
 
 
 def _resume_step(response: Response | None) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
-from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Suggestion
 from matchmaker.models.review import ANSWERS
 from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.operations import ReviewError, answer as record_answer, introduction_context
+from matchmaker.review.queries import find_suggestion
+from matchmaker.security import private_page
 from matchmaker.tokens import TokenError, resolve_token
 
 
@@ -29,7 +29,7 @@ def _unusable(reason: str):
         "unknown": _("This link is not valid. Please check that you copied the whole address."),
     }
     status = 404 if reason == "unknown" else 410
-    page = render_template("answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
+    page = render_template("review/answer/unusable.html", reason=reason, text=texts.get(reason, texts["unknown"]))
     return private_page(make_response(page, status))
 
 
@@ -39,11 +39,11 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
         found = resolve_token(token, "answer")
     except TokenError as exc:
         return _unusable(exc.reason)
-    suggestion = db.session.get(Suggestion, found.suggestion_id) if found.suggestion_id else None
+    suggestion = find_suggestion(found.suggestion_id) if found.suggestion_id else None
     if suggestion is None or found.side not in ("FR", "KR") or suggestion.state != "introduced":
         return _unusable("revoked")
     context = introduction_context(suggestion, found.side, labels.current_language())
-    page = render_template("answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,
+    page = render_template("review/answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,
                            error=error, labels=labels, **context)
     return private_page(make_response(page, status))
 
@@ -68,4 +68,4 @@ def answer_post(token: str):
     except ReviewError:
         db.session.rollback()
         return _confirm_page(token, None, _("Please choose one of the two answers."), 400)
-    return private_page(make_response(render_template("answer/done.html", result=result)))
+    return private_page(make_response(render_template("review/answer/done.html", result=result)))

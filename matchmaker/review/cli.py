@@ -57,8 +57,7 @@ def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
 @with_appcontext
 def export_pairs_command(fmt, state, theme, output):
     """Pairs with scores, decisions, answers and outcome, best first (the staff list's export)."""
-    from matchmaker.review.exports import PAIR_HEADER, pair_rows
-    from matchmaker.review.queries import PairFilters
+    from matchmaker.review.queries import PAIR_HEADER, PairFilters, pair_rows
 
     filters = PairFilters.from_args({"state": state, "theme": theme})
     _export("pairs", fmt, output, lambda: (PAIR_HEADER, pair_rows(filters, None)))
@@ -70,7 +69,7 @@ def export_pairs_command(fmt, state, theme, output):
 @with_appcontext
 def export_outcomes_command(fmt, output):
     """Every recorded outcome, most recent first."""
-    from matchmaker.review.exports import OUTCOME_HEADER, outcome_rows
+    from matchmaker.review.queries import OUTCOME_HEADER, outcome_rows
 
     _export("outcomes", fmt, output, lambda: (OUTCOME_HEADER, outcome_rows()))
 

@@ -257,7 +257,7 @@ def _introduce(suggestion: Suggestion) -> None:
         context.update(contact_name=response.contact_name, answer_token=raw, expires_on=expires_on)
         enqueue_email(key=f"introduction:{suggestion.id}:{side}", kind="introduction",
                       to=(response.contact_name, response.contact_email),
-                      language=response.language, template="introduction", context=context)
+                      language=response.language, template="review/email/introduction", context=context)
 
 
 def _announce_mutual_interest(suggestion: Suggestion) -> None:
@@ -282,7 +282,7 @@ def _announce_mutual_interest(suggestion: Suggestion) -> None:
         )
         enqueue_email(key=f"mutual:{suggestion.id}:{side}", kind="mutual_match",
                       to=(response.contact_name, response.contact_email),
-                      language=response.language, template="mutual_match", context=context)
+                      language=response.language, template="review/email/mutual_match", context=context)
 
 
 def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
@@ -405,7 +405,7 @@ def withdraw_introductions(collectivite_id: int) -> int:
             continue
         enqueue_email(key=f"withdrawn:{suggestion.id}:{other_side}", kind="introduction_withdrawn",
                       to=(response.contact_name, response.contact_email), language=response.language,
-                      template="introduction_withdrawn",
+                      template="review/email/introduction_withdrawn",
                       context={"contact_name": response.contact_name,
                                "partner_name": local_name(gone.name, gone.name_local, response.language)})
         log.info("introduction withdrawn", extra={"suggestion_id": suggestion.id})

@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from flask import current_app
 from psycopg.errors import QueryCanceled
@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased, selectinload
 from matchmaker import reference
 from matchmaker.extensions import db
 from matchmaker.models import (
-    SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion,
+    SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, StaffUser, Suggestion,
     SuggestionTheme,
 )
 from matchmaker.models.review import OUTCOME_KINDS
@@ -469,6 +469,11 @@ class HistoryEvent:
     happened_on: Any = None
 
 
+def find_suggestion(suggestion_id: int) -> Suggestion | None:
+    """One pair, or None (what an action on a pair starts from)."""
+    return db.session.get(Suggestion, suggestion_id)
+
+
 @dataclass
 class PairDetail:
     """Everything the pair page shows."""
@@ -551,3 +556,63 @@ def _who(user) -> str | None:
     if user is None:
         return None
     return user.name or user.email
+
+
+# --- the exports' rows (the staff pages' downloads and the ``export`` commands) ---------------------------------
+
+#: Rows of the exports are read in batches of this many.
+EXPORT_BATCH = 2000
+PAIR_HEADER = (
+    "pair_id", "state", "score_total", "score_themes", "score_complementarity", "score_sectors", "score_size",
+    "score_text", "fr_name", "fr_name_local", "fr_level", "fr_region", "kr_name", "kr_name_local", "kr_level",
+    "kr_region", "themes", "cuf_decision", "garok_decision", "introduced_at", "fr_answer", "kr_answer", "outcome",
+    "updated_at",
+)
+OUTCOME_HEADER = (
+    "pair_id", "fr_name", "fr_name_local", "kr_name", "kr_name_local", "kind", "happened_on", "note", "recorded_by",
+    "recorded_at", "pair_state",
+)
+
+
+def pair_rows(filters: PairFilters, org: str | None) -> Iterator[dict]:
+    """Rows of the pairs export, in the list's order, read in batches."""
+    batch = []
+    for row in iter_pairs(filters, org, batch=EXPORT_BATCH):
+        batch.append(row)
+        if len(batch) >= EXPORT_BATCH:
+            yield from _pair_batch(batch)
+            batch = []
+    if batch:
+        yield from _pair_batch(batch)
+
+
+def _pair_batch(rows) -> Iterable[dict]:
+    """Complete a batch of list rows with dimension scores and answers (two queries per batch)."""
+    ids = [r.id for r in rows]
+    scores = {sid: rest for sid, *rest in db.session.execute(
+        select(Suggestion.id, Suggestion.score_themes, Suggestion.score_complementarity, Suggestion.score_sectors,
+               Suggestion.score_size, Suggestion.score_text).where(Suggestion.id.in_(ids)))}
+    intros = {i.suggestion_id: i for i in db.session.scalars(select(Introduction).where(Introduction.suggestion_id.in_(ids)))}
+    for r in rows:
+        intro = intros.get(r.id)
+        yield dict(zip(PAIR_HEADER, [
+            r.id, r.state, round(r.score_total, 4), *[round(v, 4) for v in scores.get(r.id, [0.0] * 5)],
+            r.fr_name, r.fr_name_local, r.fr_level, r.fr_region, r.kr_name, r.kr_name_local, r.kr_level, r.kr_region,
+            ";".join(r.themes), r.cuf_decision, r.garok_decision, intro.created_at if intro else None,
+            intro.fr_answer if intro else None, intro.kr_answer if intro else None, r.outcome, r.updated_at,
+        ]))
+
+
+def outcome_rows() -> Iterator[dict]:
+    """Rows of the outcomes export, most recent first."""
+    fr, kr = aliased(Collectivite), aliased(Collectivite)
+    stmt = (
+        select(Outcome, Suggestion.state, fr.name, fr.name_local, kr.name, kr.name_local, StaffUser.email)
+        .join(Suggestion, Suggestion.id == Outcome.suggestion_id)
+        .join(fr, fr.id == Suggestion.fr_id).join(kr, kr.id == Suggestion.kr_id)
+        .outerjoin(StaffUser, StaffUser.id == Outcome.user_id)
+        .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
+    )
+    for o, state, fr_name, fr_local, kr_name, kr_local, email in db.session.execute(stmt.execution_options(yield_per=EXPORT_BATCH)):
+        yield dict(zip(OUTCOME_HEADER, [o.suggestion_id, fr_name, fr_local, kr_name, kr_local, o.kind, o.happened_on,
+                                        o.note, email, o.created_at, state]))

@@ -1,4 +1,6 @@
-"""Staff pages: the list of pairs, one pair (decide, annotate, record outcomes), the dashboard, the weights."""
+"""Staff pages: the list of pairs, one pair (decide, annotate, record outcomes), the dashboard.
+
+The weights page belongs to the suggestions area (``matchmaker.suggestions.views``)."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,23 +13,22 @@ from flask_login import current_user
 from matchmaker import reference
 from matchmaker.clock import today
 from matchmaker.extensions import db
-from sqlalchemy import select
-
-from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Collectivite, Suggestion
+from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import dashboard as dashboard_data
 from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.charts import score_bars
 from matchmaker.review.messages import review_error_message
-from matchmaker.review.reading import concepts_for_reader
 from matchmaker.review.operations import (
     OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
 )
+from matchmaker.review.queries import PairFilters, existing_partner_names, find_suggestion, list_pairs, load_pair, regions
+from matchmaker.review.reading import concepts_for_reader
 from matchmaker.scheduling.periods import ORG_TIMEZONES
-from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff import visibility
-from matchmaker.staff.access import admin_required, staff_required
+from matchmaker.staff.access import staff_required
+from matchmaker.suggestions import current_weights
 
 
 def _user():
@@ -80,7 +81,7 @@ def pair(suggestion_id: int):
     lang = labels.current_language()
     return render_template(
         "review/pair.html", detail=detail, s=s, labels=labels, dimensions=DIMENSIONS,
-        reasons=rendered_reasons(s, lang), weights=_current_weights(),
+        reasons=rendered_reasons(s, lang), weights=dict(current_weights()),
         score_chart=score_bars("score-breakdown", _("Score breakdown"),
                                [(str(labels.DIMENSION_LABELS[d]), getattr(s, f"score_{d}")) for d in DIMENSIONS]),
         can_decide=s.state in OPEN_FOR_DECISION, can_record_outcome=s.state in OPEN_FOR_OUTCOME,
@@ -105,7 +106,7 @@ def _contact_visible(s: Suggestion) -> dict[str, bool]:
 
 def _act(suggestion_id: int, action, success: str):
     """Run one operation on a pair, commit, and go back to the pair with a message."""
-    suggestion = db.session.get(Suggestion, suggestion_id)
+    suggestion = find_suggestion(suggestion_id)
     if suggestion is None:
         abort(404)
     try:
@@ -159,73 +160,3 @@ def dashboard():
                            tables=dashboard_data.tables(stats), funnel_labels=dashboard_data.funnel_labels(),
                            group_names=list(dashboard_data.group_labels().values()), percent=dashboard_data.percent,
                            labels=labels)
-
-
-# --- weights ------------------------------------------------------------------------------------------------
-
-
-def _current_weights() -> dict[str, float]:
-    """The dimension weights in force."""
-    from matchmaker import suggestions
-
-    return dict(suggestions.current_weights())
-
-
-def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
-    """Dimension weights typed by an admin (0 to 100 each, at least one above 0)."""
-    weights, errors = {}, []
-    for dim in DIMENSIONS:
-        raw = (form.get(f"w_{dim}") or "").strip().replace(",", ".")
-        try:
-            value = float(raw)
-        except ValueError:
-            errors.append(_("%(dimension)s: give a number between 0 and 100.", dimension=labels.DIMENSION_LABELS[dim]))
-            continue
-        if not 0 <= value <= 100:
-            errors.append(_("%(dimension)s: give a number between 0 and 100.", dimension=labels.DIMENSION_LABELS[dim]))
-            continue
-        weights[dim] = value / 100.0
-    if not errors and sum(weights.values()) <= 0:
-        errors.append(_("At least one weight must be above 0."))
-    return weights, errors
-
-
-@bp.route("/staff/weights", methods=["GET", "POST"])
-@admin_required
-def weights():
-    """Admins change the weights of the dimensions: preview the effect on the current ranking, then apply."""
-    from matchmaker import suggestions
-    from matchmaker.suggestions import LEARNING_FOLDS, decision_counts, tune_weights_from_decisions
-    from matchmaker.suggestions.operations import WeightsError
-
-    current = dict(suggestions.current_weights())
-    proposed, errors, preview, names, learned, cannot_learn = current, [], None, {}, None, None
-    if request.method == "POST" and request.form.get("action") == "learn":
-        # weights fitted on the pairs staff approved and rejected: shown and previewed, applied only by "apply"
-        try:
-            learned = tune_weights_from_decisions(cv=LEARNING_FOLDS)
-        except ValueError:
-            cannot_learn = True
-    if request.method == "POST" and not cannot_learn:
-        form = request.form if learned is None else {f"w_{d}": str(learned.new_weights[d] * 100) for d in DIMENSIONS}
-        proposed, errors = _weights_from_form(form)
-        try:
-            if not errors and request.form.get("action") == "apply":
-                suggestions.apply_weights(proposed, _user())
-                db.session.commit()
-                flash(_("The new weights are saved; the suggestions are being recomputed with them."), "success")
-                return redirect(url_for("review.weights"))
-            if not errors:
-                preview = suggestions.preview_weights(proposed)
-                db.session.rollback()  # a preview never changes anything
-                ids = {p[k] for p in preview["top"] + preview["left_top"] for k in ("fr_id", "kr_id")}
-                names = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(ids)))}
-        except WeightsError as exc:
-            db.session.rollback()
-            errors.append(str(exc))
-        proposed = {**current, **proposed}
-    approved, rejected = decision_counts()
-    return render_template("review/weights.html", current=current, proposed=proposed, errors=errors,
-                           preview=preview, names=names, dimensions=DIMENSIONS, labels=labels, learned=learned,
-                           cannot_learn=cannot_learn, approved=approved, rejected=rejected,
-                           needed=LEARNING_FOLDS), (400 if errors else 200)

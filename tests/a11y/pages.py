@@ -202,9 +202,9 @@ STAFF: tuple[Visit, ...] = (
           shows_hostile=True),
     Visit("follow-up", "followup.staff_followup", _p("/staff/follow-up"), staff=True),
     Visit("dashboard", "review.dashboard", _p("/staff/dashboard"), staff=True, shows_hostile=True),
-    Visit("weights", "review.weights", _p("/staff/weights"), staff=True),
-    Visit("weights preview", "review.weights", _p("/staff/weights"), staff=True, submit=Submit(button=("action", "preview"))),
-    Visit("weights learned from decisions", "review.weights", _p("/staff/weights"), staff=True,
+    Visit("weights", "suggestions.weights", _p("/staff/weights"), staff=True),
+    Visit("weights preview", "suggestions.weights", _p("/staff/weights"), staff=True, submit=Submit(button=("action", "preview"))),
+    Visit("weights learned from decisions", "suggestions.weights", _p("/staff/weights"), staff=True,
           submit=Submit(button=("action", "learn"))),
     Visit("responses", "questionnaire.staff_responses", _p("/staff/responses"), staff=True, shows_hostile=True),
     Visit("responses, filtered", "questionnaire.staff_responses", _p("/staff/responses?country=KR&completeness=submitted"),
@@ -248,7 +248,7 @@ STAFF: tuple[Visit, ...] = (
 )
 
 #: A reviewer (not an admin) opening the weights: the 403 page.
-FORBIDDEN = Visit("403 page", "review.weights", lambda w, lang: f"/staff/weights?lang={lang}", staff=True, status=403)
+FORBIDDEN = Visit("403 page", "suggestions.weights", lambda w, lang: f"/staff/weights?lang={lang}", staff=True, status=403)
 
 VISITS = PUBLIC + STAFF + (FORBIDDEN,)
 

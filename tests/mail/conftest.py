@@ -5,10 +5,12 @@ import pytest
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The sample email's name (tests/mail/templates/mail/email/sample.*), as the mail area's emails are named.
+SAMPLE = "mail/email/sample"
 
 
 def add_sample_templates(app):
-    """Make ``email/sample.*`` (tests/mail/templates) renderable by ``app``."""
+    """Make the sample email (``SAMPLE``, in tests/mail/templates) renderable by ``app``."""
     app.jinja_env.loader = ChoiceLoader([FileSystemLoader(str(TEST_TEMPLATES)), app.jinja_env.loader])
     return app
 

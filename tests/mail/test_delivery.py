@@ -14,7 +14,7 @@ from matchmaker.mail.delivery import STALE_AFTER, deliver_outbox, recover_abando
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.models import OutboxMessage
 from matchmaker.clock import utcnow
-from tests.mail.conftest import add_sample_templates
+from tests.mail.conftest import SAMPLE, add_sample_templates
 
 FR = {"title": "Réponse reçue", "name": "Communauté d'agglomération Grand Paris Seine & Oise"}
 KO = {"title": "새로운 제안", "name": "서울특별시 구로구"}
@@ -41,7 +41,7 @@ def ctx(smtp_app):
 def queue(db, n, prefix="m", language="fr", context=FR, to=None):
     rows = []
     for i in range(n):
-        rows.append(enqueue_email(f"{prefix}:{i}", "sample", to or f"user{i}@example.fr", language, "sample", context))
+        rows.append(enqueue_email(f"{prefix}:{i}", "sample", to or f"user{i}@example.fr", language, SAMPLE, context))
     db.session.commit()
     return [r.id for r in rows]
 
@@ -64,9 +64,9 @@ def received_ids(server):
 
 def test_mime_structure_encodings_and_headers(ctx, smtp_server):
     db = ctx
-    enqueue_email("fr:1", "sample", "Élodie Lefèvre <elodie@example.fr>", "fr", "sample", FR,
+    enqueue_email("fr:1", "sample", "Élodie Lefèvre <elodie@example.fr>", "fr", SAMPLE, FR,
                   headers={"List-Unsubscribe": "<https://matchmaker.example.org/u/x>"})
-    enqueue_email("ko:1", "sample", ("김민지", "minji@example.kr"), "ko", "sample", KO)
+    enqueue_email("ko:1", "sample", ("김민지", "minji@example.kr"), "ko", SAMPLE, KO)
     db.session.commit()
 
     report = deliver_outbox()
@@ -256,7 +256,7 @@ def test_recovery_releases_unsent_claims_and_flags_the_one_in_flight(ctx):
 ])
 def test_long_subjects_are_folded_and_decode_back_equal(ctx, smtp_server, title, name):
     db = ctx
-    enqueue_email("long:1", "sample", "someone@example.fr", "fr", "sample", {"title": title, "name": name.strip()})
+    enqueue_email("long:1", "sample", "someone@example.fr", "fr", SAMPLE, {"title": title, "name": name.strip()})
     db.session.commit()
     deliver_outbox()
     [received] = smtp_server.messages

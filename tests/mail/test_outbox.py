@@ -8,6 +8,7 @@ from matchmaker.mail.addresses import AddressError
 from matchmaker.mail.outbox import OutboxError, enqueue_email
 from matchmaker.mail.rendering import EmailRenderError
 from matchmaker.models import OutboxMessage
+from tests.mail.conftest import SAMPLE
 
 CONTEXT = {"title": "Bienvenue", "name": "Ville d'Issy-les-Moulineaux"}
 
@@ -27,7 +28,7 @@ def count(db) -> int:
 
 def test_enqueue_renders_subject_text_and_html_into_a_pending_row(ctx):
     db = ctx
-    row = enqueue_email("sample:1", "sample", "Kim Minji <minji@example.kr>", "ko", "sample", CONTEXT)
+    row = enqueue_email("sample:1", "sample", "Kim Minji <minji@example.kr>", "ko", SAMPLE, CONTEXT)
     db.session.commit()
     stored = db.session.get(OutboxMessage, row.id)
     assert stored.status == "pending" and stored.attempts == 0 and stored.recipient == "minji@example.kr"
@@ -45,24 +46,24 @@ def test_enqueue_renders_subject_text_and_html_into_a_pending_row(ctx):
 
 def test_same_key_twice_gives_one_row(ctx):
     db = ctx
-    assert enqueue_email("sample:2", "sample", "a@example.fr", "fr", "sample", CONTEXT) is not None
+    assert enqueue_email("sample:2", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT) is not None
     db.session.commit()
-    assert enqueue_email("sample:2", "sample", "a@example.fr", "fr", "sample", CONTEXT) is None
+    assert enqueue_email("sample:2", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT) is None
     db.session.commit()
     assert count(db) == 1
 
 
 def test_same_key_in_one_transaction_gives_one_row(ctx):
     db = ctx
-    assert enqueue_email("sample:3", "sample", "a@example.fr", "fr", "sample", CONTEXT) is not None
-    assert enqueue_email("sample:3", "sample", "a@example.fr", "fr", "sample", CONTEXT) is None
+    assert enqueue_email("sample:3", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT) is not None
+    assert enqueue_email("sample:3", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT) is None
     db.session.commit()
     assert count(db) == 1
 
 
 def test_row_belongs_to_the_callers_transaction(ctx):
     db = ctx
-    enqueue_email("sample:4", "sample", "a@example.fr", "fr", "sample", CONTEXT)
+    enqueue_email("sample:4", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT)
     db.session.rollback()
     assert count(db) == 0
 
@@ -77,13 +78,13 @@ def test_row_belongs_to_the_callers_transaction(ctx):
 ])
 def test_bad_recipients_are_refused(ctx, to):
     with pytest.raises(AddressError):
-        enqueue_email("sample:bad", "sample", to, "fr", "sample", CONTEXT)
+        enqueue_email("sample:bad", "sample", to, "fr", SAMPLE, CONTEXT)
     assert count(ctx) == 0
 
 
 def test_line_break_in_subject_data_is_refused(ctx):
     with pytest.raises(EmailRenderError):
-        enqueue_email("sample:5", "sample", "a@example.fr", "fr", "sample",
+        enqueue_email("sample:5", "sample", "a@example.fr", "fr", SAMPLE,
                       dict(CONTEXT, name="Issy\r\nBcc: victim@example.com"))
 
 
@@ -91,14 +92,14 @@ def test_line_break_in_subject_data_is_refused(ctx):
                                      {"Bad Name": "x"}])
 def test_unsafe_extra_headers_are_refused(ctx, headers):
     with pytest.raises(OutboxError):
-        enqueue_email("sample:6", "sample", "a@example.fr", "fr", "sample", CONTEXT, headers=headers)
+        enqueue_email("sample:6", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT, headers=headers)
 
 
 def test_links_use_base_url_even_inside_a_request_with_a_forged_host(mail_app):
     from matchmaker.extensions import db
 
     with mail_app.test_request_context("/", base_url="http://evil.example.com"):
-        row = enqueue_email("sample:7", "sample", "a@example.fr", "fr", "sample", CONTEXT)
+        row = enqueue_email("sample:7", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT)
         db.session.commit()
         assert "evil.example.com" not in row.body_text + row.body_html
         assert "https://matchmaker.example.org/app/privacy" in row.body_text
@@ -117,7 +118,7 @@ def test_concurrent_enqueues_of_the_same_keys_keep_one_row_each(mail_app):
             with mail_app.app_context():
                 barrier.wait()
                 for key in keys:
-                    enqueue_email(key, "sample", "a@example.fr", "fr", "sample", CONTEXT)
+                    enqueue_email(key, "sample", "a@example.fr", "fr", SAMPLE, CONTEXT)
                     db.session.commit()
                 db.session.remove()
         except BaseException as exc:  # reported below

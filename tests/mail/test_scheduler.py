@@ -111,7 +111,7 @@ def test_embedded_scheduler_catches_up_at_start_then_delivers(make_app, smtp_ser
     with app.app_context():
         f.staff("CUF", name="Élodie Martin")
         two_collectivites()
-        enqueue_email("hello:1", "test", "someone@example.fr", "fr", "draft_reminder",
+        enqueue_email("hello:1", "test", "someone@example.fr", "fr", "mail/email/draft_reminder",
                       {"collectivite": "Brest", "resume_url": "http://localhost/", "purge_on": utcnow().date(),
                        "saved_on": utcnow().date(), "unsubscribe_url": None})
         db.session.commit()
@@ -159,7 +159,7 @@ def test_cli_twins(runner, db):
 def test_delivery_dry_run_sends_nothing(runner, db):
     from matchmaker.mail.outbox import enqueue_email
 
-    enqueue_email("dry:1", "test", "someone@example.fr", "fr", "draft_reminder",
+    enqueue_email("dry:1", "test", "someone@example.fr", "fr", "mail/email/draft_reminder",
                   {"collectivite": "Brest", "resume_url": "http://localhost/", "purge_on": utcnow().date(),
                    "saved_on": utcnow().date(), "unsubscribe_url": None})
     db.session.commit()

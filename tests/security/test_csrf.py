@@ -49,7 +49,7 @@ POSTS: dict[str, Post] = {
     "review.outcome": Post(lambda w, ids: f"/staff/pairs/{w.rich_pair}/outcomes",
                            lambda w, ids: {"kind": "letter_of_intent", "happened_on": _today(), "note": "Lettre signée."},
                            staff=True, page=lambda w, ids: f"/staff/pairs/{w.rich_pair}"),
-    "review.weights": Post(lambda w, ids: "/staff/weights",
+    "suggestions.weights": Post(lambda w, ids: "/staff/weights",
                            lambda w, ids: {"w_themes": "40", "w_complementarity": "20", "w_sectors": "10", "w_size": "10",
                                            "w_text": "20", "action": "apply"}, staff=True),
     "review.answer_post": Post(lambda w, ids: f"/answer/{w.answer['fr']}", lambda w, ids: {"choice": "interested"}),
