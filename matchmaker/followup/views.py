@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
-from matchmaker.followup.blueprint import bp
 from matchmaker.followup.messages import followup_error_message
 from matchmaker.followup.slots import SIDE_ZONES
 from matchmaker.followup.times import ZONE_LABELS, local_time
@@ -19,6 +18,9 @@ from matchmaker.models import Suggestion
 from matchmaker.review import labels
 from matchmaker.staff.access import staff_required
 from matchmaker.tokens import TokenError
+
+#: The area's blueprint: public pages under /call, staff actions under /staff/pairs.
+bp = Blueprint("followup", __name__)
 
 
 @bp.app_template_filter("call_time")

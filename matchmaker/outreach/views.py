@@ -2,14 +2,14 @@
 invitation and its response rate, and the public invitation link."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign, Collectivite, SeminarPanel
-from matchmaker.outreach import bp, charts, maps, partnerships, queries
+from matchmaker.outreach import charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
     InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
@@ -20,6 +20,9 @@ from matchmaker.outreach.targets import Filters, TargetError, merge_targets, par
 from matchmaker.questionnaire import codes
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
+
+#: The area's blueprint: the staff pages of campaigns, partnerships, seminars and the booklet; the invitation link.
+bp = Blueprint("outreach", __name__)
 
 MAX_CSV_BYTES = 2_000_000
 

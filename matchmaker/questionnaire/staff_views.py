@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, Suggestion, ThemeInterest
 from matchmaker.clock import utcnow
-from matchmaker.questionnaire import bp, codes
+from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.exporting import FORMATS
 from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
@@ -86,7 +86,6 @@ def filtered_responses(filters: dict[str, str], org: str | None = None):
     return query
 
 
-@bp.get("/staff/responses")
 @staff_required
 def staff_responses():
     """Every response with filters by country, level, theme and completeness."""
@@ -114,7 +113,6 @@ def staff_responses():
                            pages=pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
 
 
-@bp.get("/staff/responses/<int:response_id>")
 @staff_required
 def staff_response(response_id: int):
     """One response: current answers, version history, private links."""
@@ -148,7 +146,6 @@ def _own_response(response_id: int) -> Response:
     return response
 
 
-@bp.post("/staff/responses/<int:response_id>/revoke-links")
 @staff_required
 def staff_revoke_links(response_id: int):
     """Revoke every private link of a response (lost or forwarded link)."""
@@ -159,7 +156,6 @@ def staff_revoke_links(response_id: int):
     return redirect(url_for("questionnaire.staff_response", response_id=response.id))
 
 
-@bp.post("/staff/responses/<int:response_id>/send-link")
 @staff_required
 def staff_send_link(response_id: int):
     """Send a new private link to the response's contact, in the contact's language."""
@@ -173,7 +169,6 @@ def staff_send_link(response_id: int):
     return redirect(url_for("questionnaire.staff_response", response_id=response.id))
 
 
-@bp.get("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>")
 @staff_required
 def staff_export(fmt: str):
     """Download every submitted response (same fields as the import; contacts only where the rule allows)."""

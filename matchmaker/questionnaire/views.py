@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.i18n import LANGUAGES
 from matchmaker.models import AccessToken, Response
-from matchmaker.questionnaire import bp, codes
+from matchmaker.questionnaire import codes, staff_views
 from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, record_to_answers, step_errors, step_of,
 )
@@ -33,6 +33,16 @@ from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
 
 log = logging.getLogger("matchmaker.questionnaire")
+
+#: The area's blueprint: the public questionnaire, and the staff pages of the responses (:mod:`.staff_views`).
+bp = Blueprint("questionnaire", __name__)
+bp.add_url_rule("/staff/responses", view_func=staff_views.staff_responses, methods=["GET"])
+bp.add_url_rule("/staff/responses/<int:response_id>", view_func=staff_views.staff_response, methods=["GET"])
+bp.add_url_rule("/staff/responses/<int:response_id>/revoke-links", view_func=staff_views.staff_revoke_links,
+                methods=["POST"])
+bp.add_url_rule("/staff/responses/<int:response_id>/send-link", view_func=staff_views.staff_send_link, methods=["POST"])
+bp.add_url_rule("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>", view_func=staff_views.staff_export,
+                methods=["GET"])
 
 SESSION_KEY = "questionnaire"
 LANG = "<any(fr, ko, en):lang>"

@@ -19,7 +19,6 @@ from sqlalchemy.orm import aliased
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Outcome, StaffUser, Suggestion
-from matchmaker.review.blueprint import bp
 from matchmaker.review.queries import PairFilters, iter_pairs
 from matchmaker.spreadsheets import neutralise, write_xlsx
 from matchmaker.staff.access import staff_required
@@ -129,7 +128,6 @@ def _send(kind: str, fmt: str, header, rows):
                      as_attachment=True, download_name=_filename(kind, fmt))
 
 
-@bp.get("/staff/export/pairs.<fmt>")
 @staff_required
 def export_pairs(fmt: str):
     """The pairs matching the list's filters, as CSV or XLSX."""
@@ -139,7 +137,6 @@ def export_pairs(fmt: str):
     return _send("pairs", fmt, PAIR_HEADER, pair_rows(filters, current_user.org))
 
 
-@bp.get("/staff/export/outcomes.<fmt>")
 @staff_required
 def export_outcomes(fmt: str):
     """Every recorded outcome, as CSV or XLSX."""
