@@ -6,6 +6,12 @@ from datetime import datetime, timezone
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
+from matchmaker.mail.delivery import deliver_outbox, due_count, retry_message
+from matchmaker.mail.digests import build_digests
+from matchmaker.mail.health import attention_first, outbox_health
+from matchmaker.models import OutboxMessage, utcnow
+
 
 def _parse_now(value: str | None) -> datetime | None:
     """``--now`` as an aware datetime (a time without offset is taken as UTC)."""
@@ -22,9 +28,6 @@ def _print_due(limit: int | None) -> None:
     """What a delivery would send now, without sending anything."""
     from sqlalchemy import select
 
-    from matchmaker.extensions import db
-    from matchmaker.mail.delivery import due_count
-    from matchmaker.models import OutboxMessage, utcnow
 
     count = due_count()
     click.echo(f"{count} email(s) due; a delivery would send {count if limit is None else min(count, limit)}")
@@ -59,8 +62,6 @@ def digest_group():
 @with_appcontext
 def digest_build(dry_run, now_text):
     """Queue the digests and reminders that are due (idempotent: run it as often as you like)."""
-    from matchmaker.mail.digests import build_digests
-
     report = build_digests(_parse_now(now_text), dry_run=dry_run)
     verb = "would queue" if dry_run else "queued"
     for item in report.queued:
@@ -80,8 +81,6 @@ def digest_build(dry_run, now_text):
 @with_appcontext
 def digest_send(limit, dry_run):
     """Send the queued emails now (the same as ``outbox deliver``)."""
-    from matchmaker.mail.delivery import deliver_outbox
-
     if dry_run:
         _print_due(limit)
         return
@@ -99,8 +98,6 @@ def outbox_group():
 @with_appcontext
 def outbox_deliver(limit, dry_run):
     """Send the due emails over one SMTP connection (safe to run in several processes)."""
-    from matchmaker.mail.delivery import deliver_outbox
-
     if dry_run:
         _print_due(limit)
         return
@@ -116,9 +113,6 @@ def outbox_list(status, limit):
     from flask import current_app
     from sqlalchemy import func, select
 
-    from matchmaker.extensions import db
-    from matchmaker.mail.health import attention_first, outbox_health
-    from matchmaker.models import OutboxMessage
 
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     click.echo(outbox_health(current_app.config).summary())
@@ -138,9 +132,6 @@ def outbox_list(status, limit):
 @with_appcontext
 def outbox_retry(message_id):
     """Queue a failed or ambiguous email again (an ambiguous one may then arrive twice)."""
-    from matchmaker.extensions import db
-    from matchmaker.mail.delivery import retry_message
-
     if not retry_message(message_id):
         db.session.rollback()
         raise click.ClickException(f"email #{message_id} is not failed or ambiguous")

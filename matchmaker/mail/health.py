@@ -3,6 +3,10 @@ import socket
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
+from matchmaker.clock import utcnow
+from matchmaker.extensions import db
+from matchmaker.models import OutboxMessage
+
 
 def smtp_reachable(config, timeout: float = 2.0) -> bool:
     """Whether a TCP connection to the configured SMTP server succeeds."""
@@ -40,9 +44,6 @@ def outbox_health(config) -> OutboxHealth:
     """The outbox's health now (reads the database; the caller's transaction stays open)."""
     from sqlalchemy import func, select
 
-    from matchmaker.clock import utcnow
-    from matchmaker.extensions import db
-    from matchmaker.models import OutboxMessage
 
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     oldest = db.session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))
@@ -56,7 +57,6 @@ def attention_first():
     """An ORDER BY key putting refused, failed and ambiguous emails first, then pending ones that met an error."""
     from sqlalchemy import and_, case
 
-    from matchmaker.models import OutboxMessage
 
     return case((OutboxMessage.status == "failed", 0), (OutboxMessage.status == "ambiguous", 1),
                 (and_(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None)), 2), else_=3)

@@ -11,7 +11,7 @@ from .scorer import MatchScorer
 def load_inputs(data_dir: str | Path | None = None) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
     """Read data/taxonomy.json and the compatibility table of data/levels.json."""
     if data_dir is None:
-        from matchmaker.paths import DATA_DIR as data_dir
+        from matchmaker.paths import DATA_DIR as data_dir  # only when no folder is given: the library needs no app
     data_dir = Path(data_dir)
     taxonomy = json.loads((data_dir / "taxonomy.json").read_text(encoding="utf-8"))
     levels = json.loads((data_dir / "levels.json").read_text(encoding="utf-8"))

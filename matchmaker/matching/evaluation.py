@@ -7,8 +7,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from .defaults import default_matcher, load_inputs
+from .encoder import default_encoder
 from .profile import Profile, name_key
-from .scorer import MatchScorer
+from .scorer import DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer
+from .tuning import tune_weights
 
 # What a response says about who it is; "text only" keeps these and the free text.
 IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
@@ -194,9 +197,6 @@ def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level
     training pairs the rejected ones; this measures what learning weights from decisions could
     bring, without ever scoring a pair with weights that saw it.
     """
-    from .tuning import tune_weights
-    from .scorer import DIMENSIONS
-
     transform = text_only if text_only_records else dict
     profiles = _profiles(pairs, [], transform)
     fr_ids = [2 * p for p in range(len(pairs))]
@@ -237,9 +237,6 @@ def encoder_alone() -> Callable[[], MatchScorer]:
 
 def held_out_table(directory: str | Path, embed: Embed | None, split: str = "heldout") -> dict[str, dict[str, Any]]:
     """Every ranker of the table on one half of the evaluation set: {"full" | "presentation": {ranker: report}}."""
-    from .defaults import default_matcher, load_inputs
-    from .scorer import DEFAULT_WEIGHTS, DIMENSIONS
-
     taxonomy, levels = load_inputs()
     rankers: dict[str, Callable[[], MatchScorer] | None] = {
         "random (exact expectation)": None,
@@ -264,9 +261,7 @@ def main() -> None:
     """Print the table on the held-out half of data/eval (or choose settings on the development half)."""
     import argparse
 
-    from .defaults import load_inputs
-    from .encoder import default_encoder
-    from matchmaker.paths import DATA_DIR
+    from matchmaker.paths import DATA_DIR  # the command line only: the library itself needs no app
 
     parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
     parser.add_argument("--eval-dir", default=str(DATA_DIR / "eval"))
@@ -288,7 +283,7 @@ def main() -> None:
         return [cache[t] for t in texts]
 
     if args.calibrate:
-        from .calibration import calibrate
+        from .calibration import calibrate  # calibration builds on this module (its scoring helpers)
 
         taxonomy, levels = load_inputs()
         sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}

@@ -18,6 +18,7 @@ from matchmaker.outreach.operations import (
 from matchmaker.outreach.panels import PanelError, fix_panel, propose_panel, recent_member_ids
 from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
 from matchmaker.questionnaire import codes
+from matchmaker.questionnaire.views import SESSION_KEY
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
 
@@ -152,8 +153,6 @@ def _private(response):
 def open_invitation_page(lang: str, token: str):
     """An invitation's private link. GET shows who is invited and a button (mail scanners open links: a GET
     records nothing); POST records the opening, creates or resumes the draft (identity filled in) and goes to it."""
-    from matchmaker.questionnaire.views import SESSION_KEY
-
     session["lang"] = lang
     try:
         invitation = invitation_for_token(token)

@@ -31,6 +31,7 @@ from matchmaker.questionnaire.operations import (
 from matchmaker.questionnaire.record import response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
+from matchmaker.suggestions.operations import rescore_response
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -274,8 +275,6 @@ def _submit(response: Response | None, answers: dict):
 
 def _rescore(response_id: int) -> None:
     """Suggest partners for the new answers at once; a failure here must not lose the submission."""
-    from matchmaker.suggestions import rescore_response
-
     try:
         with db.session.begin_nested():
             rescore_response(response_id)

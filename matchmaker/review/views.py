@@ -28,6 +28,8 @@ from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff import visibility
 from matchmaker.staff.access import admin_required, staff_required
+from matchmaker.suggestions import operations as suggestions
+from matchmaker.suggestions.operations import LEARNING_FOLDS, WeightsError, decision_counts, tune_weights_from_decisions
 
 #: The area's blueprint: the staff workspace under /staff, and the public answer pages (:mod:`.answers`).
 bp = Blueprint("review", __name__)
@@ -173,8 +175,6 @@ def dashboard():
 
 def _current_weights() -> dict[str, float]:
     """The dimension weights in force."""
-    from matchmaker import suggestions
-
     return dict(suggestions.current_weights())
 
 
@@ -201,10 +201,6 @@ def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
 @admin_required
 def weights():
     """Admins change the weights of the dimensions: preview the effect on the current ranking, then apply."""
-    from matchmaker import suggestions
-    from matchmaker.suggestions import LEARNING_FOLDS, decision_counts, tune_weights_from_decisions
-    from matchmaker.suggestions.operations import WeightsError
-
     current = dict(suggestions.current_weights())
     proposed, errors, preview, names, learned, cannot_learn = current, [], None, {}, None, None
     if request.method == "POST" and request.form.get("action") == "learn":

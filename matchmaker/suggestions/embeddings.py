@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
+from matchmaker.matching.encoder import default_encoder
 from matchmaker.models import Response, ResponseEmbedding
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ def text_sha256(text: str) -> str:
 
 def encoder():
     """The sentence encoder of this process (its weights are loaded on first use)."""
-    from matchmaker.matching.encoder import default_encoder
-
     return default_encoder()
 
 
