@@ -28,8 +28,10 @@ from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff import visibility
 from matchmaker.staff.access import admin_required, staff_required
-from matchmaker.suggestions import operations as suggestions
-from matchmaker.suggestions.operations import LEARNING_FOLDS, WeightsError, decision_counts, tune_weights_from_decisions
+from matchmaker.suggestions.operations import (
+    LEARNING_FOLDS, WeightsError, apply_weights, current_weights, decision_counts, preview_weights,
+    tune_weights_from_decisions,
+)
 
 #: The area's blueprint: the staff workspace under /staff, and the public answer pages (:mod:`.answers`).
 bp = Blueprint("review", __name__)
@@ -175,7 +177,7 @@ def dashboard():
 
 def _current_weights() -> dict[str, float]:
     """The dimension weights in force."""
-    return dict(suggestions.current_weights())
+    return dict(current_weights())
 
 
 def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
@@ -201,7 +203,7 @@ def _weights_from_form(form) -> tuple[dict[str, float], list[str]]:
 @admin_required
 def weights():
     """Admins change the weights of the dimensions: preview the effect on the current ranking, then apply."""
-    current = dict(suggestions.current_weights())
+    current = dict(current_weights())
     proposed, errors, preview, names, learned, cannot_learn = current, [], None, {}, None, None
     if request.method == "POST" and request.form.get("action") == "learn":
         # weights fitted on the pairs staff approved and rejected: shown and previewed, applied only by "apply"
@@ -214,12 +216,12 @@ def weights():
         proposed, errors = _weights_from_form(form)
         try:
             if not errors and request.form.get("action") == "apply":
-                suggestions.apply_weights(proposed, _user())
+                apply_weights(proposed, _user())
                 db.session.commit()
                 flash(_("The new weights are saved; the suggestions are being recomputed with them."), "success")
                 return redirect(url_for("review.weights"))
             if not errors:
-                preview = suggestions.preview_weights(proposed)
+                preview = preview_weights(proposed)
                 db.session.rollback()  # a preview never changes anything
                 ids = {p[k] for p in preview["top"] + preview["left_top"] for k in ("fr_id", "kr_id")}
                 names = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(ids)))}
