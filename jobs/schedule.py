@@ -22,6 +22,7 @@ from flask import Flask
 
 from jobs import operations
 from matchmaker.clock import utcnow
+from matchmaker.extensions import db
 from matchmaker.scheduling.periods import PARIS, daily_key, hourly_key, minute_key
 from matchmaker.scheduling.runs import RunResult, run_once
 
@@ -73,8 +74,6 @@ JOBS_BY_NAME = {job.name: job for job in JOBS}
 
 def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> RunResult:
     """Run one job for the period due at ``now``, in its own application context (once per period)."""
-    from matchmaker.extensions import db
-
     now = now or utcnow()
     with app.app_context():
         try:

@@ -1,11 +1,12 @@
 """The application factory: settings first, then extensions, blueprints, error handlers and commands."""
 from __future__ import annotations
 
-import importlib
+import functools
 import logging
 import os
 import time
 import uuid
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -14,17 +15,31 @@ from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import database
+from matchmaker.commands import register_commands as register_app_commands
 from matchmaker.config import build_config
 from matchmaker.dates import register_filters as register_date_filters
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, mail
+from matchmaker.followup import views as followup_views
 from matchmaker.i18n import LANGUAGES, compile_catalogs, install_particles, select_locale, select_timezone
 from matchmaker.logging import configure_logging
+from matchmaker.mail import views as mail_views
+from matchmaker.outreach import views as outreach_views
 from matchmaker.paths import TEMPLATES_DIR
-from matchmaker.site.input import request_id
+from matchmaker.questionnaire import views as questionnaire_views
+from matchmaker.review import views as review_views
+from matchmaker.security import init_security
+from matchmaker.site import views as site_views
+from matchmaker.site.errors import register as register_error_pages
+from matchmaker.site.input import register as register_input, request_id
+from matchmaker.staff import views as staff_views
+from matchmaker.suggestions import views as suggestions_views
 
-#: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
-BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
-              "matchmaker.followup", "matchmaker.outreach", "matchmaker.suggestions.views")
+#: The areas with web pages, registered in this order: each area's ``views.py`` defines its blueprint ``bp``.
+AREA_VIEWS = (site_views, staff_views, questionnaire_views, review_views, mail_views, followup_views, outreach_views,
+              suggestions_views)
+
+#: The installed distribution, whose ``flask.commands`` entry points add the jobs layer's commands.
+DISTRIBUTION = "matchmaker"
 
 log = logging.getLogger("matchmaker.app")
 
@@ -68,23 +83,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    from matchmaker.security import init_security
-
     init_security(app)
 
 
 def register_input_checks(app: Flask) -> None:
     """Bounded ids in routes and no unstorable character in any request (before the routes are added)."""
-    from matchmaker.site.input import register
-
-    register(app)
+    register_input(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every area's blueprint."""
-    for name in BLUEPRINTS:
-        module = importlib.import_module(name)
-        app.register_blueprint(module.bp)
+    for views in AREA_VIEWS:
+        app.register_blueprint(views.bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -116,18 +126,27 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Localised error pages; never a bare 500 page."""
-    from matchmaker.site.errors import register
-
-    register(app)
+    register_error_pages(app)
 
 
 def register_commands(app: Flask) -> None:
-    """Expose the ``matchmaker`` commands on ``app.cli`` too (``flask --app matchmaker …``, test runners)."""
-    from matchmaker.cli import cli
+    """Expose the ``matchmaker`` commands on ``app.cli`` too (``flask --app matchmaker …``, test runners).
 
-    for name, command in cli.commands.items():
-        if name not in app.cli.commands:
-            app.cli.add_command(command, name)
+    Besides the app's own, that is the commands this distribution declares for Flask's command discovery
+    (``flask.commands`` entry points: the jobs layer's ``scheduler`` and ``serve``), which the app does not import
+    by name since the jobs layer sits on top of it.
+    """
+    register_app_commands(app.cli)
+    for entry_point in _plugin_commands():
+        if entry_point.name not in app.cli.commands:
+            app.cli.add_command(entry_point.load(), entry_point.name)
+
+
+@functools.cache
+def _plugin_commands() -> tuple[metadata.EntryPoint, ...]:
+    """The ``flask.commands`` entry points of this distribution (read once: scanning them takes a while)."""
+    return tuple(ep for ep in metadata.entry_points(group="flask.commands")
+                 if ep.dist is not None and ep.dist.name == DISTRIBUTION)
 
 
 def register_template_helpers(app: Flask) -> None:

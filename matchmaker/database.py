@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from matchmaker.extensions import db
+
 log = logging.getLogger("matchmaker.database")
 T = TypeVar("T")
 
@@ -58,8 +60,6 @@ def retry_when_locked(operation: Callable[[], T], attempts: int = 6, first_wait:
     The busy timeout already waits for the lock; this covers a writer that kept it longer (a second build or
     scheduler at work). The operation must be safe to repeat from the start of its transaction.
     """
-    from matchmaker.extensions import db
-
     for attempt in range(attempts):
         try:
             return operation()

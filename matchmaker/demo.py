@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Response, StaffUser
+from matchmaker.outreach.partnerships import import_partnerships, sync_declared_partnerships
 from matchmaker.paths import DATA_DIR
+from matchmaker.questionnaire.operations import import_file
+from matchmaker.staff.operations import create_user
+from matchmaker.suggestions.operations import recompute_suggestions
 
 DEMO_FILE = DATA_DIR / "demo" / "responses.jsonl"
 #: Documented France–Korea partnerships, with their sources (the map of existing partnerships starts from them).
@@ -26,8 +30,6 @@ def _logins_file() -> Path:
 
 def ensure_demo_staff() -> list[str]:
     """Create the two demo admin accounts (one per association) once; their passwords are kept in the instance folder."""
-    from matchmaker.staff.operations import create_user
-
     path = _logins_file()
     lines = []
     for email, org, lang, name in DEMO_STAFF:
@@ -45,10 +47,6 @@ def ensure_demo_staff() -> list[str]:
 
 def load_demo(only_if_empty: bool = False) -> list[str]:
     """Import the demo responses, create the demo logins and compute suggestions; returns report lines."""
-    from matchmaker.outreach.partnerships import import_partnerships, sync_declared_partnerships
-    from matchmaker.questionnaire.operations import import_file
-    from matchmaker.suggestions import recompute_suggestions
-
     existing = db.session.scalar(select(func.count()).select_from(Response))
     report = []
     if only_if_empty and existing:

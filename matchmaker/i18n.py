@@ -17,6 +17,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from matchmaker.matching.particles import attach, resolve_particles
+from matchmaker.regions import region_label
 
 LANGUAGES = ("fr", "ko", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -122,7 +123,6 @@ def region_name(country: str, text: str | None, lang: str | None = None) -> str:
     """A collectivité's region in the reader's language (matchmaker.regions), an unmatched one as typed."""
     from flask_babel import get_locale
 
-    from matchmaker.regions import region_label
 
     return region_label(country, text, lang or str(get_locale()))
 

@@ -95,12 +95,20 @@ def test_create_user_command_hashes_the_password(runner, db):
     assert short.exit_code == 1 and "at least 10 characters" in short.output
 
 
-def test_every_command_of_the_readme_exists(runner):
+def test_every_command_of_the_readme_exists():
+    """The console command offers each without loading an app (the jobs layer's through Flask's command discovery)."""
+    import click
+    from flask.cli import NoAppException, ScriptInfo
+
     from matchmaker.cli import cli
 
+    def no_app():
+        raise NoAppException("only the console command's own commands count here")
+
+    context = click.Context(cli, obj=ScriptInfo(create_app=no_app))
     for name in ("db", "import", "export", "match", "tune-weights", "weights", "digest", "outbox", "scheduler",
                  "serve", "create-user", "demo", "gdpr"):
-        assert name in cli.commands, name
+        assert cli.get_command(context, name) is not None, name
 
 
 def test_pages_answer_in_the_chosen_language(client):

@@ -5,6 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
+from matchmaker.followup.introductions import expire_unanswered, remind_unanswered
+from matchmaker.followup.labels import tune_weights_with_outcomes
+from matchmaker.followup.operations import send_call_reminders
+from matchmaker.followup.surveys import send_due_surveys
+
 
 @click.group("followup")
 def followup_group():
@@ -15,9 +21,6 @@ def followup_group():
 @with_appcontext
 def remind_command():
     """Queue the day-before reminders of confirmed first calls."""
-    from matchmaker.extensions import db
-    from matchmaker.followup.operations import send_call_reminders
-
     count = send_call_reminders()
     db.session.commit()
     click.echo(f"{count} first calls reminded")
@@ -27,9 +30,6 @@ def remind_command():
 @with_appcontext
 def expire_command():
     """Remind unanswered introductions once and expire the stale ones."""
-    from matchmaker.extensions import db
-    from matchmaker.followup.introductions import expire_unanswered, remind_unanswered
-
     report = expire_unanswered()
     reminded = remind_unanswered()
     db.session.commit()
@@ -41,9 +41,6 @@ def expire_command():
 @with_appcontext
 def surveys_command():
     """Queue the due 1-, 3- and 6-month surveys."""
-    from matchmaker.extensions import db
-    from matchmaker.followup.surveys import send_due_surveys
-
     count = send_due_surveys()
     db.session.commit()
     click.echo(f"{count} surveys queued")
@@ -54,8 +51,6 @@ def surveys_command():
 @with_appcontext
 def tune_command(folds):
     """Learn weights from staff decisions alone, then with confirmed outcomes as labels; print both (applies nothing)."""
-    from matchmaker.followup.labels import tune_weights_with_outcomes
-
     for title, with_surveys in (("decisions only", False), ("decisions + confirmed outcomes", True)):
         try:
             report = tune_weights_with_outcomes(folds, with_surveys)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import ProfileReminder, Response
+from matchmaker.questionnaire.record import response_to_record
 
 #: A response at or above this percentage is complete enough: no reminder.
 COMPLETE_ENOUGH = 80
@@ -68,8 +69,6 @@ def completeness(record: Mapping[str, Any] | None) -> Completeness:
 
 def completeness_of(response: Response) -> Completeness:
     """Completeness of a stored response."""
-    from matchmaker.questionnaire.record import response_to_record
-
     return completeness(response_to_record(response) if response.collectivite is not None else {})
 
 

@@ -14,7 +14,10 @@ from sqlalchemy import select
 
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
+from matchmaker.mail.outbox import enqueue_email
 from matchmaker.models import Introduction, Suggestion
+from matchmaker.review.labels import local_name
+from matchmaker.review.operations import introduce_ready_pairs, introduction_context
 from matchmaker.tokens import issue_token, revoke_tokens
 
 log = logging.getLogger("matchmaker.followup")
@@ -65,9 +68,6 @@ def _recipient(suggestion: Suggestion, side: str):
 
 def remind_unanswered(now: datetime | None = None) -> int:
     """Send one reminder to each side that has not answered an introduction opened ``reminder_after`` ago."""
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.review.operations import introduction_context
-
     now = now or utcnow()
     sent = 0
     for intro, suggestion in _open_introductions(now - reminder_after()):
@@ -100,10 +100,6 @@ class ExpiryReport:
 
 def expire_unanswered(now: datetime | None = None) -> ExpiryReport:
     """Close introductions unanswered for ``expiry_after``; tell a side that said "interested"; refill the cap."""
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.review.labels import local_name
-    from matchmaker.review.operations import introduce_ready_pairs
-
     now = now or utcnow()
     report = ExpiryReport()
     for intro, suggestion in _open_introductions(now - expiry_after()):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.extensions import db
+from matchmaker.matching import tune_weights
 from matchmaker.models import DIMENSIONS, Suggestion, SurveyAnswer
+from matchmaker.suggestions.operations import current_weights, decided_pairs
 
 POSITIVE = {"met", "letter_of_intent", "agreement"}
 NEGATIVE_REASONS = {"not_a_fit"}
@@ -43,8 +45,6 @@ def survey_labels() -> dict[int, int]:
 
 def labelled_pairs(with_surveys: bool = True) -> tuple[list[dict[str, float]], list[int], list[int]]:
     """Per-dimension scores, labels and ids: staff decisions, overridden or completed by confirmed outcomes."""
-    from matchmaker.suggestions.operations import decided_pairs
-
     scores, labels, ids = decided_pairs()
     if not with_surveys:
         return scores, labels, ids
@@ -63,8 +63,5 @@ def labelled_pairs(with_surveys: bool = True) -> tuple[list[dict[str, float]], l
 
 def tune_weights_with_outcomes(cv: int = 5, with_surveys: bool = True):
     """Fit weights from decisions and (by default) confirmed outcomes; returns the TuningReport, applies nothing."""
-    from matchmaker.matching import tune_weights
-    from matchmaker.suggestions.operations import current_weights
-
     scores, labels, _ = labelled_pairs(with_surveys)
     return tune_weights(scores, labels, old_weights=current_weights(), cv=cv)

@@ -17,9 +17,13 @@ from sqlalchemy import select
 
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
+from matchmaker.followup.invitation import CONTENT_TYPE, FILENAME, invitation_ics
 from matchmaker.followup.slots import propose_slots
+from matchmaker.mail.outbox import enqueue_email
+from matchmaker.mail.rendering import public_url_context
 from matchmaker.models import CallSlot, FirstCall, Suggestion
 from matchmaker.models.review import ORGS
+from matchmaker.review.labels import local_name
 from matchmaker.tokens import TokenError, issue_token, resolve_token
 
 log = logging.getLogger("matchmaker.followup")
@@ -57,8 +61,6 @@ def _sides(suggestion: Suggestion, side: str):
 
 
 def _context(call: FirstCall, suggestion: Suggestion, side: str, lang: str) -> dict:
-    from matchmaker.review.labels import local_name
-
     me, partner = _sides(suggestion, side)
     return {
         "call_id": call.id, "side": side, "partner_side": "KR" if side == "FR" else "FR",
@@ -81,8 +83,6 @@ def _recipient(suggestion: Suggestion, side: str):
 def _send(call: FirstCall, suggestion: Suggestion, side: str, *, key: str, kind: str, template: str,
           with_token: bool = False, with_invitation: bool = False, **extra) -> bool:
     """Queue one email of the first call to one side, in its language; False when the side cannot be written to."""
-    from matchmaker.mail.outbox import enqueue_email
-
     response = _recipient(suggestion, side)
     if response is None:
         return False
@@ -100,8 +100,6 @@ def invitation_for(call: FirstCall, suggestion: Suggestion, side: str, lang: str
     """The ``.ics`` attachment of a confirmed call for one side: (file name, content type, text)."""
     from flask import render_template
 
-    from matchmaker.followup.invitation import CONTENT_TYPE, FILENAME, invitation_ics
-    from matchmaker.mail.rendering import public_url_context
 
     with public_url_context(lang):
         context = _context(call, suggestion, side, lang)

@@ -14,8 +14,11 @@ from sqlalchemy import select
 
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
-from matchmaker.models import Introduction, Suggestion, SurveyAnswer
+from matchmaker.mail.outbox import enqueue_email
+from matchmaker.models import Introduction, Outcome, Suggestion, SurveyAnswer
 from matchmaker.models.followup import STOP_REASONS, SURVEY_ANSWERS, SURVEY_WAVES
+from matchmaker.review.labels import COUNTRY_LABELS, local_name
+from matchmaker.review.operations import record_outcome
 from matchmaker.tokens import TokenError, consume_token, issue_token, resolve_token
 
 log = logging.getLogger("matchmaker.followup")
@@ -53,9 +56,6 @@ def due_wave(mutual_at: datetime, now: datetime) -> int | None:
 
 def send_due_surveys(now: datetime | None = None) -> int:
     """Queue the due survey of every mutual pair to both sides (a missed wave is replaced by the latest due)."""
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.review.labels import local_name
-
     now = now or utcnow()
     rows = db.session.execute(
         select(Suggestion, Introduction.closed_at).join(Introduction, Introduction.suggestion_id == Suggestion.id)
@@ -139,8 +139,6 @@ def answer_survey(raw_token: str, answer: str, note: str | None = None, stop_rea
 
 def confirm_survey_answer(survey_id: int, user) -> SurveyAnswer:
     """Staff confirm a self-reported answer: it becomes the pair's outcome (recorded like any outcome)."""
-    from matchmaker.review.operations import record_outcome
-
     survey = db.session.get(SurveyAnswer, survey_id)
     if survey is None or survey.answer is None:
         raise SurveyError("not_found")
@@ -160,7 +158,6 @@ def _outcome_note(survey: SurveyAnswer) -> str:
     """The note of an outcome confirmed from a survey answer, in the confirming staff member's language."""
     from flask_babel import gettext as _
 
-    from matchmaker.review.labels import COUNTRY_LABELS
 
     note = _("Reported by the %(country)s side in the %(months)s-month survey.", country=COUNTRY_LABELS[survey.side],
              months=survey.wave)
@@ -177,7 +174,6 @@ def outcome_comparison() -> list[tuple[str, int, int]]:
     """For the dashboard: per outcome, how many pairs staff recorded and how many sides reported it themselves."""
     from sqlalchemy import func
 
-    from matchmaker.models import Outcome
 
     staff = dict(db.session.execute(select(Outcome.kind, func.count(func.distinct(Outcome.suggestion_id)))
                                     .group_by(Outcome.kind)).all())

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
-from matchmaker.followup.blueprint import bp
+from matchmaker.followup.completeness import completeness, completeness_of
 from matchmaker.followup.messages import followup_error_message
-from matchmaker.followup.queries import find_survey_answer
+from matchmaker.followup.queries import find_survey_answer, follow_up_overview
 from matchmaker.followup.slots import SIDE_ZONES
+from matchmaker.followup.surveys import (
+    SurveyError, answer_survey, confirm_survey_answer, open_survey_link, outcome_comparison, surveys_of,
+)
 from matchmaker.followup.times import ZONE_LABELS, local_time
 from matchmaker.review import labels
+from matchmaker.review.labels import local_name
+from matchmaker.review.operations import ReviewError
 from matchmaker.review.queries import find_suggestion
 from matchmaker.staff.access import staff_required
 from matchmaker.tokens import TokenError
+
+#: The area's blueprint: public pages under /call, staff actions under /staff/pairs.
+bp = Blueprint("followup", __name__)
 
 
 @bp.app_template_filter("call_time")
@@ -47,8 +55,6 @@ def _unusable(reason: str):
 
 
 def _page(token: str, access: ops.CallAccess, *, error: str | None = None, proposals=None, status: int = 200):
-    from matchmaker.review.labels import local_name
-
     lang = labels.current_language()
     me, partner = (access.suggestion.fr, access.suggestion.kr) if access.side == "FR" else (access.suggestion.kr, access.suggestion.fr)
     page = render_template(
@@ -113,8 +119,6 @@ def call_post(token: str):
         access = ops.open_call_link(token)
         return _page(token, access, error=followup_error_message(exc), proposals=raw_proposals, status=400)
     lang = labels.current_language()
-    from matchmaker.review.labels import local_name
-
     partner = access.suggestion.kr if access.side == "FR" else access.suggestion.fr
     page = render_template("followup/call_done.html", token=token, call=access.call, side=access.side,
                            partner_name=local_name(partner.name, partner.name_local, lang))
@@ -160,8 +164,6 @@ def staff_call(suggestion_id: int):
 @staff_required
 def staff_followup():
     """What needs watching after introductions: introductions about to expire, first calls being arranged."""
-    from matchmaker.followup.queries import follow_up_overview
-
     return render_template("followup/staff.html", overview=follow_up_overview(), labels=labels)
 
 
@@ -182,16 +184,12 @@ def _survey_labels():
 
 @bp.app_context_processor
 def _survey_helpers():
-    from matchmaker.followup.surveys import outcome_comparison, surveys_of
-
     answers, reasons = _survey_labels()
     return {"surveys_for": surveys_of, "survey_answer_labels": answers, "survey_reason_labels": reasons,
             "self_reported_outcomes": outcome_comparison}
 
 
 def _survey_page(token: str, access, *, error: str | None = None, status: int = 200):
-    from matchmaker.review.labels import local_name
-
     lang = labels.current_language()
     me, partner = (access.suggestion.fr, access.suggestion.kr) if access.side == "FR" else (access.suggestion.kr, access.suggestion.fr)
     answers, reasons = _survey_labels()
@@ -217,8 +215,6 @@ def _survey_unusable(reason: str):
 @bp.get("/survey/<token>")
 def survey(token: str):
     """The one question: what came of the partnership."""
-    from matchmaker.followup.surveys import open_survey_link
-
     try:
         access = open_survey_link(token)
     except TokenError as exc:
@@ -230,8 +226,6 @@ def survey(token: str):
 @limiter.limit("20 per minute")
 def survey_post(token: str):
     """Record the answer (once) and thank the collectivité."""
-    from matchmaker.followup.surveys import SurveyError, answer_survey, open_survey_link
-
     try:
         access = open_survey_link(token)
     except TokenError as exc:
@@ -255,9 +249,6 @@ def survey_post(token: str):
 @staff_required
 def staff_confirm_survey(survey_id: int):
     """Staff confirm a self-reported answer as the pair's outcome."""
-    from matchmaker.followup.surveys import SurveyError, confirm_survey_answer
-    from matchmaker.review.operations import ReviewError
-
     found = find_survey_answer(survey_id)
     if found is None:
         return make_response(render_template("review/answer/unusable.html", text=_("This survey does not exist.")), 404)
@@ -274,6 +265,4 @@ def staff_confirm_survey(survey_id: int):
 
 @bp.app_context_processor
 def _completeness_helpers():
-    from matchmaker.followup.completeness import completeness, completeness_of
-
     return {"profile_completeness": completeness, "response_completeness": completeness_of}

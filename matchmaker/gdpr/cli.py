@@ -4,6 +4,9 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
+from matchmaker.gdpr.operations import erase_person, export_person
+
 
 @click.group("gdpr")
 def gdpr_group():
@@ -15,8 +18,6 @@ def gdpr_group():
 @with_appcontext
 def export_command(email):
     """Print, as JSON, everything held about the person with EMAIL."""
-    from matchmaker.gdpr.operations import export_person
-
     click.echo(json.dumps(export_person(email), ensure_ascii=False, indent=2))
 
 
@@ -26,9 +27,6 @@ def export_command(email):
 @with_appcontext
 def erase_command(email, yes):
     """Erase the person's data; the collectivité's anonymous answers and the statistics are kept."""
-    from matchmaker.extensions import db
-    from matchmaker.gdpr.operations import erase_person
-
     if not yes:
         click.confirm(f"Erase every piece of personal data held about {email}?", abort=True)
     counts = erase_person(email)

@@ -37,6 +37,8 @@ from matchmaker.models import (
     Collectivite, Introduction, JobRun, OutboxMessage, Response, StaffUser, Subscription, Suggestion,
 )
 from matchmaker.clock import utcnow
+from matchmaker.followup.completeness import mark_reminded, reminders_due
+from matchmaker.mail.reminders import build_reminders
 from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
 from matchmaker.scheduling.runs import ClaimLost, keep_alive, run_once
 from matchmaker.tokens import issue_token
@@ -282,8 +284,6 @@ def partner_digest_content(email: str, since: datetime, lang: str,
             new_intros.append(dict(item, answer=answered))
     if not (open_answers or new_intros or mutual):
         return None
-    from matchmaker.followup.completeness import reminders_due
-
     responses = [c.response for c in ids.values() if c.response is not None]
     gaps = reminders_due(responses)  # what the questionnaire still misses, said once (see build_partner_digest)
     return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
@@ -303,8 +303,6 @@ def build_partner_digest(sub: Subscription, period: str, now: datetime,
     gaps = digest.content.pop("profile_gaps_due", [])
     message = digest.queue("mail/email/partner_digest", frequency=sub.frequency)
     if message is not None and gaps:
-        from matchmaker.followup.completeness import mark_reminded
-
         mark_reminded(gaps)
     return message
 
@@ -390,8 +388,6 @@ def _build_due_groups(builder: _Builder) -> None:
 
 def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminders: bool = True) -> BuildReport:
     """Queue the digests that are due (and the reminders); with ``dry_run``, report them and write nothing."""
-    from matchmaker.mail.reminders import build_reminders
-
     builder = _Builder(now or utcnow(), dry_run)
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per email: expiring

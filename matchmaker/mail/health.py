@@ -7,6 +7,7 @@ from matchmaker.clock import utcnow
 from matchmaker.mail import queries
 
 
+
 def smtp_reachable(config, timeout: float = 2.0) -> bool:
     """Whether a TCP connection to the configured SMTP server succeeds."""
     try:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from email.utils import parseaddr, parsedate_to_datetime
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker import tokens
 from matchmaker.dates import long_moment
 from matchmaker.extensions import csrf, db, limiter
-from matchmaker.mail import bp, queries
+from matchmaker.mail import queries
 from matchmaker.mail import unsubscribe as subscriptions
 from matchmaker.mail.delivery import retry_message
 from matchmaker.mail.health import format_age, outbox_health
@@ -25,6 +25,9 @@ from matchmaker.site.errors import render_error
 from matchmaker.site.input import int_arg
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
+
+#: The area's blueprint: unsubscribe and confirmation pages, the staff outbox, the captured messages.
+bp = Blueprint("mail", __name__)
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .evaluation import Embed, _profiles, _records, identity
-from .scorer import COMBINE, DIMENSIONS, MatchScorer, combine_sides, normalise_weights
+from .scorer import COMBINE, DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer, combine_sides, normalise_weights
 from .tuning import NonNegativeLogisticRegression
 
 # The text settings tried (each needs a fit); the weights are sampled for each of them.
@@ -177,8 +177,6 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
     Weights tried for each text setting and combination: the defaults, `samples` Dirichlet draws, and
     the non-negative logistic fit of tune_weights (refit inside each fold on that fold's training pairs only).
     """
-    from .scorer import DEFAULT_WEIGHTS
-
     pairs = list(sets["full"][0])
     if [p.get("id") for p in sets["text"][0]] != [p.get("id") for p in pairs]:
         raise ValueError("the full and presentation-only sets must hold the same partnerships in the same order")

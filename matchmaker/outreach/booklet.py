@@ -12,7 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
+from matchmaker.matching.concepts import ConceptTable, KeywordMatcher
 from matchmaker.models import Collectivite, Response, ThemeInterest
+from matchmaker.questionnaire import codes
+from matchmaker.taxonomy import load_taxonomy
 
 STYLESHEET = "css/booklet.css"
 
@@ -30,9 +33,6 @@ class Entry:
 
 @lru_cache(maxsize=1)
 def _matcher():
-    from matchmaker.matching.concepts import ConceptTable, KeywordMatcher
-    from matchmaker.taxonomy import load_taxonomy
-
     table = ConceptTable.from_taxonomy(load_taxonomy())
     return table, KeywordMatcher(table)
 
@@ -70,7 +70,6 @@ def render_booklet_pdf(theme: str | None, entries: list[Entry]) -> bytes:
     def refuse(url, *args, **kwargs):
         raise ValueError(f"the booklet fetches nothing: {url}")
 
-    from matchmaker.questionnaire import codes
 
     html = render_template("outreach/booklet_print.html", theme=theme, entries=entries, codes=codes)
     css = (Path(current_app.static_folder) / STYLESHEET).read_text(encoding="utf-8")

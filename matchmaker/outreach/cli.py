@@ -7,6 +7,16 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
+from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
+from matchmaker.outreach.operations import ORG_COUNTRY, create_campaign, queue_invitations, send_due_reminders
+from matchmaker.outreach.partnerships import (
+    PartnershipFileError, import_partnerships, set_published, sync_declared_partnerships,
+)
+from matchmaker.outreach.queries import find_campaign, invitation_rows, summary
+from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
+from matchmaker.questionnaire import codes
+
 LEVEL_HELP = "Level code (commune, departement, si, gun …)."
 
 
@@ -29,11 +39,6 @@ def outreach_group():
 @with_appcontext
 def invite(org, name, level, region, min_population, max_population, csv_path, reminder_after_days, dry_run):
     """Create a campaign and queue its invitations in the outbox."""
-    from matchmaker.extensions import db
-    from matchmaker.outreach.operations import ORG_COUNTRY, create_campaign, queue_invitations
-    from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
-    from matchmaker.questionnaire import codes
-
     country = ORG_COUNTRY[org]
     if level and level not in codes.level_codes(country):
         raise click.BadParameter(f"unknown level for {country}: {level}", param_hint="--level")
@@ -67,9 +72,6 @@ def invite(org, name, level, region, min_population, max_population, csv_path, r
 @with_appcontext
 def remind(campaign_id):
     """Queue the reminders that are due (the hourly job does the same)."""
-    from matchmaker.extensions import db
-    from matchmaker.outreach.operations import send_due_reminders
-
     count = send_due_reminders(campaign_id=campaign_id)
     db.session.commit()
     click.echo(f"{count} reminders queued")
@@ -81,8 +83,6 @@ def remind(campaign_id):
 @with_appcontext
 def status(campaign_id, as_json):
     """Show the state of each invitation of a campaign."""
-    from matchmaker.outreach.queries import find_campaign, invitation_rows, summary
-
     campaign = find_campaign(campaign_id)
     if campaign is None:
         raise click.ClickException(f"no campaign {campaign_id}")
@@ -107,9 +107,6 @@ def status(campaign_id, as_json):
 @with_appcontext
 def partnerships_import(path):
     """Load known partnerships from a CSV with a source per row (all or nothing), e.g. data/partnerships/known_fr_kr.csv."""
-    from matchmaker.extensions import db
-    from matchmaker.outreach.partnerships import PartnershipFileError, import_partnerships
-
     from flask import current_app
 
     try:
@@ -125,9 +122,6 @@ def partnerships_import(path):
 @with_appcontext
 def partnerships_sync():
     """Record the partners respondents declared by code in their questionnaire."""
-    from matchmaker.extensions import db
-    from matchmaker.outreach.partnerships import sync_declared_partnerships
-
     count = sync_declared_partnerships()
     db.session.commit()
     click.echo(f"{count} declared partnerships added")
@@ -138,9 +132,6 @@ def partnerships_sync():
 @with_appcontext
 def partnerships_publish(withdraw):
     """Publish the public page of known partnerships (no contact details), or withdraw it."""
-    from matchmaker.extensions import db
-    from matchmaker.outreach.partnerships import set_published
-
     set_published(not withdraw)
     db.session.commit()
     click.echo("partnerships page withdrawn" if withdraw else "partnerships page published")
@@ -155,8 +146,6 @@ def booklet(theme, output):
     """Write the good-practice booklet (what respondents offer, in their own words) as PDF or HTML."""
     from flask import current_app, render_template
 
-    from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
-    from matchmaker.questionnaire import codes
 
     if theme and theme not in codes.theme_codes():
         raise click.BadParameter(f"unknown theme {theme}", param_hint="--theme")

@@ -21,10 +21,11 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, insert, or_, select
 
-from matchmaker import tokens
+from matchmaker import reference, tokens
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.recipients import REMINDER, normalise_email
+from matchmaker.mail.reminders import is_daytime
 from matchmaker.mail.rendering import first_url, public_url_context
 from matchmaker.mail.unsubscribe import unsubscribe_url
 from matchmaker.models import (
@@ -247,8 +248,6 @@ def invitation_for_token(token: str, now: datetime | None = None) -> Invitation:
 
 def prefilled_answers(invitation: Invitation, country: str) -> dict:
     """Draft answers of the identity step from the reference list, plus the invited address and language."""
-    from matchmaker import reference
-
     row = reference.find(country, invitation.code, invitation.level)
     answers = {"country": country, "name": invitation.name, "name_local": invitation.name_local or "",
                "level": invitation.level, "code": invitation.code, "language": invitation.language,
@@ -291,8 +290,6 @@ def token_id(raw: str) -> int:
 
 
 def _is_daytime(now: datetime, country: str) -> bool:
-    from matchmaker.mail.reminders import is_daytime
-
     return is_daytime(now, COUNTRY_TIMEZONES.get(country, "Europe/Paris"))
 
 

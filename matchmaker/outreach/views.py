@@ -2,13 +2,13 @@
 invitation and its response rate, and the public invitation link."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign
-from matchmaker.outreach import bp, charts, maps, partnerships, queries
+from matchmaker.outreach import charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
     InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
@@ -17,8 +17,12 @@ from matchmaker.outreach.operations import (
 from matchmaker.outreach.panels import PanelError, fix_panel, propose_panel, recent_member_ids
 from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
 from matchmaker.questionnaire import codes
+from matchmaker.questionnaire.views import SESSION_KEY
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
+
+#: The area's blueprint: the staff pages of campaigns, partnerships, seminars and the booklet; the invitation link.
+bp = Blueprint("outreach", __name__)
 
 MAX_CSV_BYTES = 2_000_000
 
@@ -148,8 +152,6 @@ def _private(response):
 def open_invitation_page(lang: str, token: str):
     """An invitation's private link. GET shows who is invited and a button (mail scanners open links: a GET
     records nothing); POST records the opening, creates or resumes the draft (identity filled in) and goes to it."""
-    from matchmaker.questionnaire.views import SESSION_KEY
-
     session["lang"] = lang
     try:
         invitation = invitation_for_token(token)

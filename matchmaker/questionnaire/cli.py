@@ -6,7 +6,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
 from matchmaker.questionnaire.exporting import FORMATS
+from matchmaker.questionnaire.operations import ImportFileError, export_responses, import_file, purge_expired_drafts
 
 
 @click.command("import")
@@ -17,8 +19,6 @@ from matchmaker.questionnaire.exporting import FORMATS
 @with_appcontext
 def import_command(file, skip_invalid, dry_run, lang):
     """Import questionnaire responses from a JSON Lines or CSV file (see the README for the fields)."""
-    from matchmaker.questionnaire.operations import ImportFileError, import_file
-
     try:
         report = import_file(file, skip_invalid=skip_invalid, dry_run=dry_run, lang=lang)
     except ImportFileError as exc:
@@ -38,8 +38,6 @@ def import_command(file, skip_invalid, dry_run, lang):
 @with_appcontext
 def export_responses_command(fmt, output):
     """Every submitted response, with the same fields as the import (CSV opens in Excel with Korean intact)."""
-    from matchmaker.questionnaire.operations import export_responses
-
     if output:
         with open(output, "wb") as fh:
             count = export_responses(fmt, fh)
@@ -56,9 +54,6 @@ def export_responses_command(fmt, output):
 @with_appcontext
 def purge_drafts_command():
     """Delete questionnaire drafts never submitted and untouched for DRAFT_TTL_DAYS (the scheduled job's twin)."""
-    from matchmaker.extensions import db
-    from matchmaker.questionnaire.operations import purge_expired_drafts
-
     count = purge_expired_drafts()
     db.session.commit()
     click.echo(f"{count} abandoned drafts deleted")

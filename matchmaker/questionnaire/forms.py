@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.record import BOOL_FIELDS, FIELDS, LIST_FIELDS
+from matchmaker.questionnaire.validation import validate_record
 
 MAX_FIELD_CHARS = 20_000  # anything longer is cut before it is kept in a draft (the limits are far lower)
 
@@ -105,8 +106,6 @@ def has_content(answers: Mapping[str, Any]) -> bool:
 
 def step_errors(step: str, answers: Mapping[str, Any], lang: str) -> dict[str, str]:
     """Errors of one step's fields, including its required fields (for the "Next" button)."""
-    from matchmaker.questionnaire.validation import validate_record
-
     definition = STEP_BY_NAME[step]
     subset = {name: answers.get(name) for name in definition.fields}
     # cross-field rules need the identity (level against country, partner levels against country)

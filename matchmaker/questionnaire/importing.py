@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,28 @@ MAX_DEPTH = 8
 SEPARATORS = (",", ";", "\t")
 
 
+@dataclass
+class RowError:
+    """A problem in one line of an imported file."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, field {self.field}: {self.message}"
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (encoding, format); nothing was imported."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
 def read_records(path: Path, lang: str = "en") -> tuple[list[int], list[dict[str, Any]], list]:
     """Read a file into (line numbers, records, file-level row errors); raise ImportFileError if unreadable."""
-    from matchmaker.questionnaire.operations import ImportFileError
-
     with force_locale(lang):
         try:
             data = path.read_bytes()
@@ -67,8 +86,6 @@ def read_jsonl(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
     Lines end at a line feed only (a carriage return before it is dropped): U+2028, U+2029 or U+0085 are
     valid raw inside a JSON string, so ``str.splitlines`` would cut such a record in two.
     """
-    from matchmaker.questionnaire.operations import RowError
-
     lines, records, errors = [], [], []
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
@@ -105,8 +122,6 @@ def _separator_name(separator: str) -> str:
 
 def _separator_mismatch(text: str, header_end: int, separator: str, columns: int):
     """A file-level error when the first row splits into the header's columns with another separator only."""
-    from matchmaker.questionnaire.operations import RowError
-
     rest = io.StringIO(text, newline="")
     for _line in range(header_end):
         rest.readline()
@@ -138,8 +153,6 @@ def _separator_mismatch(text: str, header_end: int, separator: str, columns: int
 
 def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
     """A header row of field names, then one collectivité per row; wholly empty rows are ignored."""
-    from matchmaker.questionnaire.operations import RowError
-
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     try:

@@ -21,11 +21,20 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker import tokens
 from matchmaker.extensions import db
-from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
+from matchmaker.models import (
+    AccessToken, Collectivite, OutboxMessage, Response, ResponseVersion, StaffUser, ThemeInterest,
+)
 from matchmaker.clock import utcnow
+from matchmaker.gdpr.operations import erase_response
+from matchmaker.mail.outbox import enqueue_email
+from matchmaker.questionnaire.exporting import write_records
+from matchmaker.questionnaire.importing import ImportFileError, RowError, read_records  # noqa: F401  (callers catch ImportFileError here)
 from matchmaker.questionnaire.record import FIELDS, record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
+from matchmaker.review.operations import withdraw_introductions
 from matchmaker.searchkeys import search_key
+from matchmaker.staff.visibility import org_of_country, visible_records
+from matchmaker.suggestions.embeddings import embed_responses
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -158,8 +167,6 @@ def _encode_presentations(responses: list[Response]) -> None:
 
     A failure here must not lose the answers: the vectors are then made by `matchmaker embed`.
     """
-    from matchmaker.suggestions.embeddings import embed_responses
-
     responses = list({id(r): r for r in responses}.values())  # a file may hold one collectivité twice
     try:
         with db.session.begin_nested():
@@ -196,8 +203,6 @@ def send_known_link(known: Response) -> bool:
 
     Returns whether an email was queued; callers say the same thing either way, so nobody learns the address.
     """
-    from matchmaker.models import OutboxMessage
-
     if not known.contact_email or known.anonymised_at is not None:
         return False
     recent = db.session.scalar(select(OutboxMessage.id).where(
@@ -300,8 +305,6 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
 
 def send_response_link(response: Response, email: str, language: str, *, name: str | None = None) -> str:
     """Issue a private ``edit`` link for a response and queue the email carrying it; returns the raw token."""
-    from matchmaker.mail.outbox import enqueue_email
-
     language = language if language in ("fr", "ko", "en") else "fr"
     ttl = timedelta(days=current_app.config["TOKEN_TTL_DAYS"])
     raw = tokens.issue_token("edit", ttl, response_id=response.id)
@@ -321,8 +324,6 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
 def confirm_submission(response: Response) -> str | None:
     """Queue the short "answers received" email with a new private link, in the respondent's language, naming the
     collectivité finally chosen; returns the raw token (None without a contact email). The caller commits."""
-    from matchmaker.mail.outbox import enqueue_email
-
     if not response.contact_email or response.collectivite is None:
         return None
     language = response.language if response.language in ("fr", "ko", "en") else "fr"
@@ -346,12 +347,6 @@ def delete_response(response: Response) -> dict[str, int]:
     its contact data is erased the way ``matchmaker gdpr erase`` does: private links revoked, emails to the contact
     deleted, the collectivité's answers kept only as anonymous statistics and no longer matched.
     """
-    from matchmaker.gdpr.operations import erase_response
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.models import StaffUser
-    from matchmaker.review.operations import withdraw_introductions
-    from matchmaker.staff.visibility import org_of_country
-
     coll = response.collectivite
     withdrawn = withdraw_introductions(coll.id) if coll is not None else 0
     if coll is not None and response.status == "submitted":
@@ -399,18 +394,6 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 
 @dataclass
-class RowError:
-    """A problem in one line of an imported file."""
-
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, field {self.field}: {self.message}"
-
-
-@dataclass
 class ImportReport:
     """What an import found and did."""
 
@@ -447,14 +430,6 @@ class ImportReport:
 def _count(number: int, noun: str) -> str:
     """``1 row``, ``2 rows``."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all (encoding, format); nothing was imported."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.line = line
 
 
 def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "import", skip_invalid: bool = False,
@@ -552,8 +527,6 @@ def _existing_collectivites(records: Sequence[Mapping[str, Any]]) -> dict[tuple[
 def import_file(path: Path | str, *, skip_invalid: bool = False, dry_run: bool = False, lang: str = "en",
                 source: str = "import") -> ImportReport:
     """Import a JSON Lines or CSV file (UTF-8, with or without BOM); see :func:`import_records`."""
-    from matchmaker.questionnaire.importing import read_records
-
     lines, records, file_errors = read_records(Path(path), lang)
     return import_records(records, source=source, skip_invalid=skip_invalid, lines=lines, lang=lang,
                           dry_run=dry_run, file_errors=file_errors)
@@ -577,8 +550,6 @@ def export_records(org: str | None = None) -> list[dict[str, Any]]:
     responses = list(db.session.scalars(exportable_responses()))
     if org is None:
         return [response_to_record(r) for r in responses]
-    from matchmaker.staff.visibility import visible_records
-
     return visible_records(((response_to_record(r), r) for r in responses), org)
 
 
@@ -587,8 +558,6 @@ def export_responses(fmt: str, stream: IO[bytes], *, org: str | None = None) -> 
 
     The command line (an operator's tool) exports everything; the web passes the staff user's ``org``.
     """
-    from matchmaker.questionnaire.exporting import write_records
-
     records = export_records(org)
     write_records(records, fmt, stream)
     return len(records)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import Response
-from matchmaker.questionnaire import bp, codes, queries
+from matchmaker.questionnaire import codes, queries
 from matchmaker.questionnaire.exporting import FORMATS
 from matchmaker.questionnaire.operations import export_responses, revoke_response_links, send_response_link
 from matchmaker.questionnaire.queries import COMPLETENESS
@@ -45,7 +45,6 @@ def _filters() -> dict[str, str]:
     return found
 
 
-@bp.get("/staff/responses")
 @staff_required
 def staff_responses():
     """Every response with filters by country, level, theme and completeness."""
@@ -66,7 +65,6 @@ def staff_responses():
                            page=listing.page, pages=listing.pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
 
 
-@bp.get("/staff/responses/<int:response_id>")
 @staff_required
 def staff_response(response_id: int):
     """One response: current answers, version history, private links."""
@@ -99,7 +97,6 @@ def _own_response(response_id: int) -> Response:
     return response
 
 
-@bp.post("/staff/responses/<int:response_id>/revoke-links")
 @staff_required
 def staff_revoke_links(response_id: int):
     """Revoke every private link of a response (lost or forwarded link)."""
@@ -110,7 +107,6 @@ def staff_revoke_links(response_id: int):
     return redirect(url_for("questionnaire.staff_response", response_id=response.id))
 
 
-@bp.post("/staff/responses/<int:response_id>/send-link")
 @staff_required
 def staff_send_link(response_id: int):
     """Send a new private link to the response's contact, in the contact's language."""
@@ -124,7 +120,6 @@ def staff_send_link(response_id: int):
     return redirect(url_for("questionnaire.staff_response", response_id=response.id))
 
 
-@bp.get("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>")
 @staff_required
 def staff_export(fmt: str):
     """Download every submitted response (same fields as the import; contacts only where the rule allows)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 
@@ -19,7 +19,7 @@ from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.i18n import LANGUAGES
 from matchmaker.models import Response
-from matchmaker.questionnaire import bp, codes, queries
+from matchmaker.questionnaire import codes, queries, staff_views
 from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, step_errors, step_of,
 )
@@ -30,8 +30,19 @@ from matchmaker.questionnaire.operations import (
 from matchmaker.questionnaire.record import record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
+from matchmaker.suggestions.operations import rescore_response
 
 log = logging.getLogger("matchmaker.questionnaire")
+
+#: The area's blueprint: the public questionnaire, and the staff pages of the responses (:mod:`.staff_views`).
+bp = Blueprint("questionnaire", __name__)
+bp.add_url_rule("/staff/responses", view_func=staff_views.staff_responses, methods=["GET"])
+bp.add_url_rule("/staff/responses/<int:response_id>", view_func=staff_views.staff_response, methods=["GET"])
+bp.add_url_rule("/staff/responses/<int:response_id>/revoke-links", view_func=staff_views.staff_revoke_links,
+                methods=["POST"])
+bp.add_url_rule("/staff/responses/<int:response_id>/send-link", view_func=staff_views.staff_send_link, methods=["POST"])
+bp.add_url_rule("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>", view_func=staff_views.staff_export,
+                methods=["GET"])
 
 SESSION_KEY = "questionnaire"
 LANG = "<any(fr, ko, en):lang>"
@@ -262,8 +273,6 @@ def _submit(response: Response | None, answers: dict):
 
 def _rescore(response_id: int) -> None:
     """Suggest partners for the new answers at once; a failure here must not lose the submission."""
-    from matchmaker.suggestions import rescore_response
-
     try:
         with db.session.begin_nested():
             rescore_response(response_id)

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from matchmaker.extensions import db, limiter
 from matchmaker.models.review import ANSWERS
 from matchmaker.review import labels
-from matchmaker.review.blueprint import bp
 from matchmaker.review.operations import ReviewError, answer as record_answer, introduction_context
 from matchmaker.review.queries import find_suggestion
 from matchmaker.security import private_page
@@ -48,13 +47,11 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
     return private_page(make_response(page, status))
 
 
-@bp.get("/answer/<token>")
 def answer(token: str):
     """Confirmation page: who the partner is and why; the answer is given by the buttons (POST)."""
     return _confirm_page(token, request.args.get("choice"))
 
 
-@bp.post("/answer/<token>")
 @limiter.limit("20 per minute")
 def answer_post(token: str):
     """Record the answer and thank the collectivité."""

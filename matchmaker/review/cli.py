@@ -7,6 +7,12 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
+from matchmaker.review.exports import csv_chunks, xlsx_cells
+from matchmaker.review.operations import introduce_ready_pairs
+from matchmaker.review.queries import OUTCOME_HEADER, PAIR_HEADER, PairFilters, outcome_rows, pair_rows
+from matchmaker.spreadsheets import write_xlsx
+
 
 @click.group("review")
 def review_group():
@@ -18,9 +24,6 @@ def review_group():
 @with_appcontext
 def introduce_command(cap):
     """Introduce approved pairs under the exposure cap, after closing introductions whose links expired."""
-    from matchmaker.extensions import db
-    from matchmaker.review.operations import introduce_ready_pairs
-
     report = introduce_ready_pairs(cap)
     db.session.commit()
     click.echo(f"{len(report.introduced)} pairs introduced, {len(report.waiting_for_cap)} waiting for the exposure cap, "
@@ -28,9 +31,6 @@ def introduce_command(cap):
 
 
 def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
-    from matchmaker.review.exports import csv_chunks, xlsx_cells
-    from matchmaker.spreadsheets import write_xlsx
-
     header, rows = rows_and_header()
     if fmt == "xlsx":
         if not output:
@@ -57,8 +57,6 @@ def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
 @with_appcontext
 def export_pairs_command(fmt, state, theme, output):
     """Pairs with scores, decisions, answers and outcome, best first (the staff list's export)."""
-    from matchmaker.review.queries import PAIR_HEADER, PairFilters, pair_rows
-
     filters = PairFilters.from_args({"state": state, "theme": theme})
     _export("pairs", fmt, output, lambda: (PAIR_HEADER, pair_rows(filters, None)))
 
@@ -69,8 +67,6 @@ def export_pairs_command(fmt, state, theme, output):
 @with_appcontext
 def export_outcomes_command(fmt, output):
     """Every recorded outcome, most recent first."""
-    from matchmaker.review.queries import OUTCOME_HEADER, outcome_rows
-
     _export("outcomes", fmt, output, lambda: (OUTCOME_HEADER, outcome_rows()))
 
 

@@ -17,7 +17,6 @@ from flask import Response, abort, request, send_file, stream_with_context
 from flask_login import current_user
 
 from matchmaker.clock import utcnow
-from matchmaker.review.blueprint import bp
 from matchmaker.review.queries import OUTCOME_HEADER, PAIR_HEADER, PairFilters, outcome_rows, pair_rows
 from matchmaker.spreadsheets import neutralise, write_xlsx
 from matchmaker.staff.access import staff_required
@@ -72,7 +71,6 @@ def _send(kind: str, fmt: str, header, rows):
                      as_attachment=True, download_name=_filename(kind, fmt))
 
 
-@bp.get("/staff/export/pairs.<fmt>")
 @staff_required
 def export_pairs(fmt: str):
     """The pairs matching the list's filters, as CSV or XLSX."""
@@ -82,7 +80,6 @@ def export_pairs(fmt: str):
     return _send("pairs", fmt, PAIR_HEADER, pair_rows(filters, current_user.org))
 
 
-@bp.get("/staff/export/outcomes.<fmt>")
 @staff_required
 def export_outcomes(fmt: str):
     """Every recorded outcome, as CSV or XLSX."""

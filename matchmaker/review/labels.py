@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import reference
+from matchmaker.questionnaire.codes import label, theme_codes as codes
 
 STATE_LABELS = {
     "suggested": _l("Suggested"),
@@ -51,8 +52,6 @@ def level_label(code: str | None, lang: str | None = None) -> str:
 
 def code_label(kind: str, code: str, lang: str | None = None) -> str:
     """A code of the questionnaire (themes, sectors, cooperation_kinds, working_languages, levels) in words."""
-    from matchmaker.questionnaire.codes import label
-
     return label(kind, code, lang or current_language())
 
 
@@ -63,8 +62,6 @@ def theme_label(code: str, lang: str | None = None) -> str:
 
 def theme_codes() -> tuple[str, ...]:
     """Every theme code, in the taxonomy's order."""
-    from matchmaker.questionnaire.codes import theme_codes as codes
-
     return codes()
 
 

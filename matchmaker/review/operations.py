@@ -21,7 +21,14 @@ from matchmaker.extensions import db
 from matchmaker.i18n import in_running_text
 from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
 from matchmaker.clock import utcnow
+from matchmaker.followup.operations import propose_first_call
+from matchmaker.mail.outbox import enqueue_email
+from matchmaker.matching import select_introductions
 from matchmaker.models.review import ANSWERS, DECISIONS, ORGS, OUTCOME_KINDS
+from matchmaker.regions import region_label
+from matchmaker.review.labels import level_label, local_name, theme_label
+from matchmaker.suggestions.profiles import render_suggestion_reasons
+from matchmaker.taxonomy import label
 from matchmaker.tokens import TokenError, consume_token, issue_token, resolve_token, revoke_tokens
 
 log = logging.getLogger("matchmaker.review")
@@ -198,8 +205,6 @@ def introduce_ready_pairs(cap: int | None = None) -> IntroductionReport:
     For each pair chosen: an Introduction row, state ``introduced``, one answer token per side and one
     introduction email per collectivité in its language, all in the caller's transaction.
     """
-    from matchmaker.matching import select_introductions
-
     cap = int(current_app.config["EXPOSURE_CAP"] if cap is None else cap)
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INTRODUCTION_LOCK_KEY})
@@ -240,8 +245,6 @@ def introduce_ready_pairs(cap: int | None = None) -> IntroductionReport:
 
 def _introduce(suggestion: Suggestion) -> None:
     """Create the introduction of one pair: row, state, answer tokens, two emails."""
-    from matchmaker.mail.outbox import enqueue_email
-
     ttl = timedelta(days=int(current_app.config["ANSWER_TTL_DAYS"]))
     db.session.add(Introduction(suggestion_id=suggestion.id))
     suggestion.state = "introduced"
@@ -262,9 +265,6 @@ def _introduce(suggestion: Suggestion) -> None:
 
 def _announce_mutual_interest(suggestion: Suggestion) -> None:
     """Both sides said yes: each receives the other's contact and working languages, in its own language."""
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.taxonomy import label
-
     for side in SIDES:
         me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
         response, theirs = me.response, partner.response
@@ -287,8 +287,6 @@ def _announce_mutual_interest(suggestion: Suggestion) -> None:
 
 def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
     """The pair's reasons as sentences in ``lang``, with the names as a reader of that language writes them."""
-    from matchmaker.suggestions import render_suggestion_reasons
-
     try:
         return render_suggestion_reasons(suggestion.reasons, suggestion.fr, suggestion.kr,
                                          lang if lang in ("fr", "ko", "en") else "en")
@@ -299,9 +297,6 @@ def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
 
 def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
     """What a collectivité reads about its suggested partner, in its own language (email and answer page)."""
-    from matchmaker.regions import region_label
-    from matchmaker.review.labels import level_label, local_name, theme_label
-
     me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
     presp = partner.response
     shares = bool(presp and presp.consent_share)
@@ -366,8 +361,6 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
         suggestion.state = "mutual"
         intro.closed_at = now
         _announce_mutual_interest(suggestion)
-        from matchmaker.followup.operations import propose_first_call
-
         propose_first_call(suggestion)
     suggestion.updated_at = now
     db.session.flush()
@@ -381,9 +374,6 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
 def withdraw_introductions(collectivite_id: int) -> int:
     """Close the open introductions of a collectivité that deleted its answers; the other side of each is told
     by email, in its language. Returns how many; the caller commits."""
-    from matchmaker.mail.outbox import enqueue_email
-    from matchmaker.review.labels import local_name
-
     pairs = db.session.scalars(
         select(Suggestion).join(Introduction, Introduction.suggestion_id == Suggestion.id)
         .where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,9 +15,9 @@ from matchmaker.clock import today
 from matchmaker.extensions import db
 from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
+from matchmaker.review import answers, exports
 from matchmaker.review import dashboard as dashboard_data
 from matchmaker.review import labels
-from matchmaker.review.blueprint import bp
 from matchmaker.review.charts import score_bars
 from matchmaker.review.messages import review_error_message
 from matchmaker.review.operations import (
@@ -28,7 +28,14 @@ from matchmaker.review.reading import concepts_for_reader
 from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
-from matchmaker.suggestions import current_weights
+from matchmaker.suggestions.operations import current_weights
+
+#: The area's blueprint: the staff workspace under /staff, and the public answer pages (:mod:`.answers`).
+bp = Blueprint("review", __name__)
+bp.add_url_rule("/answer/<token>", view_func=answers.answer, methods=["GET"])
+bp.add_url_rule("/answer/<token>", view_func=answers.answer_post, methods=["POST"])
+bp.add_url_rule("/staff/export/pairs.<fmt>", view_func=exports.export_pairs, methods=["GET"])
+bp.add_url_rule("/staff/export/outcomes.<fmt>", view_func=exports.export_outcomes, methods=["GET"])
 
 
 def _user():

@@ -1,4 +1,1 @@
 """Public pages that belong to no single area: home, language choice, privacy notice, health check."""
-from matchmaker.site.views import bp
-
-__all__ = ["bp"]

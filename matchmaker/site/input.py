@@ -13,6 +13,8 @@ from flask import Flask, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
+from matchmaker.site.errors import render_error
+
 #: Largest value of an ``Integer`` column on PostgreSQL (ids, counts).
 MAX_ID = 2 ** 31 - 1
 #: Characters no text column can store on every supported database.
@@ -66,8 +68,6 @@ def register(app: Flask) -> None:
     @app.before_request
     def _refuse_unstorable_characters():
         if any(refused_text(value) for value in _request_texts()):
-            from matchmaker.site.errors import render_error
-
             return render_error(400, _("What you sent contains a character that cannot be used (NUL). "
                                        "Please remove it and try again."))
         return None

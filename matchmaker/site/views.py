@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from matchmaker.extensions import db
 from matchmaker.i18n import LANGUAGES
+from matchmaker.mail.health import smtp_reachable
 
 bp = Blueprint("site", __name__)
 
@@ -44,8 +45,6 @@ def favicon():
 @bp.get("/healthz")
 def healthz():
     """Database and SMTP reachability, for load balancers and supervision."""
-    from matchmaker.mail.health import smtp_reachable
-
     checks = {}
     try:
         db.session.execute(text("SELECT 1"))

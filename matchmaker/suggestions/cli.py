@@ -6,7 +6,13 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS
+from matchmaker.suggestions.embeddings import backfill_embeddings
+from matchmaker.suggestions.exporting import export_suggestions
+from matchmaker.suggestions.operations import (
+    WeightsError, apply_weights, current_weights, recompute_suggestions, tune_weights_from_decisions,
+)
 
 
 @click.command("match")
@@ -15,9 +21,6 @@ from matchmaker.matching import DIMENSIONS
 @with_appcontext
 def match_command(top_k, full):
     """Recompute every suggestion in one transaction, write only what changed, and print the run record."""
-    from matchmaker.extensions import db
-    from matchmaker.suggestions.operations import recompute_suggestions
-
     run = recompute_suggestions(top_k, full=full)
     db.session.commit()
     c = run.counts
@@ -36,8 +39,6 @@ def match_command(top_k, full):
 @with_appcontext
 def embed_command(workers):
     """Encode the presentations that have no stored sentence-encoder vectors yet (back-fill; safe to rerun)."""
-    from matchmaker.suggestions.embeddings import backfill_embeddings
-
     counts = backfill_embeddings(workers=workers)
     click.echo(f"{counts['responses']} responses: {counts['encoded']} presentations encoded, "
                f"{counts['removed']} vectors of anonymised responses removed")
@@ -56,8 +57,6 @@ def weights_group():
 @with_appcontext
 def weights_show():
     """Print the weights in force."""
-    from matchmaker.suggestions.operations import current_weights
-
     click.echo(_format_weights(current_weights()))
 
 
@@ -66,9 +65,6 @@ def weights_show():
 @with_appcontext
 def weights_set(assignments):
     """Set weights, e.g. ``themes=0.3 complementarity=0.2 sectors=0.1 size=0.15 text=0.25`` (recompute follows)."""
-    from matchmaker.extensions import db
-    from matchmaker.suggestions.operations import WeightsError, apply_weights, current_weights
-
     weights = dict(current_weights())
     for item in assignments:
         name, _, value = item.partition("=")
@@ -87,9 +83,6 @@ def weights_set(assignments):
 @with_appcontext
 def tune_weights_command(cv, do_apply):
     """Fit weights from staff decisions, show old and new weights and how decided pairs re-rank."""
-    from matchmaker.extensions import db
-    from matchmaker.suggestions.operations import apply_weights, tune_weights_from_decisions
-
     try:
         report = tune_weights_from_decisions(cv=cv)
     except ValueError as exc:
@@ -123,8 +116,6 @@ def tune_weights_command(cv, do_apply):
 @with_appcontext
 def export_suggestions_command(fmt, lang, output):
     """One row per suggested pair: both names and codes, total, each dimension, ranks, reasons."""
-    from matchmaker.suggestions.exporting import export_suggestions
-
     if output:
         with open(output, "wb") as fh:
             count = export_suggestions(fmt, fh, lang)

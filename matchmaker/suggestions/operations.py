@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, or_, select, update
 
 from matchmaker.extensions import db
-from matchmaker.matching import DEFAULT_WEIGHTS, DIMENSIONS, Match, tune_weights
+from matchmaker.matching import DIMENSIONS, Match, tune_weights
 from matchmaker.matching.scorer import normalise_weights
 from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
+from matchmaker.suggestions import recompute
+from matchmaker.suggestions.engine import WEIGHTS_KEY, current_weights, engine_for_rescoring, excluded_pairs
 from matchmaker.suggestions.profiles import load_profiles, matchable_responses, project_matcher, response_record
 
 log = logging.getLogger("matchmaker.suggestions")
 
-WEIGHTS_KEY = "matching.weights"
 RECOMPUTE_KEY = "matching.recompute_requested"
-CLOSED_STATES = ("rejected", "declined")
 CHUNK = 1000
 
 
@@ -35,12 +33,6 @@ class WeightsError(ValueError):
 
 
 # --------------------------------------------------------------------------------------------- weights
-
-
-def current_weights() -> dict[str, float]:
-    """The dimension weights in force (staff's last applied weights, else the engine's defaults)."""
-    row = db.session.get(Setting, WEIGHTS_KEY)
-    return normalise_weights(row.value["weights"]) if row else dict(DEFAULT_WEIGHTS)
 
 
 def validate_weights(weights: Mapping[str, Any]) -> dict[str, float]:
@@ -89,22 +81,6 @@ def recompute_if_requested() -> MatchRun | None:
         return None
     db.session.delete(row)
     return recompute_suggestions()
-
-
-# --------------------------------------------------------------------------------------------- exclusions
-
-
-def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
-    """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff, declined by a side, or known
-    partners (outreach's list of existing partnerships)."""
-    query = select(Suggestion.fr_id, Suggestion.kr_id).where(
-        or_(Suggestion.state.in_(CLOSED_STATES), Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
-    )
-    if collectivite_id is not None:
-        query = query.where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id))
-    from matchmaker.outreach.partnerships import known_partnership_pairs  # partnerships known from public lists
-
-    return {(a, b) for a, b in db.session.execute(query)} | known_partnership_pairs(collectivite_id)
 
 
 def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:
@@ -208,50 +184,9 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
 # --------------------------------------------------------------------------------------------- computing
 
 
-@dataclass
-class _Fitted:
-    matcher: Any
-    weights: dict[str, float]
-    ids: frozenset[int]
-    fitted_at: datetime
-
-
-_cache: dict[str, _Fitted] = {}
-
-
-def _cache_key() -> str:
-    return current_app.config["SQLALCHEMY_DATABASE_URI"]
-
-
-def _fit(weights: dict[str, float], profiles: list[dict] | None = None) -> _Fitted:
-    fitted_at = utcnow()
-    profiles = load_profiles() if profiles is None else profiles
-    matcher = project_matcher(weights=weights).fit(profiles)
-    fitted = _Fitted(matcher, weights, frozenset(p["id"] for p in profiles), fitted_at)
-    _cache[_cache_key()] = fitted
-    return fitted
-
-
-def _fitted_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> _Fitted:
-    """A fitted matcher that knows every other matchable response as it is now (cached; refit when stale)."""
-    cached = _cache.get(_cache_key())
-    if cached is not None and cached.weights == weights:
-        subquery = matchable_responses().subquery()
-        ids = set(db.session.scalars(select(subquery.c.collectivite_id)))
-        changed = db.session.scalar(
-            select(func.count()).select_from(subquery).where(
-                subquery.c.updated_at > cached.fitted_at, subquery.c.collectivite_id != collectivite_id)
-        )
-        if not changed and (ids - {collectivite_id}) <= cached.ids:
-            return cached
-    return _fit(weights)
-
-
 def recompute_suggestions(top_k: int | None = None, full: bool = False) -> MatchRun:
     """Recompute every suggestion, writing only what changed (incremental unless ``full``); the caller commits."""
-    from matchmaker.suggestions.recompute import recompute_suggestions as recompute
-
-    return recompute(top_k, full=full)
+    return recompute.recompute_suggestions(top_k, full=full)
 
 
 def rescore_response(response_id: int) -> MatchRun | None:
@@ -275,7 +210,7 @@ def rescore_response(response_id: int) -> MatchRun | None:
     partners = db.session.scalar(select(func.count()).select_from(subquery).join(
         Collectivite, Collectivite.id == subquery.c.collectivite_id).where(Collectivite.country == other))
     if partners:
-        fitted = _fitted_for_rescoring(cid, weights)
+        fitted = engine_for_rescoring(cid, weights)
         matches = fitted.matcher.score_one(response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True)
     else:
         matches = []  # nobody in the other country has answered yet

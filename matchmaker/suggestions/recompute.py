@@ -33,6 +33,7 @@ from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS
 from matchmaker.models import MatchRun, Setting, utcnow
 from matchmaker.models.base import UTCDateTime
+from matchmaker.suggestions.engine import current_weights, excluded_pairs, fit_engine
 from matchmaker.suggestions.profiles import load_profiles, profile_digests, project_matcher
 
 log = logging.getLogger("matchmaker.suggestions")
@@ -247,8 +248,6 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     Both write only rows that differ, and leave the same suggestions, ranks, reasons and history.
     """
     top_k = top_k or current_app.config["MATCH_TOP_K"]
-    from matchmaker.suggestions.operations import _fit, current_weights, excluded_pairs
-
     weights = current_weights()
     started = time.perf_counter()
     run = MatchRun(kind="full" if full else "incremental", params={"top_k": top_k, "weights": weights})
@@ -268,7 +267,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     exclude = excluded_pairs()
     step = lap("load_ms", step)
     countries = {p["country"] for p in profiles}
-    matcher = (_fit(weights, profiles).matcher if countries == {"FR", "KR"}
+    matcher = (fit_engine(weights, profiles).matcher if countries == {"FR", "KR"}
                else project_matcher(weights=weights))
     table = matcher.top_k_table(k=top_k, exclude=exclude) if countries == {"FR", "KR"} else None
     step = lap("engine_ms", step)

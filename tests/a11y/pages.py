@@ -274,7 +274,7 @@ def build_world(app) -> World:
     from matchmaker.questionnaire.operations import import_file, import_records, save_draft, send_response_link
     from matchmaker.review.operations import add_note, answer, decide, record_outcome
     from matchmaker.staff.operations import create_user
-    from matchmaker.suggestions import recompute_suggestions
+    from matchmaker.suggestions.operations import recompute_suggestions
     from matchmaker.tokens import issue_token, revoke_tokens
     from tests.questionnaire.conftest import fr_record, kr_record
     from tests.questionnaire.webflow import fill_questionnaire, link_token

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from matchmaker.gdpr import anonymise_expired_contacts, erase_person, export_person
+from matchmaker.gdpr.operations import anonymise_expired_contacts, erase_person, export_person
 from matchmaker.models import (AccessToken, DigestRecipient, OutboxMessage, Response, ResponseVersion, Subscription,
                                ThemeInterest, utcnow)
 from matchmaker.tokens import TokenError, issue_token, resolve_token

@@ -45,7 +45,7 @@ def test_a_bad_row_is_named_and_nothing_is_imported(app, db, line, message):
 
 
 def test_an_imported_partnership_is_never_suggested(app, db):
-    from matchmaker.suggestions import recompute_suggestions
+    from matchmaker.suggestions.operations import recompute_suggestions
 
     issy = collectivite("Issy-les-Moulineaux", "FR", "commune", themes={"smart_city": (3, "offer")})
     issy.code = "92040"
@@ -68,7 +68,7 @@ def test_an_imported_partnership_is_never_suggested(app, db):
 
 
 def test_a_partner_declared_in_the_questionnaire_is_recorded_and_never_suggested(app, db):
-    from matchmaker.suggestions import recompute_suggestions
+    from matchmaker.suggestions.operations import recompute_suggestions
 
     tours = collectivite("Tours", "FR", "commune", themes={"climate_energy": (3, "offer")})
     tours.code = "37261"

@@ -363,7 +363,7 @@ def test_the_export_commands_write_csv_and_xlsx(app, runner, tmp_path):
 
 
 def test_rejected_and_declined_pairs_are_never_suggested_again(db):
-    from matchmaker.suggestions import recompute_suggestions
+    from matchmaker.suggestions.operations import recompute_suggestions
 
     issy, guro = f.issy_and_guro()
     lyon = f.collectivite("Lyon", "FR", "metropole", population=520_000,

@@ -314,7 +314,7 @@ def test_an_admin_rejects_bad_weights(client, db):
 
 def test_an_admin_previews_then_applies_weights(client, app):
     from matchmaker.models import Setting
-    from matchmaker.suggestions import current_weights, recompute_suggestions
+    from matchmaker.suggestions.operations import current_weights, recompute_suggestions
 
     with app.app_context():
         from matchmaker.extensions import db
@@ -360,7 +360,7 @@ def _decided_pairs(approved: int, rejected: int):
 
 
 def test_an_admin_learns_weights_from_decisions_previews_them_and_applies_them(client, app):
-    from matchmaker.suggestions import current_weights
+    from matchmaker.suggestions.operations import current_weights
 
     with app.app_context():
         from matchmaker.extensions import db

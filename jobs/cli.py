@@ -1,4 +1,7 @@
-"""Command ``scheduler``: run the schedule as its own process, list its jobs, or run one job by hand."""
+"""The commands of the jobs layer, added to ``matchmaker`` through Flask's command discovery (the
+``flask.commands`` entry points of ``pyproject.toml``): ``scheduler`` runs the schedule as its own process, lists
+its jobs or runs one by hand; ``serve`` runs the embedded default (web server, SMTP sink, scheduler).
+"""
 from __future__ import annotations
 
 import signal
@@ -7,10 +10,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from jobs.schedule import JOBS, JOBS_BY_NAME, build_blocking_scheduler, run_all_once, run_job
+from jobs.serve import serve
+
 
 def _jobs_table() -> list[str]:
-    from jobs.schedule import JOBS
-
     return [f"  {spec.name:<22} {spec.description}" for spec in JOBS]
 
 
@@ -22,8 +26,6 @@ def scheduler_group(ctx, once):
     """Run the scheduled jobs (production: one such process; two are safe but useless)."""
     if ctx.invoked_subcommand:
         return
-    from jobs.schedule import build_blocking_scheduler, run_all_once
-
     app = current_app._get_current_object()
     click.echo("jobs:")
     for line in _jobs_table():
@@ -62,8 +64,6 @@ def scheduler_list():
 @with_appcontext
 def scheduler_run(job, force):
     """Run one job now, for its current period (with --force, whatever the period's record says)."""
-    from jobs.schedule import JOBS_BY_NAME, run_job
-
     spec = JOBS_BY_NAME.get(job)
     if spec is None:
         raise click.BadParameter(f"unknown job {job!r}; jobs: {', '.join(JOBS_BY_NAME)}")
@@ -76,6 +76,10 @@ def scheduler_run(job, force):
         raise SystemExit(1)
 
 
-def register(group: click.Group) -> None:
-    """Add the ``scheduler`` command to the ``matchmaker`` command."""
-    group.add_command(scheduler_group)
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port):
+    """Run the service: web server, and in the embedded default also the SMTP sink and the scheduler."""
+    serve(current_app._get_current_object(), host, port)

@@ -1,0 +1,84 @@
+"""What every computation of suggestions starts from: the weights in force, the pairs never to suggest, and the
+engine fitted on the current responses (kept between calls, so that rescoring one response is quick).
+
+Both the full recompute (:mod:`.recompute`) and the operations on one response (:mod:`.operations`) read them here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from matchmaker.extensions import db
+from matchmaker.matching import DEFAULT_WEIGHTS
+from matchmaker.matching.scorer import normalise_weights
+from matchmaker.models import Setting, Suggestion, utcnow
+from matchmaker.suggestions.profiles import project_matcher
+from matchmaker.outreach.partnerships import known_partnership_pairs
+from matchmaker.suggestions.profiles import load_profiles, matchable_responses
+
+WEIGHTS_KEY = "matching.weights"
+CLOSED_STATES = ("rejected", "declined")
+
+
+def current_weights() -> dict[str, float]:
+    """The dimension weights in force (staff's last applied weights, else the engine's defaults)."""
+    row = db.session.get(Setting, WEIGHTS_KEY)
+    return normalise_weights(row.value["weights"]) if row else dict(DEFAULT_WEIGHTS)
+
+
+def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
+    """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff, declined by a side, or known
+    partners (outreach's list of existing partnerships)."""
+    query = select(Suggestion.fr_id, Suggestion.kr_id).where(
+        or_(Suggestion.state.in_(CLOSED_STATES), Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
+    )
+    if collectivite_id is not None:
+        query = query.where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id))
+    return {(a, b) for a, b in db.session.execute(query)} | known_partnership_pairs(collectivite_id)
+
+
+@dataclass
+class Fitted:
+    """An engine fitted on the responses ``ids`` with ``weights`` at ``fitted_at``."""
+
+    matcher: Any
+    weights: dict[str, float]
+    ids: frozenset[int]
+    fitted_at: datetime
+
+
+_cache: dict[str, Fitted] = {}
+
+
+def _cache_key() -> str:
+    """One cached engine per database (tests run several apps in one process)."""
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def fit_engine(weights: dict[str, float], profiles: list[dict] | None = None) -> Fitted:
+    """Fit the engine on ``profiles`` (default: every matchable response) and keep it for rescoring."""
+    fitted_at = utcnow()
+    profiles = load_profiles() if profiles is None else profiles
+    matcher = project_matcher(weights=weights).fit(profiles)
+    fitted = Fitted(matcher, weights, frozenset(p["id"] for p in profiles), fitted_at)
+    _cache[_cache_key()] = fitted
+    return fitted
+
+
+def engine_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> Fitted:
+    """A fitted matcher that knows every other matchable response as it is now (cached; refit when stale)."""
+    cached = _cache.get(_cache_key())
+    if cached is not None and cached.weights == weights:
+        subquery = matchable_responses().subquery()
+        ids = set(db.session.scalars(select(subquery.c.collectivite_id)))
+        changed = db.session.scalar(
+            select(func.count()).select_from(subquery).where(
+                subquery.c.updated_at > cached.fitted_at, subquery.c.collectivite_id != collectivite_id)
+        )
+        if not changed and (ids - {collectivite_id}) <= cached.ids:
+            return cached
+    return fit_engine(weights)
