@@ -157,7 +157,7 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
         rng = np.random.default_rng(1)
         country = "KR" if kind == "one" else "FR"
         side = [p for p in profiles if p.country == country]
-        for n in range(max(repeat, 20)):
+        for _ in range(max(repeat, 20)):
             new = side[int(rng.integers(0, len(side)))]
             start = time.perf_counter()
             matcher.score_one(new, k=K, explain=True)

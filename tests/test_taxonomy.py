@@ -112,7 +112,7 @@ def test_no_duplicate_keyword_inside_one_concept(taxo):
 
 
 def test_korean_keywords_are_hangul_without_spaces_and_at_least_two_syllables(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for word in concept.keywords["ko"]:
             assert len(HANGUL_SYLLABLE.findall(word)) >= 2, (concept.code, word)
             assert not re.search(r"\s", word), (concept.code, word)
@@ -120,7 +120,7 @@ def test_korean_keywords_are_hangul_without_spaces_and_at_least_two_syllables(ta
 
 
 def test_french_and_english_keywords_are_lowercase_clean_latin(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for lang in ("fr", "en"):
             for word in concept.keywords[lang]:
                 assert word == word.lower() == word.strip(), (concept.code, lang, word)
@@ -155,7 +155,7 @@ KOREAN_COMMON_WORDS = """
 
 
 def test_generic_words_are_not_keywords(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for lang, banned in GENERIC.items():
             folded = {_fold_plural(w) for w in concept.keywords[lang]}
             assert not folded & {_fold_plural(w) for w in banned}, (concept.code, lang, folded & set(map(_fold_plural, banned)))

@@ -200,7 +200,7 @@ class Respondent(Visitor):
         page = self.call("GET", "/questionnaire/themes", "q_step")
         token = csrf_of(page) or token
         chosen = {}
-        for n in range(random.randint(2, 4)):
+        for _ in range(random.randint(2, 4)):
             self.think(2, 5)
             chosen.update(theme_fields(1))
             self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
