@@ -7,8 +7,8 @@ pair's per-dimension scores and both ranks), peak memory (RSS of a fresh process
 measurement), and the floor: a plain NumPy product of the same feature matrices followed by
 numpy.argpartition top 10 per row and per column, with the ratio engine / floor. The floor is
 run twice: "plain" (one product, then argpartition, as the target is stated) and "chunked"
-(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one new response of each country. Results go
-to stdout as a Markdown table and to bench/results/matching.json.
+(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one
+new response of each country. Results go to stdout as a Markdown table and to bench/results/matching.json.
 """
 from __future__ import annotations
 

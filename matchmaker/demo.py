@@ -25,7 +25,8 @@ def _logins_file() -> Path:
 
 
 def ensure_demo_staff() -> list[str]:
-    """Create the two demo admin accounts (one per association) once; their passwords are kept in the instance folder."""
+    """Create the two demo admin accounts (one per association) once; their passwords are kept in the instance
+    folder."""
     from matchmaker.staff.operations import create_user
 
     path = _logins_file()

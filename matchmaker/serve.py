@@ -30,7 +30,8 @@ def serve(app: Flask, host: str, port: int) -> None:
         if start_sink is None:
             raise click.ClickException("the embedded SMTP sink is not available in this version; set MATCHMAKER_MAIL_SINK=false")
         start_sink(app)
-        click.echo(f"SMTP sink listening on {app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']} (read mail at {url}staff/emails)")
+        click.echo(f"SMTP sink listening on {app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']} "
+                   f"(read mail at {url}staff/emails)")
     if app.config["SCHEDULER_EMBEDDED"]:
         start = _optional("jobs.schedule", "start_background_scheduler")
         if start is None:
