@@ -2,6 +2,7 @@
 #   make run    install, create the database, load the demo data, serve on http://127.0.0.1:5000/
 #               (make run PORT=5050 MAIL_PORT=2525 when 5000 or 8025 is taken)
 #   make test   install (with the browser for the page tests) and run the whole test suite
+#   make lint   install and check the code against the ruff rules and formatting of pyproject.toml (rewrites nothing)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ export MATCHMAKER_INSTANCE_PATH ?= $(CURDIR)/instance
 PORT ?= 5000
 MAIL_PORT ?= $(or $(MATCHMAKER_MAIL_PORT),8025)
 
-.PHONY: run test install pdf-deps browser a11y-deps bench bench-quick reference translations wheel clean
+.PHONY: run test lint install pdf-deps browser a11y-deps bench bench-quick reference translations wheel clean
 
 run: install pdf-deps
 	$(BIN)/matchmaker db upgrade
@@ -21,6 +22,9 @@ run: install pdf-deps
 
 test: install pdf-deps browser a11y-deps
 	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 install: $(VENV)/.installed
 

@@ -1,4 +1,5 @@
-"""Benchmark of ``digest build`` at national scale: 36,000 collectivités with contacts, run as often as every few minutes.
+"""Benchmark of ``digest build`` at national scale: 36,000 collectivités with contacts, run as often as every
+few minutes.
 
     python bench/digest_build.py                      # fresh SQLite file
     python bench/digest_build.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test

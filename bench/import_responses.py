@@ -181,7 +181,8 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     verdict = "within" if worst < TARGET_SECONDS * args.rows / 1000 else "OVER"
-    print(f"slowest run {worst:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target for 1,000 rows; written to {out.relative_to(ROOT)}")
+    print(f"slowest run {worst:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target for 1,000 rows; "
+          f"written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

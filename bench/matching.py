@@ -7,8 +7,8 @@ pair's per-dimension scores and both ranks), peak memory (RSS of a fresh process
 measurement), and the floor: a plain NumPy product of the same feature matrices followed by
 numpy.argpartition top 10 per row and per column, with the ratio engine / floor. The floor is
 run twice: "plain" (one product, then argpartition, as the target is stated) and "chunked"
-(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one new response of each country. Results go
-to stdout as a Markdown table and to bench/results/matching.json.
+(the same row blocks as the engine, which keeps them in cache and is faster). Then the time to rescore one
+new response of each country. Results go to stdout as a Markdown table and to bench/results/matching.json.
 """
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def measure(kind: str, data_dir: Path, n_fr: int, n_kr: int, repeat: int) -> dic
         rng = np.random.default_rng(1)
         country = "KR" if kind == "one" else "FR"
         side = [p for p in profiles if p.country == country]
-        for n in range(max(repeat, 20)):
+        for _ in range(max(repeat, 20)):
             new = side[int(rng.integers(0, len(side)))]
             start = time.perf_counter()
             matcher.score_one(new, k=K, explain=True)

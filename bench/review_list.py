@@ -168,7 +168,6 @@ def copy_rows(engine, table: str, columns: list[str], rows) -> None:
 def load(engine, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
     """Create the schema and fill it; returns what the request mix samples from."""
     rng = random.Random(seed)
-    started = time.perf_counter()
     database.upgrade(engine)
     collectivites = collectivite_rows(n_collectivites, rng)
     suggestions, themes = suggestion_rows(collectivites, n_suggestions, rng)

@@ -8,8 +8,9 @@ France: a commune takes the GeoNames place of the same name in the same région 
 admin1 codes), the closest in population when several; an arrondissement municipal takes its city's point; a
 département or a région its chef-lieu's; an EPCI or a métropole its most populous member's. Korea: the KOSTAT
 2018 centroids of data/sources/ through the reference list's KOSTAT code (alt_code), else the 2023 MOIS point
-of the same name (in the same province when the name is common), else the mean of the collectivité's children. Land cells: every 0.2° × 0.2° cell holding a GeoNames place of metropolitan France or
-South Korea. Uses the standard library only (plus the GeoNames file).
+of the same name (in the same province when the name is common), else the mean of the collectivité's children.
+Land cells: every 0.2° × 0.2° cell holding a GeoNames place of metropolitan France or South Korea. Uses the
+standard library only (plus the GeoNames file).
 """
 from __future__ import annotations
 

@@ -48,7 +48,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "ANSWER_TTL_DAYS": (60, "Validity of 'interested / not interested' links, in days"),
     "INTRODUCTION_REMINDER_DAYS": (7, "An introduction still unanswered after this many days gets one reminder"),
     "INTRODUCTION_EXPIRY_DAYS": (30, "An introduction still unanswered after this many days expires and frees the exposure cap"),
-    "FIRST_CALL_MINUTES": (60, "Length of the first video call proposed to a mutual pair (Paris and Seoul share 60 minutes of office hours in winter)"),
+    "FIRST_CALL_MINUTES": (60, "Length of the first video call proposed to a mutual pair (Paris and Seoul share "
+                               "60 minutes of office hours in winter)"),
     "DRAFT_TTL_DAYS": (90, "Unfinished drafts are purged after this many days"),
     "RETENTION_DAYS": (1095, "Contact details are anonymised this many days after the last activity"),
     "ELECTION_DATES_FR": ("2026-03-22", "Comma-separated dates of French local elections (triggers an 'is your response still accurate?' email)"),
@@ -138,7 +139,8 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
 
     if not cfg.get("SECRET_KEY"):
         if production:
-            raise ConfigError(f"{ENV_PREFIX}SECRET_KEY is required in production (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+            raise ConfigError(f"{ENV_PREFIX}SECRET_KEY is required in production "
+                              "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
         cfg["SECRET_KEY"] = instance_secret_key(instance_path)
     elif production and len(str(cfg["SECRET_KEY"])) < 32:
         raise ConfigError(f"{ENV_PREFIX}SECRET_KEY must be at least 32 characters in production")

@@ -61,7 +61,7 @@ def register_filters(jinja_env) -> None:
     """Jinja filters: ``long_date``, ``clock_time``, ``duration``; ``dateformat("long")`` uses the long date above."""
     babel_dateformat = jinja_env.filters.get("dateformat", format_date)
 
-    def dateformat(value, format=None):  # noqa: A002 - Flask-Babel's own parameter name
+    def dateformat(value, format=None):  # format: Flask-Babel's own parameter name
         if format == "long":
             return long_date(value)
         return babel_dateformat(value, format) if format else babel_dateformat(value)

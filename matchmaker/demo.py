@@ -29,7 +29,8 @@ def _logins_file() -> Path:
 
 
 def ensure_demo_staff() -> list[str]:
-    """Create the two demo admin accounts (one per association) once; their passwords are kept in the instance folder."""
+    """Create the two demo admin accounts (one per association) once; their passwords are kept in the instance
+    folder."""
     path = _logins_file()
     lines = []
     for email, org, lang, name in DEMO_STAFF:

@@ -51,7 +51,8 @@ def compile_catalogs(dest_root: Path) -> list[str]:
 
 
 def select_locale() -> str:
-    """Pick the language: URL (view argument or ?lang=), then the saved choice, then the staff user's, then the browser."""
+    """Pick the language: URL (view argument or ?lang=), then the saved choice, then the staff user's, then the
+    browser."""
     lang = (request.view_args or {}).get("lang") or request.args.get("lang")
     if lang in LANGUAGES:
         if session.get("lang") != lang:
@@ -73,7 +74,8 @@ def select_timezone() -> str:
 
 
 class ParticleDomain(Domain):
-    """Flask-Babel's message domain, with Korean particles resolved once the values are in ("마포구와(과)" → "마포구와")."""
+    """Flask-Babel's message domain, with Korean particles resolved once the values are in
+    ("마포구와(과)" → "마포구와")."""
 
     def gettext(self, string, **variables):
         """Translate and format, then resolve the particles."""

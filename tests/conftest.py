@@ -279,7 +279,8 @@ def _playwright():
 def chromium(_playwright):
     """Debian's Chromium, headless, driven by Playwright."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (the Makefile's `browser` target does)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(the Makefile's `browser` target does)")
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM,
         headless=True,

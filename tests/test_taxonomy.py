@@ -112,7 +112,7 @@ def test_no_duplicate_keyword_inside_one_concept(taxo):
 
 
 def test_korean_keywords_are_hangul_without_spaces_and_at_least_two_syllables(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for word in concept.keywords["ko"]:
             assert len(HANGUL_SYLLABLE.findall(word)) >= 2, (concept.code, word)
             assert not re.search(r"\s", word), (concept.code, word)
@@ -120,7 +120,7 @@ def test_korean_keywords_are_hangul_without_spaces_and_at_least_two_syllables(ta
 
 
 def test_french_and_english_keywords_are_lowercase_clean_latin(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for lang in ("fr", "en"):
             for word in concept.keywords[lang]:
                 assert word == word.lower() == word.strip(), (concept.code, lang, word)
@@ -144,18 +144,20 @@ GENERIC = {
 # Frequent words of Korean local-government texts that no Korean keyword may sit inside: Korean keywords
 # are matched as substrings, so '역사' would fire on every '지역사회' and '지방자치' on every '지방자치단체'.
 KOREAN_COMMON_WORDS = """
-지역사회 신청양식 소재지 의사결정 의사소통 제약조건 유리한 양자협력 양자회담 고무적 촉매제 통상적 발전방안 현재 행정 지원
-협력 교류 추진 사업 도시 문화 지역 주민 정책 발전 지방 국제 양국 활동 운영 관리 계획 교육 시민 참여 행사 회의 방문 분야
-사례 우수사례 경험 공유 역량 강화 조성 구축 확대 개선 미래 혁신 기술 산업 경제 환경 안전 서비스 시설 공간 기관 단체 기업
-프로그램 네트워크 센터 자매도시 우호도시 대표단 지방정부 지방자치단체 지자체 시청 구청 도청 광역시 특별시 자치구 시장 군수
-구청장 도지사 시의회 공무원 국제교류 국제협력 자매결연 우호협력 협약 업무협약 양해각서 대한민국 프랑스 한국 서울 세계 글로벌
-포럼 세미나 워크숍 박람회 기념 주년 방문단 교류단 연수 예산 재정 지방재정 홍보 소개 발표 성과 목표 전략 방안 과제 체결 상호
-신뢰 우정 위원회 협의회 대사관 공공기관 민간 정부 중앙정부 개최 참석 초청 만찬 통역 담당자 부서
+지역사회 신청양식 소재지 의사결정 의사소통 제약조건 유리한 양자협력 양자회담 고무적 촉매제 통상적
+발전방안 현재 행정 지원 협력 교류 추진 사업 도시 문화 지역 주민 정책 발전 지방 국제 양국 활동 운영
+관리 계획 교육 시민 참여 행사 회의 방문 분야 사례 우수사례 경험 공유 역량 강화 조성 구축 확대 개선
+미래 혁신 기술 산업 경제 환경 안전 서비스 시설 공간 기관 단체 기업 프로그램 네트워크 센터 자매도시
+우호도시 대표단 지방정부 지방자치단체 지자체 시청 구청 도청 광역시 특별시 자치구 시장 군수 구청장
+도지사 시의회 공무원 국제교류 국제협력 자매결연 우호협력 협약 업무협약 양해각서 대한민국 프랑스 한국
+서울 세계 글로벌 포럼 세미나 워크숍 박람회 기념 주년 방문단 교류단 연수 예산 재정 지방재정 홍보 소개
+발표 성과 목표 전략 방안 과제 체결 상호 신뢰 우정 위원회 협의회 대사관 공공기관 민간 정부 중앙정부
+개최 참석 초청 만찬 통역 담당자 부서
 """.split()
 
 
 def test_generic_words_are_not_keywords(taxo):
-    for kind, concept in keyword_concepts(taxo):
+    for _kind, concept in keyword_concepts(taxo):
         for lang, banned in GENERIC.items():
             folded = {_fold_plural(w) for w in concept.keywords[lang]}
             assert not folded & {_fold_plural(w) for w in banned}, (concept.code, lang, folded & set(map(_fold_plural, banned)))
@@ -326,10 +328,10 @@ BOILERPLATE = [
     "In a spirit of cooperation, senior officials designed cooperative projects with concrete results, building "
     "bridges between our cities and the social fabric, respecting local customs; we will book meetings with the "
     "developer of the programme and our press officer, running the exchange in a timely fashion.",
-    "양국 간 우호 협력을 위해 양국 지방정부가 교류를 확대하고 지역사회 역량을 강화한다. 2025년까지 진행되는 홍보 행사와 업무 "
-    "역량 강화, 협력 분야 구축을 위한 신청양식과 본사 소재지, 의사결정과 의사소통, 제약 조건과 유리한 점, 양자 협력의 "
-    "발전방안을 통상적으로 논의하며 지방자치단체의 고무적인 성과, 지방 재정, 선택 지원, 보호 국가, 문화 해설, 장소 방문, "
-    "지방 역량, 성공 방안을 공유한다.",
+    "양국 간 우호 협력을 위해 양국 지방정부가 교류를 확대하고 지역사회 역량을 강화한다. 2025년까지 "
+    "진행되는 홍보 행사와 업무 역량 강화, 협력 분야 구축을 위한 신청양식과 본사 소재지, 의사결정과 "
+    "의사소통, 제약 조건과 유리한 점, 양자 협력의 발전방안을 통상적으로 논의하며 지방자치단체의 고무적인 "
+    "성과, 지방 재정, 선택 지원, 보호 국가, 문화 해설, 장소 방문, 지방 역량, 성공 방안을 공유한다.",
 ]
 
 

@@ -267,7 +267,8 @@ def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> 
         step = time.perf_counter()
         with engine.connect() as conn:
             collectivites = [dict(r._mapping) for r in conn.execute(text(
-                "SELECT id, country, level, code, name, name_local, population, region FROM collectivite ORDER BY id"))]
+                "SELECT id, country, level, code, name, name_local, population, region FROM "
+                "collectivite ORDER BY id"))]
             max_suggestion = conn.execute(text("SELECT max(id) FROM suggestion")).scalar() or 0
         rng = random.Random(seed + 7)
         responses, interests, versions = response_rows(collectivites, rng)

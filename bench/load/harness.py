@@ -222,7 +222,8 @@ def effects_of(database_url: str, since: datetime) -> dict:
 
             return {
                 "drafts_created": count("SELECT count(*) FROM response WHERE status = 'draft' AND created_at >= :since"),
-                "submitted_with_new_draft": count("SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL AND draft_saved_at >= :since"),
+                "submitted_with_new_draft": count("SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL "
+                                                  "AND draft_saved_at >= :since"),
                 # Private edit links and the emails carrying them (an approval by both associations also issues
                 # answer links and queues introductions: counted apart, as they depend on which pairs were drawn).
                 "private_links_issued": count("SELECT count(*) FROM access_token WHERE purpose = 'edit' AND created_at >= :since"),
@@ -251,15 +252,17 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
     try:
         if settings.reuse is None:
             where = f"schema {database.schema}" if database.schema else str(database.path)
-            log(f"loading {settings.collectivites:,} collectivités, {settings.suggestions:,} suggestions and their responses "
-                f"into {database.backend} ({where})")
+            log(f"loading {settings.collectivites:,} collectivités, {settings.suggestions:,} suggestions "
+                f"and their responses into {database.backend} ({where})")
             plan = fill(database, settings.collectivites, settings.suggestions, settings.seed)
-            log(f"loaded in {database.timings['total_s']} s: {plan['collectivites']:,} collectivités, {plan['responses']:,} "
-                f"submitted responses ({plan['theme_interests']:,} theme rows), {plan['suggestions']:,} suggestions "
+            log(f"loaded in {database.timings['total_s']} s: {plan['collectivites']:,} collectivités, "
+                f"{plan['responses']:,} submitted responses ({plan['theme_interests']:,} theme rows), "
+                f"{plan['suggestions']:,} suggestions "
                 f"({plan['suggestion_themes']:,} common-theme rows)")
             plan["database"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(database).items()}
         else:
-            log(f"reusing the data of {work} ({database.schema or database.path}); writes of earlier runs are still there")
+            log(f"reusing the data of {work} ({database.schema or database.path}); "
+                "writes of earlier runs are still there")
         plan_path = work / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
 
@@ -300,7 +303,8 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         if server is not None:
             server.stop()
         if keep:
-            log(f"kept {('schema ' + database.schema) if database.schema else database.path}; measure again with --reuse {work}")
+            log(f"kept {('schema ' + database.schema) if database.schema else database.path}; "
+                f"measure again with --reuse {work}")
         else:
             database.drop()
             if settings.work_dir is None:
@@ -384,7 +388,8 @@ def markdown(result: LoadResult) -> str:
     head = ["| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
 
     def rows(overall, by_kind, total_label):
-        out = [f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} | {r['failures']} | {r['server_errors']} |"
+        out = [f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} "
+               f"| {r['failures']} | {r['server_errors']} |"
                for r in by_kind if r["n"]]
         if overall.get("n"):
             out.append(f"| **{total_label}** | {overall['n']} | {overall['p50']} | **{overall['p95']}** | {overall['p99']} | "
@@ -395,20 +400,23 @@ def markdown(result: LoadResult) -> str:
              *head, *rows(o, result.by_kind, "all"), ""]
     ramp = result.ramp
     if ramp.get("overall", {}).get("n"):
-        lines += [f"Ramp-up ({result.settings['ramp_up_s']} s: users start at {result.settings['spawn_rate']}/s, staff log in "
-                  f"with the deliberately slow scrypt password hash):", "", *head, *rows(ramp["overall"], ramp["by_kind"], "all"), ""]
-    lines.append(f"{o['n']:,} requests in the steady state ({o['requests_per_s']} req/s), {o['requests_whole_run']:,} in the whole run; "
-                 f"failures in the whole run {o['failures_whole_run']}, 5xx {o['server_errors_whole_run']}, timeouts {o['timeouts']}; "
+        lines += [f"Ramp-up ({result.settings['ramp_up_s']} s: users start at {result.settings['spawn_rate']}/s, "
+                  "staff log in with the deliberately slow scrypt password hash):", "", *head, *rows(ramp["overall"], ramp["by_kind"], "all"), ""]
+    lines.append(f"{o['n']:,} requests in the steady state ({o['requests_per_s']} req/s), "
+                 f"{o['requests_whole_run']:,} in the whole run; "
+                 f"failures in the whole run {o['failures_whole_run']}, 5xx {o['server_errors_whole_run']}, "
+                 f"timeouts {o['timeouts']}; "
                  f"\"database is locked\" in the log: {result.log['database_locked']}, error lines in the log: "
                  f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}")
     c = result.cpu
     if c:
         database = f", PostgreSQL (this test's connections) {c['postgresql_cpu_s']} s" if "postgresql_cpu_s" in c else ""
-        lines.append(f"CPU during the run ({c['cores']} cores, {c['wall_s']} s): machine {c['machine_busy_pct']} % busy; gunicorn "
-                     f"{c['gunicorn_cpu_s']} s{database}, locust {c['locust_cpu_s']} s, other work on the machine "
+        lines.append(f"CPU during the run ({c['cores']} cores, {c['wall_s']} s): machine {c['machine_busy_pct']} % busy; "
+                     f"gunicorn {c['gunicorn_cpu_s']} s{database}, locust {c['locust_cpu_s']} s, other work on the machine "
                      f"{c['others_cpu_s']} s; load average {c['load_avg_1min_before']} before, {c['load_avg_1min_after']} after")
     e = result.effects
-    lines.append(f"written during the run: {e['drafts_created']} new drafts, {e['submitted_with_new_draft']} submitted responses "
-                 f"with a new draft, {e['private_links_issued']} private links, {e['emails_queued']} emails queued, "
+    lines.append(f"written during the run: {e['drafts_created']} new drafts, "
+                 f"{e['submitted_with_new_draft']} submitted responses with a new draft, "
+                 f"{e['private_links_issued']} private links, {e['emails_queued']} emails queued, "
                  f"{e['decisions_recorded']} decisions")
     return "\n".join(lines)

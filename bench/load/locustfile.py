@@ -118,7 +118,8 @@ class Visitor(FastHttpUser):
 
     def call(self, method: str, path: str, kind: str, expect=(200,), redirect_to: str | None = None, json_check=None,
              **kwargs):
-        """One request, timed on its own; fails unless the status (and the redirect target) is what a browser expects."""
+        """One request, timed on its own; fails unless the status (and the redirect target) is what a browser
+        expects."""
         headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.ip, "X-Request-Id": f"{kind}.{next(_ids)}",
                    "Accept-Language": {"fr": "fr-FR,fr;q=0.9", "ko": "ko-KR,ko;q=0.9"}.get(self.language, "en"),
                    **kwargs.pop("headers", {})}
@@ -200,7 +201,7 @@ class Respondent(Visitor):
         page = self.call("GET", "/questionnaire/themes", "q_step")
         token = csrf_of(page) or token
         chosen = {}
-        for n in range(random.randint(2, 4)):
+        for _ in range(random.randint(2, 4)):
             self.think(2, 5)
             chosen.update(theme_fields(1))
             self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,

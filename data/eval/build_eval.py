@@ -121,7 +121,7 @@ def split(pairs: list[tuple], pool: list[tuple[str, str]]) -> tuple[dict[str, st
             x = parent[x]
         return x
 
-    for pid, fr, kr, *_ in pairs:
+    for _pid, fr, kr, *_ in pairs:
         parent[find(("FR", fr[0]))] = find(("KR", kr[0]))
     components: dict = {}
     for p in pairs:

@@ -50,7 +50,8 @@ def surveys_command():
 @click.option("--folds", type=click.IntRange(min=2), default=5)
 @with_appcontext
 def tune_command(folds):
-    """Learn weights from staff decisions alone, then with confirmed outcomes as labels; print both (applies nothing)."""
+    """Learn weights from staff decisions alone, then with confirmed outcomes as labels; print both (applies
+    nothing)."""
     for title, with_surveys in (("decisions only", False), ("decisions + confirmed outcomes", True)):
         try:
             report = tune_weights_with_outcomes(folds, with_surveys)

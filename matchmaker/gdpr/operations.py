@@ -120,7 +120,9 @@ def _forget_address(email: str) -> dict[str, int]:
 
 
 def erase_person(email: str) -> dict[str, int]:
-    """Erase a contact person's data everywhere; the collectivité's anonymous answers and statistics stay. Caller commits."""
+    """Erase a contact person's data everywhere; the collectivité's anonymous answers and statistics stay.
+
+    Caller commits."""
     email = _normalised(email)
     responses = _responses_of(email)
     for response in responses:

@@ -126,7 +126,8 @@ def recover_abandoned(now: datetime | None = None) -> tuple[int, int]:
             flagged += db.session.execute(
                 update(OutboxMessage).where(guard).values(
                     status="ambiguous",
-                    last_error=f"interrupted while sending (worker {claimed_by}): it may or may not have been delivered",
+                    last_error=f"interrupted while sending (worker {claimed_by}): "
+                    "it may or may not have been delivered",
                 )
             ).rowcount
     db.session.commit()

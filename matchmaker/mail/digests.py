@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Callable
 
 from babel.dates import format_skeleton
@@ -376,7 +377,8 @@ def _build_due_groups(builder: _Builder) -> None:
                 pass  # already in the report's errors
             builder.report.groups_built.append(label)
             continue
-        result = run_once(group, period, lambda: _build_group(builder, kind, tz, frequency, period, subs),
+        # partial, not a lambda: the group's values are bound now, whenever the operation runs.
+        result = run_once(group, period, partial(_build_group, builder, kind, tz, frequency, period, subs),
                           now=builder.now, lease=GROUP_LEASE)
         if result.status != "skipped":
             builder.report.groups_built.append(label)

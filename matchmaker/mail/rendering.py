@@ -89,6 +89,7 @@ def render_email(template: str, language: str, context: Mapping[str, Any]) -> Re
 
 
 def tidy_text(text: str) -> str:
-    """Trailing spaces (but the signature separator's) removed and runs of blank lines (left by template tags) reduced to one."""
+    """Trailing spaces (but the signature separator's) removed and runs of blank lines (left by template tags)
+    reduced to one."""
     lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]  # "-- " opens a signature
     return BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)) + "\n"

@@ -153,8 +153,8 @@ def _dimension_matrix(parts: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _learned_weights(dims: np.ndarray, rows: np.ndarray) -> dict[str, float] | None:
-    """tune_weights' model (non-negative logistic regression) fitted on each pair of `rows` (FR record p, KR record p) against
-    the other Korean records of its row and the other French records of its column."""
+    """tune_weights' model (non-negative logistic regression) fitted on each pair of `rows` (FR record p, KR
+    record p) against the other Korean records of its row and the other French records of its column."""
     cells, labels = [], []
     for p in rows:
         cells.append(dims[p, :, :])

@@ -45,7 +45,8 @@ def rate_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[date
             colour, dash = LINES[k % len(LINES)]
             coords = " ".join(f"{x(i):.1f},{y(values[k]):.1f}" for i, (_, values) in enumerate(points))
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(f'<polyline class="series-{k}" points="{coords}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}>'
+            parts.append(f'<polyline class="series-{k}" points="{coords}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2.5"{dash_attr}>'
                          f'<title>{escape(name)}</title></polyline>')
             last = points[-1][1][k]
             parts.append(f'<circle cx="{x(len(points) - 1):.1f}" cy="{y(last):.1f}" r="4" fill="{colour}"/>')

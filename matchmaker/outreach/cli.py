@@ -99,14 +99,16 @@ def status(campaign_id, as_json):
     for row in rows:
         inv = row.invitation
         flags = "".join(f" [{flag}]" for flag in row.flags)
-        click.echo(f"{inv.level}:{inv.code}\t{inv.name}\t{inv.email or '-'}\t{row.state}{flags}\treminders {inv.reminders_sent}")
+        click.echo(f"{inv.level}:{inv.code}\t{inv.name}\t{inv.email or '-'}\t{row.state}{flags}"
+                   f"\treminders {inv.reminders_sent}")
 
 
 @outreach_group.command("partnerships-import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def partnerships_import(path):
-    """Load known partnerships from a CSV with a source per row (all or nothing), e.g. data/partnerships/known_fr_kr.csv."""
+    """Load known partnerships from a CSV with a source per row (all or nothing), e.g.
+    data/partnerships/known_fr_kr.csv."""
     from flask import current_app
 
     try:

@@ -102,7 +102,8 @@ def campaigns():
                                        reminder_after_days=values["reminder_days"])
             report = queue_invitations(campaign)
             db.session.commit()
-            flash(_("%(queued)s invitations are being sent; %(skipped)s collectivités have no address, unsubscribed, bounced or already answered.",
+            flash(_("%(queued)s invitations are being sent; %(skipped)s collectivités have no "
+                    "address, unsubscribed, bounced or already answered.",
                     queued=report.queued, skipped=report.no_address + report.unsubscribed + report.bounced + report.answered), "success")
             return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
         status = 422
@@ -192,7 +193,8 @@ def _partnerships_page(public: bool):
     on_map = {p.id for p in items if maps.locate("FR", p.fr_level, p.fr_code) and maps.locate("KR", p.kr_level, p.kr_code)}
     drawing = maps.partnerships_map(
         "partnership-map", _("Map of known France–Korea partnerships"),
-        _("Metropolitan France on the left, South Korea on the right; a line joins the two partners of each partnership listed below."),
+        _("Metropolitan France on the left, South Korea on the right; a line joins the two "
+          "partners of each partnership listed below."),
         lines, {"FR": codes.country_label("FR"), "KR": codes.country_label("KR")})
     years = sorted({p.year for p in partnerships.filtered_partnerships() if p.year})
     return render_template("outreach/partnerships.html", items=items, map=drawing, on_map=on_map, filters=filters,

@@ -461,7 +461,8 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
                 # line becomes a version, the last one current); but never without saying so.
                 with force_locale(lang):
                     report.warnings.append(RowError(line, "code" if clean.get("code") else "name", _(
-                        "The same collectivité as line %(first)s: both are imported, this line as the newer version.",
+                        "The same collectivité as line %(first)s: both are imported, this line as the "
+                        "newer version.",
                         first=first_line[key])))
             first_line.setdefault(key, line)
     report.errors.sort(key=lambda e: e.line)
@@ -554,7 +555,8 @@ def export_records(org: str | None = None) -> list[dict[str, Any]]:
 
 
 def export_responses(fmt: str, stream: IO[bytes], *, org: str | None = None) -> int:
-    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the count.
+    """Write every submitted response to a binary stream as ``csv`` (with BOM), ``xlsx`` or ``jsonl``; returns the
+    count.
 
     The command line (an operator's tool) exports everything; the web passes the staff user's ``org``.
     """

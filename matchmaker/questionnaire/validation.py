@@ -448,7 +448,8 @@ def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
         "language": _("Choose the language you want us to write to you in."),
         "themes": _("Choose at least one theme with its priority, or present your local government in the presentation step."),
         "consent_contact": _("Tick this box so that we can contact you about partners: without it we cannot introduce you."),
-        "consent_share": _("Tick this box so that the other country's association can see your profile: partners are suggested only between the two countries."),
+        "consent_share": _("Tick this box so that the other country's association can see your profile: "
+                           "partners are suggested only between the two countries."),
     }
     for name in REQUIRED_FIELDS:
         if name in errors or any(key.startswith(name + ".") for key in errors):

@@ -56,7 +56,8 @@ class LinkGone(Exception):
 
 @bp.errorhandler(LinkGone)
 def _link_gone(_exc):
-    return render_error(410, _("Your private link is no longer valid. Ask Cités Unies France or GAROK staff for a new link, or start a new questionnaire."))
+    return render_error(410, _("Your private link is no longer valid. Ask Cités Unies France or GAROK staff for "
+                               "a new link, or start a new questionnaire."))
 
 
 def lang() -> str:
@@ -199,7 +200,8 @@ def step(step: str):
     if not _csrf_ok():
         # an expired or missing token: show the same page with what was typed, and a fresh token
         return _render_step(step, answers, status=400, response=response,
-                            notice=_("Your session had expired, so nothing was saved yet. Everything you typed is still here: please submit again."))
+                            notice=_("Your session had expired, so nothing was saved yet. Everything you typed is "
+                                     "still here: please submit again."))
     action = request.form.get("action", "next")
     goto = request.form.get("goto")
 
@@ -335,8 +337,10 @@ def open_link(lang: str, token: str):
         found = tokens.resolve_token(token, "edit")
     except tokens.TokenError as exc:
         if exc.reason == "unknown":
-            return render_error(404, _("This private link is not known. Check that you copied the whole address, or start a new questionnaire."))
-        return render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link, or start a new questionnaire."))
+            return render_error(404, _("This private link is not known. Check that you copied the whole address, or "
+                                       "start a new questionnaire."))
+        return render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK "
+                                   "staff for a new link, or start a new questionnaire."))
     if found.response_id is None:
         abort(404)
     session[SESSION_KEY] = {"rid": found.response_id, "tid": found.id, "link": token}

@@ -107,7 +107,8 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
                              f'<title>{escape(label)} — {escape(s.name)}: {_number(value)}</title></rect>')
             x += width
         suffix = f" ({suffixes[i]})" if suffixes and suffixes[i] else ""  # "368 (100 %)": never read as one figure
-        parts.append(f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">{_number(total)}{escape(suffix)}</text>')
+        parts.append(f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">'
+                     f'{_number(total)}{escape(suffix)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -139,9 +140,11 @@ def score_bars(chart_id: str, title: str, rows: Sequence[tuple[str, float]]) -> 
         value = min(max(float(value), 0.0), 1.0)
         y = GAP + i * (BAR_HEIGHT + GAP)
         text_y = f"{y + BAR_HEIGHT * 0.7:.1f}"
-        parts.append(f'<text class="chart-label" x="{SCORE_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">{escape(_short(label))}</text>')
+        parts.append(f'<text class="chart-label" x="{SCORE_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">'
+                     f'{escape(_short(label))}</text>')
         parts.append(f'<rect class="chart-track" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>')
-        parts.append(f'<rect class="series-0" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" height="{BAR_HEIGHT}"/>')
+        parts.append(f'<rect class="series-0" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" '
+                     f'height="{BAR_HEIGHT}"/>')
         parts.append(f'<text class="chart-value" x="{SCORE_LABEL_WIDTH + bar_area + 6}" y="{text_y}">{round(value * 100)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -27,7 +27,8 @@ def introduce_command(cap):
     report = introduce_ready_pairs(cap)
     db.session.commit()
     click.echo(f"{len(report.introduced)} pairs introduced, {len(report.waiting_for_cap)} waiting for the exposure cap, "
-               f"{len(report.unreachable)} not reachable (no contact or no consent), {report.expired} expired introductions closed")
+               f"{len(report.unreachable)} not reachable (no contact or no consent), "
+               f"{report.expired} expired introductions closed")
 
 
 def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:

@@ -239,7 +239,9 @@ def run_once(job: str, period_key: str, operation: Callable[[], Any], *, now: da
                 log.warning("job run lost to another process", extra={"job": job, "period_key": period_key})
                 return RunResult(job, period_key, "skipped", error=str(exc))
             log.exception("job failed", extra={"job": job, "period_key": period_key})
-            retry_when_locked(lambda: finish_run(run_id, "failed", error=f"{exc.__class__.__name__}: {exc}"[:2000]))
+            # The message is taken here: ``exc`` is unbound once the handler ends, and the closure must not need it.
+            error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            retry_when_locked(lambda: finish_run(run_id, "failed", error=error))
             return RunResult(job, period_key, "failed", error=str(exc))
         finally:
             _current.reset(token)

@@ -25,7 +25,7 @@ REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class BoundedIntegerConverter(IntegerConverter):
     """``<int:name>``: 0 to 2**31-1, so a path id always fits the id columns (a larger one is a 404)."""
 
-    def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
+    def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):  # werkzeug's names
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

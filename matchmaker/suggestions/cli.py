@@ -87,7 +87,8 @@ def tune_weights_command(cv, do_apply):
         report = tune_weights_from_decisions(cv=cv)
     except ValueError as exc:
         raise click.ClickException(f"cannot tune yet: {exc}") from None
-    click.echo(f"decided pairs: {report.n_approved} approved, {report.n_rejected} rejected; {report.folds}-fold cross-validation")
+    click.echo(f"decided pairs: {report.n_approved} approved, {report.n_rejected} rejected; "
+               f"{report.folds}-fold cross-validation")
     click.echo("old weights: " + _format_weights(report.old_weights))
     click.echo("new weights: " + _format_weights(report.new_weights))
     click.echo(f"held-out AUC: old {report.cv_auc_old:.3f}, new {report.cv_auc_new:.3f} (± {report.cv_auc_new_std:.3f})")
@@ -97,7 +98,8 @@ def tune_weights_command(cv, do_apply):
     moved = sorted(report.rank_changes, key=lambda c: abs(c.new_rank - c.old_rank), reverse=True)[:10]
     for change in moved:
         if change.new_rank != change.old_rank:
-            click.echo(f"  pair #{change.index + 1} ({'approved' if change.label else 'rejected'}): rank {change.old_rank} → {change.new_rank}")
+            click.echo(f"  pair #{change.index + 1} ({'approved' if change.label else 'rejected'}): "
+                       f"rank {change.old_rank} → {change.new_rank}")
     if not do_apply:
         click.echo("nothing applied (use --apply)")
         return

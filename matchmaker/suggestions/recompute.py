@@ -226,9 +226,9 @@ class _Stage:
             params).rowcount
         columns = ", ".join(SCORE_COLUMNS)
         counts["inserted"] = run("insert", text(
-            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, state, is_current, run_id, "
-            f"created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, {new_reasons}, 'suggested', "
-            f"{true}, :run, :now, :now FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
+            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, state, is_current, "
+            f"run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, {new_reasons}, "
+            f"'suggested', {true}, :run, :now, :now FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
         run("insert_themes", text("INSERT INTO suggestion_theme (suggestion_id, theme_code) SELECT s.id, t.theme_code "
                  "FROM suggestion_stage_theme t JOIN suggestion_stage st ON st.fr_id = t.fr_id AND st.kr_id = t.kr_id "
                  "JOIN suggestion s ON s.fr_id = t.fr_id AND s.kr_id = t.kr_id WHERE st.retheme"))

@@ -35,7 +35,10 @@ def test_every_get_route_is_checked_or_excluded_with_a_reason(site):
     checked = {visit.endpoint for visit in VISITS if visit.endpoint}
     assert not (checked & set(EXCLUDED)), "a route cannot be both checked and excluded"
     missing = routes - checked - set(EXCLUDED)
-    assert not missing, f"GET routes neither checked for accessibility nor excluded (add a Visit to tests/a11y/pages.py): {sorted(missing)}"
+    assert not missing, (
+        f"GET routes neither checked for accessibility nor excluded (add a Visit to tests/a11y/pages.py): "
+        f"{sorted(missing)}"
+    )
     assert not (set(EXCLUDED) - routes), f"excluded routes that no longer exist: {sorted(set(EXCLUDED) - routes)}"
     assert all(reason.strip() for reason in EXCLUDED.values())
     assert QUESTIONNAIRE_PAGES <= checked

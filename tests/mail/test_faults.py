@@ -103,7 +103,7 @@ def test_sigkill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice(
     kills = 0
     for threshold in (150, 450, 750):
         proc = matchmaker(["outbox", "deliver"], database_url=database_url, smtp_port=slow_server.port, instance=tmp_path)
-        in_flight = wait_for(lambda: len(slow_server.messages) >= threshold, proc=proc)
+        in_flight = wait_for(lambda threshold=threshold: len(slow_server.messages) >= threshold, proc=proc)
         if in_flight:
             proc.send_signal(signal.SIGKILL)
             kills += 1

@@ -20,7 +20,7 @@ def test_email_kinds_are_named_in_the_readers_language(client, db):
     assert '<option value="introduction">Mise en relation avec un partenaire</option>' in page
 
 
-def test_the_captured_emails_headers_and_date_are_in_the_readers_language(sink):
+def test_the_captured_emails_headers_and_date_are_in_the_readers_language(sink):  # noqa: F811 - the fixture
     from matchmaker.extensions import db
 
     client = sink.test_client()

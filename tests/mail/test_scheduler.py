@@ -1,4 +1,5 @@
-"""The schedule: period keys, one run per job and period, catch-up at start, the embedded scheduler and the CLI twins."""
+"""The schedule: period keys, one run per job and period, catch-up at start, the embedded scheduler and the CLI
+twins."""
 import threading
 import time
 from datetime import datetime, time as clock, timedelta, timezone

@@ -41,7 +41,7 @@ def test_every_staff_url_redirects_to_the_login_page_without_a_session(make_app)
     endpoints = {endpoint for _, _, endpoint in urls}
     assert {"review.pairs", "review.pair", "review.decision", "review.note", "review.outcome", "review.dashboard",
             "suggestions.weights", "review.export_pairs", "review.export_outcomes"} <= endpoints
-    for method, url, endpoint in urls:
+    for method, url, _endpoint in urls:
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url, response.status_code)
         assert response.headers["Location"].startswith("/staff/login"), (method, url)

@@ -17,7 +17,7 @@ def test_concepts_are_listed_in_the_readers_language_only_for_another_language()
 def test_the_pair_page_shows_what_the_other_languages_presentation_speaks_of(client, db):
     issy, guro = f.issy_and_guro()  # Issy writes in French, Guro in Korean (스마트시티)
     s = f.suggestion(issy, guro)
-    cuf, garok = f.staff("CUF", language="fr"), f.staff("GAROK", language="ko")
+    cuf, _garok = f.staff("CUF", language="fr"), f.staff("GAROK", language="ko")
     db.session.commit()
     f.login(client, cuf)
     french = client.get(f"/staff/pairs/{s.id}?lang=fr").get_data(as_text=True)

@@ -245,7 +245,7 @@ def test_notes_and_unknown_pairs(cuf_client, db, world):
 
 
 def test_the_dashboard_counts_and_draws(cuf_client, db, world):
-    lonely = f.collectivite("Seul-sur-Mer", "FR", "commune")
+    f.collectivite("Seul-sur-Mer", "FR", "commune")
     db.session.commit()
     html = cuf_client.get("/staff/dashboard").get_data(as_text=True)
     assert html.count("<svg") >= 5 and "<desc" in html

@@ -131,7 +131,8 @@ def problems_of(visit: Visit, response) -> list[str]:
         if headers.get("X-Frame-Options") != "DENY":
             found.append(f"X-Frame-Options {headers.get('X-Frame-Options')!r}")
         if page.style_attributes or page.style_elements:
-            found.append(f"{page.style_attributes} style attributes and {page.style_elements} style elements (blocked by the CSP)")
+            found.append(f"{page.style_attributes} style attributes and {page.style_elements} style elements "
+                         "(blocked by the CSP)")
         if not all(src.startswith("/static/js/") for src in page.script_sources):
             found.append(f"script from elsewhere: {page.script_sources}")
     if page.inline_scripts:

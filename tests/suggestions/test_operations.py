@@ -137,7 +137,7 @@ def test_preview_shows_how_the_ranking_would_move(db):
 
 
 def test_tuning_needs_decisions_then_fits_weights(db, runner):
-    world = small_world()
+    small_world()
     ops.recompute_suggestions(top_k=3)
     db.session.commit()
     result = runner.invoke(args=["tune-weights"])
