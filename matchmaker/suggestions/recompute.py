@@ -212,7 +212,7 @@ class _Stage:
             f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, theme_codes, state, "
             f"is_current, run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, "
             f"{json_of('reasons')}, {json_of('theme_codes')}, 'suggested', {true}, :run, :now, :now "
-            f"FROM suggestion_stage AS st WHERE op = 'i' ORDER BY fr_id, kr_id").bindparams(now), params).rowcount
+            f"FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
         self.conn.exec_driver_sql("DROP TABLE suggestion_stage")
         counts["write_steps_ms"] = steps
         return counts
