@@ -120,7 +120,7 @@ def suggestion_rows(collectivites: list[dict], total: int, rng: random.Random):
                 "reasons": json.dumps([{"code": "shared_themes", "params": {"codes": codes}},
                                        {"code": "offers", "params": {"offerer": "fr", "themes": codes[:1]}},
                                        {"code": "similar_size", "params": {"population_ratio": 1.4}}]),
-                "state": state, "cuf_decision": cuf, "garok_decision": garok,
+                "theme_codes": json.dumps(codes), "state": state, "cuf_decision": cuf, "garok_decision": garok,
                 "outcome": "meeting" if state == "mutual" and rng.random() < 0.5 else None,
                 "is_current": True, "run_id": None, "created_at": changed, "updated_at": changed,
             })
@@ -174,7 +174,6 @@ def load(engine, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
     generated = time.perf_counter()
     copy_rows(engine, "collectivite", list(collectivites[0]), collectivites)
     copy_rows(engine, "suggestion", list(suggestions[0]), suggestions)
-    copy_rows(engine, "suggestion_theme", ["suggestion_id", "theme_code"], themes)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             for table in ("collectivite", "suggestion"):
@@ -192,7 +191,8 @@ def existing(engine, seed: int) -> dict:
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(text("SELECT id, country, level, name, name_local, region FROM collectivite"))]
         n = conn.execute(text("SELECT count(*) FROM suggestion")).scalar()
-        t = conn.execute(text("SELECT count(*) FROM suggestion_theme")).scalar()
+        length = "jsonb_array_length" if engine.dialect.name == "postgresql" else "json_array_length"
+        t = conn.execute(text(f"SELECT coalesce(sum({length}(theme_codes)), 0) FROM suggestion")).scalar()
     return sample_of(rows, n, t, 0.0, random.Random(seed))
 
 

@@ -10,12 +10,12 @@ from matchmaker.models.outreach import Campaign, Invitation, KnownPartnership, S
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.review import Introduction, Outcome, PairNote, ReviewDecision
 from matchmaker.models.staff import StaffUser
-from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun, Suggestion, SuggestionTheme
+from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun, Suggestion
 
 __all__ = [
     "AccessToken", "Base", "COUNTRIES", "Campaign", "Invitation", "KnownPartnership", "SeminarPanel", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
     "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
     "ResponseEmbedding", "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer",
-    "SuggestionTheme", "ThemeInterest", "utcnow",
+    "ThemeInterest", "utcnow",
 ]

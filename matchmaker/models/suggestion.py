@@ -1,7 +1,7 @@
 """Suggested French–Korean pairs with their per-dimension scores, and the matching runs that produced them."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.clock import utcnow
@@ -45,6 +45,9 @@ class Suggestion(Base):
     rank_fr: Mapped[int | None] = mapped_column(Integer)  # rank of the Korean partner among the French side's suggestions
     rank_kr: Mapped[int | None] = mapped_column(Integer)  # rank of the French partner among the Korean side's suggestions
     reasons: Mapped[list] = mapped_column(default=list)
+    #: Theme codes the pair has in common (shared or offered), sorted: the review list's theme filter. A list on
+    #: the row rather than a row per theme, so the nightly recompute writes one row per pair.
+    theme_codes: Mapped[list] = mapped_column(default=list, server_default=text("'[]'"))
     state: Mapped[str] = mapped_column(String(16), default="suggested")
     cuf_decision: Mapped[str | None] = mapped_column(String(8))
     garok_decision: Mapped[str | None] = mapped_column(String(8))
@@ -56,7 +59,6 @@ class Suggestion(Base):
 
     fr: Mapped["Collectivite"] = relationship(foreign_keys=[fr_id])  # noqa: F821
     kr: Mapped["Collectivite"] = relationship(foreign_keys=[kr_id])  # noqa: F821
-    themes: Mapped[list["SuggestionTheme"]] = relationship(cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("fr_id", "kr_id"),
@@ -75,15 +77,8 @@ class Suggestion(Base):
         Index("ix_suggestion_score_size", "score_size", "id"),
         Index("ix_suggestion_score_text", "score_text", "id"),
         Index("ix_suggestion_updated_at", "updated_at", "id"),
+        # GIN on PostgreSQL (theme_codes @> '["code"]'); on SQLite a plain index the filter does not use.
+        Index("ix_suggestion_theme_codes", "theme_codes", postgresql_using="gin",
+              postgresql_ops={"theme_codes": "jsonb_path_ops"}),
     )
 
-
-class SuggestionTheme(Base):
-    """A theme a suggested pair has in common (shared or complementary), for filtering the review list."""
-
-    __tablename__ = "suggestion_theme"
-
-    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id", ondelete="CASCADE"), primary_key=True)
-    theme_code: Mapped[str] = mapped_column(String(40), primary_key=True)
-
-    __table_args__ = (Index("ix_suggestion_theme_theme_code", "theme_code", "suggestion_id"),)

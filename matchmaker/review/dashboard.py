@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import and_, distinct, exists, func, select, true
 
 from matchmaker import database
 from matchmaker.extensions import db
-from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion, SuggestionTheme
+from matchmaker.models import SUGGESTION_STATES, Collectivite, Introduction, Outcome, Response, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import labels
 from matchmaker.review.charts import Series, bar_chart, legend, stacked_bar_chart
+from matchmaker.suggestions.themes import theme_elements
 
 log = logging.getLogger("matchmaker.review")
 
@@ -108,10 +109,10 @@ def compute() -> Stats:
     by_state = {s: 0 for s in SUGGESTION_STATES}
     by_state.update(dict(db.session.execute(select(Suggestion.state, func.count()).group_by(Suggestion.state)).all()))
 
+    theme = theme_elements()
     theme_rows = db.session.execute(
-        select(SuggestionTheme.theme_code, Suggestion.state, func.count())
-        .join(Suggestion, Suggestion.id == SuggestionTheme.suggestion_id)
-        .group_by(SuggestionTheme.theme_code, Suggestion.state)).all()
+        select(theme.c.value, Suggestion.state, func.count()).select_from(Suggestion).join(theme, true())
+        .group_by(theme.c.value, Suggestion.state)).all()
     by_theme = sorted(_grouped(theme_rows).items(), key=lambda kv: -sum(kv[1].values()))
 
     def per_level(side_column):

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from flask import current_app
 from psycopg.errors import QueryCanceled
-from sqlalchemy import Integer, and_, any_, bindparam, exists, false, func, literal, or_, select, text, tuple_
+from sqlalchemy import Integer, and_, any_, bindparam, false, func, literal, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased, selectinload
@@ -27,11 +27,11 @@ from matchmaker import reference
 from matchmaker.extensions import db
 from matchmaker.models import (
     SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, StaffUser, Suggestion,
-    SuggestionTheme,
 )
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.regions import OTHER, match_region, regions_of
 from matchmaker.searchkeys import search_key
+from matchmaker.suggestions.themes import has_theme
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -258,10 +258,7 @@ def filtered(stmt, filters: PairFilters, org: str | None):
         mine = Suggestion.cuf_decision if org == "CUF" else Suggestion.garok_decision
         conditions += [Suggestion.state == "suggested", mine.is_(None)]
     if filters.theme:
-        # EXISTS rather than ``id IN (…)``: SQLite would otherwise combine the theme's id list with the other
-        # IN lists as index keys and probe every combination.
-        conditions.append(exists().where(SuggestionTheme.suggestion_id == Suggestion.id,
-                                         SuggestionTheme.theme_code == filters.theme))
+        conditions.append(has_theme(filters.theme))
     for country, column, level, region in (("FR", Suggestion.fr_id, filters.fr_level, filters.fr_region),
                                            ("KR", Suggestion.kr_id, filters.kr_level, filters.kr_region)):
         if level or region:
@@ -404,11 +401,8 @@ def _attach_themes(rows: list[PairRow]) -> None:
     if not rows:
         return
     by_id = {row.id: row for row in rows}
-    for sid, code in db.session.execute(
-        select(SuggestionTheme.suggestion_id, SuggestionTheme.theme_code)
-        .where(SuggestionTheme.suggestion_id.in_(list(by_id))).order_by(SuggestionTheme.theme_code)
-    ):
-        by_id[sid].themes.append(code)
+    for sid, codes in db.session.execute(select(Suggestion.id, Suggestion.theme_codes).where(Suggestion.id.in_(list(by_id)))):
+        by_id[sid].themes.extend(sorted(codes or []))
 
 
 # --- choices for the filter form ----------------------------------------------------------------------------
@@ -492,7 +486,6 @@ def load_pair(suggestion_id: int) -> PairDetail | None:
         select(Suggestion).where(Suggestion.id == suggestion_id).options(
             selectinload(Suggestion.fr).selectinload(Collectivite.response).selectinload(Response.themes),
             selectinload(Suggestion.kr).selectinload(Collectivite.response).selectinload(Response.themes),
-            selectinload(Suggestion.themes),
         )
     )
     if suggestion is None:

@@ -17,10 +17,11 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS, Match, tune_weights
 from matchmaker.matching.scorer import normalise_weights
-from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, SuggestionTheme, utcnow
+from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Setting, Suggestion, utcnow
 from matchmaker.suggestions import recompute
 from matchmaker.suggestions.engine import WEIGHTS_KEY, current_weights, engine_for_rescoring, excluded_pairs
 from matchmaker.suggestions.profiles import load_profiles, matchable_responses, project_matcher, response_record
+from matchmaker.suggestions.themes import themes_of
 
 log = logging.getLogger("matchmaker.suggestions")
 
@@ -95,23 +96,12 @@ def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:
 # --------------------------------------------------------------------------------------------- writing
 
 
-def _themes_of(reasons: Iterable[dict]) -> set[str]:
-    """Theme codes a pair has in common (shared or complementary), for the review list's theme filter."""
-    codes: set[str] = set()
-    for reason in reasons:
-        params = reason.get("params", {})
-        if reason.get("code") == "shared_themes":
-            codes.update(params.get("codes", []))
-        elif reason.get("code") == "offers":
-            codes.update(params.get("themes", []))
-    return codes
-
-
 def _row(match: Match, run_id: int) -> dict[str, Any]:
     reasons = [r.to_dict() for r in match.reasons]
     row = {
         "fr_id": match.fr_id, "kr_id": match.kr_id, "score_total": round(match.total, 6),
-        "rank_fr": match.fr_rank, "rank_kr": match.kr_rank, "reasons": reasons, "run_id": run_id, "is_current": True,
+        "rank_fr": match.fr_rank, "rank_kr": match.kr_rank, "reasons": reasons, "theme_codes": themes_of(reasons),
+        "run_id": run_id, "is_current": True,
     }
     for dim in DIMENSIONS:
         row[f"score_{dim}"] = round(float(match.scores[dim]), 6)
@@ -143,7 +133,7 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
             ):
                 existing[(fr, kr)] = sid
     touched = _touched_ids()
-    new_rows, update_rows, themes = [], [], {}
+    new_rows, update_rows = [], []
     for match in matches:
         row = _row(match, run.id)
         sid = existing.get((match.fr_id, match.kr_id))
@@ -152,7 +142,6 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
         else:
             row["id"] = sid
             update_rows.append(row)
-            themes[sid] = _themes_of(row["reasons"])
     seen = {(m.fr_id, m.kr_id) for m in matches}
     stale = [sid for pair, sid in existing.items() if pair not in seen]
     stale_untouched = [sid for sid in stale if sid not in touched]
@@ -165,18 +154,8 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
         db.session.execute(update(Suggestion).where(Suggestion.id.in_(chunk)).values(is_current=False, updated_at=now))
     for chunk in _chunks(update_rows):
         db.session.execute(update(Suggestion), [dict(r, updated_at=now) for r in chunk])
-    for chunk in _chunks(list(themes)):
-        db.session.execute(delete(SuggestionTheme).where(SuggestionTheme.suggestion_id.in_(chunk)))
     for chunk in _chunks(new_rows):
-        ids = db.session.scalars(
-            insert(Suggestion).returning(Suggestion.id, sort_by_parameter_order=True),
-            [dict(r, state="suggested", created_at=now, updated_at=now) for r in chunk],
-        ).all()
-        for sid, row in zip(ids, chunk):
-            themes[sid] = _themes_of(row["reasons"])
-    theme_rows = [{"suggestion_id": sid, "theme_code": code} for sid, codes in themes.items() for code in sorted(codes)]
-    for chunk in _chunks(theme_rows, 5000):
-        db.session.execute(insert(SuggestionTheme), chunk)
+        db.session.execute(insert(Suggestion), [dict(r, state="suggested", created_at=now, updated_at=now) for r in chunk])
     return {"inserted": len(new_rows), "updated": len(update_rows), "deleted": len(stale_untouched),
             "retired": len(stale_touched)}
 

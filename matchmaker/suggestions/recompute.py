@@ -35,6 +35,7 @@ from matchmaker.models import MatchRun, Setting, utcnow
 from matchmaker.models.base import UTCDateTime
 from matchmaker.suggestions.engine import current_weights, excluded_pairs, fit_engine
 from matchmaker.suggestions.profiles import load_profiles, profile_digests, project_matcher
+from matchmaker.suggestions.themes import themes_of
 
 log = logging.getLogger("matchmaker.suggestions")
 
@@ -44,7 +45,7 @@ BLOCK = 20_000
 #: Bumped when the reasons the engine writes change meaning, so the next run explains every pair again.
 REASONS_VERSION = 2  # 2: quoted closest sentences (close_sentences)
 SCORE_COLUMNS = ("score_total",) + tuple(f"score_{d}" for d in DIMENSIONS)
-STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "rank_kr", "reasons")
+STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "rank_kr", "reasons", "theme_codes")
 
 
 # --------------------------------------------------------------------------------------------- state
@@ -129,37 +130,23 @@ def _key(fr_ids: np.ndarray, kr_ids: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------- staging
 
 
-def _themes_of(reasons: list[dict]) -> list[str]:
-    """Theme codes a pair has in common (shared or complementary), for the review list's theme filter."""
-    codes: set[str] = set()
-    for reason in reasons:
-        if reason["code"] == "shared_themes":
-            codes.update(reason["params"]["codes"])
-        elif reason["code"] == "offers":
-            codes.update(reason["params"]["themes"])
-    return sorted(codes)
-
-
 class _Stage:
-    """Temporary tables of rows to write, filled in bulk in the caller's transaction."""
+    """A temporary table of rows to write, filled in bulk in the caller's transaction."""
 
     def __init__(self):
         self.conn = db.session.connection()
         self.postgres = self.conn.dialect.name == "postgresql"
         real, integer, json_type = ("double precision", "bigint", "text") if self.postgres else ("REAL", "INTEGER", "TEXT")
         temp = "TEMPORARY" if self.postgres else "TEMP"
-        for name in ("suggestion_stage", "suggestion_stage_theme"):
-            self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        self.conn.exec_driver_sql("DROP TABLE IF EXISTS suggestion_stage")
         columns = ", ".join(f"{c} {real}" for c in SCORE_COLUMNS)
         self.conn.exec_driver_sql(
             f"CREATE {temp} TABLE suggestion_stage (op char(1), id {integer}, fr_id {integer}, kr_id {integer}, "
-            f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, retheme boolean)")
-        self.conn.exec_driver_sql(
-            f"CREATE {temp} TABLE suggestion_stage_theme (fr_id {integer}, kr_id {integer}, theme_code varchar(40))")
+            f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, theme_codes {json_type})")
         self.rows = 0
 
-    def add(self, rows: list[tuple], themes: list[tuple]) -> None:
-        """Append rows (STAGE_COLUMNS) and theme rows (fr_id, kr_id, code)."""
+    def add(self, rows: list[tuple]) -> None:
+        """Append rows (STAGE_COLUMNS; the last two are JSON text or None)."""
         self.rows += len(rows)
         raw = self.conn.connection.driver_connection
         cursor = raw.cursor()
@@ -167,20 +154,21 @@ class _Stage:
             if self.postgres:
                 # COPY's text format, written in one piece (numbers print exactly; JSON escapes control characters)
                 with cursor.copy(f"COPY suggestion_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-                    copy.write("".join("\t".join("\\N" if v is None else str(v) for v in row[:-1]) + "\t"
-                                       + ("\\N" if row[-1] is None else row[-1].replace("\\", "\\\\")) + "\n"
-                                       for row in rows))
-                with cursor.copy("COPY suggestion_stage_theme (fr_id, kr_id, theme_code) FROM STDIN") as copy:
-                    copy.write("".join(f"{fr}\t{kr}\t{code}\n" for fr, kr, code in themes))
+                    copy.write("".join("\t".join("\\N" if v is None else str(v) for v in row[:-2]) + "\t"
+                                       + "\t".join("\\N" if v is None else v.replace("\\", "\\\\") for v in row[-2:])
+                                       + "\n" for row in rows))
             else:
                 marks = ", ".join("?" * len(STAGE_COLUMNS))
                 cursor.executemany(f"INSERT INTO suggestion_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", rows)
-                cursor.executemany("INSERT INTO suggestion_stage_theme (fr_id, kr_id, theme_code) VALUES (?, ?, ?)", themes)
         finally:
             cursor.close()
 
     def apply(self, run_id: int) -> dict[str, int]:
-        """Apply the staged rows as set operations; returns what was written."""
+        """Apply the staged rows as set operations (one statement per kind); returns what was written.
+
+        Each pair is one row (its common themes are a list on it), so a pair costs one row written through the
+        table's indexes, and a deleted one the cascades of the tables that refer to suggestions.
+        """
         now = bindparam("now", type_=UTCDateTime())
         params = {"now": utcnow(), "run": run_id}
         steps: dict[str, int] = {}
@@ -191,49 +179,42 @@ class _Stage:
             steps[name] = int((time.perf_counter() - began) * 1000)
             return result
         if self.postgres:
+            # a lost last commit after a crash only means the next night recomputes it: no need to wait for the
+            # WAL flush; hash joins of the whole stage fit in memory
+            self.conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            self.conn.exec_driver_sql("SET LOCAL work_mem = '128MB'")
             run("analyze", text("ANALYZE suggestion_stage"))
-            run("analyze_themes", text("ANALYZE suggestion_stage_theme"))
-            reasons_differ = "s.reasons IS DISTINCT FROM CAST(st.reasons AS jsonb)"
-            new_reasons = "CAST(st.reasons AS jsonb)"
+            json_of = "CAST(st.{} AS jsonb)".format
+            distinct = "IS DISTINCT FROM"
             true, false = "true", "false"
         else:
-            reasons_differ = "s.reasons IS NOT st.reasons"
-            new_reasons = "st.reasons"
+            json_of = "st.{}".format
+            distinct = "IS NOT"
             true, false = "1", "0"
         counts = {}
-        # theme rows of deleted pairs in one statement, not one cascade per deleted row
-        run("delete_leaving_themes", text("DELETE FROM suggestion_theme WHERE suggestion_id IN "
-                                          "(SELECT id FROM suggestion_stage WHERE op = 'd')"))
         counts["deleted"] = run("delete", text(
             "DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")).rowcount
         counts["retired"] = run("retire", text(
             f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
             "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')").bindparams(now), params).rowcount
-        # theme rows follow the reasons: for inserted pairs, and updated pairs whose reasons differ
-        run("find_new_reasons", text(f"UPDATE suggestion_stage SET retheme = {true} WHERE op = 'i' OR (op = 'u' AND reasons IS NOT NULL "
-                 f"AND id IN (SELECT st.id FROM suggestion_stage st JOIN suggestion s ON s.id = st.id "
-                 f"WHERE st.op = 'u' AND st.reasons IS NOT NULL AND {reasons_differ}))"))
-        run("delete_themes", text("DELETE FROM suggestion_theme WHERE suggestion_id IN "
-                 "(SELECT id FROM suggestion_stage WHERE op = 'u' AND retheme)"))
         scores = ", ".join(f"{c} = st.{c}" for c in SCORE_COLUMNS)
-        differs = " OR ".join(f"s.{c} IS DISTINCT FROM st.{c}" if self.postgres else f"s.{c} IS NOT st.{c}"
-                              for c in SCORE_COLUMNS + ("rank_fr", "rank_kr"))
+        differs = " OR ".join(f"s.{c} {distinct} st.{c}" for c in SCORE_COLUMNS + ("rank_fr", "rank_kr"))
+        reasons_differ = (f"(st.reasons IS NOT NULL AND (s.reasons {distinct} {json_of('reasons')} "
+                          f"OR s.theme_codes {distinct} {json_of('theme_codes')}))")
         counts["updated"] = run("update", text(
             f"UPDATE suggestion AS s SET {scores}, rank_fr = st.rank_fr, rank_kr = st.rank_kr, "
-            f"reasons = COALESCE({new_reasons}, s.reasons), is_current = {true}, run_id = :run, updated_at = :now "
+            f"reasons = COALESCE({json_of('reasons')}, s.reasons), "
+            f"theme_codes = COALESCE({json_of('theme_codes')}, s.theme_codes), "
+            f"is_current = {true}, run_id = :run, updated_at = :now "
             f"FROM suggestion_stage AS st WHERE s.id = st.id AND st.op = 'u' "
-            f"AND ({differs} OR NOT s.is_current OR (st.reasons IS NOT NULL AND {reasons_differ}))").bindparams(now),
-            params).rowcount
+            f"AND ({differs} OR NOT s.is_current OR {reasons_differ})").bindparams(now), params).rowcount
         columns = ", ".join(SCORE_COLUMNS)
         counts["inserted"] = run("insert", text(
-            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, state, is_current, "
-            f"run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, {new_reasons}, "
-            f"'suggested', {true}, :run, :now, :now FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
-        run("insert_themes", text("INSERT INTO suggestion_theme (suggestion_id, theme_code) SELECT s.id, t.theme_code "
-                 "FROM suggestion_stage_theme t JOIN suggestion_stage st ON st.fr_id = t.fr_id AND st.kr_id = t.kr_id "
-                 "JOIN suggestion s ON s.fr_id = t.fr_id AND s.kr_id = t.kr_id WHERE st.retheme"))
-        for name in ("suggestion_stage", "suggestion_stage_theme"):
-            self.conn.exec_driver_sql(f"DROP TABLE {name}")
+            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, theme_codes, state, "
+            f"is_current, run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, "
+            f"{json_of('reasons')}, {json_of('theme_codes')}, 'suggested', {true}, :run, :now, :now "
+            f"FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
+        self.conn.exec_driver_sql("DROP TABLE suggestion_stage")
         counts["write_steps_ms"] = steps
         return counts
 
@@ -321,35 +302,35 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
             reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
             # a distinct reason is one shared dict: its JSON and theme codes are made once per block
             fragments: dict[int, tuple[str, list[str]]] = {}
-            rows, themes = [], []
+            rows = []
             fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
             ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
             values, ranks = new_scores[block].tolist(), new_ranks[block].tolist()
             for pos, fr, kr, sid, score, rank, is_old in zip(block.tolist(), fr_ids, kr_ids, ids, values, ranks,
                                                               found[block].tolist()):
                 pair_reasons = reasons.get(pos)
-                encoded = None
+                encoded = encoded_themes = None
                 if pair_reasons is not None:
                     parts = []
                     codes: set[str] = set()
                     for item in pair_reasons:
                         made = fragments.get(id(item))
                         if made is None:
-                            made = fragments[id(item)] = (json.dumps(item), _themes_of([item]))
+                            made = fragments[id(item)] = (json.dumps(item), themes_of([item]))
                         parts.append(made[0])
                         codes.update(made[1])
                     encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
-                    themes.extend((fr, kr, code) for code in sorted(codes))
+                    encoded_themes = json.dumps(sorted(codes))
                 rows.append(("u" if is_old else "i", sid if is_old else None, fr, kr, *score, rank[0] or None,
-                             rank[1] or None, encoded))
-            stage.add(rows, themes)
+                             rank[1] or None, encoded, encoded_themes))
+            stage.add(rows)
     # stored pairs that left the lists
     left = stored["current"].copy() if len(stored["key"]) else np.zeros(0, dtype=bool)
     if n and len(stored["key"]):
         left &= ~np.isin(stored["key"], _key(table.fr_id, table.kr_id))
     leaving = np.flatnonzero(left)
     stage.add([("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
-               for x in leaving.tolist()], [])
+               for x in leaving.tolist()])
     step = lap("explain_and_stage_ms", step)
     counts.update(stage.apply(run.id))
     lap("write_ms", step)

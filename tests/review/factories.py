@@ -5,7 +5,7 @@ import itertools
 import re
 
 from matchmaker.extensions import db
-from matchmaker.models import Collectivite, Response, Suggestion, SuggestionTheme, ThemeInterest, utcnow
+from matchmaker.models import Collectivite, Response, Suggestion, ThemeInterest, utcnow
 from matchmaker.searchkeys import search_key
 from matchmaker.staff.operations import create_user
 
@@ -41,12 +41,9 @@ def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", 
             {"code": "shared_themes", "params": {"codes": list(themes)}},
             {"code": "offers", "params": {"offerer": "fr", "themes": list(themes)[:1]}},
         ],
-        state=state, **fields,
+        theme_codes=sorted(themes), state=state, **fields,
     )
     db.session.add(s)
-    db.session.flush()
-    for code in themes:
-        db.session.add(SuggestionTheme(suggestion_id=s.id, theme_code=code))
     db.session.flush()
     return s
 

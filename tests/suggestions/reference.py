@@ -2,16 +2,17 @@
 
 It is the recompute as first written: one Reason object per reason, built pair by pair, then every pair of the
 new top lists written through the ORM (updated or inserted), untouched pairs that left the lists deleted and
-touched ones kept for history (``is_current`` false). It is slow and simple on purpose.
+touched ones kept for history (``is_current`` false), each pair's common themes
+set from its reasons. It is slow and simple on purpose.
 """
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 
 from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS, Reason
-from matchmaker.models import PairNote, Suggestion, SuggestionTheme
+from matchmaker.models import PairNote, Suggestion
 from matchmaker.suggestions.operations import current_weights, excluded_pairs
 from matchmaker.suggestions.profiles import matchable_responses, project_matcher, response_record
 
@@ -111,6 +112,7 @@ def reference_recompute(top_k: int) -> None:
         values = {"score_total": round(float(table.total[n]), 6), "rank_fr": int(table.fr_rank[n]) or None,
                   "rank_kr": int(table.kr_rank[n]) or None, "is_current": True,
                   "reasons": [r.to_dict() for r in reasons[n]]}
+        values["theme_codes"] = sorted(themes_of(values["reasons"]))
         values.update({f"score_{d}": round(float(table.scores[d][n]), 6) for d in DIMENSIONS})
         row = existing.get(key)
         if row is None:
@@ -126,10 +128,4 @@ def reference_recompute(top_k: int) -> None:
                 row.is_current = False
             else:
                 db.session.delete(row)
-    db.session.flush()
-    ids = [row.id for row in written]
-    for start in range(0, len(ids), 500):
-        db.session.execute(delete(SuggestionTheme).where(SuggestionTheme.suggestion_id.in_(ids[start:start + 500])))
-    db.session.add_all(SuggestionTheme(suggestion_id=row.id, theme_code=code)
-                       for row in written for code in sorted(themes_of(row.reasons)))
     db.session.flush()

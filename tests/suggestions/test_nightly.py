@@ -2,7 +2,7 @@
 
 A world of about two thousand responses (themes, sectors, presentations drawn at random from the taxonomy) is
 written in bulk; staff act on some pairs, respondents change some answers, and after each round the suggestions,
-ranks, reasons, theme rows and history left by an incremental run are compared with those of a full run and of
+ranks, reasons, common themes and history left by an incremental run are compared with those of a full run and of
 the reference path of ``tests/suggestions/reference.py``.
 """
 import json
@@ -12,8 +12,7 @@ from sqlalchemy import delete, insert, select, update
 
 from matchmaker.matching.features import FR_LEVELS, KR_LEVELS
 from matchmaker.matching.profile import name_key
-from matchmaker.models import (Collectivite, MatchRun, PairNote, Response, Suggestion, SuggestionTheme, ThemeInterest,
-                               utcnow)
+from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Suggestion, ThemeInterest, utcnow
 from matchmaker.suggestions import operations as ops
 from matchmaker.suggestions.profiles import taxonomy
 from tests.suggestions.reference import reference_recompute
@@ -62,15 +61,12 @@ def _set_themes(db, themes_by_response: dict[int, dict]) -> None:
 
 
 def _snapshot(db) -> dict:
-    """Everything a run leaves, by pair: row id, scores, ranks, reasons, state, decisions, theme rows."""
-    themes: dict[int, list[str]] = {}
-    for sid, code in db.session.execute(select(SuggestionTheme.suggestion_id, SuggestionTheme.theme_code)
-                                        .order_by(SuggestionTheme.theme_code)):
-        themes.setdefault(sid, []).append(code)
+    """Everything a run leaves, by pair: row id, scores, ranks, reasons, state, decisions, common themes."""
+    db.session.flush()  # what the run set on its run record, before the objects are read afresh
     db.session.expire_all()
     return {(s.fr_id, s.kr_id): (s.id, s.score_total, s.score_themes, s.score_complementarity, s.score_sectors,
                                  s.score_size, s.score_text, s.rank_fr, s.rank_kr, json.dumps(s.reasons, sort_keys=True),
-                                 s.is_current, s.state, s.cuf_decision, s.garok_decision, themes.get(s.id, []))
+                                 s.is_current, s.state, s.cuf_decision, s.garok_decision, list(s.theme_codes))
             for s in db.session.scalars(select(Suggestion))}
 
 
