@@ -6,7 +6,7 @@ review pages, the emails and the matching engine.
 Keyword conventions the matching engine relies on (checked by ``tests/test_taxonomy.py``):
 
 * French and English keywords are lowercase nouns or short phrases in the singular, French with its
-  accents; compare them with :func:`normalise_latin` applied to both sides, as whole words or phrases.
+  accents; compare them with :func:`matchmaker.matching.text.normalise_latin` applied to both sides, as whole words or phrases.
 * Korean keywords are written without spaces (``도시숲``, ``탄소중립``) and have at least two Hangul
   syllables. Korean is not reliably space-tokenised (particles attach: ``스마트시티를``), so they are
   matched as substrings; each one was chosen so that it is not part of a frequent unrelated word
@@ -16,7 +16,6 @@ Keyword conventions the matching engine relies on (checked by ``tests/test_taxon
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -191,37 +190,3 @@ def theme_codes() -> tuple[str, ...]:
 def sector_codes() -> tuple[str, ...]:
     """The 20 sector codes, in the fixed order of DESIGN.md."""
     return load_taxonomy().codes("sectors")
-
-
-# Latin letters that carry no decomposable accent but should still fold to plain ASCII.
-_LATIN_FOLDS = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-
-
-@lru_cache(maxsize=4096)
-def _fold(char: str) -> tuple[str, bool]:
-    """Fold one lowercase character: (folded text, whether it is a Latin letter)."""
-    if "\uac00" <= char <= "\ud7a3" or not unicodedata.name(char, "").startswith("LATIN "):
-        return char, False  # Hangul and every other script stay as they are
-    bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    return _LATIN_FOLDS.get(bare, bare), True
-
-
-def normalise_latin(text: str) -> str:
-    """Lowercase and strip accents from Latin letters only, leaving Hangul syllables intact.
-
-    Decomposition is done one character at a time: NFD on a whole text would split Hangul syllables
-    into jamo. The text is first composed (NFC), so Korean typed as separate jamo (macOS) becomes
-    syllables and Latin letters followed by combining accents become single letters.
-    """
-    if text.isascii():
-        return text.lower()
-    out = []
-    after_latin = False
-    for char in unicodedata.normalize("NFC", text).lower():
-        if unicodedata.combining(char):
-            if not after_latin:
-                out.append(char)  # a mark on a non-Latin letter belongs to that script
-            continue
-        folded, after_latin = _fold(char)
-        out.append(folded)
-    return "".join(out)

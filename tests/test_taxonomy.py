@@ -11,8 +11,9 @@ from types import MappingProxyType
 import pytest
 
 from matchmaker import taxonomy as tx
+from matchmaker.matching.text import normalise_latin
 from matchmaker.taxonomy import (
-    CORE_LANGUAGES, Concept, Taxonomy, TaxonomyError, label, load_taxonomy, normalise_latin, sector_codes,
+    CORE_LANGUAGES, Concept, Taxonomy, TaxonomyError, label, load_taxonomy, sector_codes,
     theme_codes,
 )
 

@@ -7,7 +7,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .profile import Profile, name_key
+from .profile import Profile
+from .text import search_key
 from .scorer import MatchScorer
 
 # What a response says about who it is; "text only" keeps these and the free text.
@@ -61,7 +62,7 @@ def identity(record: Mapping[str, Any]) -> str:
     """Which collectivité a record is about: country and official code, else its name."""
     if record.get("code"):
         return f"{record['country']}:{record['code']}"
-    return f"{record['country']}:name:{name_key(record.get('name') or record.get('name_local') or '')}"
+    return f"{record['country']}:name:{search_key(record.get('name') or record.get('name_local') or '')}"
 
 
 def _harmonic(n: int) -> float:

@@ -8,6 +8,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
 
+from .codes import COUNTRIES, DIMENSIONS
 from .concepts import ConceptTable, KeywordMatcher
 from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPATIBILITY, SideFeatures,
                        SizeKernel, TextSpaces, embedding_width, side_features)
@@ -15,7 +16,6 @@ from .profile import Profile
 from .reasons import Reason
 from .sentences import split_sentences
 
-DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 # Explicit answers (themes, offers/seeks) weigh most; free text is next since it is the only
 # signal when nothing is ticked; size/level and sectors refine.
 DEFAULT_WEIGHTS = {"themes": 0.30, "complementarity": 0.20, "sectors": 0.10, "size": 0.15, "text": 0.25}
@@ -322,7 +322,7 @@ class MatchScorer(BaseEstimator):
                                        (a.code for p in profiles for a in p.themes))
         self.sector_codes_ = vocabulary(self.concepts_.sector_codes, (s for p in profiles for s in p.sectors))
         table_fr, table_kr = _table_levels(self.level_compatibility)
-        seen = {c: {p.level for p in profiles if p.country == c and p.level} for c in ("FR", "KR")}
+        seen = {c: {p.level for p in profiles if p.country == c and p.level} for c in COUNTRIES}
         self.fr_levels_ = vocabulary(list(FR_LEVELS), seen["FR"] | table_fr) + [UNKNOWN_LEVEL]
         self.kr_levels_ = vocabulary(list(KR_LEVELS), seen["KR"] | table_kr) + [UNKNOWN_LEVEL]
         self.compatibility_ = _compatibility_table(self.level_compatibility, self.fr_levels_, self.kr_levels_)
@@ -332,7 +332,7 @@ class MatchScorer(BaseEstimator):
 
         # Unknown populations take the median of the same country and level (then of the country).
         self.typical_population_: dict[tuple[str, str], float] = {}
-        for country in ("FR", "KR"):
+        for country in COUNTRIES:
             known = [p for p in profiles if p.country == country and p.population]
             if known:
                 self.typical_population_[(country, UNKNOWN_LEVEL)] = float(np.median([p.population for p in known]))

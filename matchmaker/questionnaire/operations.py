@@ -25,7 +25,7 @@ from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersi
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -39,11 +39,6 @@ SUBMISSION_KEY_TTL = timedelta(days=7)
 
 class DuplicateCollectivite(Exception):
     """Another response already speaks for this collectivité; the web form must not take it over."""
-
-
-def name_key(name: str) -> str:
-    """Comparison key of a name (matchmaker.searchkeys): case, accents and separators ignored, Hangul as is."""
-    return search_key(name)
 
 
 # --- collectivités ----------------------------------------------------------------------------------------
@@ -62,8 +57,8 @@ def rekey_collectivites(batch: int = 1000) -> int:
         if not rows:
             break
         for row_id, name, key in rows:
-            if name_key(name) != key:
-                db.session.get(Collectivite, row_id).name_key = name_key(name)
+            if search_key(name) != key:
+                db.session.get(Collectivite, row_id).name_key = search_key(name)
                 changed += 1
         db.session.flush()
         last_id = rows[-1][0]
@@ -78,7 +73,7 @@ def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:
     if code:
         query = query.where(Collectivite.code == code)
     else:
-        query = query.where(Collectivite.name_key == name_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
+        query = query.where(Collectivite.name_key == search_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
     return db.session.scalars(query.limit(1)).first()
 
 
@@ -88,7 +83,7 @@ def _apply_identity(coll: Collectivite, record: Mapping[str, Any]) -> None:
     coll.code = record.get("code")
     coll.name = record["name"]
     coll.name_local = record.get("name_local")
-    coll.name_key = name_key(record["name"])
+    coll.name_key = search_key(record["name"])
     coll.population = record.get("population")
     coll.region = record.get("region")
 
@@ -528,14 +523,14 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
 
 def identity_key(record: Mapping[str, Any]) -> tuple[str, str, str]:
     """What identifies a collectivité in a record: country, level and official code, or the name without a code."""
-    return record["country"], record["level"], record.get("code") or "name:" + name_key(record["name"])
+    return record["country"], record["level"], record.get("code") or "name:" + search_key(record["name"])
 
 
 def _existing_collectivites(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str, str], Collectivite]:
     """The stored collectivités the records speak for, with their responses and themes, in a few queries."""
     found: dict[tuple[str, str, str], Collectivite] = {}
     codes = sorted({r["code"] for r in records if r.get("code")})
-    keys = sorted({name_key(r["name"]) for r in records if not r.get("code")})
+    keys = sorted({search_key(r["name"]) for r in records if not r.get("code")})
     options = selectinload(Collectivite.response).selectinload(Response.themes)
     for column, values in ((Collectivite.code, codes), (Collectivite.name_key, keys)):
         for start in range(0, len(values), 500):

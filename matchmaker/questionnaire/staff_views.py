@@ -16,7 +16,8 @@ from matchmaker.models import AccessToken, Collectivite, Response, Suggestion, T
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.exporting import FORMATS
-from matchmaker.questionnaire.operations import export_responses, name_key, revoke_response_links, send_response_link
+from matchmaker.matching.text import search_key
+from matchmaker.questionnaire.operations import export_responses, revoke_response_links, send_response_link
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
@@ -74,7 +75,7 @@ def filtered_responses(filters: dict[str, str], org: str | None = None):
             *(_json_length(getattr(Response, name)) == 0 for name in ("sectors", "partner_levels", "cooperation_kinds")),
         ))
     if filters["q"]:
-        key = name_key(filters["q"])
+        key = search_key(filters["q"])
         like = f"%{filters['q'].lower()}%"
         own = [c for c, o in visibility.ORG_OF_COUNTRY.items() if o == org]
         shared = select(Suggestion.fr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)).union(

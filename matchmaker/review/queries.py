@@ -31,7 +31,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.regions import OTHER, match_region, regions_of
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000

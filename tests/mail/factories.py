@@ -6,7 +6,7 @@ from datetime import datetime
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 from matchmaker.staff.operations import create_user
 
 PASSWORD = "correct horse battery"

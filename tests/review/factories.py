@@ -6,7 +6,7 @@ import re
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Response, Suggestion, SuggestionTheme, ThemeInterest, utcnow
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 from matchmaker.staff.operations import create_user
 
 PASSWORD = "correct horse battery"
