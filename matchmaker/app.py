@@ -17,10 +17,11 @@ from matchmaker import database
 from matchmaker.config import build_config
 from matchmaker.dates import register_filters as register_date_filters
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, mail
-from matchmaker.i18n import LANGUAGES, compile_catalogs, install_particles, select_locale, select_timezone
+from matchmaker.i18n import compile_catalogs, install_particles, select_locale, select_timezone
 from matchmaker.logging import configure_logging
 from matchmaker.paths import TEMPLATES_DIR
 from matchmaker.site.input import request_id
+from matchmaker.vocabulary import LANGUAGE_NAMES, LANGUAGES
 
 #: Areas with web pages; each is a package exposing ``bp`` (a Blueprint).
 BLUEPRINTS = ("matchmaker.site", "matchmaker.staff", "matchmaker.questionnaire", "matchmaker.review", "matchmaker.mail",
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_particles(app.jinja_env)
     register_date_filters(app.jinja_env)
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES  # also in imported macros, which see no context
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

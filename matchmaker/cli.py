@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from matchmaker.config import ConfigError
+from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY, ORGS
 
 AREAS_WITH_COMMANDS = ("questionnaire", "suggestions", "review", "mail", "gdpr", "scheduling", "followup", "outreach")
 
@@ -83,7 +84,7 @@ def db_current():
 
 @cli.command("create-user")
 @click.argument("email")
-@click.option("--org", type=click.Choice(["CUF", "GAROK"]), required=True)
+@click.option("--org", type=click.Choice(ORGS), required=True)
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
 @click.option("--language", type=click.Choice(["fr", "ko", "en"]), default=None, help="Interface language (default: fr for CUF, ko for GAROK).")
 @click.option("--name", default=None)
@@ -100,7 +101,7 @@ def create_user_command(email, org, role, language, name, password, generate_pas
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(email, password, org, role, language or ("ko" if org == "GAROK" else "fr"), name)
+        create_user(email, password, org, role, language or LANGUAGE_OF_COUNTRY[COUNTRY_OF_ORG[org]], name)
         sqla.session.commit()
     except StaffError as exc:
         sqla.session.rollback()

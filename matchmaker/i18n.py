@@ -17,9 +17,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from matchmaker.particles import attach, resolve_particles
+from matchmaker.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
-LANGUAGES = ("fr", "ko", "en")
-DEFAULT_LANGUAGE = "fr"
 TIMEZONES = {"fr": "Europe/Paris", "ko": "Asia/Seoul", "en": "Europe/Paris"}
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -16,9 +16,8 @@ from functools import lru_cache
 
 from matchmaker.paths import DATA_DIR
 from matchmaker.matching.text import fold
+from matchmaker.vocabulary import COUNTRIES
 
-COUNTRIES = ("FR", "KR")
-LANGUAGES = ("fr", "ko", "en")
 # Search ties (same match quality, same population) go to the most local level first.
 _TIER_ORDER = ("basic", "submunicipal", "intermunicipal", "intermediate", "upper")
 
@@ -110,7 +109,7 @@ def level_compatibility(fr_level: str, kr_level: str) -> float:
             raise ValueError(f"unknown level {code!r}")
     if levels[fr_level].country == "KR" and levels[kr_level].country == "FR":
         fr_level, kr_level = kr_level, fr_level
-    if (levels[fr_level].country, levels[kr_level].country) != ("FR", "KR"):
+    if (levels[fr_level].country, levels[kr_level].country) != COUNTRIES:
         raise ValueError(f"compatibility is defined between a French and a Korean level, not {fr_level}/{kr_level}")
     return float(_levels_document()["compatibility"][fr_level][kr_level])
 

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matchmaker.reference import COUNTRIES, load_reference
 from matchmaker.matching.text import fold, search_key
+from matchmaker.reference import load_reference
+from matchmaker.vocabulary import COUNTRIES
 
 #: Filter value standing for every region that matches none of the reference list.
 OTHER = "other"

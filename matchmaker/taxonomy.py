@@ -23,9 +23,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from matchmaker.paths import DATA_DIR
+from matchmaker.vocabulary import LANGUAGES
 
 TAXONOMY_FILE = "taxonomy.json"
-CORE_LANGUAGES = ("fr", "ko", "en")
 FALLBACK_LANGUAGES = ("en", "fr")
 KINDS = ("themes", "sectors", "cooperation_kinds", "stances", "priorities", "languages")
 # Kinds whose entries carry keywords (matched in free text) and a help sentence.
@@ -121,7 +121,7 @@ def _texts(raw: Any, where: str) -> Mapping[str, str]:
     """Validate a {lang: text} mapping in which FR, KO and EN are mandatory."""
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise TaxonomyError(f"{where}: expected an object of language → text")
-    missing = [lang for lang in CORE_LANGUAGES if not raw.get(lang, "").strip()]
+    missing = [lang for lang in LANGUAGES if not raw.get(lang, "").strip()]
     if missing:
         raise TaxonomyError(f"{where}: missing text for {', '.join(missing)}")
     return MappingProxyType(dict(raw))
@@ -132,7 +132,7 @@ def _keywords(raw: Any, where: str) -> Mapping[str, tuple[str, ...]]:
     if not isinstance(raw, dict):
         raise TaxonomyError(f"{where}: expected an object of language → keyword list")
     out = {}
-    for lang in CORE_LANGUAGES:
+    for lang in LANGUAGES:
         words = raw.get(lang)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise TaxonomyError(f"{where}.{lang}: expected a non-empty list of keywords")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import DIMENSIONS, Suggestion, SurveyAnswer
+from matchmaker.models import Suggestion, SurveyAnswer
+from matchmaker.vocabulary import DIMENSIONS
 
 POSITIVE = {"met", "letter_of_intent", "agreement"}
 NEGATIVE_REASONS = {"not_a_fit"}

@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matchmaker.clock import utcnow
 from matchmaker.models.base import Base
 
-COUNTRIES = ("FR", "KR")
-
 
 class Collectivite(Base):
     """A local government, identified by country + level + official code (or by name when it has no code)."""

@@ -34,10 +34,10 @@ from matchmaker.models.outreach import MAX_REMINDERS
 from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
 from matchmaker.outreach.targets import Target
 from matchmaker.scheduling.periods import COUNTRY_TIMEZONES
+from matchmaker.vocabulary import COUNTRY_OF_ORG
 
 log = logging.getLogger("matchmaker.outreach")
 
-ORG_COUNTRY = {"CUF": "FR", "GAROK": "KR"}
 SALT = "matchmaker.invitation"
 EMAIL_KIND = "invitation"
 #: How the delivery records a permanent refusal (5xx) in ``OutboxMessage.last_error``.
@@ -75,7 +75,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def create_campaign(org: str, name: str, targets: list[Target], *, user_id: int | None = None,
                     reminder_after_days: int = 10) -> Campaign:
     """A campaign of ``org`` inviting ``targets`` (collectivités of the association's own country)."""
-    country = ORG_COUNTRY[org]
+    country = COUNTRY_OF_ORG[org]
     campaign = Campaign(org=org, country=country, name=name.strip()[:200], reminder_after_days=reminder_after_days,
                         created_by=user_id, created_at=utcnow())
     db.session.add(campaign)

@@ -20,6 +20,7 @@ from matchmaker.outreach.targets import Filters, TargetError, merge_targets, par
 from matchmaker.questionnaire import codes
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
+from matchmaker.vocabulary import COUNTRY_OF_ORG
 
 MAX_CSV_BYTES = 2_000_000
 
@@ -90,7 +91,7 @@ def _read_form(country: str) -> tuple[dict, dict, list]:
 @staff_required
 def campaigns():
     """The association's campaigns, and the form starting a new one."""
-    country = "FR" if current_user.org == "CUF" else "KR"
+    country = COUNTRY_OF_ORG[current_user.org]
     values, errors, status = {}, {}, 200
     if request.method == "POST":
         values, errors, targets = _read_form(country)

@@ -26,6 +26,7 @@ from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.matching.text import search_key
+from matchmaker.vocabulary import LANGUAGES, known_language
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -267,7 +268,7 @@ def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, 
         if step not in seen:
             seen.append(step)
         state["steps"] = seen
-    if response.status == "draft" and merged.get("language") in ("fr", "ko", "en"):
+    if response.status == "draft" and merged.get("language") in LANGUAGES:
         response.language = merged["language"]
     response.draft = state
     response.draft_saved_at = utcnow()
@@ -285,7 +286,7 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
     state = dict(response.draft or {})
     if state.get("link_sent_to") == email:
         return None
-    mail_language = answers.get("language") if answers.get("language") in ("fr", "ko", "en") else language
+    mail_language = known_language(answers.get("language"), language)
     name = (answers.get("name_local") if mail_language == "ko" else None) or answers.get("name")
     raw = send_response_link(response, email, mail_language, name=name)
     state["link_sent_to"] = email
@@ -297,7 +298,7 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
     """Issue a private ``edit`` link for a response and queue the email carrying it; returns the raw token."""
     from matchmaker.mail.outbox import enqueue_email
 
-    language = language if language in ("fr", "ko", "en") else "fr"
+    language = known_language(language)
     ttl = timedelta(days=current_app.config["TOKEN_TTL_DAYS"])
     raw = tokens.issue_token("edit", ttl, response_id=response.id)
     db.session.flush()
@@ -320,7 +321,7 @@ def confirm_submission(response: Response) -> str | None:
 
     if not response.contact_email or response.collectivite is None:
         return None
-    language = response.language if response.language in ("fr", "ko", "en") else "fr"
+    language = known_language(response.language)
     coll = response.collectivite
     raw = tokens.issue_token("edit", timedelta(days=current_app.config["TOKEN_TTL_DAYS"]), response_id=response.id)
     db.session.flush()

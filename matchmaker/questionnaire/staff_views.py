@@ -21,6 +21,7 @@ from matchmaker.questionnaire.operations import export_responses, revoke_respons
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
+from matchmaker.vocabulary import COUNTRIES, ORG_OF_COUNTRY
 
 PAGE_SIZE = 50
 #: Names of the recommended fields, for the "missing" badge.
@@ -47,7 +48,7 @@ def _json_length(column):
 def _filters() -> dict[str, str]:
     args = request.args
     found = {
-        "country": args.get("country", "") if args.get("country") in ("FR", "KR") else "",
+        "country": args.get("country", "") if args.get("country") in COUNTRIES else "",
         "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
         "theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
         "completeness": args.get("completeness", "") if args.get("completeness") in COMPLETENESS else "",
@@ -77,7 +78,7 @@ def filtered_responses(filters: dict[str, str], org: str | None = None):
     if filters["q"]:
         key = search_key(filters["q"])
         like = f"%{filters['q'].lower()}%"
-        own = [c for c, o in visibility.ORG_OF_COUNTRY.items() if o == org]
+        own = [c for c, o in ORG_OF_COUNTRY.items() if o == org]
         shared = select(Suggestion.fr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)).union(
             select(Suggestion.kr_id).where(Suggestion.state.in_(visibility.SHARED_STATES)))
         email_visible = or_(Collectivite.country.in_(own), Collectivite.id.in_(shared))

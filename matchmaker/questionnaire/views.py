@@ -18,7 +18,6 @@ from sqlalchemy import select
 from matchmaker import reference, tokens
 from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
-from matchmaker.i18n import LANGUAGES
 from matchmaker.models import AccessToken, Response
 from matchmaker.questionnaire import bp, codes
 from matchmaker.questionnaire.forms import (
@@ -31,6 +30,7 @@ from matchmaker.questionnaire.operations import (
 from matchmaker.questionnaire.record import response_to_record
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
+from matchmaker.vocabulary import COUNTRIES, LANGUAGES
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -156,7 +156,7 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
     return render_template(
         "questionnaire/step.html", step=definition, steps=STEPS, step_names=STEP_NAMES, previous=previous,
         following=following, values=answers, errors=errors or {}, notice=notice, seen=seen, codes=codes,
-        country=country if country in ("FR", "KR") else None, review=review, link=private_link(), response=response,
+        country=country if country in COUNTRIES else None, review=review, link=private_link(), response=response,
         saved_at=moment(saved_at) if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
         submission_key=secrets.token_urlsafe(24) if step == "review" else None,
@@ -311,7 +311,7 @@ def reference_search():
     """Autocomplete over the reference lists of French and Korean local governments (JSON)."""
     query = (request.args.get("q") or "")[:100]
     country = (request.args.get("country") or "").upper()
-    rows = reference.search(query, country if country in reference.COUNTRIES else None, limit=10)
+    rows = reference.search(query, country if country in COUNTRIES else None, limit=10)
     return jsonify([
         {"name": row.name, "name_local": row.name_local, "country": row.country, "level": row.level,
          "level_label": codes.level_label(row.level, lang()), "code": row.code, "population": row.population,

@@ -16,6 +16,7 @@ from matchmaker.review import labels
 from matchmaker.review.blueprint import bp
 from matchmaker.review.operations import ReviewError, answer as record_answer, introduction_context
 from matchmaker.tokens import TokenError, resolve_token
+from matchmaker.vocabulary import COUNTRIES
 
 
 
@@ -40,7 +41,7 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
     except TokenError as exc:
         return _unusable(exc.reason)
     suggestion = db.session.get(Suggestion, found.suggestion_id) if found.suggestion_id else None
-    if suggestion is None or found.side not in ("FR", "KR") or suggestion.state != "introduced":
+    if suggestion is None or found.side not in COUNTRIES or suggestion.state != "introduced":
         return _unusable("revoked")
     context = introduction_context(suggestion, found.side, labels.current_language())
     page = render_template("answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,

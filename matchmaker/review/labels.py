@@ -5,6 +5,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import reference
+# the labels of the fixed codes, which the review templates read through this module with the review's own
+from matchmaker.vocabulary import COUNTRY_LABELS, DIMENSION_LABELS, ORG_LABELS, STANCE_LABELS  # noqa: F401
 
 STATE_LABELS = {
     "suggested": _l("Suggested"),
@@ -22,16 +24,6 @@ OUTCOME_LABELS = {
     "agreement": _l("Agreement signed"),
     "no_follow_up": _l("No follow-up"),
 }
-DIMENSION_LABELS = {
-    "themes": _l("Themes"),
-    "complementarity": _l("Complementarity"),
-    "sectors": _l("Sectors"),
-    "size": _l("Size and level"),
-    "text": _l("Presentations"),
-}
-STANCE_LABELS = {"offer": _l("offers experience"), "seek": _l("seeks experience"), "both": _l("offers and seeks")}
-COUNTRY_LABELS = {"FR": _l("France"), "KR": _l("Korea")}
-ORG_LABELS = {"CUF": "Cités Unies France", "GAROK": "GAROK"}
 
 
 def current_language() -> str:

@@ -13,7 +13,7 @@ from matchmaker.clock import today
 from matchmaker.extensions import db
 from sqlalchemy import select
 
-from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Collectivite, Suggestion
+from matchmaker.models import SUGGESTION_STATES, Collectivite, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import dashboard as dashboard_data
 from matchmaker.review import labels
@@ -28,6 +28,7 @@ from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.review.queries import PairFilters, existing_partner_names, list_pairs, load_pair, regions
 from matchmaker.staff import visibility
 from matchmaker.staff.access import admin_required, staff_required
+from matchmaker.vocabulary import DIMENSIONS
 
 
 def _user():

@@ -16,10 +16,10 @@ from matchmaker.models import (Collectivite, MatchRun, PairNote, Response, Sugge
                                utcnow)
 from matchmaker.suggestions import operations as ops
 from matchmaker.suggestions.profiles import taxonomy
+from matchmaker.vocabulary import STANCES
 from tests.suggestions.reference import reference_recompute
 
 N_FR, N_KR, TOP_K = 1200, 100, 3
-STANCES = ("offer", "seek", "both")
 
 
 def _answers(rng: random.Random, country: str) -> dict:
