@@ -30,6 +30,7 @@ from matchmaker.mail.unsubscribe import unsubscribe_url
 from matchmaker.models import (
     AccessToken, Campaign, Collectivite, DigestRecipient, Invitation, OutboxMessage, Response, Subscription,
 )
+from matchmaker.models.collectivite import reader_name
 from matchmaker.models.outreach import MAX_REMINDERS
 from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
 from matchmaker.outreach.targets import Target
@@ -187,7 +188,7 @@ def _emails(items: list[tuple[Invitation, Campaign, Subscription, int]]) -> list
                 key=f"outreach:{campaign.id}:{invitation.id}:" + ("invitation" if number == 0 else f"reminder-{number}"),
                 kind=EMAIL_KIND if number == 0 else "invitation-reminder", email=invitation.email, language=lang,
                 org=campaign.org, reminder=number, expires_on=link_expires_at(invitation).date(),
-                name=invitation.name_local if lang == "ko" and invitation.name_local else invitation.name,
+                name=reader_name(invitation.name, invitation.name_local, lang),
                 invite_url=invite_url, unsubscribe_url=url,
             ))
     return out

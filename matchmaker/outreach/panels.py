@@ -131,9 +131,9 @@ def fix_panel(theme: str, member_ids: list[int], *, user_id: int | None = None) 
         if not response.contact_email:
             continue
         lang = response.language
-        others = [o.collectivite.name_local if lang == "ko" and o.collectivite.name_local else o.collectivite.name
+        others = [o.collectivite.name_for(lang)
                   for o in chosen if o is not c]
-        name = c.collectivite.name_local if lang == "ko" and c.collectivite.name_local else c.collectivite.name
+        name = c.collectivite.name_for(lang)
         enqueue_email(f"seminar-panel:{panel.id}:{c.collectivite.id}", "seminar-panel",
                       (response.contact_name, response.contact_email), lang, "seminar_panel",
                       {"collectivite": name, "theme": codes.label("themes", theme, lang), "others": others})

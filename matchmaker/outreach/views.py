@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Campaign, Collectivite, SeminarPanel
+from matchmaker.models.collectivite import reader_name
 from matchmaker.outreach import bp, charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
@@ -160,7 +161,7 @@ def open_invitation_page(lang: str, token: str):
             return _private(make_response(render_error(404, _("This invitation link is not known. Check that you copied the whole address."))))
         return _private(make_response(render_error(410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one."))))
     if request.method == "GET":
-        name = invitation.name_local if lang == "ko" and invitation.name_local else invitation.name
+        name = reader_name(invitation.name, invitation.name_local, lang)
         return _private(make_response(render_template(
             "outreach/invitation.html", invitation=invitation, name=name, org=invitation.campaign.org,
             started=invitation.response_id is not None, codes=codes)))

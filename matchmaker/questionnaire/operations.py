@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, ResponseVersion, ThemeInterest
+from matchmaker.models.collectivite import reader_name
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire.record import FIELDS, response_to_record
 from matchmaker.questionnaire.validation import validate_record
@@ -287,7 +288,7 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
     if state.get("link_sent_to") == email:
         return None
     mail_language = known_language(answers.get("language"), language)
-    name = (answers.get("name_local") if mail_language == "ko" else None) or answers.get("name")
+    name = reader_name(answers.get("name"), answers.get("name_local"), mail_language) or None
     raw = send_response_link(response, email, mail_language, name=name)
     state["link_sent_to"] = email
     response.draft = state
@@ -304,7 +305,7 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
     db.session.flush()
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
     if name is None and response.collectivite is not None:
-        name = response.collectivite.name_local if language == "ko" and response.collectivite.name_local else response.collectivite.name
+        name = response.collectivite.name_for(language)
     enqueue_email(
         f"response-link:{response.id}:{token.id}", LINK_EMAIL_KIND, email, language, LINK_TEMPLATE,
         {"token": raw, "name": name or "", "expires_at": token.expires_at,
@@ -329,7 +330,7 @@ def confirm_submission(response: Response) -> str | None:
     enqueue_email(
         f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
         language, SUBMISSION_EMAIL_KIND,
-        {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
+        {"token": raw, "name": coll.name_for(language),
          "number": response.version, "expires_at": token.expires_at},
     )
     return raw
@@ -355,7 +356,7 @@ def delete_response(response: Response) -> dict[str, int]:
                                                           StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
         for user in staff:
             enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
-                          "response_deleted", {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                          "response_deleted", {"name": coll.name_for(user.language),
                                                "withdrawn": withdrawn, "response_id": response.id})
     counts = erase_response(response)
     counts["introductions_withdrawn"] = withdrawn

@@ -169,7 +169,7 @@ def _known_name(known: Response | None) -> str | None:
     if known is None or known.collectivite is None:
         return None
     c = known.collectivite
-    return c.name_local if lang() == "ko" and c.name_local else c.name
+    return c.name_for(lang())
 
 
 @bp.route("/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"])
@@ -364,7 +364,7 @@ def delete():
     response = _deletable()
     if response is None:
         return redirect(url_for("questionnaire.start"))
-    name = response.collectivite.name_local if lang() == "ko" and response.collectivite.name_local else response.collectivite.name
+    name = response.collectivite.name_for(lang())
     if request.method == "POST":  # the CSRF token is checked before the view runs
         delete_response(response)
         db.session.commit()

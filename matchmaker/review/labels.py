@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import reference
+from matchmaker.models.collectivite import reader_name
 # the labels of the fixed codes, which the review templates read through this module with the review's own
 from matchmaker.vocabulary import COUNTRY_LABELS, DIMENSION_LABELS, ORG_LABELS, STANCE_LABELS  # noqa: F401
 
@@ -62,9 +63,4 @@ def theme_codes() -> tuple[str, ...]:
 
 def local_name(name: str, name_local: str | None, lang: str | None = None) -> str:
     """A collectivité's name for a reader: Hangul for Korean readers when known, the romanised name otherwise."""
-    lang = lang or current_language()
-    if lang == "ko" and name_local:
-        return name_local
-    if name_local and name_local != name:
-        return f"{name} ({name_local})"
-    return name
+    return reader_name(name, name_local, lang or current_language(), with_original=True)
