@@ -8,8 +8,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
 from matchmaker.matching.text import search_key
 from matchmaker.staff.operations import create_user
+from tests.factories import PASSWORD, login  # noqa: F401 - the mail tests read them here
 
-PASSWORD = "correct horse battery"
 _n = itertools.count(1)
 
 
@@ -54,13 +54,3 @@ def staff(org: str = "CUF", role: str = "reviewer", language: str | None = None,
                        language or ("ko" if org == "GAROK" else "fr"), name=name)
     db.session.flush()
     return user
-
-
-def login(client, user) -> None:
-    """Log a staff user (or an email) in through the login form; keeps the CSRF token on the client for posts."""
-    import re
-
-    page = client.get("/staff/login").get_data(as_text=True)
-    client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/staff/login", data={"email": getattr(user, "email", user), "password": PASSWORD, "csrf_token": client.csrf})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
