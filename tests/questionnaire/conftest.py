@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import csrf_token  # noqa: F401 - the questionnaire tests read it here
+from tests.factories import csrf_token
 
 STAFF_PASSWORD = "correct-horse-battery"
 
