@@ -4,9 +4,26 @@ Area builders (``tests/review/factories.py``, ``tests/mail/factories.py``) impor
 """
 from __future__ import annotations
 
+import itertools
 import re
 
+from matchmaker.extensions import db
+from matchmaker.staff.operations import create_user
+from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY
+
 PASSWORD = "correct horse battery"
+_n = itertools.count(1)
+_ORG_AND_ROLE = object()
+
+
+def staff(org="CUF", role="reviewer", language=None, email=None, name=_ORG_AND_ROLE):
+    """A staff account (password ``PASSWORD``), in its association's language unless told; named "CUF reviewer"
+    unless told (``name=None``: no name)."""
+    user = create_user(email or f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
+                       language or LANGUAGE_OF_COUNTRY[COUNTRY_OF_ORG[org]],
+                       name=f"{org} {role}" if name is _ORG_AND_ROLE else name)
+    db.session.flush()
+    return user
 
 
 def csrf_token(html: str) -> str:

@@ -6,8 +6,7 @@ import itertools
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Response, Suggestion, SuggestionTheme, ThemeInterest, utcnow
 from matchmaker.matching.text import search_key
-from matchmaker.staff.operations import create_user
-from tests.factories import PASSWORD, csrf_token, login, post  # noqa: F401 - the review tests read them here
+from tests.factories import PASSWORD, csrf_token, login, post, staff  # noqa: F401 - the review tests read them here
 
 _n = itertools.count(1)
 
@@ -48,14 +47,6 @@ def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", 
         db.session.add(SuggestionTheme(suggestion_id=s.id, theme_code=code))
     db.session.flush()
     return s
-
-
-def staff(org="CUF", role="reviewer", language=None, email=None):
-    """A staff account (password ``PASSWORD``)."""
-    user = create_user(email or f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
-                       language or ("ko" if org == "GAROK" else "fr"), name=f"{org} {role}")
-    db.session.flush()
-    return user
 
 
 def issy_and_guro():
