@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 from matchmaker.matching import Profile, default_matcher  # noqa: E402
 from matchmaker.matching import MatchScorer  # noqa: E402
 from matchmaker.matching.dimensions import PARTS  # noqa: E402
+from matchmaker.matching.codes import STANCES  # noqa: E402
 
 K = 10
-STANCES = ("offer", "seek", "both")
 FR_FILLER = ("notre collectivité souhaite développer des coopérations durables avec des partenaires "
              "coréens autour de projets concrets portés par les services et les habitants").split()
 KO_FILLER = "우리 지방정부는 프랑스 지방정부와 함께 지속 가능한 협력 사업을 추진하고자 합니다".split()

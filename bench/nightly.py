@@ -34,8 +34,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.load.dataset import Database, create_database, fill  # noqa: E402
-
-STANCES = ("offer", "seek", "both")
+from matchmaker.matching.codes import STANCES  # noqa: E402
 
 
 def environment(url: str, work: Path) -> dict[str, str]:

@@ -37,7 +37,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from matchmaker import database  # noqa: E402
-from matchmaker.reference import normalize  # noqa: E402
+from matchmaker.matching.text import search_key  # noqa: E402
 
 THEMES = ("climate_energy", "environment_biodiversity", "waste_circular", "water", "mobility", "smart_city",
           "tourism", "culture_heritage", "creative_industries", "youth_education", "higher_ed_research",
@@ -71,7 +71,7 @@ def collectivite_rows(total: int, rng: random.Random) -> list[dict]:
     for n, r in enumerate(chosen[:total], start=1):
         rows.append({
             "id": n, "country": r["country"], "level": r["level"], "code": r["code"] or None, "name": r["name"],
-            "name_local": r["name_local"] or None, "name_key": normalize(r["name"]),
+            "name_local": r["name_local"] or None, "name_key": search_key(r["name"]),
             "population": int(r["population"]) if r["population"] and int(r["population"]) > 0 else None,
             "region": (r["region_local"] if r["country"] == "KR" else r["region"]) or None,
             "created_at": now, "updated_at": now,

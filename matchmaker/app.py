@@ -20,7 +20,7 @@ from matchmaker.config import build_config
 from matchmaker.dates import register_filters as register_date_filters
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, mail
 from matchmaker.followup import views as followup_views
-from matchmaker.i18n import LANGUAGES, compile_catalogs, install_particles, select_locale, select_timezone
+from matchmaker.i18n import compile_catalogs, install_particles, select_locale, select_timezone
 from matchmaker.logging import configure_logging
 from matchmaker.mail import views as mail_views
 from matchmaker.outreach import views as outreach_views
@@ -33,6 +33,7 @@ from matchmaker.site.errors import register as register_error_pages
 from matchmaker.site.input import register as register_input, request_id
 from matchmaker.staff import views as staff_views
 from matchmaker.suggestions import views as suggestions_views
+from matchmaker.vocabulary import LANGUAGE_NAMES, LANGUAGES
 
 #: The areas with web pages, registered in this order: each area's ``views.py`` defines its blueprint ``bp``.
 AREA_VIEWS = (site_views, staff_views, questionnaire_views, review_views, mail_views, followup_views, outreach_views,
@@ -80,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_particles(app.jinja_env)
     register_date_filters(app.jinja_env)
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES  # also in imported macros, which see no context
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

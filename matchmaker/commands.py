@@ -25,6 +25,7 @@ from matchmaker.questionnaire.operations import rekey_collectivites
 from matchmaker.review import cli as review_cli
 from matchmaker.staff.operations import StaffError, create_user
 from matchmaker.suggestions import cli as suggestions_cli
+from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY, ORGS
 
 #: The areas' commands, added in this order (``export`` is a group several areas add to).
 AREA_COMMANDS: tuple[ModuleType, ...] = (questionnaire_cli, suggestions_cli, review_cli, mail_cli, gdpr_cli,
@@ -74,7 +75,7 @@ def db_current():
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--org", type=click.Choice(["CUF", "GAROK"]), required=True)
+@click.option("--org", type=click.Choice(ORGS), required=True)
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
 @click.option("--language", type=click.Choice(["fr", "ko", "en"]), default=None, help="Interface language (default: fr for CUF, ko for GAROK).")
 @click.option("--name", default=None)
@@ -88,7 +89,7 @@ def create_user_command(email, org, role, language, name, password, generate_pas
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(email, password, org, role, language or ("ko" if org == "GAROK" else "fr"), name)
+        create_user(email, password, org, role, language or LANGUAGE_OF_COUNTRY[COUNTRY_OF_ORG[org]], name)
         sqla.session.commit()
     except StaffError as exc:
         sqla.session.rollback()

@@ -18,9 +18,8 @@ from markupsafe import Markup
 
 from matchmaker.matching.particles import attach, resolve_particles
 from matchmaker.regions import region_label
+from matchmaker.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
-LANGUAGES = ("fr", "ko", "en")
-DEFAULT_LANGUAGE = "fr"
 TIMEZONES = {"fr": "Europe/Paris", "ko": "Asia/Seoul", "en": "Europe/Paris"}
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from matchmaker.paths import DATA_DIR
-from matchmaker.searchkeys import fold
+from matchmaker.matching.text import fold
+from matchmaker.vocabulary import COUNTRIES
 
-COUNTRIES = ("FR", "KR")
-LANGUAGES = ("fr", "ko", "en")
 # Search ties (same match quality, same population) go to the most local level first.
 _TIER_ORDER = ("basic", "submunicipal", "intermunicipal", "intermediate", "upper")
 
@@ -110,7 +109,7 @@ def level_compatibility(fr_level: str, kr_level: str) -> float:
             raise ValueError(f"unknown level {code!r}")
     if levels[fr_level].country == "KR" and levels[kr_level].country == "FR":
         fr_level, kr_level = kr_level, fr_level
-    if (levels[fr_level].country, levels[kr_level].country) != ("FR", "KR"):
+    if (levels[fr_level].country, levels[kr_level].country) != COUNTRIES:
         raise ValueError(f"compatibility is defined between a French and a Korean level, not {fr_level}/{kr_level}")
     return float(_levels_document()["compatibility"][fr_level][kr_level])
 
@@ -189,11 +188,6 @@ def find_all(country: str, code: str) -> tuple[ReferenceCollectivite, ...]:
 _SAINT = {"saint": "st", "sainte": "ste"}
 
 
-def normalize(text: str) -> str:
-    """Search words: the service's one normaliser (matchmaker.searchkeys.fold), which keeps word boundaries."""
-    return fold(text)
-
-
 @dataclass(frozen=True)
 class _Entry:
     row: ReferenceCollectivite
@@ -204,11 +198,11 @@ class _Entry:
     order: tuple
 
 
-def _entry(row: ReferenceCollectivite, normalized: dict[str, str]) -> _Entry:
+def _entry(row: ReferenceCollectivite, folded: dict[str, str]) -> _Entry:
     def norm(text: str) -> str:
-        if text not in normalized:
-            normalized[text] = normalize(text)
-        return normalized[text]
+        if text not in folded:  # search words: the service's one normaliser, keeping word boundaries
+            folded[text] = fold(text)
+        return folded[text]
 
     keys: list[str] = []
     for key in (norm(row.name), norm(row.name_local)):
@@ -226,8 +220,8 @@ def _entry(row: ReferenceCollectivite, normalized: dict[str, str]) -> _Entry:
 
 @lru_cache(maxsize=None)
 def _search_index(country: str) -> tuple[_Entry, ...]:
-    normalized: dict[str, str] = {}  # names repeat (name == name_local, regions): normalise once
-    return tuple(_entry(row, normalized) for row in _load_country(country))
+    folded: dict[str, str] = {}  # names repeat (name == name_local, regions): normalise once
+    return tuple(_entry(row, folded) for row in _load_country(country))
 
 
 def search(query: str, country: str | None = None, limit: int = 10) -> list[ReferenceCollectivite]:
@@ -239,7 +233,7 @@ def search(query: str, country: str | None = None, limit: int = 10) -> list[Refe
     rows matching every word of the query in their name or region; bigger
     populations first within each group.  An exact official code also matches.
     """
-    q = normalize(query)
+    q = fold(query)
     if not q or limit <= 0:
         return []
     countries = COUNTRIES if country is None else (country,)

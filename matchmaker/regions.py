@@ -2,7 +2,7 @@
 
 A questionnaire's region is free text: "Occitanie 🌞", "Ile de France", "région Bretagne", "서울", "경기",
 "Gyeonggi-do", "충북". :func:`match_region` finds the reference region it means (the same normaliser as names,
-matchmaker.searchkeys, plus the usual short forms: 서울 for 서울특별시, 충북 for 충청북도, Gyeonggi for Gyeonggi-do);
+matchmaker.matching.text, plus the usual short forms: 서울 for 서울특별시, 충북 for 충청북도, Gyeonggi for Gyeonggi-do);
 what matches nothing stays apart, as typed. :meth:`Region.label` names a region in Hangul for a Korean reader and
 in its French or romanised name for French and English readers.
 """
@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matchmaker.reference import COUNTRIES, load_reference
-from matchmaker.searchkeys import fold, search_key
+from matchmaker.matching.text import fold, search_key
+from matchmaker.reference import load_reference
+from matchmaker.vocabulary import COUNTRIES
 
 #: Filter value standing for every region that matches none of the reference list.
 OTHER = "other"

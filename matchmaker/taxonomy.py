@@ -6,7 +6,7 @@ review pages, the emails and the matching engine.
 Keyword conventions the matching engine relies on (checked by ``tests/test_taxonomy.py``):
 
 * French and English keywords are lowercase nouns or short phrases in the singular, French with its
-  accents; compare them with :func:`normalise_latin` applied to both sides, as whole words or phrases.
+  accents; compare them with :func:`matchmaker.matching.text.normalise_latin` applied to both sides, as whole words or phrases.
 * Korean keywords are written without spaces (``도시숲``, ``탄소중립``) and have at least two Hangul
   syllables. Korean is not reliably space-tokenised (particles attach: ``스마트시티를``), so they are
   matched as substrings; each one was chosen so that it is not part of a frequent unrelated word
@@ -16,7 +16,6 @@ Keyword conventions the matching engine relies on (checked by ``tests/test_taxon
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +23,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from matchmaker.paths import DATA_DIR
+from matchmaker.vocabulary import LANGUAGES
 
 TAXONOMY_FILE = "taxonomy.json"
-CORE_LANGUAGES = ("fr", "ko", "en")
 FALLBACK_LANGUAGES = ("en", "fr")
 KINDS = ("themes", "sectors", "cooperation_kinds", "stances", "priorities", "languages")
 # Kinds whose entries carry keywords (matched in free text) and a help sentence.
@@ -122,7 +121,7 @@ def _texts(raw: Any, where: str) -> Mapping[str, str]:
     """Validate a {lang: text} mapping in which FR, KO and EN are mandatory."""
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise TaxonomyError(f"{where}: expected an object of language → text")
-    missing = [lang for lang in CORE_LANGUAGES if not raw.get(lang, "").strip()]
+    missing = [lang for lang in LANGUAGES if not raw.get(lang, "").strip()]
     if missing:
         raise TaxonomyError(f"{where}: missing text for {', '.join(missing)}")
     return MappingProxyType(dict(raw))
@@ -133,7 +132,7 @@ def _keywords(raw: Any, where: str) -> Mapping[str, tuple[str, ...]]:
     if not isinstance(raw, dict):
         raise TaxonomyError(f"{where}: expected an object of language → keyword list")
     out = {}
-    for lang in CORE_LANGUAGES:
+    for lang in LANGUAGES:
         words = raw.get(lang)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise TaxonomyError(f"{where}.{lang}: expected a non-empty list of keywords")
@@ -191,37 +190,3 @@ def theme_codes() -> tuple[str, ...]:
 def sector_codes() -> tuple[str, ...]:
     """The 20 sector codes, in the fixed order of DESIGN.md."""
     return load_taxonomy().codes("sectors")
-
-
-# Latin letters that carry no decomposable accent but should still fold to plain ASCII.
-_LATIN_FOLDS = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-
-
-@lru_cache(maxsize=4096)
-def _fold(char: str) -> tuple[str, bool]:
-    """Fold one lowercase character: (folded text, whether it is a Latin letter)."""
-    if "\uac00" <= char <= "\ud7a3" or not unicodedata.name(char, "").startswith("LATIN "):
-        return char, False  # Hangul and every other script stay as they are
-    bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    return _LATIN_FOLDS.get(bare, bare), True
-
-
-def normalise_latin(text: str) -> str:
-    """Lowercase and strip accents from Latin letters only, leaving Hangul syllables intact.
-
-    Decomposition is done one character at a time: NFD on a whole text would split Hangul syllables
-    into jamo. The text is first composed (NFC), so Korean typed as separate jamo (macOS) becomes
-    syllables and Latin letters followed by combining accents become single letters.
-    """
-    if text.isascii():
-        return text.lower()
-    out = []
-    after_latin = False
-    for char in unicodedata.normalize("NFC", text).lower():
-        if unicodedata.combining(char):
-            if not after_latin:
-                out.append(char)  # a mark on a non-Latin letter belongs to that script
-            continue
-        folded, after_latin = _fold(char)
-        out.append(folded)
-    return "".join(out)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from matchmaker.vocabulary import STANCES
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = DATA / "demo" / "responses.jsonl"
 EVAL = DATA / "eval" / "partnerships.jsonl"
@@ -33,7 +35,6 @@ LEVELS = {
            "special_autonomous_province", "si", "gun", "gu"},
 }
 KR_UPPER = {"special_city", "metropolitan_city", "special_autonomous_city", "province", "special_autonomous_province"}
-STANCES = {"offer", "seek", "both"}
 KINDS = {"twinning", "friendship_pact", "project", "youth_exchange", "study_mission", "economic_mission"}
 FIELDS = [
     "name", "name_local", "country", "level", "code", "population", "region", "contact_name", "contact_email",

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from matchmaker.models import Collectivite
 from matchmaker.questionnaire.operations import import_records
-from matchmaker.searchkeys import fold, search_key
+from matchmaker.matching.text import fold, search_key
 from tests.questionnaire.conftest import fr_record
 from tests.review import factories as f
 from tests.review.test_views import listed, world  # noqa: F401 - the shared data set of the pairs list

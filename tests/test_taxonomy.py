@@ -11,8 +11,10 @@ from types import MappingProxyType
 import pytest
 
 from matchmaker import taxonomy as tx
+from matchmaker.matching.text import normalise_latin
+from matchmaker.vocabulary import LANGUAGES
 from matchmaker.taxonomy import (
-    CORE_LANGUAGES, Concept, Taxonomy, TaxonomyError, label, load_taxonomy, normalise_latin, sector_codes,
+    Concept, Taxonomy, TaxonomyError, label, load_taxonomy, sector_codes,
     theme_codes,
 )
 
@@ -64,7 +66,7 @@ def test_other_kinds_have_their_fixed_codes(taxo):
 @pytest.mark.parametrize("kind", tx.KINDS)
 def test_every_entry_has_a_label_in_french_korean_and_english(taxo, kind):
     for concept in taxo.concepts(kind):
-        for lang in CORE_LANGUAGES:
+        for lang in LANGUAGES:
             assert concept.label.get(lang, "").strip(), (kind, concept.code, lang)
         assert HANGUL_SYLLABLE.search(concept.label["ko"]), (kind, concept.code, concept.label["ko"])
         assert not HANGUL_SYLLABLE.search(concept.label["fr"] + concept.label["en"]), (kind, concept.code)
@@ -73,7 +75,7 @@ def test_every_entry_has_a_label_in_french_korean_and_english(taxo, kind):
 @pytest.mark.parametrize("kind", tx.HELP_KINDS)
 def test_help_is_one_short_sentence_per_language(taxo, kind):
     for concept in taxo.concepts(kind):
-        for lang in CORE_LANGUAGES:
+        for lang in LANGUAGES:
             text = concept.help.get(lang, "").strip()
             assert text, (kind, concept.code, lang)
             assert len(text) <= 140, (kind, concept.code, lang, text)
@@ -92,7 +94,7 @@ def test_labels_read_naturally_for_local_government_staff(taxo):
 
 def test_every_concept_has_25_to_60_keywords_per_language(taxo):
     for kind, concept in keyword_concepts(taxo):
-        for lang in CORE_LANGUAGES:
+        for lang in LANGUAGES:
             count = len(concept.keywords[lang])
             assert MIN_KEYWORDS <= count <= MAX_KEYWORDS, (kind, concept.code, lang, count)
 
@@ -104,7 +106,7 @@ def _fold_plural(phrase: str) -> tuple[str, ...]:
 
 def test_no_duplicate_keyword_inside_one_concept(taxo):
     for kind, concept in keyword_concepts(taxo):
-        for lang in CORE_LANGUAGES:
+        for lang in LANGUAGES:
             words = concept.keywords[lang]
             keys = [w if lang == "ko" else _fold_plural(w) for w in words]
             duplicates = [k for k, n in Counter(keys).items() if n > 1]
@@ -173,7 +175,7 @@ def _shared(taxo: Taxonomy, kinds: tuple[str, ...]) -> tuple[int, int]:
     owners: dict[tuple[str, object], set[str]] = defaultdict(set)
     for kind in kinds:
         for concept in taxo.concepts(kind):
-            for lang in CORE_LANGUAGES:
+            for lang in LANGUAGES:
                 for word in concept.keywords[lang]:
                     key = ("ko", word) if lang == "ko" else ("latin", _fold_plural(word))
                     owners[key].add(f"{kind}:{concept.code}")
@@ -224,7 +226,7 @@ def _hits(taxo: Taxonomy, kind: str, text: str) -> Counter:
     compact = re.sub(r"\s+", "", text)
     counts: Counter = Counter()
     for concept in taxo.concepts(kind):
-        for lang in CORE_LANGUAGES:
+        for lang in LANGUAGES:
             for word in concept.keywords[lang]:
                 if lang == "ko":
                     counts[concept.code] += compact.count(word)

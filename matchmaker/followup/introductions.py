@@ -19,10 +19,10 @@ from matchmaker.models import Introduction, Suggestion
 from matchmaker.review.labels import local_name
 from matchmaker.review.operations import introduce_ready_pairs, introduction_context
 from matchmaker.tokens import issue_token, revoke_tokens
+from matchmaker.vocabulary import COUNTRIES
 
 log = logging.getLogger("matchmaker.followup")
 
-SIDES = ("FR", "KR")
 
 
 def reminder_after() -> timedelta:
@@ -73,7 +73,7 @@ def remind_unanswered(now: datetime | None = None) -> int:
     for intro, suggestion in _open_introductions(now - reminder_after()):
         if intro.created_at <= now - expiry_after():
             continue  # expires in this run instead
-        for side in SIDES:
+        for side in COUNTRIES:
             response = _recipient(suggestion, side)
             if _answer_of(intro, side) is not None or response is None:
                 continue
@@ -107,7 +107,7 @@ def expire_unanswered(now: datetime | None = None) -> ExpiryReport:
         suggestion.updated_at = now
         revoke_tokens(suggestion_id=suggestion.id, purpose="answer")
         report.expired.append(suggestion.id)
-        for side in SIDES:
+        for side in COUNTRIES:
             response = _recipient(suggestion, side)
             if _answer_of(intro, side) != "interested" or response is None:
                 continue

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.matching import tune_weights
-from matchmaker.models import DIMENSIONS, Suggestion, SurveyAnswer
+from matchmaker.models import Suggestion, SurveyAnswer
 from matchmaker.suggestions.operations import current_weights, decided_pairs
+from matchmaker.vocabulary import DIMENSIONS
 
 POSITIVE = {"met", "letter_of_intent", "agreement"}
 NEGATIVE_REASONS = {"not_a_fit"}

@@ -22,13 +22,12 @@ from matchmaker.followup.slots import propose_slots
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.rendering import public_url_context
 from matchmaker.models import CallSlot, FirstCall, Suggestion
-from matchmaker.models.review import ORGS
 from matchmaker.review.labels import local_name
 from matchmaker.tokens import TokenError, issue_token, resolve_token
+from matchmaker.vocabulary import COUNTRIES, ORGS
 
 log = logging.getLogger("matchmaker.followup")
 
-SIDES = ("FR", "KR")
 CALL_LINK_TTL = timedelta(days=60)
 #: A time a side proposes must leave the other side this long to answer, and lie within this horizon.
 MIN_NOTICE = timedelta(hours=12)
@@ -124,7 +123,7 @@ def propose_first_call(suggestion: Suggestion) -> FirstCall:
     call.slots = [CallSlot(starts_at=start, proposed_by="system") for start in propose_slots(utcnow(), 3, minutes)]
     db.session.add(call)
     db.session.flush()
-    for side in SIDES:
+    for side in COUNTRIES:
         _send(call, suggestion, side, key=f"call-proposal:{call.id}:{side}:first", kind="call_proposal",
               template="followup/email/call_proposal", with_token=True, slots=[s.starts_at for s in call.slots])
     log.info("first call proposed", extra={"suggestion_id": suggestion.id, "call_id": call.id,
@@ -147,7 +146,7 @@ class CallAccess:
 def open_call_link(raw_token: str, *, lock: bool = False) -> CallAccess:
     """Resolve a ``call`` link; raises TokenError when it cannot be used."""
     token = resolve_token(raw_token, "call")
-    if token.suggestion_id is None or token.side not in SIDES:
+    if token.suggestion_id is None or token.side not in COUNTRIES:
         raise TokenError("unknown")
     query = select(FirstCall).where(FirstCall.suggestion_id == token.suggestion_id)
     if lock:
@@ -216,7 +215,7 @@ def _confirm_if_agreed(call: FirstCall, suggestion: Suggestion) -> bool:
         return False
     call.state, call.starts_at, call.confirmed_at = "confirmed", agreed[0].starts_at, utcnow()
     db.session.flush()
-    for side in SIDES:
+    for side in COUNTRIES:
         _send(call, suggestion, side, key=f"call-confirmed:{call.id}:{side}", kind="call_confirmed",
               template="followup/email/call_confirmed", with_invitation=True)
     log.info("first call confirmed", extra={"call_id": call.id, "starts_at": call.starts_at.isoformat()})
@@ -235,7 +234,7 @@ def send_call_reminders(now: datetime | None = None) -> int:
     ).all()
     for call in due:
         suggestion = db.session.get(Suggestion, call.suggestion_id)
-        for side in SIDES:
+        for side in COUNTRIES:
             _send(call, suggestion, side, key=f"call-reminder:{call.id}:{side}", kind="call_reminder",
                   template="followup/email/call_reminder", with_invitation=True)
         call.reminded_at = now
@@ -263,7 +262,7 @@ def set_call_details(suggestion: Suggestion, user, meeting_link: str | None, int
     db.session.flush()
     if call.state == "confirmed" and call.starts_at > utcnow():
         version = hashlib.sha256(f"{link}\n{note}".encode()).hexdigest()[:12]
-        for side in SIDES:
+        for side in COUNTRIES:
             _send(call, suggestion, side, key=f"call-update:{call.id}:{side}:{version}", kind="call_update",
                   template="followup/email/call_update", with_invitation=True)
     log.info("first call details set", extra={"call_id": call.id, "user_id": user.id, "link": bool(link),

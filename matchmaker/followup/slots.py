@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from matchmaker.vocabulary import COUNTRIES
+
 PARIS = ZoneInfo("Europe/Paris")
 SEOUL = ZoneInfo("Asia/Seoul")
 #: Time zone and public-holiday calendar of each side of a pair.
@@ -42,7 +44,7 @@ def is_public_holiday(country: str, day: date) -> bool:
     return day in _public_holidays(country, day.year)
 
 
-def is_working_day(day: date, countries: tuple[str, ...] = ("FR", "KR")) -> bool:
+def is_working_day(day: date, countries: tuple[str, ...] = COUNTRIES) -> bool:
     """A weekday that is a public holiday in none of ``countries``."""
     return day.weekday() < 5 and not any(is_public_holiday(c, day) for c in countries)
 

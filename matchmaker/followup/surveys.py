@@ -20,10 +20,10 @@ from matchmaker.models.followup import STOP_REASONS, SURVEY_ANSWERS, SURVEY_WAVE
 from matchmaker.review.labels import COUNTRY_LABELS, local_name
 from matchmaker.review.operations import record_outcome
 from matchmaker.tokens import TokenError, consume_token, issue_token, resolve_token
+from matchmaker.vocabulary import COUNTRIES
 
 log = logging.getLogger("matchmaker.followup")
 
-SIDES = ("FR", "KR")
 #: Days after mutual interest at which each wave is due (1, 3 and 6 months).
 WAVE_DAYS = {1: 30, 3: 91, 6: 182}
 SURVEY_LINK_TTL = timedelta(days=60)
@@ -67,7 +67,7 @@ def send_due_surveys(now: datetime | None = None) -> int:
         wave = due_wave(mutual_at, now)
         if wave is None or _agreement_reported(suggestion):
             continue
-        for side in SIDES:
+        for side in COUNTRIES:
             later = db.session.scalar(select(SurveyAnswer.id).where(
                 SurveyAnswer.suggestion_id == suggestion.id, SurveyAnswer.side == side, SurveyAnswer.wave >= wave))
             me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
@@ -102,7 +102,7 @@ class SurveyAccess:
 def open_survey_link(raw_token: str) -> SurveyAccess:
     """Resolve a survey link to its pending survey; raises TokenError when it cannot be used."""
     token = resolve_token(raw_token, "survey")
-    if token.suggestion_id is None or token.side not in SIDES:
+    if token.suggestion_id is None or token.side not in COUNTRIES:
         raise TokenError("unknown")
     survey = db.session.scalar(
         select(SurveyAnswer).where(SurveyAnswer.suggestion_id == token.suggestion_id, SurveyAnswer.side == token.side)

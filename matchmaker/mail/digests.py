@@ -106,9 +106,7 @@ class _Builder:
 
 def collectivite_name(coll: Collectivite, lang: str) -> str:
     """A collectivité's name for a reader of ``lang``: Hangul for Korean readers when known."""
-    if lang == "ko" and coll.name_local:
-        return coll.name_local
-    return coll.display_name
+    return coll.name_for(lang, with_original=True)
 
 
 def period_label(frequency: str, now: datetime, tz: str) -> str:

@@ -55,8 +55,7 @@ def draft_contact(response: Response) -> str | None:
 
 def _draft_name(response: Response) -> str:
     if response.collectivite is not None:
-        return response.collectivite.name_local if response.language == "ko" and response.collectivite.name_local \
-            else response.collectivite.name
+        return response.collectivite.name_for(response.language)
     return str((response.draft or {}).get("answers", {}).get("name") or "")
 
 
@@ -139,7 +138,7 @@ def build_accuracy_check(response: Response, coll: Collectivite, now: datetime) 
         url = unsubscribe_url(sub, lang)
     last = max(d for d in (response.confirmed_at, response.submitted_at, response.created_at) if d is not None)
     return enqueue_email(key, "accuracy-check", (response.contact_name, email), lang, "mail/email/accuracy_check",
-                         {"collectivite": coll.name_local if lang == "ko" and coll.name_local else coll.name,
+                         {"collectivite": coll.name_for(lang),
                           "country": coll.country, "reason": reason,
                           "election_date": date.fromisoformat(election) if election else None,
                           "last_confirmed": last.date(), "edit_url": edit_url, "confirm_url": confirm_url,

@@ -18,8 +18,8 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from werkzeug.routing import BuildError
 
-from matchmaker.i18n import LANGUAGES
 from matchmaker.mail.inline_css import inline_css
+from matchmaker.vocabulary import LANGUAGES
 
 
 BLANK_RUNS_RE = re.compile(r"\n{3,}")

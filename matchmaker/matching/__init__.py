@@ -49,18 +49,37 @@ benchmarks (bench/matching.py, bench/encoding.py) are in bench/README.md.
 Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed
 in `exclude` (rejected by staff, answered "not interested") are never returned.
 """
-from .concepts import ConceptTable, KeywordMatcher
-from .defaults import default_matcher, load_inputs
-from .evaluation import encoder_alone, evaluate, load_half, load_pairs, naive_sum, text_only, themes_only
-from .profile import Profile, ThemeAnswer
-from .reasons import Reason, render_reasons
-from .scorer import COMBINE, DEFAULT_WEIGHTS, DIMENSIONS, Match, MatchScorer, MatchTable
-from .selection import select_introductions
-from .tuning import TuningReport, tune_weights
+from __future__ import annotations
 
-__all__ = [
-    "COMBINE", "DEFAULT_WEIGHTS", "DIMENSIONS", "ConceptTable", "KeywordMatcher", "Match", "MatchScorer",
-    "MatchTable", "Profile", "Reason", "ThemeAnswer", "TuningReport", "default_matcher", "encoder_alone", "evaluate",
-    "load_half", "load_inputs", "load_pairs", "naive_sum", "render_reasons", "select_introductions", "text_only", "themes_only",
-    "tune_weights",
-]
+import importlib
+from typing import Any
+
+from .codes import COUNTRIES, DIMENSIONS, LANGUAGES, STANCES  # noqa: F401 - public, listed in __all__
+
+# The public API, imported on first use: the app reads the codes and the text normaliser at start-up, and
+# must not load NumPy, SciPy and scikit-learn for them.
+_LAZY = {
+    ".concepts": ("ConceptTable", "KeywordMatcher"),
+    ".defaults": ("default_matcher", "load_inputs"),
+    ".evaluation": ("encoder_alone", "evaluate", "load_half", "load_pairs", "naive_sum", "text_only", "themes_only"),
+    ".profile": ("Profile", "ThemeAnswer"),
+    ".reasons": ("Reason", "render_reasons"),
+    ".scorer": ("COMBINE", "DEFAULT_WEIGHTS", "Match", "MatchScorer", "MatchTable"),
+    ".selection": ("select_introductions",),
+    ".tuning": ("TuningReport", "tune_weights"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+__all__ = sorted(["COUNTRIES", "DIMENSIONS", "LANGUAGES", "STANCES", *_MODULE_OF])
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULE_OF[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

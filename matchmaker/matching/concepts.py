@@ -9,9 +9,9 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from .profile import normalise_latin
+from .codes import LANGUAGES
+from .text import normalise_latin
 
-LANGUAGES = ("fr", "ko", "en")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 

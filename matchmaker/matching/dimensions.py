@@ -5,11 +5,12 @@ calibration.
 """
 from __future__ import annotations
 
+from .codes import DIMENSIONS
+
 from typing import Mapping
 
 import numpy as np
 
-DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 # Explicit answers (themes, offers/seeks) weigh most; free text is next since it is the only
 # signal when nothing is ticked; size/level and sectors refine.
 DEFAULT_WEIGHTS = {"themes": 0.30, "complementarity": 0.20, "sectors": 0.10, "size": 0.15, "text": 0.25}

@@ -9,9 +9,10 @@ import numpy as np
 
 from .defaults import default_matcher, load_inputs
 from .encoder import default_encoder
-from .profile import Profile, name_key
+from .profile import Profile
 from .scorer import DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer
 from .tuning import tune_weights
+from .text import search_key
 
 # What a response says about who it is; "text only" keeps these and the free text.
 IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
@@ -64,7 +65,7 @@ def identity(record: Mapping[str, Any]) -> str:
     """Which collectivité a record is about: country and official code, else its name."""
     if record.get("code"):
         return f"{record['country']}:{record['code']}"
-    return f"{record['country']}:name:{name_key(record.get('name') or record.get('name_local') or '')}"
+    return f"{record['country']}:name:{search_key(record.get('name') or record.get('name_local') or '')}"
 
 
 def _harmonic(n: int) -> float:

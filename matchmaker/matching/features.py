@@ -10,7 +10,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .concepts import KeywordMatcher, is_hangul_text
-from .profile import Profile, normalise_latin
+from .profile import Profile
+from .text import normalise_latin
 
 # Levels fixed by DESIGN.md; levels seen in profiles or in the compatibility table are added.
 FR_LEVELS = ("region", "departement", "metropole", "epci", "commune", "arrondissement")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 
+from .codes import COUNTRIES
 from .concepts import ConceptTable, KeywordMatcher
 from .dimensions import COMBINE, GROUPS, PARTS, normalise_weights
 from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPATIBILITY, SideFeatures,
@@ -87,7 +88,7 @@ class Fitting:
                                        (a.code for p in profiles for a in p.themes))
         self.sector_codes_ = vocabulary(self.concepts_.sector_codes, (s for p in profiles for s in p.sectors))
         table_fr, table_kr = _table_levels(self.level_compatibility)
-        seen = {c: {p.level for p in profiles if p.country == c and p.level} for c in ("FR", "KR")}
+        seen = {c: {p.level for p in profiles if p.country == c and p.level} for c in COUNTRIES}
         self.fr_levels_ = vocabulary(list(FR_LEVELS), seen["FR"] | table_fr) + [UNKNOWN_LEVEL]
         self.kr_levels_ = vocabulary(list(KR_LEVELS), seen["KR"] | table_kr) + [UNKNOWN_LEVEL]
         self.compatibility_ = _compatibility_table(self.level_compatibility, self.fr_levels_, self.kr_levels_)
@@ -97,7 +98,7 @@ class Fitting:
 
         # Unknown populations take the median of the same country and level (then of the country).
         self.typical_population_: dict[tuple[str, str], float] = {}
-        for country in ("FR", "KR"):
+        for country in COUNTRIES:
             known = [p for p in profiles if p.country == country and p.population]
             if known:
                 self.typical_population_[(country, UNKNOWN_LEVEL)] = float(np.median([p.population for p in known]))

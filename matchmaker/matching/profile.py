@@ -2,50 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Mapping
 
-COUNTRIES = ("FR", "KR")
-STANCES = ("offer", "seek", "both")
-
-
-def other_country(country: str) -> str:
-    """Return the country on the other side of a France–Korea pair."""
-    return "KR" if country == "FR" else "FR"
-
-
-_NOT_HANGUL = re.compile(r"[^\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-
-
-def _strip_accents(match: re.Match) -> str:
-    return _COMBINING.sub("", unicodedata.normalize("NFD", match.group()))
-
-
-# Latin letters with no decomposable accent that still fold to plain ASCII (as matchmaker.taxonomy does)
-_LATIN_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
-
-
-@lru_cache(maxsize=1 << 17)  # a fit reads each description several times (concepts, TF-IDF)
-def normalise_latin(text: str) -> str:
-    """Lowercase and strip accents from Latin letters only, leaving Hangul intact.
-
-    Same result as matchmaker.taxonomy.normalise_latin on French, English and Korean text, with
-    regular expressions instead of a loop per character: it runs over every description at fit.
-    """
-    if text.isascii():
-        return text.lower()
-    # NFC first, so jamo typed one by one become syllables; NFD would split Hangul syllables into
-    # jamo, so only the runs outside Hangul are decomposed
-    text = unicodedata.normalize("NFC", text).lower()
-    return unicodedata.normalize("NFC", _NOT_HANGUL.sub(_strip_accents, text)).translate(_LATIN_FOLDS)
-
-
-def name_key(name: str) -> str:
-    """Return a comparison key for a collectivité name (case, accents, punctuation ignored)."""
-    return re.sub(r"[\W_]+", "", normalise_latin(name))
+from .codes import COUNTRIES, STANCES
+from .text import search_key
 
 
 @dataclass(frozen=True)
@@ -187,7 +149,7 @@ class Profile:
             if match:
                 keys.add(f"{match.group(1).upper()}:{match.group(2)}")
             else:
-                keys.add(f"name:{name_key(partner)}")
+                keys.add(f"name:{search_key(partner)}")
         return keys
 
     def identity_keys(self) -> set[str]:
@@ -196,7 +158,7 @@ class Profile:
         if self.code:
             keys.add(f"{self.country}:{self.code}")
         for name in (self.name, self.name_local):
-            key = name_key(name)
+            key = search_key(name)
             if key:
                 keys.add(f"name:{key}")
         return keys

@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from .particles import resolve_particles
 
+from .codes import LANGUAGES
 from .concepts import ConceptTable
 
 REASON_CODES = ("shared_themes", "offers", "shared_sectors", "similar_size", "compatible_levels",
@@ -77,7 +78,6 @@ _PHRASES: dict[str, dict[str, str]] = {
         "close_sentences": "두 소개글에서 가장 가까운 문장: “{fr}” ↔ “{kr}”",
     },
 }
-LANGUAGES = tuple(_PHRASES)
 
 
 def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str],

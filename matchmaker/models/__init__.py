@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed models of the whole service, one module per concern."""
 from matchmaker.clock import utcnow  # re-exported: models and tests read the clock through here too
 from matchmaker.models.base import Base
-from matchmaker.models.collectivite import COUNTRIES, Collectivite
+from matchmaker.models.collectivite import Collectivite
 from matchmaker.models.embedding import ResponseEmbedding
 from matchmaker.models.jobs import JobRun, Setting
 from matchmaker.models.followup import CallSlot, FirstCall, ProfileReminder, SurveyAnswer
@@ -10,10 +10,10 @@ from matchmaker.models.outreach import Campaign, Invitation, KnownPartnership, S
 from matchmaker.models.response import AccessToken, Response, ResponseVersion, ThemeInterest
 from matchmaker.models.review import Introduction, Outcome, PairNote, ReviewDecision
 from matchmaker.models.staff import StaffUser
-from matchmaker.models.suggestion import DIMENSIONS, SUGGESTION_STATES, MatchRun, Suggestion
+from matchmaker.models.suggestion import SUGGESTION_STATES, MatchRun, Suggestion
 
 __all__ = [
-    "AccessToken", "Base", "COUNTRIES", "Campaign", "Invitation", "KnownPartnership", "SeminarPanel", "Collectivite", "DIMENSIONS", "DigestRecipient", "Introduction",
+    "AccessToken", "Base", "Campaign", "Invitation", "KnownPartnership", "SeminarPanel", "Collectivite", "DigestRecipient", "Introduction",
     "JobRun", "MatchRun", "OutboxMessage", "Outcome", "PairNote", "Response", "ResponseVersion",
     "ResponseEmbedding", "ReviewDecision", "SUGGESTION_STATES", "Setting", "StaffUser", "Subscription", "Suggestion",
     "CallSlot", "FirstCall", "OutboxAttachment", "ProfileReminder", "SurveyAnswer",

@@ -7,7 +7,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matchmaker.clock import utcnow
 from matchmaker.models.base import Base
 
-COUNTRIES = ("FR", "KR")
+
+def reader_name(name: str | None, name_local: str | None, lang: str | None, *, with_original: bool = False) -> str:
+    """A collectivité's name for a reader of ``lang``: Hangul for Korean readers when known, the romanised name
+    otherwise, followed by the original script when ``with_original`` and it differs ("Guro-gu (구로구)").
+
+    For rows and answers that are not a :class:`Collectivite`; :meth:`Collectivite.name_for` says the same.
+    """
+    if lang == "ko" and name_local:
+        return name_local
+    if with_original and name and name_local and name_local != name:
+        return f"{name} ({name_local})"
+    return name or name_local or ""
 
 
 class Collectivite(Base):
@@ -39,6 +50,10 @@ class Collectivite(Base):
         Index("ix_collectivite_country_name_key", "country", "name_key"),
         Index("ix_collectivite_country_level", "country", "level"),
     )
+
+    def name_for(self, lang: str | None, *, with_original: bool = False) -> str:
+        """The name a reader of ``lang`` knows it by (see :func:`reader_name`)."""
+        return reader_name(self.name, self.name_local, lang, with_original=with_original)
 
     @property
     def display_name(self) -> str:

@@ -8,7 +8,6 @@ from matchmaker.clock import utcnow
 from matchmaker.models.base import Base
 
 RESPONSE_STATUSES = ("draft", "submitted")
-STANCES = ("offer", "seek", "both")
 DIGEST_FREQUENCIES = ("weekly", "monthly", "never")
 VERSION_SOURCES = ("web", "import", "staff", "system")
 

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matchmaker.clock import utcnow
 from matchmaker.models.base import Base
 
-ORGS = ("CUF", "GAROK")
 DECISIONS = ("approve", "reject")
 ANSWERS = ("interested", "not_interested")
 OUTCOME_KINDS = ("meeting", "letter_of_intent", "agreement", "no_follow_up")

@@ -9,7 +9,6 @@ from matchmaker.models.base import Base
 
 #: suggested → approved (both associations) → introduced → mutual / declined; rejected by staff at any time before.
 SUGGESTION_STATES = ("suggested", "approved", "rejected", "introduced", "mutual", "declined")
-DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
 
 
 class MatchRun(Base):

@@ -9,13 +9,14 @@ from flask.cli import with_appcontext
 
 from matchmaker.extensions import db
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
-from matchmaker.outreach.operations import ORG_COUNTRY, create_campaign, queue_invitations, send_due_reminders
+from matchmaker.outreach.operations import create_campaign, queue_invitations, send_due_reminders
 from matchmaker.outreach.partnerships import (
     PartnershipFileError, import_partnerships, set_published, sync_declared_partnerships,
 )
 from matchmaker.outreach.queries import find_campaign, invitation_rows, summary
 from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
 from matchmaker.questionnaire import codes
+from matchmaker.vocabulary import COUNTRY_OF_ORG, ORGS
 
 LEVEL_HELP = "Level code (commune, departement, si, gun …)."
 
@@ -26,7 +27,7 @@ def outreach_group():
 
 
 @outreach_group.command("invite")
-@click.option("--org", type=click.Choice(["CUF", "GAROK"]), required=True, help="The association sending (CUF invites French, GAROK Korean collectivités).")
+@click.option("--org", type=click.Choice(ORGS), required=True, help="The association sending (CUF invites French, GAROK Korean collectivités).")
 @click.option("--name", required=True, help="Name of the campaign.")
 @click.option("--level", default="", help=LEVEL_HELP)
 @click.option("--region", default="", help="Region or province, by name or code.")
@@ -39,7 +40,7 @@ def outreach_group():
 @with_appcontext
 def invite(org, name, level, region, min_population, max_population, csv_path, reminder_after_days, dry_run):
     """Create a campaign and queue its invitations in the outbox."""
-    country = ORG_COUNTRY[org]
+    country = COUNTRY_OF_ORG[org]
     if level and level not in codes.level_codes(country):
         raise click.BadParameter(f"unknown level for {country}: {level}", param_hint="--level")
     filters = Filters(level=level, region=region, min_population=min_population, max_population=max_population)

@@ -12,6 +12,7 @@ from typing import Sequence
 from markupsafe import Markup, escape
 
 from matchmaker.paths import DATA_DIR
+from matchmaker.vocabulary import COUNTRIES
 
 CELL = 0.2
 WIDTH, HEIGHT = 960, 480
@@ -75,7 +76,7 @@ def partnerships_map(chart_id: str, title: str, desc: str, lines: Sequence[MapLi
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#f4f7fb"/>',
     ]
-    for country in ("FR", "KR"):
+    for country in COUNTRIES:
         project, cw, ch = _projection(country)
         cells = []
         for c, lat, lon in land_cells():

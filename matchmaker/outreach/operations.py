@@ -31,14 +31,15 @@ from matchmaker.mail.unsubscribe import unsubscribe_url
 from matchmaker.models import (
     AccessToken, Campaign, Collectivite, DigestRecipient, Invitation, OutboxMessage, Response, Subscription,
 )
+from matchmaker.models.collectivite import reader_name
 from matchmaker.models.outreach import MAX_REMINDERS
 from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
 from matchmaker.outreach.targets import Target
 from matchmaker.scheduling.periods import COUNTRY_TIMEZONES
+from matchmaker.vocabulary import COUNTRY_OF_ORG
 
 log = logging.getLogger("matchmaker.outreach")
 
-ORG_COUNTRY = {"CUF": "FR", "GAROK": "KR"}
 SALT = "matchmaker.invitation"
 EMAIL_KIND = "invitation"
 #: How the delivery records a permanent refusal (5xx) in ``OutboxMessage.last_error``.
@@ -76,7 +77,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def create_campaign(org: str, name: str, targets: list[Target], *, user_id: int | None = None,
                     reminder_after_days: int = 10) -> Campaign:
     """A campaign of ``org`` inviting ``targets`` (collectivités of the association's own country)."""
-    country = ORG_COUNTRY[org]
+    country = COUNTRY_OF_ORG[org]
     campaign = Campaign(org=org, country=country, name=name.strip()[:200], reminder_after_days=reminder_after_days,
                         created_by=user_id, created_at=utcnow())
     db.session.add(campaign)
@@ -188,7 +189,7 @@ def _emails(items: list[tuple[Invitation, Campaign, Subscription, int]]) -> list
                 key=f"outreach:{campaign.id}:{invitation.id}:" + ("invitation" if number == 0 else f"reminder-{number}"),
                 kind=EMAIL_KIND if number == 0 else "invitation-reminder", email=invitation.email, language=lang,
                 org=campaign.org, reminder=number, expires_on=link_expires_at(invitation).date(),
-                name=invitation.name_local if lang == "ko" and invitation.name_local else invitation.name,
+                name=reader_name(invitation.name, invitation.name_local, lang),
                 invite_url=invite_url, unsubscribe_url=url,
             ))
     return out

@@ -14,6 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.models import Collectivite, Response, SeminarPanel, ThemeInterest
 from matchmaker.questionnaire import codes
+from matchmaker.vocabulary import COUNTRIES
 
 log = logging.getLogger("matchmaker.outreach.panels")
 
@@ -85,7 +86,7 @@ def propose_panel(theme: str) -> Proposal:
     proposal = Proposal(theme=theme)
     recent = recent_member_ids()
     found = candidates_for(theme)
-    for country in ("FR", "KR"):
+    for country in COUNTRIES:
         fresh = [c for c in found[country] if c.collectivite.id not in recent]
         proposal.candidates[country] = found[country]
         if len(found[country]) < 2:
@@ -118,7 +119,7 @@ def fix_panel(theme: str, member_ids: list[int], *, user_id: int | None = None) 
     if len(set(member_ids)) != 4 or any(i not in allowed for i in member_ids):
         raise PanelError("not_candidates")
     chosen = [allowed[i] for i in member_ids]
-    for country in ("FR", "KR"):
+    for country in COUNTRIES:
         if sum(1 for c in chosen if c.collectivite.country == country) != 2:
             raise PanelError("two_each")
     chosen.sort(key=lambda c: (c.collectivite.country, c.collectivite.name))
@@ -130,9 +131,9 @@ def fix_panel(theme: str, member_ids: list[int], *, user_id: int | None = None) 
         if not response.contact_email:
             continue
         lang = response.language
-        others = [o.collectivite.name_local if lang == "ko" and o.collectivite.name_local else o.collectivite.name
+        others = [o.collectivite.name_for(lang)
                   for o in chosen if o is not c]
-        name = c.collectivite.name_local if lang == "ko" and c.collectivite.name_local else c.collectivite.name
+        name = c.collectivite.name_for(lang)
         enqueue_email(f"seminar-panel:{panel.id}:{c.collectivite.id}", "seminar-panel",
                       (response.contact_name, response.contact_email), lang, "outreach/email/seminar_panel",
                       {"collectivite": name, "theme": codes.label("themes", theme, lang), "others": others})

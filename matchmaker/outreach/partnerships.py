@@ -19,6 +19,7 @@ from matchmaker import reference
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, KnownPartnership, Response, Setting
 from matchmaker.questionnaire import codes
+from matchmaker.vocabulary import COUNTRIES
 
 log = logging.getLogger("matchmaker.outreach.partnerships")
 
@@ -115,7 +116,7 @@ def sync_declared_partnerships() -> int:
         for declared in response.existing_partners or []:
             country, _sep, code = str(declared).partition(":")
             other = country.strip().upper()
-            if other not in ("FR", "KR") or other == coll.country or not code.strip() or not coll.code:
+            if other not in COUNTRIES or other == coll.country or not code.strip() or not coll.code:
                 continue
             partner = reference.find(other, code.strip())
             if partner is None:

@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 
 from matchmaker import reference
 from matchmaker.questionnaire.validation import EMAIL_RE
+from matchmaker.vocabulary import LANGUAGE_OF_COUNTRY, LANGUAGES
 
-#: Language of an invitation when the CSV does not say: the country's.
-COUNTRY_LANGUAGE = {"FR": "fr", "KR": "ko"}
 MAX_TARGETS = 20_000
 
 
@@ -83,8 +82,8 @@ def parse_csv(country: str, text: str) -> list[Target]:
         email = record.get("email") or None
         if email and (len(email) > 254 or not EMAIL_RE.match(email)):
             raise TargetError(_("Line %(line)s: %(email)s is not a valid email address.", line=line, email=email))
-        language = (record.get("language") or COUNTRY_LANGUAGE[country]).lower()
-        if language not in reference.LANGUAGES:
+        language = (record.get("language") or LANGUAGE_OF_COUNTRY[country]).lower()
+        if language not in LANGUAGES:
             raise TargetError(_("Line %(line)s: the language must be fr, ko or en.", line=line))
         targets.append(Target(row, email, language))
         if len(targets) > MAX_TARGETS:
@@ -102,6 +101,6 @@ def merge_targets(country: str, rows: list[reference.ReferenceCollectivite], lis
     out = list(by_key.values())
     for row in rows:
         if (row.level, row.code) not in by_key:
-            by_key[(row.level, row.code)] = Target(row, None, COUNTRY_LANGUAGE[country])
+            by_key[(row.level, row.code)] = Target(row, None, LANGUAGE_OF_COUNTRY[country])
             out.append(by_key[(row.level, row.code)])
     return out

@@ -7,7 +7,8 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Campaign
+from matchmaker.models import Campaign, Collectivite, SeminarPanel
+from matchmaker.models.collectivite import reader_name
 from matchmaker.outreach import charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
@@ -20,6 +21,7 @@ from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.views import SESSION_KEY
 from matchmaker.site.errors import render_error
 from matchmaker.staff.access import staff_required
+from matchmaker.vocabulary import COUNTRY_OF_ORG
 
 #: The area's blueprint: the staff pages of campaigns, partnerships, seminars and the booklet; the invitation link.
 bp = Blueprint("outreach", __name__)
@@ -93,7 +95,7 @@ def _read_form(country: str) -> tuple[dict, dict, list]:
 @staff_required
 def campaigns():
     """The association's campaigns, and the form starting a new one."""
-    country = "FR" if current_user.org == "CUF" else "KR"
+    country = COUNTRY_OF_ORG[current_user.org]
     values, errors, status = {}, {}, 200
     if request.method == "POST":
         values, errors, targets = _read_form(country)
@@ -161,7 +163,7 @@ def open_invitation_page(lang: str, token: str):
             return _private(make_response(render_error(404, _("This invitation link is not known. Check that you copied the whole address."))))
         return _private(make_response(render_error(410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one."))))
     if request.method == "GET":
-        name = invitation.name_local if lang == "ko" and invitation.name_local else invitation.name
+        name = reader_name(invitation.name, invitation.name_local, lang)
         return _private(make_response(render_template(
             "outreach/invitation.html", invitation=invitation, name=name, org=invitation.campaign.org,
             started=invitation.response_id is not None, codes=codes)))

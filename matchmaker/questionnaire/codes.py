@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
 
 from matchmaker import reference, taxonomy
+from matchmaker.vocabulary import COUNTRY_LABELS
 
-COUNTRY_LABELS = {"FR": _l("France"), "KR": _l("Korea")}
 #: The taxonomy kind behind each list field of a record.
 KIND_OF_FIELD = {"sectors": "sectors", "cooperation_kinds": "cooperation_kinds", "working_languages": "languages",
                  "partner_levels": "levels", "themes": "themes"}

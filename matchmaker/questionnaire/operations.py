@@ -24,6 +24,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     AccessToken, Collectivite, OutboxMessage, Response, ResponseVersion, StaffUser, ThemeInterest,
 )
+from matchmaker.models.collectivite import reader_name
 from matchmaker.clock import utcnow
 from matchmaker.gdpr.operations import erase_response
 from matchmaker.mail.outbox import enqueue_email
@@ -31,10 +32,11 @@ from matchmaker.questionnaire.exporting import write_records
 from matchmaker.questionnaire.importing import ImportFileError, RowError, read_records  # noqa: F401  (callers catch ImportFileError here)
 from matchmaker.questionnaire.record import FIELDS, record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
+from matchmaker.matching.text import search_key
 from matchmaker.review.operations import withdraw_introductions
-from matchmaker.searchkeys import search_key
 from matchmaker.staff.visibility import org_of_country, visible_records
 from matchmaker.suggestions.embeddings import embed_responses
+from matchmaker.vocabulary import LANGUAGES, known_language
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -50,11 +52,6 @@ SUBMISSION_KEY_TTL = timedelta(days=7)
 
 class DuplicateCollectivite(Exception):
     """Another response already speaks for this collectivité; the web form must not take it over."""
-
-
-def name_key(name: str) -> str:
-    """Comparison key of a name (matchmaker.searchkeys): case, accents and separators ignored, Hangul as is."""
-    return search_key(name)
 
 
 # --- collectivités ----------------------------------------------------------------------------------------
@@ -73,8 +70,8 @@ def rekey_collectivites(batch: int = 1000) -> int:
         if not rows:
             break
         for row_id, name, key in rows:
-            if name_key(name) != key:
-                db.session.get(Collectivite, row_id).name_key = name_key(name)
+            if search_key(name) != key:
+                db.session.get(Collectivite, row_id).name_key = search_key(name)
                 changed += 1
         db.session.flush()
         last_id = rows[-1][0]
@@ -89,7 +86,7 @@ def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:
     if code:
         query = query.where(Collectivite.code == code)
     else:
-        query = query.where(Collectivite.name_key == name_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
+        query = query.where(Collectivite.name_key == search_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
     return db.session.scalars(query.limit(1)).first()
 
 
@@ -99,7 +96,7 @@ def _apply_identity(coll: Collectivite, record: Mapping[str, Any]) -> None:
     coll.code = record.get("code")
     coll.name = record["name"]
     coll.name_local = record.get("name_local")
-    coll.name_key = name_key(record["name"])
+    coll.name_key = search_key(record["name"])
     coll.population = record.get("population")
     coll.region = record.get("region")
 
@@ -277,7 +274,7 @@ def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, 
         if step not in seen:
             seen.append(step)
         state["steps"] = seen
-    if response.status == "draft" and merged.get("language") in ("fr", "ko", "en"):
+    if response.status == "draft" and merged.get("language") in LANGUAGES:
         response.language = merged["language"]
     response.draft = state
     response.draft_saved_at = utcnow()
@@ -295,8 +292,8 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
     state = dict(response.draft or {})
     if state.get("link_sent_to") == email:
         return None
-    mail_language = answers.get("language") if answers.get("language") in ("fr", "ko", "en") else language
-    name = (answers.get("name_local") if mail_language == "ko" else None) or answers.get("name")
+    mail_language = known_language(answers.get("language"), language)
+    name = reader_name(answers.get("name"), answers.get("name_local"), mail_language) or None
     raw = send_response_link(response, email, mail_language, name=name)
     state["link_sent_to"] = email
     response.draft = state
@@ -305,13 +302,13 @@ def _link_if_new_email(response: Response, answers: Mapping[str, Any], language:
 
 def send_response_link(response: Response, email: str, language: str, *, name: str | None = None) -> str:
     """Issue a private ``edit`` link for a response and queue the email carrying it; returns the raw token."""
-    language = language if language in ("fr", "ko", "en") else "fr"
+    language = known_language(language)
     ttl = timedelta(days=current_app.config["TOKEN_TTL_DAYS"])
     raw = tokens.issue_token("edit", ttl, response_id=response.id)
     db.session.flush()
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
     if name is None and response.collectivite is not None:
-        name = response.collectivite.name_local if language == "ko" and response.collectivite.name_local else response.collectivite.name
+        name = response.collectivite.name_for(language)
     enqueue_email(
         f"response-link:{response.id}:{token.id}", LINK_EMAIL_KIND, email, language, LINK_TEMPLATE,
         {"token": raw, "name": name or "", "expires_at": token.expires_at,
@@ -326,7 +323,7 @@ def confirm_submission(response: Response) -> str | None:
     collectivité finally chosen; returns the raw token (None without a contact email). The caller commits."""
     if not response.contact_email or response.collectivite is None:
         return None
-    language = response.language if response.language in ("fr", "ko", "en") else "fr"
+    language = known_language(response.language)
     coll = response.collectivite
     raw = tokens.issue_token("edit", timedelta(days=current_app.config["TOKEN_TTL_DAYS"]), response_id=response.id)
     db.session.flush()
@@ -334,7 +331,7 @@ def confirm_submission(response: Response) -> str | None:
     enqueue_email(
         f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
         language, SUBMISSION_TEMPLATE,
-        {"token": raw, "name": coll.name_local if language == "ko" and coll.name_local else coll.name,
+        {"token": raw, "name": coll.name_for(language),
          "number": response.version, "expires_at": token.expires_at},
     )
     return raw
@@ -354,7 +351,7 @@ def delete_response(response: Response) -> dict[str, int]:
                                                           StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
         for user in staff:
             enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
-                          DELETED_TEMPLATE, {"name": coll.name_local if user.language == "ko" and coll.name_local else coll.name,
+                          DELETED_TEMPLATE, {"name": coll.name_for(user.language),
                                                "withdrawn": withdrawn, "response_id": response.id})
     counts = erase_response(response)
     counts["introductions_withdrawn"] = withdrawn
@@ -504,14 +501,14 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
 
 def identity_key(record: Mapping[str, Any]) -> tuple[str, str, str]:
     """What identifies a collectivité in a record: country, level and official code, or the name without a code."""
-    return record["country"], record["level"], record.get("code") or "name:" + name_key(record["name"])
+    return record["country"], record["level"], record.get("code") or "name:" + search_key(record["name"])
 
 
 def _existing_collectivites(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str, str], Collectivite]:
     """The stored collectivités the records speak for, with their responses and themes, in a few queries."""
     found: dict[tuple[str, str, str], Collectivite] = {}
     codes = sorted({r["code"] for r in records if r.get("code")})
-    keys = sorted({name_key(r["name"]) for r in records if not r.get("code")})
+    keys = sorted({search_key(r["name"]) for r in records if not r.get("code")})
     options = selectinload(Collectivite.response).selectinload(Response.themes)
     for column, values in ((Collectivite.code, codes), (Collectivite.name_key, keys)):
         for start in range(0, len(values), 500):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker import tokens
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken, Collectivite, Response, Suggestion, ThemeInterest
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 from matchmaker.staff import visibility
 
 #: The completeness filter's choices: drafts, submitted responses, submitted ones missing a recommended answer.

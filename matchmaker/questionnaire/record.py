@@ -54,7 +54,6 @@ MAX_PARTNER_LENGTH = 200
 MAX_PARTNERS = 50
 MAX_POPULATION = 100_000_000
 
-LANGUAGES = ("fr", "ko", "en")
 DIGEST_FREQUENCIES = ("weekly", "monthly", "never")
 DEFAULT_DIGEST_FREQUENCY = "monthly"
 

@@ -18,6 +18,7 @@ from matchmaker.questionnaire.queries import COMPLETENESS
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
+from matchmaker.vocabulary import COUNTRIES, ORG_OF_COUNTRY
 
 PAGE_SIZE = 50
 #: Names of the recommended fields, for the "missing" badge.
@@ -36,7 +37,7 @@ MEDIA_TYPES = {
 def _filters() -> dict[str, str]:
     args = request.args
     found = {
-        "country": args.get("country", "") if args.get("country") in ("FR", "KR") else "",
+        "country": args.get("country", "") if args.get("country") in COUNTRIES else "",
         "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
         "theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
         "completeness": args.get("completeness", "") if args.get("completeness") in COMPLETENESS else "",

@@ -18,11 +18,11 @@ from flask_babel import force_locale, gettext as _
 from matchmaker import reference
 from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.record import (
-    BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, LANGUAGES, MAX_LENGTH,
+    BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, MAX_LENGTH,
     MAX_PARTNER_LENGTH, MAX_PARTNERS, MAX_POPULATION, REQUIRED_FIELDS, empty_record,
 )
+from matchmaker.vocabulary import COUNTRIES, LANGUAGES, STANCES, known_language
 
-STANCES = ("offer", "seek", "both")
 PRIORITIES = (1, 2, 3)
 TRUE_WORDS = {"true", "1", "oui", "예", "yes", "vrai", "on", "y", "o", "네"}
 FALSE_WORDS = {"false", "0", "non", "아니오", "no", "faux", "off", "n", "아니요", ""}
@@ -60,7 +60,7 @@ def validate_record(record: Mapping[str, Any], lang: str = "en", *, partial: boo
     With ``partial=True`` (drafts, one step of the form) missing fields are not errors and ``clean`` holds
     only the fields that were given and valid; otherwise ``clean`` has every field.
     """
-    with force_locale(lang if lang in LANGUAGES else "en"):
+    with force_locale(known_language(lang, "en")):
         return _validate(record, partial)
 
 
@@ -163,7 +163,7 @@ def _country(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    if text.upper() not in reference.COUNTRIES:
+    if text.upper() not in COUNTRIES:
         raise _Invalid(_("Choose France (FR) or Korea (KR)."))
     return text.upper()
 

@@ -17,8 +17,7 @@ from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 from matchmaker import reference, tokens
 from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
-from matchmaker.i18n import LANGUAGES
-from matchmaker.models import Response
+from matchmaker.models import AccessToken, Response
 from matchmaker.questionnaire import codes, queries, staff_views
 from matchmaker.questionnaire.forms import (
     STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, step_errors, step_of,
@@ -31,6 +30,7 @@ from matchmaker.questionnaire.record import record_to_answers, response_to_recor
 from matchmaker.questionnaire.validation import validate_record
 from matchmaker.site.errors import render_error
 from matchmaker.suggestions.operations import rescore_response
+from matchmaker.vocabulary import COUNTRIES, LANGUAGES
 
 log = logging.getLogger("matchmaker.questionnaire")
 
@@ -166,7 +166,7 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
     return render_template(
         "questionnaire/step.html", step=definition, steps=STEPS, step_names=STEP_NAMES, previous=previous,
         following=following, values=answers, errors=errors or {}, notice=notice, seen=seen, codes=codes,
-        country=country if country in ("FR", "KR") else None, review=review, link=private_link(), response=response,
+        country=country if country in COUNTRIES else None, review=review, link=private_link(), response=response,
         saved_at=moment(saved_at) if saved_at else None, step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
         submission_key=secrets.token_urlsafe(24) if step == "review" else None,
@@ -179,7 +179,7 @@ def _known_name(known: Response | None) -> str | None:
     if known is None or known.collectivite is None:
         return None
     c = known.collectivite
-    return c.name_local if lang() == "ko" and c.name_local else c.name
+    return c.name_for(lang())
 
 
 @bp.route("/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"])
@@ -320,7 +320,7 @@ def reference_search():
     """Autocomplete over the reference lists of French and Korean local governments (JSON)."""
     query = (request.args.get("q") or "")[:100]
     country = (request.args.get("country") or "").upper()
-    rows = reference.search(query, country if country in reference.COUNTRIES else None, limit=10)
+    rows = reference.search(query, country if country in COUNTRIES else None, limit=10)
     return jsonify([
         {"name": row.name, "name_local": row.name_local, "country": row.country, "level": row.level,
          "level_label": codes.level_label(row.level, lang()), "code": row.code, "population": row.population,
@@ -375,7 +375,7 @@ def delete():
     response = _deletable()
     if response is None:
         return redirect(url_for("questionnaire.start"))
-    name = response.collectivite.name_local if lang() == "ko" and response.collectivite.name_local else response.collectivite.name
+    name = response.collectivite.name_for(lang())
     if request.method == "POST":  # the CSRF token is checked before the view runs
         delete_response(response)
         db.session.commit()

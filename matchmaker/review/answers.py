@@ -15,6 +15,7 @@ from matchmaker.review.operations import ReviewError, answer as record_answer, i
 from matchmaker.review.queries import find_suggestion
 from matchmaker.security import private_page
 from matchmaker.tokens import TokenError, resolve_token
+from matchmaker.vocabulary import COUNTRIES
 
 
 
@@ -39,7 +40,7 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
     except TokenError as exc:
         return _unusable(exc.reason)
     suggestion = find_suggestion(found.suggestion_id) if found.suggestion_id else None
-    if suggestion is None or found.side not in ("FR", "KR") or suggestion.state != "introduced":
+    if suggestion is None or found.side not in COUNTRIES or suggestion.state != "introduced":
         return _unusable("revoked")
     context = introduction_context(suggestion, found.side, labels.current_language())
     page = render_template("review/answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,

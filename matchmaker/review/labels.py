@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import reference
 from matchmaker.questionnaire.codes import label, theme_codes as codes
+from matchmaker.models.collectivite import reader_name
+# the labels of the fixed codes: the review templates read them through this module
+from matchmaker.vocabulary import COUNTRY_LABELS, DIMENSION_LABELS, ORG_LABELS, STANCE_LABELS  # noqa: F401
 
 STATE_LABELS = {
     "suggested": _l("Suggested"),
@@ -23,16 +26,6 @@ OUTCOME_LABELS = {
     "agreement": _l("Agreement signed"),
     "no_follow_up": _l("No follow-up"),
 }
-DIMENSION_LABELS = {
-    "themes": _l("Themes"),
-    "complementarity": _l("Complementarity"),
-    "sectors": _l("Sectors"),
-    "size": _l("Size and level"),
-    "text": _l("Presentations"),
-}
-STANCE_LABELS = {"offer": _l("offers experience"), "seek": _l("seeks experience"), "both": _l("offers and seeks")}
-COUNTRY_LABELS = {"FR": _l("France"), "KR": _l("Korea")}
-ORG_LABELS = {"CUF": "Cités Unies France", "GAROK": "GAROK"}
 
 
 def current_language() -> str:
@@ -67,9 +60,4 @@ def theme_codes() -> tuple[str, ...]:
 
 def local_name(name: str, name_local: str | None, lang: str | None = None) -> str:
     """A collectivité's name for a reader: Hangul for Korean readers when known, the romanised name otherwise."""
-    lang = lang or current_language()
-    if lang == "ko" and name_local:
-        return name_local
-    if name_local and name_local != name:
-        return f"{name} ({name_local})"
-    return name
+    return reader_name(name, name_local, lang or current_language(), with_original=True)

@@ -24,12 +24,13 @@ from matchmaker.clock import utcnow
 from matchmaker.followup.operations import propose_first_call
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.matching import select_introductions
-from matchmaker.models.review import ANSWERS, DECISIONS, ORGS, OUTCOME_KINDS
+from matchmaker.models.review import ANSWERS, DECISIONS, OUTCOME_KINDS
 from matchmaker.regions import region_label
 from matchmaker.review.labels import level_label, local_name, theme_label
 from matchmaker.suggestions.profiles import render_suggestion_reasons
 from matchmaker.taxonomy import label
 from matchmaker.tokens import TokenError, consume_token, issue_token, resolve_token, revoke_tokens
+from matchmaker.vocabulary import COUNTRIES, ORGS, known_language
 
 log = logging.getLogger("matchmaker.review")
 
@@ -37,7 +38,6 @@ log = logging.getLogger("matchmaker.review")
 OPEN_FOR_DECISION = ("suggested", "approved")
 #: States in which staff can record what came of a pair.
 OPEN_FOR_OUTCOME = ("introduced", "mutual")
-SIDES = ("FR", "KR")
 MAX_NOTE_LENGTH = 5000
 #: Introductions in one run hold a PostgreSQL advisory lock with this key, so two runs never both fill a slot.
 INTRODUCTION_LOCK_KEY = 0x5245564945  # "REVIE"
@@ -251,7 +251,7 @@ def _introduce(suggestion: Suggestion) -> None:
     suggestion.updated_at = utcnow()
     # An unanswered introduction closes after INTRODUCTION_EXPIRY_DAYS (matchmaker.followup.introductions).
     expires_on = (utcnow() + min(ttl, timedelta(days=int(current_app.config["INTRODUCTION_EXPIRY_DAYS"])))).date()
-    for side in SIDES:
+    for side in COUNTRIES:
         raw = issue_token("answer", ttl, suggestion_id=suggestion.id, side=side)
         me = suggestion.fr if side == "FR" else suggestion.kr
         response = me.response
@@ -265,7 +265,7 @@ def _introduce(suggestion: Suggestion) -> None:
 
 def _announce_mutual_interest(suggestion: Suggestion) -> None:
     """Both sides said yes: each receives the other's contact and working languages, in its own language."""
-    for side in SIDES:
+    for side in COUNTRIES:
         me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
         response, theirs = me.response, partner.response
         if response is None or not response.contact_email:
@@ -289,7 +289,7 @@ def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
     """The pair's reasons as sentences in ``lang``, with the names as a reader of that language writes them."""
     try:
         return render_suggestion_reasons(suggestion.reasons, suggestion.fr, suggestion.kr,
-                                         lang if lang in ("fr", "ko", "en") else "en")
+                                         known_language(lang, "en"))
     except (KeyError, ValueError):
         log.warning("reasons could not be rendered", extra={"suggestion_id": suggestion.id})
         return []
@@ -339,7 +339,7 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
     if choice not in ANSWERS:
         raise ReviewError("bad_choice")
     token = resolve_token(raw_token, "answer")
-    if token.suggestion_id is None or token.side not in SIDES:
+    if token.suggestion_id is None or token.side not in COUNTRIES:
         raise TokenError("unknown")
     suggestion = _lock_suggestion(token.suggestion_id)
     intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == suggestion.id))

@@ -30,7 +30,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.regions import OTHER, match_region, regions_of
-from matchmaker.searchkeys import search_key
+from matchmaker.matching.text import search_key
 from matchmaker.suggestions.themes import has_theme
 
 PAGE_SIZE = 50

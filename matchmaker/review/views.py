@@ -13,7 +13,7 @@ from flask_login import current_user
 from matchmaker import reference
 from matchmaker.clock import today
 from matchmaker.extensions import db
-from matchmaker.models import DIMENSIONS, SUGGESTION_STATES, Suggestion
+from matchmaker.models import SUGGESTION_STATES, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.review import answers, exports
 from matchmaker.review import dashboard as dashboard_data
@@ -29,6 +29,7 @@ from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
 from matchmaker.suggestions.operations import current_weights
+from matchmaker.vocabulary import DIMENSIONS
 
 #: The area's blueprint: the staff workspace under /staff, and the public answer pages (:mod:`.answers`).
 bp = Blueprint("review", __name__)

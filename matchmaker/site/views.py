@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 
 from matchmaker.extensions import db
-from matchmaker.i18n import LANGUAGES
 from matchmaker.mail.health import smtp_reachable
+from matchmaker.vocabulary import LANGUAGES
 
 bp = Blueprint("site", __name__)
 

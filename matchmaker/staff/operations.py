@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import StaffUser
-from matchmaker.models.review import ORGS
 from matchmaker.models.staff import ROLES
 from matchmaker.clock import utcnow
+from matchmaker.vocabulary import LANGUAGES, ORGS
 
 log = logging.getLogger("matchmaker.staff")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -28,7 +28,7 @@ def create_user(email: str, password: str, org: str, role: str = "reviewer", lan
         raise StaffError(f"org must be one of {', '.join(ORGS)}")
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
-    if language not in ("fr", "ko", "en"):
+    if language not in LANGUAGES:
         raise StaffError("language must be fr, ko or en")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise StaffError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")

@@ -15,9 +15,9 @@ from sqlalchemy import func, or_, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Campaign, Collectivite, DigestRecipient, OutboxMessage, Response, StaffUser, Suggestion
+from matchmaker.vocabulary import ORG_OF_COUNTRY
 
 #: The association of each country's collectivités.
-ORG_OF_COUNTRY = {"FR": "CUF", "KR": "GAROK"}
 #: Fields of a response (and of its records, drafts and versions) that name or reach the contact person
 #: (the questionnaire asks no phone number).
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email")

@@ -105,12 +105,7 @@ def taxonomy() -> dict[str, Any]:
 
 def display_names(fr: Collectivite, kr: Collectivite, lang: str) -> dict[str, str]:
     """Names of both sides as a reader of ``lang`` knows them (Korean script for Korean readers)."""
-    def name(c: Collectivite) -> str:
-        if lang == "ko" and c.name_local:
-            return c.name_local
-        return c.name or c.name_local or f"#{c.id}"
-
-    return {"fr": name(fr), "kr": name(kr)}
+    return {"fr": fr.name_for(lang) or f"#{fr.id}", "kr": kr.name_for(lang) or f"#{kr.id}"}
 
 
 def render_suggestion_reasons(reasons: list[dict], fr: Collectivite, kr: Collectivite, lang: str) -> list[str]:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.models import DIMENSIONS
+from matchmaker.vocabulary import DIMENSIONS
 from matchmaker.review import labels
 from matchmaker.staff.access import admin_required
 from matchmaker.suggestions import queries

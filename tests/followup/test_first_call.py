@@ -127,7 +127,7 @@ def call_suggestion(db, suggestion_id):
 
 
 def test_the_page_refuses_a_time_that_does_not_exist_in_paris_and_keeps_what_was_typed(db, client, mutual):
-    from tests.review.factories import csrf_token
+    from tests.factories import csrf_token
 
     call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
     path = f"/call/{token_of(db, call.id, 'FR')}"
@@ -144,7 +144,7 @@ def test_the_page_refuses_a_time_that_does_not_exist_in_paris_and_keeps_what_was
 
 
 def test_a_proposal_in_seoul_time_is_stored_as_the_same_instant(db, client, mutual):
-    from tests.review.factories import csrf_token
+    from tests.factories import csrf_token
 
     call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
     path = f"/call/{token_of(db, call.id, 'KR')}"

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from matchmaker.extensions import db
 from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
-from matchmaker.searchkeys import search_key
-from matchmaker.staff.operations import create_user
+from matchmaker.matching.text import search_key
+from tests import factories
+from tests.factories import PASSWORD, login  # noqa: F401 - the mail tests read them here
 
-PASSWORD = "correct horse battery"
 _n = itertools.count(1)
 
 
@@ -49,18 +49,5 @@ def introduce(s: Suggestion, created_at: datetime | None = None, **answers) -> I
 
 
 def staff(org: str = "CUF", role: str = "reviewer", language: str | None = None, name: str | None = None):
-    """A staff account (password ``PASSWORD``)."""
-    user = create_user(f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
-                       language or ("ko" if org == "GAROK" else "fr"), name=name)
-    db.session.flush()
-    return user
-
-
-def login(client, user) -> None:
-    """Log a staff user (or an email) in through the login form; keeps the CSRF token on the client for posts."""
-    import re
-
-    page = client.get("/staff/login").get_data(as_text=True)
-    client.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/staff/login", data={"email": getattr(user, "email", user), "password": PASSWORD, "csrf_token": client.csrf})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    """A staff account, unnamed unless told (as the mail tests have always made them)."""
+    return factories.staff(org, role, language, name=name)

@@ -1,9 +1,9 @@
 """Helpers of the questionnaire tests: valid records of both countries, CSRF tokens, staff logins."""
 from __future__ import annotations
 
-import re
-
 import pytest
+
+from tests.factories import csrf_token
 
 STAFF_PASSWORD = "correct-horse-battery"
 
@@ -38,13 +38,6 @@ def kr_record(**changes):
     }
     record.update(changes)
     return record
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
 
 
 @pytest.fixture

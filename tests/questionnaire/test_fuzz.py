@@ -9,7 +9,8 @@ from matchmaker.questionnaire.forms import STEPS
 from matchmaker.questionnaire.operations import import_file, import_records
 from matchmaker.questionnaire.record import FIELDS, record_to_row
 from matchmaker.questionnaire.validation import validate_record
-from tests.questionnaire.conftest import csrf_token, fr_record, kr_record
+from tests.factories import csrf_token
+from tests.questionnaire.conftest import fr_record, kr_record
 from tests.questionnaire.webflow import fill_questionnaire
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from matchmaker.models import OutboxMessage, Response, ResponseVersion
-from tests.questionnaire.conftest import csrf_token, fr_record
+from tests.factories import csrf_token
+from tests.questionnaire.conftest import fr_record
 from tests.questionnaire.webflow import fill_questionnaire
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from matchmaker.models import AccessToken, Collectivite, OutboxMessage, Response, Suggestion
 from matchmaker.clock import utcnow
 from matchmaker.questionnaire.operations import import_records, purge_expired_drafts, revoke_response_links
-from tests.questionnaire.conftest import csrf_token, fr_record, kr_record
+from tests.factories import csrf_token
+from tests.questionnaire.conftest import fr_record, kr_record
 from tests.questionnaire.webflow import fill_questionnaire, form_data, link_token, post_step, step_data
 
 

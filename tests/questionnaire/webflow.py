@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.questionnaire.conftest import csrf_token
+from tests.factories import csrf_token
 
 LINK_RE = re.compile(r"https?://[^\s\"<]+/(?:fr|ko|en)/r/([A-Za-z0-9_\-]+)")
 

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 from matchmaker.extensions import db
+from matchmaker.matching.text import search_key
 from matchmaker.models import Collectivite, Response, Suggestion, ThemeInterest, utcnow
-from matchmaker.searchkeys import search_key
 from matchmaker.staff.operations import create_user
+from tests.factories import PASSWORD, csrf_token, login, post, staff  # noqa: F401 - the review tests read them here
 
-PASSWORD = "correct horse battery"
 _n = itertools.count(1)
 
 
@@ -46,35 +45,6 @@ def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", 
     db.session.add(s)
     db.session.flush()
     return s
-
-
-def staff(org="CUF", role="reviewer", language=None, email=None):
-    """A staff account (password ``PASSWORD``)."""
-    user = create_user(email or f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
-                       language or ("ko" if org == "GAROK" else "fr"), name=f"{org} {role}")
-    db.session.flush()
-    return user
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of a page's form."""
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def login(client, user):
-    """Log a staff user (or email) in through the login form; the client then posts with ``post(client, …)``."""
-    email = user if isinstance(user, str) else user.email
-    client.csrf = csrf_token(client.get("/staff/login").get_data(as_text=True))
-    response = client.post("/staff/login", data={"email": email, "password": PASSWORD, "csrf_token": client.csrf})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    return response
-
-
-def post(client, url, data=None, **kwargs):
-    """POST a form the way the browser does, with the session's CSRF token."""
-    return client.post(url, data={**(data or {}), "csrf_token": client.csrf}, **kwargs)
 
 
 def issy_and_guro():

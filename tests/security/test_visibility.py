@@ -19,9 +19,8 @@ from sqlalchemy import select
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.questionnaire.conftest import fr_record, kr_record
+from matchmaker.vocabulary import ORGS
 from tests.review import factories as f
-
-ORGS = ("CUF", "GAROK")
 SIDE_OF_ORG = {"CUF": "FR", "GAROK": "KR"}
 
 

@@ -1,6 +1,6 @@
 """Small builders of submitted responses for the suggestion tests (written straight to the database)."""
 from matchmaker.extensions import db
-from matchmaker.matching.profile import name_key
+from matchmaker.matching.text import search_key
 from matchmaker.models import Collectivite, Response, ThemeInterest, utcnow
 
 
@@ -8,9 +8,9 @@ def submitted(name, country, level, population, themes=None, *, sectors=(), desc
               code=None, partner_levels=(), existing_partners=(), language=None):
     """Create a collectivité with a submitted response; themes maps code -> (priority, stance)."""
     c = Collectivite(country=country, level=level, code=code, name=name, name_local=name_local or name,
-                     name_key=name_key(name), population=population)
+                     name_key=search_key(name), population=population)
     r = Response(collectivite=c, status="submitted", language=language or ("fr" if country == "FR" else "ko"),
-                 contact_email=f"{name_key(name).replace(' ', '-') or 'x'}@example.org", sectors=list(sectors),
+                 contact_email=f"{search_key(name) or 'x'}@example.org", sectors=list(sectors),
                  partner_levels=list(partner_levels), existing_partners=list(existing_partners), description=description,
                  consent_contact=True, consent_share=True, submitted_at=utcnow(), version=1)
     for code_, (priority, stance) in (themes or {}).items():

@@ -11,14 +11,14 @@ import random
 from sqlalchemy import delete, insert, select, update
 
 from matchmaker.matching.features import FR_LEVELS, KR_LEVELS
-from matchmaker.matching.profile import name_key
+from matchmaker.matching.text import search_key
 from matchmaker.models import Collectivite, MatchRun, PairNote, Response, Suggestion, ThemeInterest, utcnow
 from matchmaker.suggestions import operations as ops
 from matchmaker.suggestions.profiles import taxonomy
+from matchmaker.vocabulary import STANCES
 from tests.suggestions.reference import reference_recompute
 
 N_FR, N_KR, TOP_K = 1200, 100, 3
-STANCES = ("offer", "seek", "both")
 
 
 def _answers(rng: random.Random, country: str) -> dict:
@@ -39,7 +39,7 @@ def _world(db, rng: random.Random) -> list[int]:
     people = [("FR", rng.choice(FR_LEVELS), n) for n in range(N_FR)] + [("KR", rng.choice(KR_LEVELS), n) for n in range(N_KR)]
     cids = db.session.scalars(insert(Collectivite).returning(Collectivite.id, sort_by_parameter_order=True), [
         {"country": c, "level": level, "code": f"{c}{n}", "name": f"{c} place {n}", "name_local": f"{c} place {n}",
-         "name_key": name_key(f"{c} place {n}"), "population": rng.choice([None, rng.randint(800, 3_000_000)])}
+         "name_key": search_key(f"{c} place {n}"), "population": rng.choice([None, rng.randint(800, 3_000_000)])}
         for c, level, n in people]).all()
     answers = [_answers(rng, c) for c, _, _ in people]
     rids = db.session.scalars(insert(Response).returning(Response.id, sort_by_parameter_order=True), [
