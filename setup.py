@@ -5,6 +5,7 @@ package. A wheel can only carry files inside its packages, so building one copie
 ``matchmaker/_bundled/`` (``matchmaker.paths`` reads them there when the package is installed, and from the
 checkout otherwise). Everything else about the build is in ``pyproject.toml``.
 """
+
 import shutil
 from pathlib import Path
 
@@ -25,8 +26,12 @@ class BuildWithRuntimeFiles(build_py):
             return
         target = Path(self.build_lib) / "matchmaker" / "_bundled"
         for folder, ignored in BUNDLED.items():
-            shutil.copytree(ROOT / folder, target / folder, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", *ignored))
+            shutil.copytree(
+                ROOT / folder,
+                target / folder,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__", *ignored),
+            )
 
 
 setup(cmdclass={"build_py": BuildWithRuntimeFiles})

@@ -13,6 +13,7 @@ subscriptions created, every due digest group built, one commit per queued email
 Checks that every introduced contact and every reviewer got exactly one digest. Writes
 bench/results/digest_build.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,11 @@ def prepare(database_url: str | None) -> tuple[str, callable]:
     admin = create_engine(database_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    url = (
+        make_url(database_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
     database.upgrade(create_engine(url))
 
     def drop():
@@ -66,25 +71,55 @@ def populate(db, collectivites: int, introductions: int) -> None:
     colls = []
     for i in range(collectivites):
         country = "KR" if i < korean else "FR"
-        colls.append(Collectivite(country=country, level="gu" if country == "KR" else "commune", name=f"Collectivité {i}",
-                                  name_key=f"collectivite {i}", code=f"B{i}", population=10_000 + i))
+        colls.append(
+            Collectivite(
+                country=country,
+                level="gu" if country == "KR" else "commune",
+                name=f"Collectivité {i}",
+                name_key=f"collectivite {i}",
+                code=f"B{i}",
+                population=10_000 + i,
+            )
+        )
     db.session.add_all(colls)
     db.session.flush()
-    db.session.add_all(Response(collectivite_id=c.id, status="submitted", language="ko" if c.country == "KR" else "fr",
-                                contact_name=f"Contact {c.id}", contact_email=f"contact{c.id}@example.org",
-                                consent_contact=True, consent_share=True, digest_frequency="monthly" if c.id % 3 else "weekly",
-                                submitted_at=now, created_at=now, version=1) for c in colls)
+    db.session.add_all(
+        Response(
+            collectivite_id=c.id,
+            status="submitted",
+            language="ko" if c.country == "KR" else "fr",
+            contact_name=f"Contact {c.id}",
+            contact_email=f"contact{c.id}@example.org",
+            consent_contact=True,
+            consent_share=True,
+            digest_frequency="monthly" if c.id % 3 else "weekly",
+            submitted_at=now,
+            created_at=now,
+            version=1,
+        )
+        for c in colls
+    )
     krs, frs = colls[:korean], colls[korean:]
-    pairs = [Suggestion(fr_id=frs[i].id, kr_id=krs[i % korean].id, score_total=0.5 + (i % 50) / 100, state="suggested",
-                        reasons=[]) for i in range(min(2000, len(frs)))]
+    pairs = [
+        Suggestion(
+            fr_id=frs[i].id, kr_id=krs[i % korean].id, score_total=0.5 + (i % 50) / 100, state="suggested", reasons=[]
+        )
+        for i in range(min(2000, len(frs)))
+    ]
     db.session.add_all(pairs)
     db.session.flush()
     for s in pairs[:introductions]:
         s.state = "introduced"
         db.session.add(Introduction(suggestion_id=s.id, created_at=now))
     for i in range(20):
-        create_user(f"staff{i}@staff.example.org", "correct horse battery", "CUF" if i % 2 else "GAROK", "reviewer",
-                    "ko" if i % 2 == 0 else "fr", name=f"Staff {i}")
+        create_user(
+            f"staff{i}@staff.example.org",
+            "correct horse battery",
+            "CUF" if i % 2 else "GAROK",
+            "reviewer",
+            "ko" if i % 2 == 0 else "fr",
+            name=f"Staff {i}",
+        )
     db.session.commit()
 
 
@@ -98,11 +133,23 @@ def main() -> int:
     os.environ.setdefault("MATCHMAKER_INSTANCE_PATH", tempfile.mkdtemp(prefix="digest-bench-instance-"))
     from matchmaker.app import create_app
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
-                      "MAIL_SINK": False, "SCHEDULER_EMBEDDED": False, "BASE_URL": "http://localhost",
-                      "LOG_LEVEL": "WARNING"}, environ={})
-    results = {"database": make_url(url).get_backend_name(), "collectivites": args.collectivites,
-               "introductions": args.introductions, "python": platform.python_version()}
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
+            "MAIL_SINK": False,
+            "SCHEDULER_EMBEDDED": False,
+            "BASE_URL": "http://localhost",
+            "LOG_LEVEL": "WARNING",
+        },
+        environ={},
+    )
+    results = {
+        "database": make_url(url).get_backend_name(),
+        "collectivites": args.collectivites,
+        "introductions": args.introductions,
+        "python": platform.python_version(),
+    }
     try:
         with app.app_context():
             from matchmaker.extensions import db
@@ -119,10 +166,14 @@ def main() -> int:
                 results[f"{run}_s"] = round(time.perf_counter() - started, 2)
                 results[f"{run}_cpu_s"] = round(time.process_time() - cpu, 2)
                 results[f"{run}_queued"] = len(report.queued)
-                print(f"{run}: {results[f'{run}_s']} s ({results[f'{run}_cpu_s']} s CPU), "
-                      f"{len(report.queued)} queued, errors {len(report.errors)}", flush=True)
-            keys = db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.kind.in_(
-                ("reviewer-digest", "partner-digest")))).all()
+                print(
+                    f"{run}: {results[f'{run}_s']} s ({results[f'{run}_cpu_s']} s CPU), "
+                    f"{len(report.queued)} queued, errors {len(report.errors)}",
+                    flush=True,
+                )
+            keys = db.session.scalars(
+                select(OutboxMessage.key).where(OutboxMessage.kind.in_(("reviewer-digest", "partner-digest")))
+            ).all()
             per_recipient = Counter(k.rsplit(":", 1)[0] for k in keys)
             results["digests"] = len(per_recipient)
             assert max(per_recipient.values()) == 1, "a recipient got two digests"

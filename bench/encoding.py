@@ -14,6 +14,7 @@
 Wall time and the process's CPU time are both reported (on a shared machine CPU time is steadier),
 with the load average; results go to stdout and bench/results/encoding.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,14 +33,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from matchmaker.matching import Profile  # noqa: E402
 from matchmaker.matching.encoder import EMBEDDING_MODEL, SentenceEncoder, encode_batches  # noqa: E402
-from matchmaker.suggestions.embeddings import BATCH  # noqa: E402
 from matchmaker.matching.sentences import split_sentences  # noqa: E402
+from matchmaker.suggestions.embeddings import BATCH  # noqa: E402
 
 
 def sentence_pool() -> list[str]:
     """Sentences of the development half's and the demo data's presentations."""
     texts = []
-    for path in [ROOT / "data" / "eval" / "records" / "full-dev.jsonl", *sorted((ROOT / "data" / "demo").glob("*.jsonl"))]:
+    for path in [
+        ROOT / "data" / "eval" / "records" / "full-dev.jsonl",
+        *sorted((ROOT / "data" / "demo").glob("*.jsonl")),
+    ]:
         if path.exists():
             with open(path, encoding="utf-8") as handle:
                 texts += [json.loads(line).get("description") or "" for line in handle if line.strip()]
@@ -65,12 +69,13 @@ def main() -> None:
     start = time.perf_counter()
     encoder.encode(["chargement"])
     load_s = time.perf_counter() - start
+
     def cpu_seconds() -> float:  # this process and its finished workers
         own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
     start, cpu = time.perf_counter(), cpu_seconds()
-    batches = [texts[i:i + BATCH] for i in range(0, len(texts), BATCH)]
+    batches = [texts[i : i + BATCH] for i in range(0, len(texts), BATCH)]
     vectors = [v for batch in encode_batches(batches, args.workers) for v in batch]
     encode_s, encode_cpu_s = time.perf_counter() - start, cpu_seconds() - cpu
     sentences = sum(len(v.sentences) for v in vectors)
@@ -82,9 +87,10 @@ def main() -> None:
     kr_vectors = encoder.encode(kr_texts)
     fr_profiles = [p for p in profiles if p.country == "FR"]
     kr_profiles = [p for p in profiles if p.country == "KR"]
-    with_vectors = ([p.with_embedding(vectors[i % len(vectors)].document, vectors[i % len(vectors)].sentences)
-                     for i, p in enumerate(fr_profiles)]
-                    + [p.with_embedding(v.document, v.sentences) for p, v in zip(kr_profiles, kr_vectors)])
+    with_vectors = [
+        p.with_embedding(vectors[i % len(vectors)].document, vectors[i % len(vectors)].sentences)
+        for i, p in enumerate(fr_profiles)
+    ] + [p.with_embedding(v.document, v.sentences) for p, v in zip(kr_profiles, kr_vectors)]
     start = time.perf_counter()
     matcher.fit(with_vectors)
     fit_s = time.perf_counter() - start
@@ -93,23 +99,38 @@ def main() -> None:
     for run in range(5):
         start, cpu = time.perf_counter(), time.process_time()
         vector = encoder.encode([new_text])[0]
-        profile = Profile.from_record({"country": "FR", "level": "commune", "name": "Nouvelle commune",
-                                       "population": 25_000, "description": new_text,
-                                       "themes": {"tourism": {"priority": 2, "stance": "both"}}},
-                                      id=99_000_000 + run).with_embedding(vector.document, vector.sentences)
+        profile = Profile.from_record(
+            {
+                "country": "FR",
+                "level": "commune",
+                "name": "Nouvelle commune",
+                "population": 25_000,
+                "description": new_text,
+                "themes": {"tourism": {"priority": 2, "stance": "both"}},
+            },
+            id=99_000_000 + run,
+        ).with_embedding(vector.document, vector.sentences)
         matcher.score_one(profile, k=10, explain=True)
         timings.append(time.perf_counter() - start)
         cpu_timings.append(time.process_time() - cpu)
     result = {
-        "model": EMBEDDING_MODEL, "presentations": args.n, "sentences": sentences,
+        "model": EMBEDDING_MODEL,
+        "presentations": args.n,
+        "sentences": sentences,
         "mean_characters": float(np.mean([len(t) for t in texts])),
-        "load_s": round(load_s, 2), "workers": args.workers, "encode_s": round(encode_s, 1), "encode_cpu_s": round(encode_cpu_s, 1),
+        "load_s": round(load_s, 2),
+        "workers": args.workers,
+        "encode_s": round(encode_s, 1),
+        "encode_cpu_s": round(encode_cpu_s, 1),
         "presentations_per_s": round(args.n / encode_s, 1),
         "presentations_per_cpu_s": round(args.n / encode_cpu_s, 1),
-        "fr": args.fr, "kr": args.kr, "fit_s_with_vectors": round(fit_s, 2),
+        "fr": args.fr,
+        "kr": args.kr,
+        "fit_s_with_vectors": round(fit_s, 2),
         "rescore_one_with_encoding_ms": round(1000 * min(timings), 1),
         "rescore_one_with_encoding_cpu_ms": round(1000 * min(cpu_timings), 1),
-        "load_average": os.getloadavg(), "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
     out = ROOT / "bench" / "results"

@@ -11,6 +11,7 @@ command path: read, validate every row, write in one transaction) into a fresh S
 first run creates the collectivités, the second adds a version to each. Prints seconds per run and writes
 bench/results/import_responses.json. The target is under 10 s for 1,000 rows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 TARGET_SECONDS = 10.0
 DESCRIPTIONS = {
     "FR": "{name} souhaite développer une coopération décentralisée avec une collectivité coréenne : échanges de "
-          "jeunes, tourisme, ville intelligente et transition énergétique. Nous pouvons partager notre expérience "
-          "des circuits courts et de la participation citoyenne.",
+    "jeunes, tourisme, ville intelligente et transition énergétique. Nous pouvons partager notre expérience "
+    "des circuits courts et de la participation citoyenne.",
     "KR": "{name}은(는) 프랑스 지방자치단체와 청소년 교류, 관광, 스마트시티, 탄소중립 분야의 협력을 희망합니다. "
-          "도시재생과 주민참여 경험을 나눌 수 있습니다.",
+    "도시재생과 주민참여 경험을 나눌 수 있습니다.",
 }
 
 
@@ -56,21 +57,33 @@ def build_rows(count: int, seed: int = 7) -> list[dict]:
     for i, ref in enumerate(chosen):
         other = "KR" if ref.country == "FR" else "FR"
         picked = rng.sample(themes, rng.randint(1, 6))
-        rows.append({
-            "name": ref.name, "name_local": ref.name_local, "country": ref.country, "level": ref.level,
-            "code": ref.code, "population": ref.population,
-            "region": ref.region_local if ref.country == "KR" else ref.region,
-            "contact_name": f"Contact {i}", "contact_role": "relations internationales",
-            "contact_email": f"contact{i}@collectivite{i}.example.org",
-            "language": "ko" if ref.country == "KR" else "fr", "digest_frequency": rng.choice(["weekly", "monthly"]),
-            "themes": {t: {"priority": rng.randint(1, 3), "stance": rng.choice(["offer", "seek", "both"])} for t in picked},
-            "sectors": rng.sample(sectors, rng.randint(0, 4)),
-            "partner_levels": rng.sample(codes.level_codes(other), rng.randint(1, 3)),
-            "cooperation_kinds": rng.sample(kinds, rng.randint(1, 3)),
-            "working_languages": ["en", "fr" if ref.country == "FR" else "ko"],
-            "existing_partners": [], "description": DESCRIPTIONS[ref.country].format(name=ref.name_local or ref.name),
-            "consent_contact": True, "consent_share": True,
-        })
+        rows.append(
+            {
+                "name": ref.name,
+                "name_local": ref.name_local,
+                "country": ref.country,
+                "level": ref.level,
+                "code": ref.code,
+                "population": ref.population,
+                "region": ref.region_local if ref.country == "KR" else ref.region,
+                "contact_name": f"Contact {i}",
+                "contact_role": "relations internationales",
+                "contact_email": f"contact{i}@collectivite{i}.example.org",
+                "language": "ko" if ref.country == "KR" else "fr",
+                "digest_frequency": rng.choice(["weekly", "monthly"]),
+                "themes": {
+                    t: {"priority": rng.randint(1, 3), "stance": rng.choice(["offer", "seek", "both"])} for t in picked
+                },
+                "sectors": rng.sample(sectors, rng.randint(0, 4)),
+                "partner_levels": rng.sample(codes.level_codes(other), rng.randint(1, 3)),
+                "cooperation_kinds": rng.sample(kinds, rng.randint(1, 3)),
+                "working_languages": ["en", "fr" if ref.country == "FR" else "ko"],
+                "existing_partners": [],
+                "description": DESCRIPTIONS[ref.country].format(name=ref.name_local or ref.name),
+                "consent_contact": True,
+                "consent_share": True,
+            }
+        )
     return rows
 
 
@@ -107,8 +120,16 @@ def time_imports(url: str, paths: dict[str, Path], instance: Path) -> dict[str, 
     from matchmaker.extensions import db
     from matchmaker.questionnaire.operations import import_file
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40, "MAIL_SINK": False,
-                      "SCHEDULER_EMBEDDED": False, "LOG_LEVEL": "WARNING"}, environ={})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "MAIL_SINK": False,
+            "SCHEDULER_EMBEDDED": False,
+            "LOG_LEVEL": "WARNING",
+        },
+        environ={},
+    )
     results: dict[str, dict[str, float]] = {}
     with app.app_context():
         database.upgrade(db.engine)
@@ -159,8 +180,13 @@ def main() -> None:
         folder = Path(tmp)
         rows = build_rows(args.rows)
         paths = write_files(rows, folder)
-        figures = {"rows": args.rows, "python": platform.python_version(), "machine": platform.machine(),
-                   "cpus": os.cpu_count(), "results": {}}
+        figures = {
+            "rows": args.rows,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            "results": {},
+        }
         figures["results"]["sqlite"] = time_imports(f"sqlite:///{folder / 'bench.sqlite3'}", paths, folder / "instance")
         if args.database_url:
             schema, url = postgres_schema_url(args.database_url)
@@ -181,8 +207,10 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     verdict = "within" if worst < TARGET_SECONDS * args.rows / 1000 else "OVER"
-    print(f"slowest run {worst:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target for 1,000 rows; "
-          f"written to {out.relative_to(ROOT)}")
+    print(
+        f"slowest run {worst:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target for 1,000 rows; "
+        f"written to {out.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ What it does (the whole run, data load included, ends on its own within --time-l
    bench/results/load_<backend>.json and prints markdown tables. Exit status 0 when the steady-state p95 is
    under 200 ms with no failure, no 5xx and no "database is locked".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,16 +83,33 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--work-dir", type=Path, help="where the plan, samples and gunicorn's log go")
     parser.add_argument("--output", type=Path, help="default: bench/results/load_<backend>.json")
-    parser.add_argument("--time-limit", type=int, default=1800,
-                        help="seconds after which the whole run (load included) is stopped and cleaned up")
+    parser.add_argument(
+        "--time-limit",
+        type=int,
+        default=1800,
+        help="seconds after which the whole run (load included) is stopped and cleaned up",
+    )
     args = parser.parse_args()
     if not args.database_url and not args.reuse:
         parser.error("give --database-url (or --reuse WORK_DIR)")
 
-    settings = LoadSettings(database_url=args.database_url, collectivites=args.collectivites, suggestions=args.suggestions,
-                            users=args.users, spawn_rate=args.spawn_rate, duration=args.duration, warmup=args.warmup,
-                            workers=args.workers, threads=args.threads, think=args.think, ratelimit=args.ratelimit,
-                            keep=args.keep, reuse=args.reuse, seed=args.seed, work_dir=args.work_dir)
+    settings = LoadSettings(
+        database_url=args.database_url,
+        collectivites=args.collectivites,
+        suggestions=args.suggestions,
+        users=args.users,
+        spawn_rate=args.spawn_rate,
+        duration=args.duration,
+        warmup=args.warmup,
+        workers=args.workers,
+        threads=args.threads,
+        think=args.think,
+        ratelimit=args.ratelimit,
+        keep=args.keep,
+        reuse=args.reuse,
+        seed=args.seed,
+        work_dir=args.work_dir,
+    )
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(args.time_limit)  # the harness's finally blocks stop gunicorn and drop the data on the way out
     try:
@@ -116,14 +134,32 @@ def main() -> int:
             print(f"  {count:5d} × {key}")
     out = args.output or ROOT / "bench" / "results" / f"load_{backend}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "target_p95_ms": TARGET_P95_MS,
-                               **asdict(result)}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "target_p95_ms": TARGET_P95_MS,
+                **asdict(result),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"\nwritten to {out}")
     o = result.overall
-    ok = (o["failures_whole_run"] == 0 and o["server_errors_whole_run"] == 0 and result.log["database_locked"] == 0
-          and o.get("p95", 0) < TARGET_P95_MS)
-    print(("target met" if ok else "target MISSED") + f": steady-state p95 {o.get('p95')} ms (target < {TARGET_P95_MS} ms), "
-          f"{o['failures_whole_run']} failures and {o['server_errors_whole_run']} server errors in the whole run")
+    ok = (
+        o["failures_whole_run"] == 0
+        and o["server_errors_whole_run"] == 0
+        and result.log["database_locked"] == 0
+        and o.get("p95", 0) < TARGET_P95_MS
+    )
+    print(
+        ("target met" if ok else "target MISSED")
+        + f": steady-state p95 {o.get('p95')} ms (target < {TARGET_P95_MS} ms), "
+        f"{o['failures_whole_run']} failures and {o['server_errors_whole_run']} server errors in the whole run"
+    )
     return 0 if ok else 1
 
 

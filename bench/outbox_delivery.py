@@ -12,6 +12,7 @@ session. The median latency of one commit on the database is measured first and 
 a disk flush, the main cost, and it varies with the disk's other load. Prints messages per second and writes
 bench/results/outbox_delivery.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,9 +113,20 @@ def run(url: str, count: int, batch_size: int, instance: Path) -> dict:
     engine.dispose()
     os.environ["MATCHMAKER_INSTANCE_PATH"] = str(instance)
     port = free_port()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-secret-key-0123456789abcdef", "MAIL_SERVER": "127.0.0.1",
-                      "MAIL_PORT": port, "MAIL_SINK": False, "SCHEDULER_EMBEDDED": False, "LOG_LEVEL": "WARNING",
-                      "OUTBOX_BATCH_SIZE": batch_size, "BASE_URL": "https://matchmaker.example.org"}, environ={})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_SINK": False,
+            "SCHEDULER_EMBEDDED": False,
+            "LOG_LEVEL": "WARNING",
+            "OUTBOX_BATCH_SIZE": batch_size,
+            "BASE_URL": "https://matchmaker.example.org",
+        },
+        environ={},
+    )
     spawn = multiprocessing.get_context("spawn")
     ready, stop = spawn.Event(), spawn.Event()
     results, sender = spawn.Pipe(duplex=False)
@@ -128,12 +140,18 @@ def run(url: str, count: int, batch_size: int, instance: Path) -> dict:
             for i in range(count):
                 korean = i % 2 == 1
                 enqueue_email(
-                    f"bench:{i}", "draft-reminder",
+                    f"bench:{i}",
+                    "draft-reminder",
                     ("김민지" if korean else "Élodie Lefèvre", f"contact{i}@{'kr' if korean else 'fr'}.example.org"),
-                    "ko" if korean else "fr", "mail/email/draft_reminder",
-                    {"collectivite": "구로구" if korean else "Issy-les-Moulineaux",
-                     "resume_url": f"https://matchmaker.example.org/fr/r/token{i}", "saved_on": date(2026, 11, 2),
-                     "purge_on": date(2026, 11, 2) + timedelta(days=90), "unsubscribe_url": None},
+                    "ko" if korean else "fr",
+                    "mail/email/draft_reminder",
+                    {
+                        "collectivite": "구로구" if korean else "Issy-les-Moulineaux",
+                        "resume_url": f"https://matchmaker.example.org/fr/r/token{i}",
+                        "saved_on": date(2026, 11, 2),
+                        "purge_on": date(2026, 11, 2) + timedelta(days=90),
+                        "unsubscribe_url": None,
+                    },
                 )
                 if i % 500 == 499:
                     db.session.commit()
@@ -143,7 +161,9 @@ def run(url: str, count: int, batch_size: int, instance: Path) -> dict:
             started = time.perf_counter()
             report = deliver_outbox()
             deliver_s = time.perf_counter() - started
-            sent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
+            sent = db.session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")
+            )
             db.session.remove()
     finally:
         stop.set()
@@ -151,8 +171,10 @@ def run(url: str, count: int, batch_size: int, instance: Path) -> dict:
     server.join(30)
     unique = len(set(received))
     if not (report.sent == sent == count == unique == len(received)):
-        raise SystemExit(f"delivery incomplete: report {report.sent}, rows sent {sent}, received {len(received)} "
-                         f"({unique} distinct) of {count}")
+        raise SystemExit(
+            f"delivery incomplete: report {report.sent}, rows sent {sent}, received {len(received)} "
+            f"({unique} distinct) of {count}"
+        )
     return {
         "emails": count,
         "enqueue_seconds": round(enqueue_s, 2),
@@ -193,14 +215,22 @@ def main() -> None:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
 
-    print(f"{backend}: queued {figures['emails']} emails in {figures['enqueue_seconds']} s "
-          f"({figures['enqueue_per_second']}/s); delivered in {figures['deliver_seconds']} s "
-          f"= {figures['deliver_per_second']} messages/s over {figures['smtp_sessions']} SMTP connection(s); "
-          f"one commit takes {figures['commit_ms_median']} ms here")
+    print(
+        f"{backend}: queued {figures['emails']} emails in {figures['enqueue_seconds']} s "
+        f"({figures['enqueue_per_second']}/s); delivered in {figures['deliver_seconds']} s "
+        f"= {figures['deliver_per_second']} messages/s over {figures['smtp_sessions']} SMTP connection(s); "
+        f"one commit takes {figures['commit_ms_median']} ms here"
+    )
     output = Path(args.output)
     results = json.loads(output.read_text()) if output.exists() else {}
-    results.update({"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-                    "target_per_second": TARGET_PER_SECOND})
+    results.update(
+        {
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            "target_per_second": TARGET_PER_SECOND,
+        }
+    )
     results.setdefault("results", {})[backend] = figures
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -10,6 +10,7 @@ one reminder subscription and one rendered outbox email, HTML with inlined CSS, 
 commit. Checks that the outbox holds exactly one pending invitation per collectivité. Writes
 bench/results/outreach_campaign.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,13 +46,23 @@ def run(url: str, count: int, instance: Path) -> dict:
     database.upgrade(engine)
     engine.dispose()
     os.environ["MATCHMAKER_INSTANCE_PATH"] = str(instance)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-secret-key-0123456789abcdef", "MAIL_SINK": False,
-                      "SCHEDULER_EMBEDDED": False, "LOG_LEVEL": "WARNING", "BASE_URL": "https://matchmaker.example.org"},
-                     environ={})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
+            "MAIL_SINK": False,
+            "SCHEDULER_EMBEDDED": False,
+            "LOG_LEVEL": "WARNING",
+            "BASE_URL": "https://matchmaker.example.org",
+        },
+        environ={},
+    )
     communes = [row for row in reference.load_reference("FR") if row.level == "commune"][:count]
     languages = ("fr", "ko", "fr", "en")
     lines = ["code,email,language,level"] + [
-        f"{row.code},mairie{i}@commune{row.code}.example.fr,{languages[i % 4]},commune" for i, row in enumerate(communes)]
+        f"{row.code},mairie{i}@commune{row.code}.example.fr,{languages[i % 4]},commune"
+        for i, row in enumerate(communes)
+    ]
     csv_text = "\n".join(lines) + "\n"
     with app.test_request_context("/"):
         started = time.perf_counter()
@@ -62,15 +73,23 @@ def run(url: str, count: int, instance: Path) -> dict:
         report = queue_invitations(campaign)
         db.session.commit()
         queue_s = time.perf_counter() - started
-        pending = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                                    .where(OutboxMessage.status == "pending", OutboxMessage.kind == "invitation"))
+        pending = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == "pending", OutboxMessage.kind == "invitation")
+        )
         invitations = db.session.scalar(select(func.count()).select_from(Invitation))
         db.session.remove()
     if not (report.queued == pending == invitations == len(communes)):
         raise SystemExit(f"campaign incomplete: {report.queued} queued, {pending} pending, {invitations} invitations")
-    return {"invitations": len(communes), "parse_csv_seconds": round(parse_s, 2), "queue_seconds": round(queue_s, 2),
-            "per_second": round(len(communes) / queue_s, 1), "target_seconds": TARGET_SECONDS,
-            "within_target": queue_s <= TARGET_SECONDS}
+    return {
+        "invitations": len(communes),
+        "parse_csv_seconds": round(parse_s, 2),
+        "queue_seconds": round(queue_s, 2),
+        "per_second": round(len(communes) / queue_s, 1),
+        "target_seconds": TARGET_SECONDS,
+        "within_target": queue_s <= TARGET_SECONDS,
+    }
 
 
 def main() -> None:
@@ -98,8 +117,10 @@ def main() -> None:
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
-    print(f"{backend}: {figures['invitations']} invitations created and queued in {figures['queue_seconds']} s "
-          f"({figures['per_second']}/s; CSV read in {figures['parse_csv_seconds']} s)")
+    print(
+        f"{backend}: {figures['invitations']} invitations created and queued in {figures['queue_seconds']} s "
+        f"({figures['per_second']}/s; CSV read in {figures['parse_csv_seconds']} s)"
+    )
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     results = json.loads(output.read_text()) if output.exists() else {}

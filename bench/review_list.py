@@ -12,6 +12,7 @@ first pages with each filter and sort, name searches in Latin and Hangul, and wa
 forwards then back. Prints p50/p95/p99 per kind of request and overall, and writes
 bench/results/review_list.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,9 @@ import sys
 import tempfile
 import time
 import uuid
-from urllib.parse import urlencode
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,13 +40,39 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from matchmaker import database  # noqa: E402
 from matchmaker.matching.text import search_key  # noqa: E402
 
-THEMES = ("climate_energy", "environment_biodiversity", "waste_circular", "water", "mobility", "smart_city",
-          "tourism", "culture_heritage", "creative_industries", "youth_education", "higher_ed_research",
-          "economic_development", "agriculture_food", "social_action", "health", "sport", "urban_planning",
-          "history_memory", "local_democracy", "gender_equality", "social_solidarity_economy", "public_safety")
+THEMES = (
+    "climate_energy",
+    "environment_biodiversity",
+    "waste_circular",
+    "water",
+    "mobility",
+    "smart_city",
+    "tourism",
+    "culture_heritage",
+    "creative_industries",
+    "youth_education",
+    "higher_ed_research",
+    "economic_development",
+    "agriculture_food",
+    "social_action",
+    "health",
+    "sport",
+    "urban_planning",
+    "history_memory",
+    "local_democracy",
+    "gender_equality",
+    "social_solidarity_economy",
+    "public_safety",
+)
 #: Share of each state among the suggestions (most pairs wait for review).
-STATES = (("suggested", 0.93), ("approved", 0.015), ("rejected", 0.025), ("introduced", 0.015),
-          ("mutual", 0.005), ("declined", 0.01))
+STATES = (
+    ("suggested", 0.93),
+    ("approved", 0.015),
+    ("rejected", 0.025),
+    ("introduced", 0.015),
+    ("mutual", 0.005),
+    ("declined", 0.01),
+)
 SORTS = ("score", "themes", "complementarity", "sectors", "size", "text", "fr_name", "kr_name", "updated")
 PASSWORD = "benchmark password 1"
 NEXT_RE = re.compile(r'rel="next" href="([^"]+)"')
@@ -69,13 +96,21 @@ def collectivite_rows(total: int, rng: random.Random) -> list[dict]:
     now = datetime.now(timezone.utc)
     rows = []
     for n, r in enumerate(chosen[:total], start=1):
-        rows.append({
-            "id": n, "country": r["country"], "level": r["level"], "code": r["code"] or None, "name": r["name"],
-            "name_local": r["name_local"] or None, "name_key": search_key(r["name"]),
-            "population": int(r["population"]) if r["population"] and int(r["population"]) > 0 else None,
-            "region": (r["region_local"] if r["country"] == "KR" else r["region"]) or None,
-            "created_at": now, "updated_at": now,
-        })
+        rows.append(
+            {
+                "id": n,
+                "country": r["country"],
+                "level": r["level"],
+                "code": r["code"] or None,
+                "name": r["name"],
+                "name_local": r["name_local"] or None,
+                "name_key": search_key(r["name"]),
+                "population": int(r["population"]) if r["population"] and int(r["population"]) > 0 else None,
+                "region": (r["region_local"] if r["country"] == "KR" else r["region"]) or None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return rows
 
 
@@ -112,18 +147,37 @@ def suggestion_rows(collectivites: list[dict], total: int, rng: random.Random):
                 garok = "approve"
             codes = sorted(set(rng.choices(THEMES, weights=theme_weights, k=rng.randint(1, 4))))
             changed = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-            suggestions.append({
-                "id": sid, "fr_id": c["id"], "kr_id": kr_id, "score_total": score,
-                "score_themes": round(dims[0], 6), "score_complementarity": round(dims[1], 6),
-                "score_sectors": round(dims[2], 6), "score_size": round(dims[3], 6), "score_text": round(dims[4], 6),
-                "rank_fr": rank, "rank_kr": None,
-                "reasons": json.dumps([{"code": "shared_themes", "params": {"codes": codes}},
-                                       {"code": "offers", "params": {"offerer": "fr", "themes": codes[:1]}},
-                                       {"code": "similar_size", "params": {"population_ratio": 1.4}}]),
-                "theme_codes": json.dumps(codes), "state": state, "cuf_decision": cuf, "garok_decision": garok,
-                "outcome": "meeting" if state == "mutual" and rng.random() < 0.5 else None,
-                "is_current": True, "run_id": None, "created_at": changed, "updated_at": changed,
-            })
+            suggestions.append(
+                {
+                    "id": sid,
+                    "fr_id": c["id"],
+                    "kr_id": kr_id,
+                    "score_total": score,
+                    "score_themes": round(dims[0], 6),
+                    "score_complementarity": round(dims[1], 6),
+                    "score_sectors": round(dims[2], 6),
+                    "score_size": round(dims[3], 6),
+                    "score_text": round(dims[4], 6),
+                    "rank_fr": rank,
+                    "rank_kr": None,
+                    "reasons": json.dumps(
+                        [
+                            {"code": "shared_themes", "params": {"codes": codes}},
+                            {"code": "offers", "params": {"offerer": "fr", "themes": codes[:1]}},
+                            {"code": "similar_size", "params": {"population_ratio": 1.4}},
+                        ]
+                    ),
+                    "theme_codes": json.dumps(codes),
+                    "state": state,
+                    "cuf_decision": cuf,
+                    "garok_decision": garok,
+                    "outcome": "meeting" if state == "mutual" and rng.random() < 0.5 else None,
+                    "is_current": True,
+                    "run_id": None,
+                    "created_at": changed,
+                    "updated_at": changed,
+                }
+            )
             themes.extend((sid, code) for code in codes)
     return suggestions, themes
 
@@ -177,7 +231,9 @@ def load(engine, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             for table in ("collectivite", "suggestion"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
     # The steady state of a live database: statistics and the visibility map are up to date (autovacuum's
     # job after each bulk change), so index-only scans skip the table.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -189,7 +245,10 @@ def load(engine, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
 def existing(engine, seed: int) -> dict:
     """The sample of an already loaded schema (--reuse)."""
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(text("SELECT id, country, level, name, name_local, region FROM collectivite"))]
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(text("SELECT id, country, level, name, name_local, region FROM collectivite"))
+        ]
         n = conn.execute(text("SELECT count(*) FROM suggestion")).scalar()
         length = "jsonb_array_length" if engine.dialect.name == "postgresql" else "json_array_length"
         t = conn.execute(text(f"SELECT coalesce(sum({length}(theme_codes)), 0) FROM suggestion")).scalar()
@@ -199,7 +258,9 @@ def existing(engine, seed: int) -> dict:
 def sample_of(collectivites: list[dict], n_suggestions: int, n_themes: int, load_s: float, rng: random.Random) -> dict:
     """Sizes, and the values the request mix draws from."""
     return {
-        "collectivites": len(collectivites), "suggestions": n_suggestions, "suggestion_themes": n_themes,
+        "collectivites": len(collectivites),
+        "suggestions": n_suggestions,
+        "suggestion_themes": n_themes,
         "load_s": load_s,
         "fr_regions": sorted({c["region"] for c in collectivites if c["country"] == "FR" and c["region"]}),
         "kr_regions": sorted({c["region"] for c in collectivites if c["country"] == "KR" and c["region"]}),
@@ -215,21 +276,51 @@ def request_mix(sample: dict, n: int, rng: random.Random) -> list[tuple[str, str
     """(kind, query string, pages to walk) for n list requests."""
     makers = [
         ("first page", lambda: {}, 1),
-        ("state", lambda: {"state": rng.choice(["suggested", "approved", "rejected", "introduced", "mutual", "declined"])}, 1),
+        (
+            "state",
+            lambda: {"state": rng.choice(["suggested", "approved", "rejected", "introduced", "mutual", "declined"])},
+            1,
+        ),
         ("awaiting my decision", lambda: {"awaiting": "1"}, 1),
         ("theme", lambda: {"theme": rng.choice(THEMES)}, 1),
         ("theme + state", lambda: {"theme": rng.choice(THEMES), "state": "suggested"}, 1),
         ("FR region", lambda: {"fr_region": rng.choice(sample["fr_regions"])}, 1),
-        ("KR region + level", lambda: {"kr_region": rng.choice(sample["kr_regions"]), "kr_level": rng.choice(sample["kr_levels"])}, 1),
+        (
+            "KR region + level",
+            lambda: {"kr_region": rng.choice(sample["kr_regions"]), "kr_level": rng.choice(sample["kr_levels"])},
+            1,
+        ),
         ("FR level + theme", lambda: {"fr_level": rng.choice(sample["fr_levels"]), "theme": rng.choice(THEMES)}, 1),
         ("min score", lambda: {"min_score": rng.choice([50, 60, 70, 80])}, 1),
         ("name search", lambda: {"q": rng.choice(sample["names"])}, 1),
         ("one collectivité", lambda: {"collectivite": rng.choice(sample["ids"])}, 1),
         ("sort", lambda: {"sort": rng.choice(SORTS), "direction": rng.choice(["asc", "desc"])}, 1),
-        ("sort + filters", lambda: {"sort": rng.choice(SORTS), "theme": rng.choice(THEMES), "kr_region": rng.choice(sample["kr_regions"])}, 1),
-        ("rare combination", lambda: {"fr_region": rng.choice(sample["fr_regions"]), "theme": rng.choice(THEMES),
-                                      "kr_level": rng.choice(sample["kr_levels"]), "min_score": 40}, 1),
-        ("walk 5 pages + back", lambda: rng.choice([{}, {"state": "suggested"}, {"theme": rng.choice(THEMES)}, {"sort": rng.choice(SORTS)}]), 5),
+        (
+            "sort + filters",
+            lambda: {
+                "sort": rng.choice(SORTS),
+                "theme": rng.choice(THEMES),
+                "kr_region": rng.choice(sample["kr_regions"]),
+            },
+            1,
+        ),
+        (
+            "rare combination",
+            lambda: {
+                "fr_region": rng.choice(sample["fr_regions"]),
+                "theme": rng.choice(THEMES),
+                "kr_level": rng.choice(sample["kr_levels"]),
+                "min_score": 40,
+            },
+            1,
+        ),
+        (
+            "walk 5 pages + back",
+            lambda: rng.choice(
+                [{}, {"state": "suggested"}, {"theme": rng.choice(THEMES)}, {"sort": rng.choice(SORTS)}]
+            ),
+            5,
+        ),
     ]
     out = []
     for i in range(n):
@@ -258,8 +349,12 @@ def run_requests(app, mix, warmup: int) -> dict[str, list[float]]:
             db.session.rollback()
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/login").get_data(as_text=True)).group(1)
-    assert client.post("/staff/login", data={"email": "bench@cuf.example.org", "password": PASSWORD,
-                                             "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/staff/login", data={"email": "bench@cuf.example.org", "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 302
+    )
     timings: dict[str, list[float]] = {}
     slowest: list[tuple[float, str]] = []
 
@@ -292,7 +387,9 @@ def run_requests(app, mix, warmup: int) -> dict[str, list[float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=None, help="PostgreSQL or SQLite URL (default: a temporary SQLite file)")
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL or SQLite URL (default: a temporary SQLite file)"
+    )
     parser.add_argument("--collectivites", type=int, default=36_000)
     parser.add_argument("--suggestions", type=int, default=500_000)
     parser.add_argument("--requests", type=int, default=600, help="list requests in the mix (page walks add more)")
@@ -323,38 +420,67 @@ def main() -> None:
                 conn.execute(text("VACUUM ANALYZE" if backend == "postgresql" else "ANALYZE"))
             sample = existing(engine, args.seed)
         else:
-            print(f"loading {args.collectivites:,} collectivités and {args.suggestions:,} suggestions into {backend}"
-                  + (f" (schema {schema})" if schema else ""), flush=True)
+            print(
+                f"loading {args.collectivites:,} collectivités and {args.suggestions:,} suggestions into {backend}"
+                + (f" (schema {schema})" if schema else ""),
+                flush=True,
+            )
             sample = load(engine, args.collectivites, args.suggestions, args.seed)
             print(f"loaded in {sample['load_s']} s ({sample['suggestion_themes']:,} common-theme rows)", flush=True)
 
         from matchmaker.app import create_app
 
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40, "TESTING": False,
-                          "RATELIMIT_ENABLED": False, "MAIL_SINK": False, "SCHEDULER_EMBEDDED": False,
-                          "LOG_LEVEL": "WARNING"}, environ={})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-" + "x" * 40,
+                "TESTING": False,
+                "RATELIMIT_ENABLED": False,
+                "MAIL_SINK": False,
+                "SCHEDULER_EMBEDDED": False,
+                "LOG_LEVEL": "WARNING",
+            },
+            environ={},
+        )
         mix = request_mix(sample, args.requests, random.Random(args.seed + 1))
         timings = run_requests(app, mix, args.warmup)
         slowest = timings.pop("_slowest")
         everything = [t for values in timings.values() for t in values]
         rows = []
         for kind, values in sorted(timings.items()):
-            rows.append({"kind": kind, "n": len(values), "p50": round(percentile(values, 50), 1),
-                         "p95": round(percentile(values, 95), 1), "max": round(max(values), 1)})
-        overall = {"n": len(everything), "p50": round(percentile(everything, 50), 1),
-                   "p95": round(percentile(everything, 95), 1), "p99": round(percentile(everything, 99), 1),
-                   "mean": round(statistics.mean(everything), 1), "max": round(max(everything), 1)}
-        print(f"\n| request kind | n | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|")
+            rows.append(
+                {
+                    "kind": kind,
+                    "n": len(values),
+                    "p50": round(percentile(values, 50), 1),
+                    "p95": round(percentile(values, 95), 1),
+                    "max": round(max(values), 1),
+                }
+            )
+        overall = {
+            "n": len(everything),
+            "p50": round(percentile(everything, 50), 1),
+            "p95": round(percentile(everything, 95), 1),
+            "p99": round(percentile(everything, 99), 1),
+            "mean": round(statistics.mean(everything), 1),
+            "max": round(max(everything), 1),
+        }
+        print("\n| request kind | n | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|---:|")
         for r in rows:
             print(f"| {r['kind']} | {r['n']} | {r['p50']} | {r['p95']} | {r['max']} |")
         print(f"| **all** | {overall['n']} | {overall['p50']} | {overall['p95']} | {overall['max']} |")
-        print(f"\noverall: p50 {overall['p50']} ms, p95 {overall['p95']} ms, p99 {overall['p99']} ms "
-              f"({overall['n']} requests, {backend})")
+        print(
+            f"\noverall: p50 {overall['p50']} ms, p95 {overall['p95']} ms, p99 {overall['p99']} ms "
+            f"({overall['n']} requests, {backend})"
+        )
         result = {
-            "backend": backend, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": platform.platform(), "python": platform.python_version(),
+            "backend": backend,
+            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": platform.platform(),
+            "python": platform.python_version(),
             "data": {k: sample[k] for k in ("collectivites", "suggestions", "suggestion_themes", "load_s")},
-            "overall_ms": overall, "by_kind_ms": rows,
+            "overall_ms": overall,
+            "by_kind_ms": rows,
             "slowest": [{"ms": round(ms, 1), "url": url} for ms, url in slowest],
         }
         out = Path(args.output)

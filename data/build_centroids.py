@@ -12,6 +12,7 @@ of the same name (in the same province when the name is common), else the mean o
 Land cells: every 0.2° × 0.2° cell holding a GeoNames place of metropolitan France or South Korea. Uses the
 standard library only (plus the GeoNames file).
 """
+
 from __future__ import annotations
 
 import csv
@@ -114,11 +115,17 @@ def build_kr() -> dict[tuple[str, str], tuple[float, float, str]]:
     for row in rows:  # a collectivité without its own point: the mean of its children's
         if (row["level"], row["code"]) in out:
             continue
-        kids = [out[(r["level"], r["code"])] for r in rows if r["parent_code"] == row["code"] and r["code"] != row["code"]
-                and (r["level"], r["code"]) in out]
+        kids = [
+            out[(r["level"], r["code"])]
+            for r in rows
+            if r["parent_code"] == row["code"] and r["code"] != row["code"] and (r["level"], r["code"]) in out
+        ]
         if kids:
-            out[(row["level"], row["code"])] = (sum(k[0] for k in kids) / len(kids), sum(k[1] for k in kids) / len(kids),
-                                                "mean of its children")
+            out[(row["level"], row["code"])] = (
+                sum(k[0] for k in kids) / len(kids),
+                sum(k[1] for k in kids) / len(kids),
+                "mean of its children",
+            )
     return out
 
 

@@ -9,6 +9,7 @@ library only; the output is deterministic (fixed row order, "\\n" line endings,
 UTF-8 without BOM), so a rebuild reproduces the committed files byte for byte.
 data/reference/README.md explains every column, source, licence and derivation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,18 @@ SOURCES = HERE / "sources"
 DEFAULT_OUT = HERE / "reference"
 
 COLUMNS = [
-    "country", "level", "code", "name", "name_local", "population", "population_year",
-    "region_code", "region", "region_local", "parent_code", "alt_code",
+    "country",
+    "level",
+    "code",
+    "name",
+    "name_local",
+    "population",
+    "population_year",
+    "region_code",
+    "region",
+    "region_local",
+    "parent_code",
+    "alt_code",
 ]
 
 # ---------------------------------------------------------------------------
@@ -158,8 +169,8 @@ KR_BASIC_LEVELS = {"시": "si", "군": "gun", "구": "gu"}  # by the last syllab
 KR_UPPER_WITHOUT_BASIC = {"36", "50"}
 # Official English names where they differ from a plain romanisation of the Korean name.
 KR_UPPER_ENGLISH = {
-    "강원특별자치도": "Gangwon State",   # official English name since 2023
-    "전북특별자치도": "Jeonbuk State",   # official English name since 2024
+    "강원특별자치도": "Gangwon State",  # official English name since 2023
+    "전북특별자치도": "Jeonbuk State",  # official English name since 2024
     "전남광주통합특별시": "Jeonnam-Gwangju",
 }
 # The 2018 KOSTAT boundary file still calls 미추홀구 by its pre-July-2018 name.
@@ -183,20 +194,50 @@ INCHEON_YEONGJONG_ADM3 = {  # 영종구: the islands of the former 중구
 INCHEON_SEOHAE_ADM3 = {  # 서해구: the former 서구 south of the Gyeongin Ara canal
     "23080510",  # Geomamgyeongseo-dong
     "23080531",  # Yeonhui-dong
-    "23080541", "23080550", "23080560",  # Gajeong 1-3
-    "23080580", "23080590", "23080600",  # Seongnam (석남) 1-3
-    "23080620", "23080630", "23080640", "23080650",  # Gajwa 1-4
+    "23080541",
+    "23080550",
+    "23080560",  # Gajeong 1-3
+    "23080580",
+    "23080590",
+    "23080600",  # Seongnam (석남) 1-3
+    "23080620",
+    "23080630",
+    "23080640",
+    "23080650",  # Gajwa 1-4
     "23080730",  # Sinhyeonwonchang-dong
-    "23080740", "23080780", "23080790",  # Cheongna 1-3
+    "23080740",
+    "23080780",
+    "23080790",  # Cheongna 1-3
 }
 # 전남광주통합특별시 (1 July 2026): 광주 29xxx and 전남 46xxx re-keyed to 12xxx.
 JEONNAM_GWANGJU_CODES = {
-    "29110": "12210", "29140": "12240", "29155": "12270", "29170": "12300", "29200": "12330",
-    "46110": "12110", "46130": "12130", "46150": "12150", "46170": "12170", "46230": "12190",
-    "46710": "12710", "46720": "12720", "46730": "12730", "46770": "12740", "46780": "12750",
-    "46790": "12760", "46800": "12770", "46810": "12780", "46820": "12790", "46830": "12800",
-    "46840": "12810", "46860": "12820", "46870": "12830", "46880": "12840", "46890": "12850",
-    "46900": "12860", "46910": "12870",
+    "29110": "12210",
+    "29140": "12240",
+    "29155": "12270",
+    "29170": "12300",
+    "29200": "12330",
+    "46110": "12110",
+    "46130": "12130",
+    "46150": "12150",
+    "46170": "12170",
+    "46230": "12190",
+    "46710": "12710",
+    "46720": "12720",
+    "46730": "12730",
+    "46770": "12740",
+    "46780": "12750",
+    "46790": "12760",
+    "46800": "12770",
+    "46810": "12780",
+    "46820": "12790",
+    "46830": "12800",
+    "46840": "12810",
+    "46860": "12820",
+    "46870": "12830",
+    "46880": "12840",
+    "46890": "12850",
+    "46900": "12860",
+    "46910": "12870",
 }
 
 
@@ -308,17 +349,41 @@ def build_korea(as_of: dt.date) -> list[dict]:
         children = [b for b in kr_map.basics.values() if b.upper == upper.code]
         adm3 = set().union(*(b.adm3 for b in children)) if children else adm3_by_sido[upper.kostat]
         name = kr_upper_english(upper.name_ko)
-        rows.append(_row("KR", kr_upper_level(upper.name_ko), upper.code, name, upper.name_ko,
-                         (sum(population[a] for a in adm3), KR_POPULATION_YEAR),
-                         upper.code, name, upper.name_ko, "", upper.kostat))
+        rows.append(
+            _row(
+                "KR",
+                kr_upper_level(upper.name_ko),
+                upper.code,
+                name,
+                upper.name_ko,
+                (sum(population[a] for a in adm3), KR_POPULATION_YEAR),
+                upper.code,
+                name,
+                upper.name_ko,
+                "",
+                upper.kostat,
+            )
+        )
     upper_name = {r["code"]: (r["name"], r["name_local"]) for r in rows}
     for basic in sorted(kr_map.basics.values(), key=lambda b: b.code):
         level = KR_BASIC_LEVELS[basic.name_ko[-1]]
         name = f"{romanize(basic.name_ko[:-1]).capitalize()}-{level}"
         region, region_local = upper_name[basic.upper]
-        rows.append(_row("KR", level, basic.code, name, basic.name_ko,
-                         (sum(population[a] for a in basic.adm3), KR_POPULATION_YEAR),
-                         basic.upper, region, region_local, basic.upper, basic.kostat))
+        rows.append(
+            _row(
+                "KR",
+                level,
+                basic.code,
+                name,
+                basic.name_ko,
+                (sum(population[a] for a in basic.adm3), KR_POPULATION_YEAR),
+                basic.upper,
+                region,
+                region_local,
+                basic.upper,
+                basic.kostat,
+            )
+        )
     return rows
 
 
@@ -345,10 +410,12 @@ def _base_korean_map(census: list[dict]) -> KrMap:
     """The map before the 2023 reforms, from the MOIS code list, joined to KOSTAT census codes."""
     kostat_sido = {r["name_ko"]: r["kostat_code"] for r in _read_csv("kr_sido_kostat2018_southkorea-maps.csv")}
     kostat_rows = _read_csv("kr_sigungu_kostat2018_southkorea-maps.csv")
-    kostat_basic = {(r["sido_ko"], r["name_ko"]): r["kostat_code"]
-                    for r in kostat_rows if r["autonomous_basic_guess"] == "True"}
-    ilbangu_parent = {(r["sido_ko"], r["name_ko"]): r["parent_si_ko"]
-                      for r in kostat_rows if r["unit_kind"] == "일반구"}
+    kostat_basic = {
+        (r["sido_ko"], r["name_ko"]): r["kostat_code"] for r in kostat_rows if r["autonomous_basic_guess"] == "True"
+    }
+    ilbangu_parent = {
+        (r["sido_ko"], r["name_ko"]): r["parent_si_ko"] for r in kostat_rows if r["unit_kind"] == "일반구"
+    }
 
     uppers: dict[str, KrUpper] = {}
     names: dict[str, tuple[str, str]] = {}  # code -> (upper name, name)
@@ -370,7 +437,7 @@ def _base_korean_map(census: list[dict]) -> KrMap:
 
     # Changes older than the MOIS file's stale entries, always applied.
     _rename(names, "41730", "41670", "여주시")  # 여주군 became 여주시 (2013)
-    names.pop("43710")                           # 청원군 merged into 청주시 43110 (2014)
+    names.pop("43710")  # 청원군 merged into 청주시 43110 (2014)
     _rename(names, "28170", "28177", "미추홀구")  # 인천 남구 renamed (2018)
 
     adm3_by_kostat: dict[str, set] = defaultdict(set)
@@ -413,14 +480,78 @@ def _kostat_2025(code_2018: str) -> str:
 
 # --- Revised Romanization of Korean (2000), for place names -----------------
 _INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-           "wi", "yu", "eu", "ui", "i"]
+_VOWELS = [
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+]
 # Final consonants as pronounced at the end of a syllable (index = final jamo number).
-_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
-           "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+_FINALS = [
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+]
 # A final consonant carried over to a following silent ㅇ (연음).
-_LIAISON = {1: "g", 2: "kk", 4: "n", 7: "d", 8: "r", 16: "m", 17: "b", 19: "s", 20: "ss", 22: "j",
-            23: "ch", 24: "k", 25: "t", 26: "p", 27: ""}
+_LIAISON = {
+    1: "g",
+    2: "kk",
+    4: "n",
+    7: "d",
+    8: "r",
+    16: "m",
+    17: "b",
+    19: "s",
+    20: "ss",
+    22: "j",
+    23: "ch",
+    24: "k",
+    25: "t",
+    26: "p",
+    27: "",
+}
 _I_SILENT, _I_RIEUL, _I_NIEUN, _I_MIEUM = 11, 5, 2, 6
 _F_RIEUL, _F_NIEUN = 8, 4
 
@@ -440,15 +571,15 @@ def romanize(hangul: str) -> str:
         if not final:
             continue
         if nxt == _I_SILENT and final in _LIAISON:
-            codas[i], onsets[i + 1] = "", _LIAISON[final]          # 철원 Cheorwon, 밀양 Miryang
+            codas[i], onsets[i + 1] = "", _LIAISON[final]  # 철원 Cheorwon, 밀양 Miryang
         elif final == _F_RIEUL and nxt in (_I_RIEUL, _I_NIEUN):
-            codas[i], onsets[i + 1] = "l", "l"                    # 울릉 Ulleung
+            codas[i], onsets[i + 1] = "l", "l"  # 울릉 Ulleung
         elif final == _F_NIEUN and nxt == _I_RIEUL:
-            codas[i], onsets[i + 1] = "l", "l"                    # 신라 Silla
+            codas[i], onsets[i + 1] = "l", "l"  # 신라 Silla
         elif nxt == _I_RIEUL:
-            codas[i], onsets[i + 1] = _nasal(codas[i]), "n"       # 종로 Jongno, 강릉 Gangneung
+            codas[i], onsets[i + 1] = _nasal(codas[i]), "n"  # 종로 Jongno, 강릉 Gangneung
         elif nxt in (_I_NIEUN, _I_MIEUM):
-            codas[i] = _nasal(codas[i])                           # 백마 Baengma
+            codas[i] = _nasal(codas[i])  # 백마 Baengma
     return "".join(o + _VOWELS[v] + c for o, (_, v, _), c in zip(onsets, syllables, codas))
 
 
@@ -460,13 +591,23 @@ def _nasal(coda: str) -> str:
 # ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
-def _row(country, level, code, name, name_local, population, region_code, region, region_local,
-         parent_code, alt_code) -> dict:
+def _row(
+    country, level, code, name, name_local, population, region_code, region, region_local, parent_code, alt_code
+) -> dict:
     count, year = population if population else ("", "")
     return {
-        "country": country, "level": level, "code": code, "name": name, "name_local": name_local,
-        "population": count, "population_year": year, "region_code": region_code, "region": region,
-        "region_local": region_local, "parent_code": parent_code, "alt_code": alt_code,
+        "country": country,
+        "level": level,
+        "code": code,
+        "name": name,
+        "name_local": name_local,
+        "population": count,
+        "population_year": year,
+        "region_code": region_code,
+        "region": region,
+        "region_local": region_local,
+        "parent_code": parent_code,
+        "alt_code": alt_code,
     }
 
 
@@ -492,8 +633,12 @@ def main(argv: list[str] | None = None) -> int:
     """Build both files into --out and print a short summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/reference)")
-    parser.add_argument("--kr-as-of", type=dt.date.fromisoformat, default=DEFAULT_KR_AS_OF,
-                        help=f"state of the Korean map (default: {DEFAULT_KR_AS_OF})")
+    parser.add_argument(
+        "--kr-as-of",
+        type=dt.date.fromisoformat,
+        default=DEFAULT_KR_AS_OF,
+        help=f"state of the Korean map (default: {DEFAULT_KR_AS_OF})",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for country, rows in (("fr", build_france()), ("kr", build_korea(args.kr_as_of))):

@@ -2,6 +2,7 @@
 ``flask.commands`` entry points of ``pyproject.toml``): ``scheduler`` runs the schedule as its own process, lists
 its jobs or runs one by hand; ``serve`` runs the embedded default (web server, SMTP sink, scheduler).
 """
+
 from __future__ import annotations
 
 import signal
@@ -32,7 +33,9 @@ def scheduler_group(ctx, once):
         click.echo(line)
     if once:
         for result in run_all_once(app):
-            click.echo(f"{result.job} [{result.period_key}]: {result.status}" + (f" ({result.error})" if result.error else ""))
+            click.echo(
+                f"{result.job} [{result.period_key}]: {result.status}" + (f" ({result.error})" if result.error else "")
+            )
         return
     scheduler = build_blocking_scheduler(app)
 

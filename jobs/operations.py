@@ -5,6 +5,7 @@ The same operations are run by hand with ``matchmaker outbox deliver``, ``matchm
 ``matchmaker outreach remind``,
 ``matchmaker match`` and ``matchmaker scheduler run <job>``.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -60,8 +61,12 @@ def follow_up_introductions() -> dict:
     report = introductions.expire_unanswered()
     reminded = introductions.remind_unanswered()
     db.session.commit()
-    return {"expired": len(report.expired), "told": report.told, "introduced": len(report.introduced),
-            "reminded": reminded}
+    return {
+        "expired": len(report.expired),
+        "told": report.told,
+        "introduced": len(report.introduced),
+        "reminded": reminded,
+    }
 
 
 def send_call_reminders() -> dict:
@@ -82,9 +87,14 @@ def purge_expired() -> dict:
     """Delete expired drafts, dead private-link tokens and old records of the minutely and hourly jobs."""
     drafts = questionnaire.purge_expired_drafts()
     dead_tokens = tokens.purge_dead_tokens()
-    job_runs = (runs.purge_job_runs("outbox-deliver", timedelta(days=7)) + runs.purge_job_runs("suggestions-requested", timedelta(days=7))
-            + runs.purge_job_runs("digest-build", timedelta(days=90)) + runs.purge_job_runs("introductions", timedelta(days=90))
-            + runs.purge_job_runs("introductions-follow-up", timedelta(days=90)) + runs.purge_job_runs("first-call-reminders", timedelta(days=90)))
+    job_runs = (
+        runs.purge_job_runs("outbox-deliver", timedelta(days=7))
+        + runs.purge_job_runs("suggestions-requested", timedelta(days=7))
+        + runs.purge_job_runs("digest-build", timedelta(days=90))
+        + runs.purge_job_runs("introductions", timedelta(days=90))
+        + runs.purge_job_runs("introductions-follow-up", timedelta(days=90))
+        + runs.purge_job_runs("first-call-reminders", timedelta(days=90))
+    )
     db.session.commit()
     return {"drafts": drafts, "tokens": dead_tokens, "job_runs": job_runs}
 

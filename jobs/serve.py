@@ -2,6 +2,7 @@
 
 It lives with the jobs because it starts the schedule: the app itself never depends on ``jobs``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,10 @@ def serve(app: Flask, host: str, port: int) -> None:
     url = f"http://{host}:{port}/"
     if app.config["MAIL_SINK"]:
         start_sink(app)
-        click.echo(f"SMTP sink listening on {app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']} "
-                   f"(read mail at {url}staff/emails)")
+        click.echo(
+            f"SMTP sink listening on {app.config['MAIL_SERVER']}:{app.config['MAIL_PORT']} "
+            f"(read mail at {url}staff/emails)"
+        )
     if app.config["SCHEDULER_EMBEDDED"]:
         start_background_scheduler(app)
         click.echo("scheduler running in this process")

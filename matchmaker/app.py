@@ -1,4 +1,5 @@
 """The application factory: settings first, then extensions, blueprints, error handlers and commands."""
+
 from __future__ import annotations
 
 import functools
@@ -30,14 +31,23 @@ from matchmaker.review import views as review_views
 from matchmaker.security import init_security
 from matchmaker.site import views as site_views
 from matchmaker.site.errors import register as register_error_pages
-from matchmaker.site.input import register as register_input, request_id
+from matchmaker.site.input import register as register_input
+from matchmaker.site.input import request_id
 from matchmaker.staff import views as staff_views
 from matchmaker.suggestions import views as suggestions_views
 from matchmaker.vocabulary import LANGUAGE_NAMES, LANGUAGES
 
 #: The areas with web pages, registered in this order: each area's ``views.py`` defines its blueprint ``bp``.
-AREA_VIEWS = (site_views, staff_views, questionnaire_views, review_views, mail_views, followup_views, outreach_views,
-              suggestions_views)
+AREA_VIEWS = (
+    site_views,
+    staff_views,
+    questionnaire_views,
+    review_views,
+    mail_views,
+    followup_views,
+    outreach_views,
+    suggestions_views,
+)
 
 #: The installed distribution, whose ``flask.commands`` entry points add the jobs layer's commands.
 DISTRIBUTION = "matchmaker"
@@ -114,8 +124,13 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Request-Id", g.get("request_id", ""))
         log.info(
             "request",
-            extra={"method": request.method, "path": request.path, "status": response.status_code,
-                   "ms": round(took, 1), "request_id": g.get("request_id")},
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(took, 1),
+                "request_id": g.get("request_id"),
+            },
         )
         return response
 
@@ -147,8 +162,11 @@ def register_commands(app: Flask) -> None:
 @functools.cache
 def _plugin_commands() -> tuple[metadata.EntryPoint, ...]:
     """The ``flask.commands`` entry points of this distribution (read once: scanning them takes a while)."""
-    return tuple(ep for ep in metadata.entry_points(group="flask.commands")
-                 if ep.dist is not None and ep.dist.name == DISTRIBUTION)
+    return tuple(
+        ep
+        for ep in metadata.entry_points(group="flask.commands")
+        if ep.dist is not None and ep.dist.name == DISTRIBUTION
+    )
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -178,4 +196,9 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"current_lang": str(get_locale()), "languages": LANGUAGES, "has_endpoint": has_endpoint, "staff_menu": staff_menu}
+        return {
+            "current_lang": str(get_locale()),
+            "languages": LANGUAGES,
+            "has_endpoint": has_endpoint,
+            "staff_menu": staff_menu,
+        }

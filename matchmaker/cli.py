@@ -3,6 +3,7 @@
 Its commands are those of :mod:`matchmaker.commands`, plus the ones installed packages declare as ``flask.commands``
 entry points (the jobs layer's ``scheduler`` and ``serve``, see ``pyproject.toml``), which Flask finds itself.
 """
+
 from __future__ import annotations
 
 import sys

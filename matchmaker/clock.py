@@ -5,6 +5,7 @@ or an hour that changes an outcome. Tests set this clock with time-machine (``te
 fixture), which moves the process's own clock, so the service, the libraries it calls and the threads of a live
 server all read the same instant.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone, tzinfo

@@ -5,6 +5,7 @@ Each area provides ``matchmaker/<area>/cli.py`` with ``register(group)`` and is 
 :func:`register_commands` adds them all to a group: the console command (:mod:`matchmaker.cli`) and each app's
 ``app.cli`` (the factory). The jobs layer adds ``scheduler`` and ``serve`` through Flask's command discovery.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -28,8 +29,15 @@ from matchmaker.suggestions import cli as suggestions_cli
 from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY, ORGS
 
 #: The areas' commands, added in this order (``export`` is a group several areas add to).
-AREA_COMMANDS: tuple[ModuleType, ...] = (questionnaire_cli, suggestions_cli, review_cli, mail_cli, gdpr_cli,
-                                         followup_cli, outreach_cli)
+AREA_COMMANDS: tuple[ModuleType, ...] = (
+    questionnaire_cli,
+    suggestions_cli,
+    review_cli,
+    mail_cli,
+    gdpr_cli,
+    followup_cli,
+    outreach_cli,
+)
 
 
 @click.group()
@@ -77,7 +85,12 @@ def db_current():
 @click.argument("email")
 @click.option("--org", type=click.Choice(ORGS), required=True)
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
-@click.option("--language", type=click.Choice(["fr", "ko", "en"]), default=None, help="Interface language (default: fr for CUF, ko for GAROK).")
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "ko", "en"]),
+    default=None,
+    help="Interface language (default: fr for CUF, ko for GAROK).",
+)
 @click.option("--name", default=None)
 @click.option("--password", default=None, help="Omit to be prompted (or to generate one with --generate-password).")
 @click.option("--generate-password", is_flag=True, help="Generate a strong password and print it.")

@@ -5,6 +5,7 @@ read without the prefix, as hosting platforms set it). Values are parsed to the 
 Bad settings raise :class:`ConfigError` with one sentence; the CLI and the WSGI entry point print it
 on one line and exit.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,14 @@ class ConfigError(Exception):
 #: name -> (default, one-line description). The README's configuration table is generated from this.
 SETTINGS: dict[str, tuple[Any, str]] = {
     "ENV": ("development", "`development` (embedded defaults) or `production` (secrets and SMTP relay required)"),
-    "SECRET_KEY": (None, "Signs sessions and CSRF tokens. Generated once into the instance folder when unset outside production"),
-    "DATABASE_URL": (None, "SQLAlchemy URL, e.g. `postgresql+psycopg://user@host/db`; default: SQLite file in the instance folder"),
+    "SECRET_KEY": (
+        None,
+        "Signs sessions and CSRF tokens. Generated once into the instance folder when unset outside production",
+    ),
+    "DATABASE_URL": (
+        None,
+        "SQLAlchemy URL, e.g. `postgresql+psycopg://user@host/db`; default: SQLite file in the instance folder",
+    ),
     "BASE_URL": ("http://127.0.0.1:5000", "Public address used in links inside emails"),
     "MAIL_SERVER": ("127.0.0.1", "SMTP relay host (embedded default: the local SMTP sink)"),
     "MAIL_PORT": (8025, "SMTP relay port"),
@@ -38,8 +45,14 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "MAIL_DEFAULT_SENDER": ("Matchmaker <matchmaker@localhost>", "From address of every email"),
     "MAIL_TIMEOUT": (10, "SMTP socket timeout in seconds"),
     "MAIL_DOMAIN": ("matchmaker.localhost", "Domain of Message-ID headers"),
-    "MAIL_SINK": (None, "Run the embedded SMTP sink in `matchmaker serve` (default: on in development, off in production)"),
-    "SCHEDULER_EMBEDDED": (None, "Run the scheduler inside `matchmaker serve` (default: on in development, off in production)"),
+    "MAIL_SINK": (
+        None,
+        "Run the embedded SMTP sink in `matchmaker serve` (default: on in development, off in production)",
+    ),
+    "SCHEDULER_EMBEDDED": (
+        None,
+        "Run the scheduler inside `matchmaker serve` (default: on in development, off in production)",
+    ),
     "OUTBOX_MAX_ATTEMPTS": (8, "Delivery attempts before an email is marked failed"),
     "OUTBOX_BATCH_SIZE": (200, "Emails a delivery run claims at a time (it claims again until none is due)"),
     "MATCH_TOP_K": (10, "Suggestions kept per collectivité and side"),
@@ -47,12 +60,21 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "TOKEN_TTL_DAYS": (365, "Validity of private edit links, in days"),
     "ANSWER_TTL_DAYS": (60, "Validity of 'interested / not interested' links, in days"),
     "INTRODUCTION_REMINDER_DAYS": (7, "An introduction still unanswered after this many days gets one reminder"),
-    "INTRODUCTION_EXPIRY_DAYS": (30, "An introduction still unanswered after this many days expires and frees the exposure cap"),
-    "FIRST_CALL_MINUTES": (60, "Length of the first video call proposed to a mutual pair (Paris and Seoul share "
-                               "60 minutes of office hours in winter)"),
+    "INTRODUCTION_EXPIRY_DAYS": (
+        30,
+        "An introduction still unanswered after this many days expires and frees the exposure cap",
+    ),
+    "FIRST_CALL_MINUTES": (
+        60,
+        "Length of the first video call proposed to a mutual pair (Paris and Seoul share "
+        "60 minutes of office hours in winter)",
+    ),
     "DRAFT_TTL_DAYS": (90, "Unfinished drafts are purged after this many days"),
     "RETENTION_DAYS": (1095, "Contact details are anonymised this many days after the last activity"),
-    "ELECTION_DATES_FR": ("2026-03-22", "Comma-separated dates of French local elections (triggers an 'is your response still accurate?' email)"),
+    "ELECTION_DATES_FR": (
+        "2026-03-22",
+        "Comma-separated dates of French local elections (triggers an 'is your response still accurate?' email)",
+    ),
     "ELECTION_DATES_KR": ("2026-06-03", "Comma-separated dates of Korean local elections"),
     "RATELIMIT_STORAGE_URI": ("memory://", "Flask-Limiter storage; use `redis://…` with several web workers"),
     "RATELIMIT_ENABLED": (True, "Rate limits on public POSTs and login"),
@@ -125,7 +147,9 @@ def _dates(name: str, raw: str) -> list[date]:
     return out
 
 
-def build_config(instance_path: Path, environ: Mapping[str, str], test_config: Mapping[str, Any] | None) -> dict[str, Any]:
+def build_config(
+    instance_path: Path, environ: Mapping[str, str], test_config: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """Merge defaults, environment and test mapping, then check and complete the result."""
     cfg: dict[str, Any] = {name: default for name, (default, _) in SETTINGS.items()}
     cfg.update(from_environment(environ))
@@ -139,8 +163,10 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
 
     if not cfg.get("SECRET_KEY"):
         if production:
-            raise ConfigError(f"{ENV_PREFIX}SECRET_KEY is required in production "
-                              "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+            raise ConfigError(
+                f"{ENV_PREFIX}SECRET_KEY is required in production "
+                "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
         cfg["SECRET_KEY"] = instance_secret_key(instance_path)
     elif production and len(str(cfg["SECRET_KEY"])) < 32:
         raise ConfigError(f"{ENV_PREFIX}SECRET_KEY must be at least 32 characters in production")
@@ -149,7 +175,9 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(f"DATABASE_URL is not a valid database URL: {url!r} (expected e.g. postgresql+psycopg://user@host/db or sqlite:///path)") from None
+        raise ConfigError(
+            f"DATABASE_URL is not a valid database URL: {url!r} (expected e.g. postgresql+psycopg://user@host/db or sqlite:///path)"
+        ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(f"DATABASE_URL must point to PostgreSQL or SQLite, not {backend!r}")
@@ -161,18 +189,42 @@ def build_config(instance_path: Path, environ: Mapping[str, str], test_config: M
     for flag in ("MAIL_SINK", "SCHEDULER_EMBEDDED"):
         if cfg.get(flag) is None:
             cfg[flag] = not production
-    if production and cfg["MAIL_SINK"] is False and cfg["MAIL_SERVER"] in ("127.0.0.1", "localhost") and not test_config:
+    if (
+        production
+        and cfg["MAIL_SINK"] is False
+        and cfg["MAIL_SERVER"] in ("127.0.0.1", "localhost")
+        and not test_config
+    ):
         raise ConfigError(f"{ENV_PREFIX}MAIL_SERVER must name the SMTP relay in production")
 
     if not str(cfg["BASE_URL"]).startswith(("http://", "https://")):
         raise ConfigError(f"{ENV_PREFIX}BASE_URL must start with http:// or https://, not {cfg['BASE_URL']!r}")
     cfg["BASE_URL"] = str(cfg["BASE_URL"]).rstrip("/")
-    for name in ("MAIL_PORT", "MATCH_TOP_K", "EXPOSURE_CAP", "TOKEN_TTL_DAYS", "ANSWER_TTL_DAYS", "DRAFT_TTL_DAYS", "RETENTION_DAYS", "MAIL_TIMEOUT",
-                 "INTRODUCTION_REMINDER_DAYS", "INTRODUCTION_EXPIRY_DAYS", "FIRST_CALL_MINUTES"):
+    for name in (
+        "MAIL_PORT",
+        "MATCH_TOP_K",
+        "EXPOSURE_CAP",
+        "TOKEN_TTL_DAYS",
+        "ANSWER_TTL_DAYS",
+        "DRAFT_TTL_DAYS",
+        "RETENTION_DAYS",
+        "MAIL_TIMEOUT",
+        "INTRODUCTION_REMINDER_DAYS",
+        "INTRODUCTION_EXPIRY_DAYS",
+        "FIRST_CALL_MINUTES",
+    ):
         if int(cfg[name]) <= 0:
             raise ConfigError(f"{ENV_PREFIX}{name} must be a positive integer")
-    cfg["ELECTION_DATES_FR"] = _dates("ELECTION_DATES_FR", cfg["ELECTION_DATES_FR"]) if isinstance(cfg["ELECTION_DATES_FR"], str) else cfg["ELECTION_DATES_FR"]
-    cfg["ELECTION_DATES_KR"] = _dates("ELECTION_DATES_KR", cfg["ELECTION_DATES_KR"]) if isinstance(cfg["ELECTION_DATES_KR"], str) else cfg["ELECTION_DATES_KR"]
+    cfg["ELECTION_DATES_FR"] = (
+        _dates("ELECTION_DATES_FR", cfg["ELECTION_DATES_FR"])
+        if isinstance(cfg["ELECTION_DATES_FR"], str)
+        else cfg["ELECTION_DATES_FR"]
+    )
+    cfg["ELECTION_DATES_KR"] = (
+        _dates("ELECTION_DATES_KR", cfg["ELECTION_DATES_KR"])
+        if isinstance(cfg["ELECTION_DATES_KR"], str)
+        else cfg["ELECTION_DATES_KR"]
+    )
 
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     cfg["SESSION_COOKIE_HTTPONLY"] = True

@@ -1,4 +1,5 @@
 """Database engine behaviour (SQLite pragmas and write locking) and schema migrations with Alembic."""
+
 from __future__ import annotations
 
 import contextvars
@@ -68,7 +69,7 @@ def retry_when_locked(operation: Callable[[], T], attempts: int = 6, first_wait:
                 raise
             db.session.rollback()
             log.warning("database is locked; trying again", extra={"attempt": attempt + 1})
-            time.sleep(first_wait * 2 ** attempt)
+            time.sleep(first_wait * 2**attempt)
     raise AssertionError("unreachable")
 
 

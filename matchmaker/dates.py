@@ -4,6 +4,7 @@
 date is a message of the catalogs ("Draft saved on %(date)s at %(time)s"); this module gives its parts. A
 duration is said in the largest unit that counts it exactly ("3 ans", "3년", "3 years"; "45 jours").
 """
+
 from __future__ import annotations
 
 import re

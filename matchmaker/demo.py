@@ -1,4 +1,5 @@
 """The demo set-up of the embedded default: demo responses, two staff logins, suggestions."""
+
 from __future__ import annotations
 
 import secrets

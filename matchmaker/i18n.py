@@ -4,6 +4,7 @@ Message ids are English. Each area keeps its own catalog (``<area>/translations/
 so several people can translate at once; Flask-Babel merges all the directories. The ``.po`` files are the
 source of truth and are compiled to ``.mo`` in the instance folder when the app starts (only when stale).
 """
+
 from __future__ import annotations
 
 import os
@@ -123,7 +124,6 @@ def name_for_reader(name: str | None, name_local: str | None, lang: str | None =
 def region_name(country: str, text: str | None, lang: str | None = None) -> str:
     """A collectivité's region in the reader's language (matchmaker.regions), an unmatched one as typed."""
     from flask_babel import get_locale
-
 
     return region_label(country, text, lang or str(get_locale()))
 

@@ -1,4 +1,5 @@
 """Structured logs: one JSON object per line on stderr, with the request id when there is one."""
+
 from __future__ import annotations
 
 import json

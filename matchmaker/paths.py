@@ -4,6 +4,7 @@ In a checkout (and an editable install) they are the top-level ``data/`` and ``t
 wheel carries copies of both in ``matchmaker/_bundled/`` (see ``setup.py``). ``MATCHMAKER_DATA_DIR`` overrides
 the data folder.
 """
+
 import os
 from pathlib import Path
 

@@ -6,6 +6,7 @@ from public sources.  It answers three questions: which levels exist and how
 compatible a French level is with a Korean one, which real collectivité has a
 given code, and which ones match what a person is typing (autocomplete).
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matchmaker.paths import DATA_DIR
 from matchmaker.matching.text import fold
+from matchmaker.paths import DATA_DIR
 from matchmaker.vocabulary import COUNTRIES
 
 # Search ties (same match quality, same population) go to the most local level first.
@@ -192,9 +193,9 @@ _SAINT = {"saint": "st", "sainte": "ste"}
 class _Entry:
     row: ReferenceCollectivite
     keys: tuple[str, ...]  # normalised names: exact, prefix and word-prefix matches count
-    text: str              # keys joined: one substring test rejects most rows quickly
-    word_text: str         # the same with a space before every word, for word-prefix tests
-    context: str           # keys and region names: for multi-word queries ("seoul guro")
+    text: str  # keys joined: one substring test rejects most rows quickly
+    word_text: str  # the same with a space before every word, for word-prefix tests
+    context: str  # keys and region names: for multi-word queries ("seoul guro")
     order: tuple
 
 

@@ -6,6 +6,7 @@ matchmaker.matching.text, plus the usual short forms: 서울 for 서울특별시
 what matches nothing stays apart, as typed. :meth:`Region.label` names a region in Hangul for a Korean reader and
 in its French or romanised name for French and English readers.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ class Region:
 
     country: str
     code: str
-    name: str        # French, or romanised Korean
+    name: str  # French, or romanised Korean
     name_local: str  # French, or Hangul
 
     def label(self, lang: str) -> str:
@@ -78,8 +79,7 @@ def match_region(country: str, text: str | None) -> Region | None:
         return None
     folded = fold(text)
     index = _index(country)
-    for candidate in (folded, _FR_PREFIX.sub("", folded), _ROMAN_SUFFIX.sub("", folded),
-                      _KO_SUFFIX.sub("", folded)):
+    for candidate in (folded, _FR_PREFIX.sub("", folded), _ROMAN_SUFFIX.sub("", folded), _KO_SUFFIX.sub("", folded)):
         region = index.get(search_key(candidate))
         if region:
             return region

@@ -5,6 +5,7 @@ Content-Security-Policy, X-Frame-Options, X-Content-Type-Options, Referrer-Polic
 production HSTS on HTTPS requests and a redirect of plain HTTP to HTTPS. A view can change its frame options and
 policy with :func:`page_security`.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Mapping
@@ -44,8 +45,11 @@ def policy_header(policy: Mapping[str, str | list[str]]) -> str:
 
 def page_security(*, frame_options: str | None = None, content_security_policy: Mapping | None = None) -> Callable:
     """Decorate a view to send its own X-Frame-Options and Content-Security-Policy (e.g. a sandboxed frame)."""
-    options = {k: v for k, v in (("frame_options", frame_options), ("content_security_policy", content_security_policy))
-               if v is not None}
+    options = {
+        k: v
+        for k, v in (("frame_options", frame_options), ("content_security_policy", content_security_policy))
+        if v is not None
+    }
 
     def decorator(view):
         setattr(view, OPTIONS_ATTRIBUTE, options)
@@ -82,7 +86,9 @@ def init_security(app: Flask) -> None:
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
         headers["X-Frame-Options"] = options.get("frame_options", FRAME_OPTIONS)
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Content-Security-Policy"] = policy_header(options.get("content_security_policy", CONTENT_SECURITY_POLICY))
+        headers["Content-Security-Policy"] = policy_header(
+            options.get("content_security_policy", CONTENT_SECURITY_POLICY)
+        )
         if production and _secure_request():
             headers["Strict-Transport-Security"] = HSTS
         headers["Referrer-Policy"] = REFERRER_POLICY

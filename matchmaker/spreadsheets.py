@@ -1,4 +1,5 @@
 """CSV and XLSX writing for every export: Korean intact in Excel (UTF-8 with BOM), no cell can start a formula."""
+
 from __future__ import annotations
 
 import csv
@@ -45,7 +46,9 @@ def write_csv(rows: Iterable[Mapping[str, Any]], header: Sequence[str], stream: 
     return count
 
 
-def write_xlsx(rows: Iterable[Mapping[str, Any]], header: Sequence[str], stream: IO[bytes], sheet_title: str = "export") -> int:
+def write_xlsx(
+    rows: Iterable[Mapping[str, Any]], header: Sequence[str], stream: IO[bytes], sheet_title: str = "export"
+) -> int:
     """Write rows as an XLSX workbook; every text cell is stored as data, never as a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])

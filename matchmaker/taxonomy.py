@@ -6,13 +6,15 @@ review pages, the emails and the matching engine.
 Keyword conventions the matching engine relies on (checked by ``tests/test_taxonomy.py``):
 
 * French and English keywords are lowercase nouns or short phrases in the singular, French with its
-  accents; compare them with :func:`matchmaker.matching.text.normalise_latin` applied to both sides, as whole words or phrases.
+  accents; compare them with :func:`matchmaker.matching.text.normalise_latin` applied to both sides, as
+  whole words or phrases.
 * Korean keywords are written without spaces (``도시숲``, ``탄소중립``) and have at least two Hangul
   syllables. Korean is not reliably space-tokenised (particles attach: ``스마트시티를``), so they are
   matched as substrings; each one was chosen so that it is not part of a frequent unrelated word
   (``역사`` is left out because of ``지역사회``, ``문화`` alone because of ``다문화``, ``안전문화``,
   ``교통문화``; compounds such as ``문화예술``, ``문화유산`` cover the cultural sense).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +34,12 @@ KINDS = ("themes", "sectors", "cooperation_kinds", "stances", "priorities", "lan
 KEYWORD_KINDS = ("themes", "sectors")
 HELP_KINDS = ("themes", "sectors", "cooperation_kinds", "stances")
 _KIND_ALIASES = {
-    "theme": "themes", "sector": "sectors", "cooperation_kind": "cooperation_kinds",
-    "stance": "stances", "priority": "priorities", "language": "languages",
+    "theme": "themes",
+    "sector": "sectors",
+    "cooperation_kind": "cooperation_kinds",
+    "stance": "stances",
+    "priority": "priorities",
+    "language": "languages",
 }
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -155,12 +161,14 @@ def _concepts(raw: dict, kind: str) -> tuple[Concept, ...]:
         if str(item["code"]) in seen:
             raise TaxonomyError(f"{where}: duplicate code")
         seen.add(str(item["code"]))
-        concepts.append(Concept(
-            code=item["code"],
-            label=_texts(item.get("label"), f"{where}.label"),
-            help=_texts(item.get("help"), f"{where}.help") if kind in HELP_KINDS else _EMPTY,
-            keywords=_keywords(item.get("keywords"), f"{where}.keywords") if kind in KEYWORD_KINDS else _EMPTY,
-        ))
+        concepts.append(
+            Concept(
+                code=item["code"],
+                label=_texts(item.get("label"), f"{where}.label"),
+                help=_texts(item.get("help"), f"{where}.help") if kind in HELP_KINDS else _EMPTY,
+                keywords=_keywords(item.get("keywords"), f"{where}.keywords") if kind in KEYWORD_KINDS else _EMPTY,
+            )
+        )
     return tuple(concepts)
 
 

@@ -5,6 +5,7 @@ Purposes: ``edit`` (resume or edit a response), ``answer`` (interested / not int
 ``unsubscribe`` (one digest subscription), ``call`` (one side picks the slots of a first call), ``survey``
 (one side says what came of a pair).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,9 +16,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import AccessToken
-from matchmaker.clock import utcnow
 
 PURPOSES = ("edit", "answer", "unsubscribe", "submission", "call", "survey")
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
@@ -38,14 +39,28 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issue_token(purpose: str, ttl: timedelta, *, response_id: int | None = None, suggestion_id: int | None = None,
-                side: str | None = None) -> str:
+def issue_token(
+    purpose: str,
+    ttl: timedelta,
+    *,
+    response_id: int | None = None,
+    suggestion_id: int | None = None,
+    side: str | None = None,
+) -> str:
     """Create a token row (the caller commits) and return the raw token, which is shown or mailed once."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}")
     raw = secrets.token_urlsafe(TOKEN_BYTES)
-    db.session.add(AccessToken(token_hash=hash_token(raw), purpose=purpose, response_id=response_id,
-                               suggestion_id=suggestion_id, side=side, expires_at=utcnow() + ttl))
+    db.session.add(
+        AccessToken(
+            token_hash=hash_token(raw),
+            purpose=purpose,
+            response_id=response_id,
+            suggestion_id=suggestion_id,
+            side=side,
+            expires_at=utcnow() + ttl,
+        )
+    )
     return raw
 
 
@@ -75,7 +90,9 @@ def consume_token(token: AccessToken) -> None:
         raise TokenError("used")
 
 
-def revoke_tokens(*, response_id: int | None = None, suggestion_id: int | None = None, purpose: str | None = None) -> int:
+def revoke_tokens(
+    *, response_id: int | None = None, suggestion_id: int | None = None, purpose: str | None = None
+) -> int:
     """Revoke every live token of a response or a pair (optionally of one purpose); returns how many."""
     if response_id is None and suggestion_id is None:
         raise ValueError("say which response or pair")
@@ -95,7 +112,9 @@ def purge_dead_tokens(older_than: timedelta = timedelta(days=30)) -> int:
     """Delete tokens that expired, were revoked or used more than ``older_than`` ago; returns how many."""
     limit = utcnow() - older_than
     count = db.session.execute(
-        delete(AccessToken).where(or_(AccessToken.expires_at < limit, AccessToken.revoked_at < limit, AccessToken.used_at < limit))
+        delete(AccessToken).where(
+            or_(AccessToken.expires_at < limit, AccessToken.revoked_at < limit, AccessToken.used_at < limit)
+        )
     ).rowcount
     log.info("dead tokens purged", extra={"count": count})
     return count

@@ -5,6 +5,7 @@ The matching library imports nothing of the app, so the codes it reads are defin
 (:mod:`matchmaker.matching.codes`) and re-exported here; the app reads every fixed code from this module.
 Themes, sectors, kinds of cooperation and levels are data (``data/taxonomy.json``, ``data/levels.json``).
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -12,8 +13,21 @@ from flask_babel import lazy_gettext as _l
 from matchmaker.matching.codes import COUNTRIES, DIMENSIONS, LANGUAGES, STANCES
 
 __all__ = [
-    "COUNTRIES", "COUNTRY_LABELS", "COUNTRY_OF_ORG", "DEFAULT_LANGUAGE", "DIMENSIONS", "DIMENSION_LABELS", "LANGUAGES",
-    "LANGUAGE_NAMES", "LANGUAGE_OF_COUNTRY", "ORGS", "ORG_LABELS", "ORG_OF_COUNTRY", "STANCES", "STANCE_LABELS", "known_language",
+    "COUNTRIES",
+    "COUNTRY_LABELS",
+    "COUNTRY_OF_ORG",
+    "DEFAULT_LANGUAGE",
+    "DIMENSIONS",
+    "DIMENSION_LABELS",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "LANGUAGE_OF_COUNTRY",
+    "ORGS",
+    "ORG_LABELS",
+    "ORG_OF_COUNTRY",
+    "STANCES",
+    "STANCE_LABELS",
+    "known_language",
 ]
 
 #: The language of the service when nothing else is known (the associations work in French).

@@ -2,6 +2,7 @@
 
 Bad settings print one line and stop the worker (gunicorn then reports that the worker failed to boot).
 """
+
 import sys
 
 from matchmaker.app import create_app

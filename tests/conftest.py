@@ -3,6 +3,7 @@ a client, a CLI runner, a real SMTP server (aiosmtpd), a live HTTP server and a 
 
 The schema is created once per run with the Alembic migrations; every test starts from empty tables.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -74,7 +75,8 @@ def empty_tables(engine) -> None:
             for t in tables:
                 conn.execute(t.delete())
             conn.execute(text("DELETE FROM sqlite_sequence")) if conn.execute(
-                text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first() else None
+                text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")
+            ).first() else None
 
 
 @pytest.fixture(scope="session")
@@ -199,7 +201,9 @@ class _Handler:
         if self.server.refuse_with:
             return self.server.refuse_with
         with self.server.lock:
-            self.server.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+            self.server.messages.append(
+                ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content)
+            )
         return "250 OK"
 
 
@@ -279,13 +283,22 @@ def _playwright():
 def chromium(_playwright):
     """Debian's Chromium, headless, driven by Playwright."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
-                    "(the Makefile's `browser` target does)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+            "(the Makefile's `browser` target does)"
+        )
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM,
         headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync"],
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     )
     yield browser
     browser.close()

@@ -2,6 +2,7 @@
 
 Area builders (``tests/review/factories.py``, ``tests/mail/factories.py``) import these instead of keeping copies.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -19,9 +20,14 @@ _ORG_AND_ROLE = object()
 def staff(org="CUF", role="reviewer", language=None, email=None, name=_ORG_AND_ROLE):
     """A staff account (password ``PASSWORD``), in its association's language unless told; named "CUF reviewer"
     unless told (``name=None``: no name)."""
-    user = create_user(email or f"{org.lower()}-{role}-{next(_n)}@staff.example.org", PASSWORD, org, role,
-                       language or LANGUAGE_OF_COUNTRY[COUNTRY_OF_ORG[org]],
-                       name=f"{org} {role}" if name is _ORG_AND_ROLE else name)
+    user = create_user(
+        email or f"{org.lower()}-{role}-{next(_n)}@staff.example.org",
+        PASSWORD,
+        org,
+        role,
+        language or LANGUAGE_OF_COUNTRY[COUNTRY_OF_ORG[org]],
+        name=f"{org} {role}" if name is _ORG_AND_ROLE else name,
+    )
     db.session.flush()
     return user
 

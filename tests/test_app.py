@@ -1,4 +1,5 @@
 """The app factory, settings and the command line: defaults that run, bad settings that fail in one line."""
+
 import os
 import subprocess
 import sys
@@ -84,12 +85,16 @@ def test_cli_db_upgrade_creates_the_schema_on_the_embedded_default(tmp_path):
 def test_create_user_command_hashes_the_password(runner, db):
     from matchmaker.models import StaffUser
 
-    result = runner.invoke(args=["create-user", "Reviewer@CUF.example.org", "--org", "CUF", "--password", "a long password"])
+    result = runner.invoke(
+        args=["create-user", "Reviewer@CUF.example.org", "--org", "CUF", "--password", "a long password"]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.query(StaffUser).one()
     assert user.email == "reviewer@cuf.example.org" and user.org == "CUF" and user.language == "fr"
     assert "a long password" not in user.password_hash and user.check_password("a long password")
-    duplicate = runner.invoke(args=["create-user", "reviewer@cuf.example.org", "--org", "GAROK", "--password", "another password"])
+    duplicate = runner.invoke(
+        args=["create-user", "reviewer@cuf.example.org", "--org", "GAROK", "--password", "another password"]
+    )
     assert duplicate.exit_code == 1 and "already exists" in duplicate.output
     short = runner.invoke(args=["create-user", "x@garok.example.org", "--org", "GAROK", "--password", "short"])
     assert short.exit_code == 1 and "at least 10 characters" in short.output
@@ -106,8 +111,21 @@ def test_every_command_of_the_readme_exists():
         raise NoAppException("only the console command's own commands count here")
 
     context = click.Context(cli, obj=ScriptInfo(create_app=no_app))
-    for name in ("db", "import", "export", "match", "tune-weights", "weights", "digest", "outbox", "scheduler",
-                 "serve", "create-user", "demo", "gdpr"):
+    for name in (
+        "db",
+        "import",
+        "export",
+        "match",
+        "tune-weights",
+        "weights",
+        "digest",
+        "outbox",
+        "scheduler",
+        "serve",
+        "create-user",
+        "demo",
+        "gdpr",
+    ):
         assert cli.get_command(context, name) is not None, name
 
 
@@ -166,10 +184,14 @@ def test_pages_have_an_icon_and_the_root_icon_exists(client):
 def test_wsgi_entry_point_prints_one_line_for_bad_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_") and k != "DATABASE_URL"}
     env.update(MATCHMAKER_INSTANCE_PATH=str(tmp_path), MATCHMAKER_ENV="production")
-    result = subprocess.run([sys.executable, "-c", "import matchmaker.wsgi"], env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import matchmaker.wsgi"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == "matchmaker: configuration error: MATCHMAKER_SECRET_KEY is required in production " \
+    assert (
+        result.stderr.strip() == "matchmaker: configuration error: MATCHMAKER_SECRET_KEY is required in production "
         "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+    )
 
 
 def test_the_readme_configuration_table_is_generated_from_the_settings():

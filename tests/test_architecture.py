@@ -5,6 +5,7 @@
   matter and hides the real dependencies);
 - imports of project modules inside functions, the usual way round a cycle, stay few and each says why.
 """
+
 from __future__ import annotations
 
 import ast
@@ -73,7 +74,8 @@ def _resolve(module: str, node: ast.ImportFrom | ast.Import) -> tuple[str, ...]:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imports_of(module: str) -> list[Import]:
@@ -164,16 +166,22 @@ def _where(imp: Import) -> str:
 
 
 def test_the_app_never_imports_the_jobs():
-    wrong = [f"{_where(imp)} imports {', '.join(imp.targets)}" for imp in ALL_IMPORTS
-             if imp.module.startswith("matchmaker") and any(t.split(".")[0] == "jobs" for t in imp.targets)]
+    wrong = [
+        f"{_where(imp)} imports {', '.join(imp.targets)}"
+        for imp in ALL_IMPORTS
+        if imp.module.startswith("matchmaker") and any(t.split(".")[0] == "jobs" for t in imp.targets)
+    ]
     # importlib.import_module("jobs…") and the like would hide the dependency from the import statements
     for module, path in MODULES.items():
         if module.startswith("matchmaker"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call):
                     for arg in node.args:
-                        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and (
-                                arg.value == "jobs" or arg.value.startswith("jobs.")):
+                        if (
+                            isinstance(arg, ast.Constant)
+                            and isinstance(arg.value, str)
+                            and (arg.value == "jobs" or arg.value.startswith("jobs."))
+                        ):
                             wrong.append(f"{path.relative_to(ROOT)}:{arg.lineno} names the module {arg.value!r}")
     assert not wrong, "matchmaker/ must not depend on jobs/ (jobs/ sits on top of the app):\n" + "\n".join(wrong)
 
@@ -188,7 +196,8 @@ def test_few_imports_inside_functions_each_with_a_reason():
     listing = "\n".join(_where(imp) for imp in inside)
     assert len(inside) <= MAX_FUNCTION_IMPORTS, (
         f"{len(inside)} imports of project modules inside functions (at most {MAX_FUNCTION_IMPORTS}); "
-        f"import at the top of the module:\n{listing}")
+        f"import at the top of the module:\n{listing}"
+    )
     unexplained = []
     for imp in inside:
         lines = MODULES[imp.module].read_text(encoding="utf-8").splitlines()

@@ -1,4 +1,5 @@
 """Checks on the shipped demo responses and the evaluation set of documented France–Korea partnerships."""
+
 from __future__ import annotations
 
 import csv
@@ -18,28 +19,86 @@ REFERENCE = {"FR": DATA / "reference" / "collectivites_fr.csv", "KR": DATA / "re
 
 # Fixed codes from the design document (imports, exports and tests rely on them).
 THEMES = {
-    "climate_energy", "environment_biodiversity", "waste_circular", "water", "mobility", "smart_city", "tourism",
-    "culture_heritage", "creative_industries", "youth_education", "higher_ed_research", "economic_development",
-    "agriculture_food", "social_action", "health", "sport", "urban_planning", "history_memory", "local_democracy",
-    "gender_equality", "social_solidarity_economy", "public_safety",
+    "climate_energy",
+    "environment_biodiversity",
+    "waste_circular",
+    "water",
+    "mobility",
+    "smart_city",
+    "tourism",
+    "culture_heritage",
+    "creative_industries",
+    "youth_education",
+    "higher_ed_research",
+    "economic_development",
+    "agriculture_food",
+    "social_action",
+    "health",
+    "sport",
+    "urban_planning",
+    "history_memory",
+    "local_democracy",
+    "gender_equality",
+    "social_solidarity_economy",
+    "public_safety",
 }
 SECTORS = {
-    "agriculture", "agrifood", "manufacturing", "automotive", "aerospace", "microelectronics_ai", "digital_ict",
-    "robotics", "energy_renewables", "hydrogen", "health_biotech", "chemicals_materials", "textiles_fashion",
-    "tourism_hospitality", "culture_media", "logistics_ports", "fisheries_maritime", "finance_services",
-    "research_education", "construction",
+    "agriculture",
+    "agrifood",
+    "manufacturing",
+    "automotive",
+    "aerospace",
+    "microelectronics_ai",
+    "digital_ict",
+    "robotics",
+    "energy_renewables",
+    "hydrogen",
+    "health_biotech",
+    "chemicals_materials",
+    "textiles_fashion",
+    "tourism_hospitality",
+    "culture_media",
+    "logistics_ports",
+    "fisheries_maritime",
+    "finance_services",
+    "research_education",
+    "construction",
 }
 LEVELS = {
     "FR": {"region", "departement", "metropole", "epci", "commune", "arrondissement"},
-    "KR": {"special_city", "metropolitan_city", "special_autonomous_city", "province",
-           "special_autonomous_province", "si", "gun", "gu"},
+    "KR": {
+        "special_city",
+        "metropolitan_city",
+        "special_autonomous_city",
+        "province",
+        "special_autonomous_province",
+        "si",
+        "gun",
+        "gu",
+    },
 }
 KR_UPPER = {"special_city", "metropolitan_city", "special_autonomous_city", "province", "special_autonomous_province"}
 KINDS = {"twinning", "friendship_pact", "project", "youth_exchange", "study_mission", "economic_mission"}
 FIELDS = [
-    "name", "name_local", "country", "level", "code", "population", "region", "contact_name", "contact_email",
-    "language", "themes", "sectors", "partner_levels", "cooperation_kinds", "working_languages",
-    "existing_partners", "description", "consent_contact", "consent_share",
+    "name",
+    "name_local",
+    "country",
+    "level",
+    "code",
+    "population",
+    "region",
+    "contact_name",
+    "contact_email",
+    "language",
+    "themes",
+    "sectors",
+    "partner_levels",
+    "cooperation_kinds",
+    "working_languages",
+    "existing_partners",
+    "description",
+    "consent_contact",
+    "consent_share",
 ]
 OTHER = {"FR": "KR", "KR": "FR"}
 # Answers the questionnaire requires before a response is accepted (web form and file import alike); the demo
@@ -48,12 +107,27 @@ OTHER = {"FR": "KR", "KR": "FR"}
 # How a partner's name is written in the other country's script, for the "never names its partner" check.
 # Keyed by "<country>:<code>"; short Korean forms are matched only at the start of a word.
 CROSS_SCRIPT_NAMES = {
-    "FR:75056": ["파리"], "FR:75115": ["파리"], "FR:75117": ["파리"], "FR:92040": ["이시레물리노", "이시 레 물리노"],
-    "FR:37261": ["뚜르", "투르시"], "FR:06088": ["니스"], "FR:84": ["오베르뉴", "론알프"], "FR:200093201": ["릴"],
-    "FR:11": ["일드프랑스"], "FR:200046977": ["리옹"], "FR:44109": ["낭트"], "FR:51559": ["쉬프"],
-    "FR:33063": ["보르도"], "FR:78": ["이블린"], "FR:94067": ["생망데"], "FR:63113": ["클레르몽"],
+    "FR:75056": ["파리"],
+    "FR:75115": ["파리"],
+    "FR:75117": ["파리"],
+    "FR:92040": ["이시레물리노", "이시 레 물리노"],
+    "FR:37261": ["뚜르", "투르시"],
+    "FR:06088": ["니스"],
+    "FR:84": ["오베르뉴", "론알프"],
+    "FR:200093201": ["릴"],
+    "FR:11": ["일드프랑스"],
+    "FR:200046977": ["리옹"],
+    "FR:44109": ["낭트"],
+    "FR:51559": ["쉬프"],
+    "FR:33063": ["보르도"],
+    "FR:78": ["이블린"],
+    "FR:94067": ["생망데"],
+    "FR:63113": ["클레르몽"],
     "FR:78646": ["베르사유", "베르사이유"],
-    "KR:11": ["Séoul"], "KR:30": ["Daejon"], "KR:47": ["Gyeongbuk"], "KR:27": ["Taegu"],
+    "KR:11": ["Séoul"],
+    "KR:30": ["Daejon"],
+    "KR:47": ["Gyeongbuk"],
+    "KR:27": ["Taegu"],
 }
 GENERIC_WORDS = {"france", "metropole", "métropole", "européenne", "arrondissement", "saint", "region", "région"}
 HANGUL = "가-힣"
@@ -105,13 +179,13 @@ def record_problems(record: dict) -> list[str]:
     elif code and not re.fullmatch(r"\d{2}" if level in KR_UPPER else r"\d{5}", code):
         problems.append(f"code {code!r} does not fit level {level}")
     population = record["population"]
-    if population is not None and not (isinstance(population, int) and not isinstance(population, bool)
-                                       and population > 0):
+    if population is not None and not (
+        isinstance(population, int) and not isinstance(population, bool) and population > 0
+    ):
         problems.append(f"population {population!r}")
     if record["language"] != {"FR": "fr", "KR": "ko"}[country]:
         problems.append(f"language {record['language']!r}")
-    if record["contact_email"] and not re.fullmatch(r"[\w.+-]+@([\w-]+\.)*example\.(org|com)",
-                                                    record["contact_email"]):
+    if record["contact_email"] and not re.fullmatch(r"[\w.+-]+@([\w-]+\.)*example\.(org|com)", record["contact_email"]):
         problems.append(f"contact_email {record['contact_email']!r} is not on an example domain")
     themes = record["themes"]
     if not isinstance(themes, dict):
@@ -120,11 +194,18 @@ def record_problems(record: dict) -> list[str]:
         for theme, answer in themes.items():
             if theme not in THEMES:
                 problems.append(f"theme {theme!r}")
-            if not (isinstance(answer, dict) and set(answer) == {"priority", "stance"}
-                    and answer["priority"] in (1, 2, 3) and answer["stance"] in STANCES):
+            if not (
+                isinstance(answer, dict)
+                and set(answer) == {"priority", "stance"}
+                and answer["priority"] in (1, 2, 3)
+                and answer["stance"] in STANCES
+            ):
                 problems.append(f"theme {theme!r} answer {answer!r}")
-    for field, allowed in (("sectors", SECTORS), ("partner_levels", LEVELS[OTHER[country]]),
-                           ("cooperation_kinds", KINDS)):
+    for field, allowed in (
+        ("sectors", SECTORS),
+        ("partner_levels", LEVELS[OTHER[country]]),
+        ("cooperation_kinds", KINDS),
+    ):
         values = record[field]
         if not isinstance(values, list) or len(set(values)) != len(values) or not set(values) <= allowed:
             problems.append(f"{field} {values!r}")

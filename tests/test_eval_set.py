@@ -1,4 +1,5 @@
 """Checks on the independent evaluation set (data/eval/partnerships.csv, collectivites.csv, records/)."""
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,10 @@ def members() -> dict[tuple[str, str], dict]:
 
 def test_files_are_what_the_build_script_writes(tmp_path):
     """The committed files are the build script's output (nobody edited a record or the split by hand)."""
-    before = {p: p.read_bytes() for p in list((EVAL / "records").glob("*.jsonl")) + [EVAL / "partnerships.csv", EVAL / "collectivites.csv"]}
+    before = {
+        p: p.read_bytes()
+        for p in list((EVAL / "records").glob("*.jsonl")) + [EVAL / "partnerships.csv", EVAL / "collectivites.csv"]
+    }
     subprocess.run([sys.executable, str(EVAL / "build_eval.py")], check=True, capture_output=True)
     assert {p: p.read_bytes() for p in before} == before
 
@@ -54,7 +58,9 @@ def test_every_record_passes_the_questionnaire_rules(app, variant, half):
         clean, errors = validate_record(record, "en")
         assert errors == {}, (record["name"], errors)
         if variant == "presentation":
-            assert not (record["themes"] or record["sectors"] or record["partner_levels"] or record["cooperation_kinds"])
+            assert not (
+                record["themes"] or record["sectors"] or record["partner_levels"] or record["cooperation_kinds"]
+            )
 
 
 def test_sizes(pairs, members):

@@ -1,4 +1,5 @@
 """The catalogs, the taxonomy, the levels and the reasons use the terms of docs/glossary.md, and French typography."""
+
 from __future__ import annotations
 
 import json
@@ -66,13 +67,20 @@ TABLES = glossary_tables()
 
 
 def test_the_glossary_has_its_tables():
-    assert {"Associations and the service", "Steps of the questionnaire", "Levels", "Themes",
-            "Words not to write"} <= set(TABLES)
+    assert {
+        "Associations and the service",
+        "Steps of the questionnaire",
+        "Levels",
+        "Themes",
+        "Words not to write",
+    } <= set(TABLES)
     assert len(TABLES["Themes"]) == 22 and len(TABLES["Levels"]) == 14
 
 
-@pytest.mark.parametrize("section", ["Associations and the service", "Steps of the questionnaire",
-                                     "Words of the questionnaire and the review"])
+@pytest.mark.parametrize(
+    "section",
+    ["Associations and the service", "Steps of the questionnaire", "Words of the questionnaire and the review"],
+)
 @pytest.mark.parametrize("language", list(LANGS))
 def test_every_glossary_term_is_used(section, language):
     lang = LANGS[language]
@@ -86,15 +94,25 @@ def test_taxonomy_labels_are_the_glossary_terms(section, kind):
     taxonomy = json.loads((ROOT / "data" / "taxonomy.json").read_text(encoding="utf-8"))
     for row in TABLES[section]:
         code = row.get("Code")
-        entry = next(e for e in (taxonomy[kind] if isinstance(taxonomy[kind], list) else
-                                 [dict(v, code=k) for k, v in taxonomy[kind].items()]) if str(e["code"]) == code)
+        entry = next(
+            e
+            for e in (
+                taxonomy[kind]
+                if isinstance(taxonomy[kind], list)
+                else [dict(v, code=k) for k, v in taxonomy[kind].items()]
+            )
+            if str(e["code"]) == code
+        )
         assert {lang: entry["label"][lang] for lang in LANGS.values()} == {
-            lang: row[language] for language, lang in LANGS.items()}, code
+            lang: row[language] for language, lang in LANGS.items()
+        }, code
 
 
 def test_level_labels_are_the_glossary_terms():
-    levels = {level["code"]: level["label"] for level in
-              json.loads((ROOT / "data" / "levels.json").read_text(encoding="utf-8"))["levels"]}
+    levels = {
+        level["code"]: level["label"]
+        for level in json.loads((ROOT / "data" / "levels.json").read_text(encoding="utf-8"))["levels"]
+    }
     for row in TABLES["Levels"]:
         assert levels[row["Code"]] == {lang: row[language] for language, lang in LANGS.items()}, row["Code"]
         # a French or English reader is not given Hangul

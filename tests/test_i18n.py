@@ -1,4 +1,5 @@
 """Every message of the code and templates is translated into French and Korean, with the same placeholders."""
+
 import re
 from pathlib import Path
 
@@ -51,13 +52,19 @@ def test_every_message_is_translated(lang):
 
 @pytest.mark.parametrize("lang", ["fr", "ko"])
 def test_translations_keep_their_placeholders(lang):
-    wrong = {msgid: text for msgid, text in translations(lang).items()
-             if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))}
+    wrong = {
+        msgid: text
+        for msgid, text in translations(lang).items()
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
+    }
     assert wrong == {}
 
 
 def test_korean_sentences_are_written_in_hangul():
     """Brand names and codes may stay in Latin letters; a sentence of three words or more must not."""
-    untranslated = {msgid: text for msgid, text in translations("ko").items()
-                    if len(msgid.split()) >= 3 and not re.search(r"[\uac00-\ud7a3]", text)}
+    untranslated = {
+        msgid: text
+        for msgid, text in translations("ko").items()
+        if len(msgid.split()) >= 3 and not re.search(r"[\uac00-\ud7a3]", text)
+    }
     assert untranslated == {}

@@ -1,4 +1,5 @@
 """Jobs that keep suggestions and introductions moving without staff running commands."""
+
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -32,4 +33,7 @@ def test_approved_pairs_waiting_for_the_cap_are_introduced_by_the_hourly_job(app
     run_job(app, JOBS_BY_NAME["introductions"])
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Introduction)) == 1
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "introduction")) == 2
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "introduction"))
+        == 2
+    )

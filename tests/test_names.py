@@ -1,4 +1,5 @@
 """A collectivité's name for a reader: one rule for models, rows and typed answers."""
+
 from __future__ import annotations
 
 from matchmaker.models import Collectivite

@@ -1,4 +1,5 @@
 """Tests of the reference lists of collectivités, the level table and the autocomplete."""
+
 import csv
 import importlib.util
 import subprocess
@@ -14,16 +15,25 @@ from matchmaker.paths import PROJECT_ROOT
 BUILD_SCRIPT = PROJECT_ROOT / "data" / "build_reference.py"
 COMMITTED = PROJECT_ROOT / "data" / "reference"
 FR_LEVELS = ["region", "departement", "metropole", "epci", "commune", "arrondissement"]
-KR_LEVELS = ["special_city", "metropolitan_city", "special_autonomous_city", "province",
-             "special_autonomous_province", "si", "gun", "gu"]
+KR_LEVELS = [
+    "special_city",
+    "metropolitan_city",
+    "special_autonomous_city",
+    "province",
+    "special_autonomous_province",
+    "si",
+    "gun",
+    "gu",
+]
 KR_UPPER = KR_LEVELS[:5]
 KR_BASIC = KR_LEVELS[5:]
 
 
 def run_build(out_dir, *args):
     """Run the rebuild script into out_dir and return the rows of both files."""
-    subprocess.run([sys.executable, str(BUILD_SCRIPT), "--out", str(out_dir), *args],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(BUILD_SCRIPT), "--out", str(out_dir), *args], check=True, capture_output=True, text=True
+    )
     rows = {}
     for country in ("fr", "kr"):
         with (out_dir / f"collectivites_{country}.csv").open(encoding="utf-8", newline="") as f:
@@ -78,7 +88,7 @@ def test_france_has_18_regions_and_101_departements():
     counts = Counter(row.level for row in reference.load_reference("FR"))
     assert counts["region"] == 18
     assert counts["departement"] == 101  # 96 in metropolitan France + 5 overseas, no COM
-    assert counts["metropole"] == 22     # 21 METRO + Métropole de Lyon
+    assert counts["metropole"] == 22  # 21 METRO + Métropole de Lyon
     assert counts["arrondissement"] == 45
 
 
@@ -136,8 +146,13 @@ def test_every_row_has_a_level_of_its_country_and_a_unique_code(country):
 def test_parents_exist():
     fr = {(row.level, row.code) for row in reference.load_reference("FR")}
     for row in reference.load_reference("FR"):
-        parent_level = {"commune": "departement", "arrondissement": "commune", "departement": "region",
-                        "epci": "departement", "metropole": "departement"}.get(row.level)
+        parent_level = {
+            "commune": "departement",
+            "arrondissement": "commune",
+            "departement": "region",
+            "epci": "departement",
+            "metropole": "departement",
+        }.get(row.level)
         if parent_level:
             assert (parent_level, row.parent_code) in fr, row
     kr_upper = {row.code: row for row in reference.load_reference("KR") if row.level in KR_UPPER}
@@ -229,9 +244,19 @@ def test_rebuild_reproduces_the_committed_files(tmp_path):
 
 
 def test_romanization_follows_the_revised_romanization(build_module):
-    expected = {"종로": "jongno", "강릉": "gangneung", "철원": "cheorwon", "울릉": "ulleung", "신라": "silla",
-                "밀양": "miryang", "의정부": "uijeongbu", "백령": "baengnyeong", "관악": "gwanak",
-                "영등포": "yeongdeungpo", "해운대": "haeundae"}
+    expected = {
+        "종로": "jongno",
+        "강릉": "gangneung",
+        "철원": "cheorwon",
+        "울릉": "ulleung",
+        "신라": "silla",
+        "밀양": "miryang",
+        "의정부": "uijeongbu",
+        "백령": "baengnyeong",
+        "관악": "gwanak",
+        "영등포": "yeongdeungpo",
+        "해운대": "haeundae",
+    }
     assert {k: build_module.romanize(k) for k in expected} == expected
     assert build_module.kr_upper_english("서울특별시") == "Seoul"
     assert build_module.kr_upper_english("경기도") == "Gyeonggi-do"

@@ -1,4 +1,5 @@
 """Free-text regions matched to the reference list's régions and 시·도, and named in the reader's language."""
+
 import pytest
 
 from matchmaker.regions import match_region, region_label
@@ -6,11 +7,21 @@ from tests.questionnaire.conftest import app  # noqa: F401 - each request reads 
 from tests.review import factories as f
 
 
-@pytest.mark.parametrize("country, typed, code", [
-    ("FR", "Occitanie 🌞", "76"), ("FR", "Ile de France", "11"), ("FR", "région Bretagne", "53"),
-    ("FR", "auvergne rhône alpes", "84"), ("KR", "서울", "11"), ("KR", "Seoul", "11"), ("KR", "경기", "41"),
-    ("KR", "Gyeonggi-do", "41"), ("KR", "충북", "43"), ("KR", "부산광역시", "26"),
-])
+@pytest.mark.parametrize(
+    "country, typed, code",
+    [
+        ("FR", "Occitanie 🌞", "76"),
+        ("FR", "Ile de France", "11"),
+        ("FR", "région Bretagne", "53"),
+        ("FR", "auvergne rhône alpes", "84"),
+        ("KR", "서울", "11"),
+        ("KR", "Seoul", "11"),
+        ("KR", "경기", "41"),
+        ("KR", "Gyeonggi-do", "41"),
+        ("KR", "충북", "43"),
+        ("KR", "부산광역시", "26"),
+    ],
+)
 def test_typed_regions_find_their_reference_region(country, typed, code):
     assert match_region(country, typed).code == code
 
@@ -33,8 +44,15 @@ def typed_regions(db):
     toulouse = f.collectivite("Toulouse", "FR", "commune", region="occitanie")
     atlantis = f.collectivite("Ys", "FR", "commune", region="Atlantide")
     mapo = f.collectivite("Mapo-gu", "KR", "gu", name_local="마포구", region="Seoul")
-    pairs = {name: f.suggestion(fr, kr).id for name, fr, kr in
-             (("issy", issy, guro), ("sun", sun, mapo), ("toulouse", toulouse, guro), ("ys", atlantis, mapo))}
+    pairs = {
+        name: f.suggestion(fr, kr).id
+        for name, fr, kr in (
+            ("issy", issy, guro),
+            ("sun", sun, mapo),
+            ("toulouse", toulouse, guro),
+            ("ys", atlantis, mapo),
+        )
+    }
     user = f.staff("CUF", language="fr")
     db.session.commit()
     return pairs, user

@@ -1,4 +1,5 @@
 """The migrations build the same schema on SQLite and PostgreSQL, match the models, and round-trip."""
+
 import os
 import uuid
 
@@ -37,9 +38,20 @@ def describe_schema(engine) -> dict:
         out[table] = {
             "columns": sorted((c["name"], _normalise_type(c["type"]), c["nullable"]) for c in insp.get_columns(table)),
             "pk": sorted(insp.get_pk_constraint(table)["constrained_columns"]),
-            "fks": sorted((tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]),
-                           (fk.get("options") or {}).get("ondelete")) for fk in insp.get_foreign_keys(table)),
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table) if not i.get("duplicates_constraint")),
+            "fks": sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    (fk.get("options") or {}).get("ondelete"),
+                )
+                for fk in insp.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in insp.get_indexes(table)
+                if not i.get("duplicates_constraint")
+            ),
             "uniques": sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
             "checks": sorted(c["name"] for c in insp.get_check_constraints(table)),
         }

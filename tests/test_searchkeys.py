@@ -1,29 +1,33 @@
 """One normaliser for names: stored keys and queries ignore case, accents, hyphens, apostrophes and spaces, and
 keep Hangul; the staff search, the import's duplicate detection and the autocomplete all use it."""
+
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.matching.text import fold, search_key
 from matchmaker.models import Collectivite
 from matchmaker.questionnaire.operations import import_records
-from matchmaker.matching.text import fold, search_key
 from tests.questionnaire.conftest import fr_record
 from tests.review import factories as f
 from tests.review.test_views import listed, world  # noqa: F401 - the shared data set of the pairs list
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("issy les moulineaux", "Issy-les-Moulineaux"),
-    ("ISSY‑LES‑MOULINEAUX", "Issy-les-Moulineaux"),  # non-breaking hyphens
-    ("Saint Mande", "Saint-Mandé"),
-    ("auvergne rhône alpes", "Auvergne-Rhône-Alpes"),
-    ("cote d'or", "Côte-d’Or"),
-    ("L'Haÿ les Roses", "L’Haÿ-les-Roses"),
-    ("coeur de savoie", "Cœur de Savoie"),
-    ("ＡＮＧＥＲＳ", "Angers"),  # full-width letters, as some Korean keyboards type them
-    ("구로구", "구로구"),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("issy les moulineaux", "Issy-les-Moulineaux"),
+        ("ISSY‑LES‑MOULINEAUX", "Issy-les-Moulineaux"),  # non-breaking hyphens
+        ("Saint Mande", "Saint-Mandé"),
+        ("auvergne rhône alpes", "Auvergne-Rhône-Alpes"),
+        ("cote d'or", "Côte-d’Or"),
+        ("L'Haÿ les Roses", "L’Haÿ-les-Roses"),
+        ("coeur de savoie", "Cœur de Savoie"),
+        ("ＡＮＧＥＲＳ", "Angers"),  # full-width letters, as some Korean keyboards type them
+        ("구로구", "구로구"),
+    ],
+)
 def test_a_name_typed_any_way_has_the_key_of_the_stored_name(typed, stored):
     assert search_key(typed) == search_key(stored)
 
@@ -46,7 +50,9 @@ def cuf_client(client, db):
     return client
 
 
-@pytest.mark.parametrize("query", ["issy les moulineaux", "ISSY-LES-MOULINEAUX", "Issy les-Moulineaux", "issylesmoulineaux"])
+@pytest.mark.parametrize(
+    "query", ["issy les moulineaux", "ISSY-LES-MOULINEAUX", "Issy les-Moulineaux", "issylesmoulineaux"]
+)
 def test_the_staff_search_forgives_spelling(cuf_client, world, query):  # noqa: F811 - the fixture
     assert set(listed(cuf_client, "?q=" + query)) == {world["issy-guro"], world["issy-busan"]}
 
@@ -64,10 +70,15 @@ def test_the_import_recognises_a_known_collectivite_however_its_name_is_spelt(db
     assert db.session.scalar(select(Collectivite.name_key)) == "saintmande"
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("issy les moulineaux", "Issy-les-Moulineaux"), ("Saint Mande", "Saint-Mandé"),
-    ("auvergne rhône alpes", "Auvergne-Rhône-Alpes"), ("구로", "Guro-gu"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("issy les moulineaux", "Issy-les-Moulineaux"),
+        ("Saint Mande", "Saint-Mandé"),
+        ("auvergne rhône alpes", "Auvergne-Rhône-Alpes"),
+        ("구로", "Guro-gu"),
+    ],
+)
 def test_the_autocomplete_forgives_spelling(client, typed, expected):
     rows = client.get("/questionnaire/reference", query_string={"q": typed}).get_json()
     assert rows and rows[0]["name"] == expected

@@ -1,4 +1,5 @@
 """Exports open in Excel with Korean intact and never carry a formula."""
+
 import csv
 import io
 
@@ -7,7 +8,7 @@ from openpyxl import load_workbook
 
 from matchmaker.spreadsheets import neutralise, write_csv, write_xlsx
 
-HOSTILE = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "＝1+1"]
+HOSTILE = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "＝1+1"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -35,7 +36,11 @@ def test_csv_has_bom_korean_and_no_formula():
 
 def test_xlsx_cells_are_data_not_formulas():
     out = io.BytesIO()
-    write_xlsx([{"name": "Issy-les-Moulineaux", "note": v} for v in HOSTILE] + [{"name": "수원시", "note": 3}], ["name", "note"], out)
+    write_xlsx(
+        [{"name": "Issy-les-Moulineaux", "note": v} for v in HOSTILE] + [{"name": "수원시", "note": 3}],
+        ["name", "note"],
+        out,
+    )
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(v, str) and v.startswith("'") for _, v in values[:-1])

@@ -1,4 +1,5 @@
 """The trilingual taxonomy: fixed codes, complete labels, keyword quality and cross-language meeting points."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,24 +13,63 @@ import pytest
 
 from matchmaker import taxonomy as tx
 from matchmaker.matching.text import normalise_latin
-from matchmaker.vocabulary import LANGUAGES
 from matchmaker.taxonomy import (
-    Concept, Taxonomy, TaxonomyError, label, load_taxonomy, sector_codes,
+    Concept,
+    Taxonomy,
+    TaxonomyError,
+    label,
+    load_taxonomy,
+    sector_codes,
     theme_codes,
 )
+from matchmaker.vocabulary import LANGUAGES
 
 # The fixed codes of DESIGN.md, in order: imports, exports and stored answers rely on them.
 THEMES = [
-    "climate_energy", "environment_biodiversity", "waste_circular", "water", "mobility", "smart_city", "tourism",
-    "culture_heritage", "creative_industries", "youth_education", "higher_ed_research", "economic_development",
-    "agriculture_food", "social_action", "health", "sport", "urban_planning", "history_memory", "local_democracy",
-    "gender_equality", "social_solidarity_economy", "public_safety",
+    "climate_energy",
+    "environment_biodiversity",
+    "waste_circular",
+    "water",
+    "mobility",
+    "smart_city",
+    "tourism",
+    "culture_heritage",
+    "creative_industries",
+    "youth_education",
+    "higher_ed_research",
+    "economic_development",
+    "agriculture_food",
+    "social_action",
+    "health",
+    "sport",
+    "urban_planning",
+    "history_memory",
+    "local_democracy",
+    "gender_equality",
+    "social_solidarity_economy",
+    "public_safety",
 ]
 SECTORS = [
-    "agriculture", "agrifood", "manufacturing", "automotive", "aerospace", "microelectronics_ai", "digital_ict",
-    "robotics", "energy_renewables", "hydrogen", "health_biotech", "chemicals_materials", "textiles_fashion",
-    "tourism_hospitality", "culture_media", "logistics_ports", "fisheries_maritime", "finance_services",
-    "research_education", "construction",
+    "agriculture",
+    "agrifood",
+    "manufacturing",
+    "automotive",
+    "aerospace",
+    "microelectronics_ai",
+    "digital_ict",
+    "robotics",
+    "energy_renewables",
+    "hydrogen",
+    "health_biotech",
+    "chemicals_materials",
+    "textiles_fashion",
+    "tourism_hospitality",
+    "culture_media",
+    "logistics_ports",
+    "fisheries_maritime",
+    "finance_services",
+    "research_education",
+    "construction",
 ]
 COOPERATION_KINDS = ["twinning", "friendship_pact", "project", "youth_exchange", "study_mission", "economic_mission"]
 
@@ -49,6 +89,7 @@ def keyword_concepts(taxo: Taxonomy):
 
 
 # ---------------------------------------------------------------- codes and labels
+
 
 def test_theme_and_sector_codes_are_exactly_those_of_the_design_in_order():
     assert list(theme_codes()) == THEMES
@@ -92,6 +133,7 @@ def test_labels_read_naturally_for_local_government_staff(taxo):
 
 # ---------------------------------------------------------------- keywords
 
+
 def test_every_concept_has_25_to_60_keywords_per_language(taxo):
     for kind, concept in keyword_concepts(taxo):
         for lang in LANGUAGES:
@@ -134,14 +176,76 @@ def test_french_and_english_keywords_are_lowercase_clean_latin(taxo):
 
 # Words that would fire everywhere: never keywords, in any language.
 GENERIC = {
-    "fr": ["ville", "projet", "coopération", "développement", "international", "partenariat", "échange", "collectivité",
-           "territoire", "commune", "région", "politique", "service", "programme", "innovation", "recherche",
-           "mobilité", "jeune", "genre", "mode", "conseil", "quartier", "édition", "hôtel", "chef", "logistique",
-           "bâtiment", "pont", "senior", "coopérative", "animation", "design", "exposition", "soin"],
-    "en": ["city", "project", "cooperation", "development", "international", "partnership", "exchange", "local",
-           "policy", "service", "programme", "innovation", "design", "cooperative", "concrete", "bridge", "senior",
-           "chef", "convention", "hotel", "book", "press", "customs", "spirits", "greenhouse", "fabric", "glass",
-           "running", "developer", "animation", "diagnostics", "construction"],
+    "fr": [
+        "ville",
+        "projet",
+        "coopération",
+        "développement",
+        "international",
+        "partenariat",
+        "échange",
+        "collectivité",
+        "territoire",
+        "commune",
+        "région",
+        "politique",
+        "service",
+        "programme",
+        "innovation",
+        "recherche",
+        "mobilité",
+        "jeune",
+        "genre",
+        "mode",
+        "conseil",
+        "quartier",
+        "édition",
+        "hôtel",
+        "chef",
+        "logistique",
+        "bâtiment",
+        "pont",
+        "senior",
+        "coopérative",
+        "animation",
+        "design",
+        "exposition",
+        "soin",
+    ],
+    "en": [
+        "city",
+        "project",
+        "cooperation",
+        "development",
+        "international",
+        "partnership",
+        "exchange",
+        "local",
+        "policy",
+        "service",
+        "programme",
+        "innovation",
+        "design",
+        "cooperative",
+        "concrete",
+        "bridge",
+        "senior",
+        "chef",
+        "convention",
+        "hotel",
+        "book",
+        "press",
+        "customs",
+        "spirits",
+        "greenhouse",
+        "fabric",
+        "glass",
+        "running",
+        "developer",
+        "animation",
+        "diagnostics",
+        "construction",
+    ],
 }
 # Frequent words of Korean local-government texts that no Korean keyword may sit inside: Korean keywords
 # are matched as substrings, so '역사' would fire on every '지역사회' and '지방자치' on every '지방자치단체'.
@@ -162,7 +266,11 @@ def test_generic_words_are_not_keywords(taxo):
     for _kind, concept in keyword_concepts(taxo):
         for lang, banned in GENERIC.items():
             folded = {_fold_plural(w) for w in concept.keywords[lang]}
-            assert not folded & {_fold_plural(w) for w in banned}, (concept.code, lang, folded & set(map(_fold_plural, banned)))
+            assert not folded & {_fold_plural(w) for w in banned}, (
+                concept.code,
+                lang,
+                folded & set(map(_fold_plural, banned)),
+            )
         for word in concept.keywords["ko"]:
             inside = [common for common in KOREAN_COMMON_WORDS if word in common]
             assert not inside, (concept.code, word, inside)
@@ -202,12 +310,28 @@ def test_few_keywords_are_shared_between_concepts(taxo):
 # matching fires both. Each pair was reviewed as a genuine double meaning (여성창업 is gender equality and
 # business creation); any new pair must be reviewed too, e.g. 버스 would fire mobility on every 메타버스.
 REVIEWED_KOREAN_NESTINGS = {
-    "themes": {("청소년", "청소년의회"), ("어린이", "어린이집"), ("창업", "여성창업"), ("벤처", "소셜벤처"),
-               ("비즈니스", "커뮤니티비즈니스"), ("일자리", "여성일자리"), ("클러스터", "혁신클러스터"),
-               ("농업", "사회적농업"), ("건축", "제로에너지건축")},
-    "sectors": {("식품", "수산식품"), ("전기차", "수소전기차"), ("이차전지", "이차전지소재"), ("반도체", "차량용반도체"),
-                ("디지털", "디지털헬스"), ("디지털", "디지털콘텐츠"), ("디지털", "디지털금융"), ("섬유", "탄소섬유"),
-                ("물류", "물류로봇")},
+    "themes": {
+        ("청소년", "청소년의회"),
+        ("어린이", "어린이집"),
+        ("창업", "여성창업"),
+        ("벤처", "소셜벤처"),
+        ("비즈니스", "커뮤니티비즈니스"),
+        ("일자리", "여성일자리"),
+        ("클러스터", "혁신클러스터"),
+        ("농업", "사회적농업"),
+        ("건축", "제로에너지건축"),
+    },
+    "sectors": {
+        ("식품", "수산식품"),
+        ("전기차", "수소전기차"),
+        ("이차전지", "이차전지소재"),
+        ("반도체", "차량용반도체"),
+        ("디지털", "디지털헬스"),
+        ("디지털", "디지털콘텐츠"),
+        ("디지털", "디지털금융"),
+        ("섬유", "탄소섬유"),
+        ("물류", "물류로봇"),
+    },
 }
 
 
@@ -219,6 +343,7 @@ def test_korean_keywords_nested_in_another_concepts_keyword_were_reviewed(taxo, 
 
 
 # ---------------------------------------------------------------- free text meets concepts across languages
+
 
 def _hits(taxo: Taxonomy, kind: str, text: str) -> Counter:
     """Keyword hits per concept: Latin phrases as whole words (accents, case, plurals folded), Korean as substrings."""
@@ -232,7 +357,7 @@ def _hits(taxo: Taxonomy, kind: str, text: str) -> Counter:
                     counts[concept.code] += compact.count(word)
                     continue
                 key = _fold_plural(word)
-                counts[concept.code] += sum(terms[i:i + len(key)] == key for i in range(len(terms) - len(key) + 1))
+                counts[concept.code] += sum(terms[i : i + len(key)] == key for i in range(len(terms) - len(key) + 1))
     return +counts
 
 
@@ -246,71 +371,160 @@ def _top(taxo: Taxonomy, kind: str, text: str) -> str | None:
 
 # Sentences in the style of the France–Korea group's minutes and of Korean local-government presentations.
 THEME_TEXTS = {
-    "climate_energy": ["Neutralité carbone, sortie du charbon et plan climat air énergie territorial",
-                       "2050 탄소중립과 탈석탄, 온실가스 감축", "carbon neutrality, renewable energy and climate adaptation"],
-    "environment_biodiversity": ["Revégétalisation de la ville : îlots de fraîcheur, plantation de 30 000 arbres",
-                                 "도시 숲 조성과 녹지 확대, 가로수 심기", "urban greening with street trees and community gardens"],
-    "waste_circular": ["Fin des sites d'enfouissement, tri des déchets recyclables et compostage des biodéchets",
-                       "음식물쓰레기 줄이기, 분리배출과 재활용", "zero waste: recycling, composting and reuse"],
-    "water": ["Collecte de l'eau de pluie et autonomie en eau", "빗물저금통으로 빗물을 모으는 레인시티",
-              "rainwater harvesting and drinking water quality"],
-    "mobility": ["Une seconde ligne de tram, des pistes cyclables sécurisées et les mobilités douces",
-                 "대중교통 확충과 자전거도로, 공공자전거", "public transport, cycle lanes and bike sharing"],
-    "smart_city": ["IssyGPT, un service d'IA générative pour les démarches en ligne, et l'open data",
-                   "스마트시티를 통한 전자정부 서비스와 공공데이터 개방", "smart city services, open data and e-government"],
-    "tourism": ["Quelle reprise pour l'attractivité touristique des territoires ? Office de tourisme et visites guidées",
-                "외국인관광객 유치를 위한 야간관광과 관광코스 개발", "tourist office, night tours and destination marketing"],
-    "culture_heritage": ["Journée de la culture coréenne, festival de musique et musées",
-                         "박물관과 미술관, 문화예술 축제", "museums, music festivals and cultural heritage"],
-    "creative_industries": ["Industries créatives : studio d'animation, jeu vidéo et métiers d'art",
-                            "애니메이션과 웹툰, 게임산업", "animation studios, video games and crafts"],
-    "youth_education": ["Youth Exchange Program : un échange de jeunes annuel entre lycéens",
-                        "청소년들과 함께하는 홈스테이 교류", "school exchanges and homestays for young people"],
-    "higher_ed_research": ["Échanges universitaires, doubles diplômes et laboratoires de recherche",
-                           "대학 간 학술교류와 산학협력, 공동연구", "academic exchange, joint research and technology transfer"],
-    "economic_development": ["Accueil de start-up et d'incubateurs, mission d'affaires avec Business France",
-                             "스타트업 창업지원과 투자유치, 수출상담회", "start-ups, incubators and foreign direct investment"],
-    "agriculture_food": ["Agriculture urbaine, circuits courts et restauration scolaire",
-                         "도시농업과 로컬푸드, 학교급식", "urban farming, local food and school meals"],
-    "social_action": ["Réponses aux citoyens fragilisés par la crise : personnes âgées isolées, aide alimentaire",
-                      "어르신 돌봄과 장애인 복지, 취약계층 지원", "care for older people, people with disabilities, social services"],
-    "health": ["Contrat local de santé, santé mentale et accès aux soins", "보건소의 정신건강 증진과 치매안심센터",
-               "public health, mental health and vaccination"],
-    "sport": ["Échanges sportifs et accueil des Jeux Olympiques de Paris 2024", "생활체육 시설과 e스포츠 대회",
-              "sport for all, stadiums and e-sport tournaments"],
-    "urban_planning": ["Renouvellement urbain, écoquartier et plan local d'urbanisme", "원도심 도시재생과 도시계획",
-                       "urban regeneration, housing policy and master plan"],
-    "history_memory": ["Mémoire de la guerre de Corée et anciens combattants du bataillon français",
-                       "한국전쟁 참전용사 추모와 보훈", "Korean War veterans, remembrance and commemoration"],
-    "local_democracy": ["Budget participatif, conseils de quartier et concertation avec les habitants",
-                        "주민참여예산과 주민자치회", "participatory budgeting and citizens' assemblies"],
-    "gender_equality": ["Égalité entre les femmes et les hommes, lutte contre les violences faites aux femmes",
-                        "양성평등과 여성친화도시 조성", "gender equality and violence against women"],
-    "social_solidarity_economy": ["Économie sociale et solidaire : monnaie locale et commerce équitable",
-                                  "사회적기업과 협동조합, 마을기업 육성", "social enterprises, worker cooperatives and fair trade"],
-    "public_safety": ["Plan communal de sauvegarde, risque inondation et vidéoprotection", "재난안전 대응과 범죄예방",
-                      "disaster management, flood risk and crime prevention"],
+    "climate_energy": [
+        "Neutralité carbone, sortie du charbon et plan climat air énergie territorial",
+        "2050 탄소중립과 탈석탄, 온실가스 감축",
+        "carbon neutrality, renewable energy and climate adaptation",
+    ],
+    "environment_biodiversity": [
+        "Revégétalisation de la ville : îlots de fraîcheur, plantation de 30 000 arbres",
+        "도시 숲 조성과 녹지 확대, 가로수 심기",
+        "urban greening with street trees and community gardens",
+    ],
+    "waste_circular": [
+        "Fin des sites d'enfouissement, tri des déchets recyclables et compostage des biodéchets",
+        "음식물쓰레기 줄이기, 분리배출과 재활용",
+        "zero waste: recycling, composting and reuse",
+    ],
+    "water": [
+        "Collecte de l'eau de pluie et autonomie en eau",
+        "빗물저금통으로 빗물을 모으는 레인시티",
+        "rainwater harvesting and drinking water quality",
+    ],
+    "mobility": [
+        "Une seconde ligne de tram, des pistes cyclables sécurisées et les mobilités douces",
+        "대중교통 확충과 자전거도로, 공공자전거",
+        "public transport, cycle lanes and bike sharing",
+    ],
+    "smart_city": [
+        "IssyGPT, un service d'IA générative pour les démarches en ligne, et l'open data",
+        "스마트시티를 통한 전자정부 서비스와 공공데이터 개방",
+        "smart city services, open data and e-government",
+    ],
+    "tourism": [
+        "Quelle reprise pour l'attractivité touristique des territoires ? Office de tourisme et visites guidées",
+        "외국인관광객 유치를 위한 야간관광과 관광코스 개발",
+        "tourist office, night tours and destination marketing",
+    ],
+    "culture_heritage": [
+        "Journée de la culture coréenne, festival de musique et musées",
+        "박물관과 미술관, 문화예술 축제",
+        "museums, music festivals and cultural heritage",
+    ],
+    "creative_industries": [
+        "Industries créatives : studio d'animation, jeu vidéo et métiers d'art",
+        "애니메이션과 웹툰, 게임산업",
+        "animation studios, video games and crafts",
+    ],
+    "youth_education": [
+        "Youth Exchange Program : un échange de jeunes annuel entre lycéens",
+        "청소년들과 함께하는 홈스테이 교류",
+        "school exchanges and homestays for young people",
+    ],
+    "higher_ed_research": [
+        "Échanges universitaires, doubles diplômes et laboratoires de recherche",
+        "대학 간 학술교류와 산학협력, 공동연구",
+        "academic exchange, joint research and technology transfer",
+    ],
+    "economic_development": [
+        "Accueil de start-up et d'incubateurs, mission d'affaires avec Business France",
+        "스타트업 창업지원과 투자유치, 수출상담회",
+        "start-ups, incubators and foreign direct investment",
+    ],
+    "agriculture_food": [
+        "Agriculture urbaine, circuits courts et restauration scolaire",
+        "도시농업과 로컬푸드, 학교급식",
+        "urban farming, local food and school meals",
+    ],
+    "social_action": [
+        "Réponses aux citoyens fragilisés par la crise : personnes âgées isolées, aide alimentaire",
+        "어르신 돌봄과 장애인 복지, 취약계층 지원",
+        "care for older people, people with disabilities, social services",
+    ],
+    "health": [
+        "Contrat local de santé, santé mentale et accès aux soins",
+        "보건소의 정신건강 증진과 치매안심센터",
+        "public health, mental health and vaccination",
+    ],
+    "sport": [
+        "Échanges sportifs et accueil des Jeux Olympiques de Paris 2024",
+        "생활체육 시설과 e스포츠 대회",
+        "sport for all, stadiums and e-sport tournaments",
+    ],
+    "urban_planning": [
+        "Renouvellement urbain, écoquartier et plan local d'urbanisme",
+        "원도심 도시재생과 도시계획",
+        "urban regeneration, housing policy and master plan",
+    ],
+    "history_memory": [
+        "Mémoire de la guerre de Corée et anciens combattants du bataillon français",
+        "한국전쟁 참전용사 추모와 보훈",
+        "Korean War veterans, remembrance and commemoration",
+    ],
+    "local_democracy": [
+        "Budget participatif, conseils de quartier et concertation avec les habitants",
+        "주민참여예산과 주민자치회",
+        "participatory budgeting and citizens' assemblies",
+    ],
+    "gender_equality": [
+        "Égalité entre les femmes et les hommes, lutte contre les violences faites aux femmes",
+        "양성평등과 여성친화도시 조성",
+        "gender equality and violence against women",
+    ],
+    "social_solidarity_economy": [
+        "Économie sociale et solidaire : monnaie locale et commerce équitable",
+        "사회적기업과 협동조합, 마을기업 육성",
+        "social enterprises, worker cooperatives and fair trade",
+    ],
+    "public_safety": [
+        "Plan communal de sauvegarde, risque inondation et vidéoprotection",
+        "재난안전 대응과 범죄예방",
+        "disaster management, flood risk and crime prevention",
+    ],
 }
 SECTOR_TEXTS = {
-    "hydrogen": ["filière hydrogène, électrolyseurs et stations à hydrogène", "수소충전소와 연료전지",
-                 "green hydrogen and fuel cells"],
+    "hydrogen": [
+        "filière hydrogène, électrolyseurs et stations à hydrogène",
+        "수소충전소와 연료전지",
+        "green hydrogen and fuel cells",
+    ],
     "robotics": ["robotique, cobots et automatisation", "로봇산업과 협동로봇", "industrial robots and cobots"],
-    "microelectronics_ai": ["microélectronique et intelligence artificielle", "반도체 클러스터와 인공지능",
-                            "semiconductors, chips and machine learning"],
+    "microelectronics_ai": [
+        "microélectronique et intelligence artificielle",
+        "반도체 클러스터와 인공지능",
+        "semiconductors, chips and machine learning",
+    ],
     "aerospace": ["aéronautique, satellites et drones", "항공우주산업과 인공위성", "aircraft, satellites and drones"],
-    "logistics_ports": ["grand port maritime, fret et plateformes logistiques", "항만물류와 물류센터",
-                        "container terminals and freight forwarders"],
-    "fisheries_maritime": ["pêche, aquaculture et produits de la mer", "수산물과 양식업, 어촌", "fisheries, seafood and aquaculture"],
-    "textiles_fashion": ["textile technique et industrie de la mode", "섬유산업과 패션", "technical textiles and fashion design"],
-    "health_biotech": ["biotechnologies, dispositifs médicaux et essais cliniques", "바이오헬스와 의료기기",
-                       "biotech, medical devices and clinical trials"],
+    "logistics_ports": [
+        "grand port maritime, fret et plateformes logistiques",
+        "항만물류와 물류센터",
+        "container terminals and freight forwarders",
+    ],
+    "fisheries_maritime": [
+        "pêche, aquaculture et produits de la mer",
+        "수산물과 양식업, 어촌",
+        "fisheries, seafood and aquaculture",
+    ],
+    "textiles_fashion": [
+        "textile technique et industrie de la mode",
+        "섬유산업과 패션",
+        "technical textiles and fashion design",
+    ],
+    "health_biotech": [
+        "biotechnologies, dispositifs médicaux et essais cliniques",
+        "바이오헬스와 의료기기",
+        "biotech, medical devices and clinical trials",
+    ],
 }
 
 
-@pytest.mark.parametrize("kind, expected, text", [
-    *(("themes", code, text) for code, texts in THEME_TEXTS.items() for text in texts),
-    *(("sectors", code, text) for code, texts in SECTOR_TEXTS.items() for text in texts),
-])
+@pytest.mark.parametrize(
+    "kind, expected, text",
+    [
+        *(("themes", code, text) for code, texts in THEME_TEXTS.items() for text in texts),
+        *(("sectors", code, text) for code, texts in SECTOR_TEXTS.items() for text in texts),
+    ],
+)
 def test_free_text_in_any_language_lands_on_its_concept(taxo, kind, expected, text):
     assert _top(taxo, kind, text) == expected, _hits(taxo, kind, text)
 
@@ -344,6 +558,7 @@ def test_boilerplate_and_false_friends_fire_no_concept(taxo, text):
 
 # ---------------------------------------------------------------- helpers
 
+
 def test_label_falls_back_to_english_then_french():
     assert label("themes", "smart_city", "ko") == "스마트시티·디지털 행정"
     assert label("theme", "tourism", "fr_FR") == "Tourisme et attractivité"
@@ -351,8 +566,13 @@ def test_label_falls_back_to_english_then_french():
     assert label("stances", "seek", "ko-KR") == "배우기 희망"
     assert label("priorities", 3, "en") == label("priority", "3", "en") == "Top priority"
     french_only = Taxonomy(
-        themes=(Concept("t", MappingProxyType({"fr": "Thème", "ko": "주제"})),), sectors=(), cooperation_kinds=(),
-        stances=(), priorities=(), languages=())
+        themes=(Concept("t", MappingProxyType({"fr": "Thème", "ko": "주제"})),),
+        sectors=(),
+        cooperation_kinds=(),
+        stances=(),
+        priorities=(),
+        languages=(),
+    )
     assert french_only.label("themes", "t", "de") == "Thème"
     assert french_only.label("themes", "t", "ko") == "주제"
 

@@ -1,5 +1,6 @@
 """Templates are grouped by area as the code is: ``templates/<area>/`` holds an area's pages and
 ``templates/<area>/email/`` its emails, each with its three parts."""
+
 from pathlib import Path
 
 from matchmaker.paths import TEMPLATES_DIR

@@ -1,11 +1,20 @@
 """Private links: unguessable, stored hashed, expiring, revocable, single-use when asked."""
+
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from matchmaker.models import AccessToken, Response
-from matchmaker.tokens import TokenError, consume_token, hash_token, issue_token, purge_dead_tokens, resolve_token, revoke_tokens
+from matchmaker.tokens import (
+    TokenError,
+    consume_token,
+    hash_token,
+    issue_token,
+    purge_dead_tokens,
+    resolve_token,
+    revoke_tokens,
+)
 
 
 @pytest.fixture
@@ -26,11 +35,14 @@ def test_token_is_random_and_only_its_hash_is_stored(db, response):
     assert resolve_token(raw, "edit").response_id == response.id
 
 
-@pytest.mark.parametrize("mutate, reason", [
-    (lambda raw: raw[:-1] + ("A" if raw[-1] != "A" else "B"), "unknown"),
-    (lambda raw: "", "unknown"),
-    (lambda raw: "x" * 5000, "unknown"),
-])
+@pytest.mark.parametrize(
+    "mutate, reason",
+    [
+        (lambda raw: raw[:-1] + ("A" if raw[-1] != "A" else "B"), "unknown"),
+        (lambda raw: "", "unknown"),
+        (lambda raw: "x" * 5000, "unknown"),
+    ],
+)
 def test_wrong_tokens_are_unknown(db, response, mutate, reason):
     raw = issue_token("edit", timedelta(days=1), response_id=response.id)
     db.session.commit()

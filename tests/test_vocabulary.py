@@ -1,4 +1,5 @@
 """The fixed codes of the design, one spelling each: the app's vocabulary and the matching library agree."""
+
 from __future__ import annotations
 
 import subprocess
@@ -41,7 +42,9 @@ def test_an_unknown_language_falls_back():
 
 
 def test_reading_the_codes_and_the_normaliser_does_not_load_scikit_learn():
-    code = ("import sys; import matchmaker.vocabulary, matchmaker.matching.text; "
-            "print('sklearn' in sys.modules or 'numpy' in sys.modules)")
+    code = (
+        "import sys; import matchmaker.vocabulary, matchmaker.matching.text; "
+        "print('sklearn' in sys.modules or 'numpy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -4,6 +4,7 @@ Debian's libfaketime 0.9.10 with FAKETIME_DONT_FAKE_MONOTONIC=1 (needed, or ever
 condition hangs for the whole offset) answers EINVAL to CPython's time.sleep, which sleeps with an absolute
 clock_nanosleep on the monotonic clock. Sleeping with select's relative timeout waits the same time.
 """
+
 import select
 import time
 

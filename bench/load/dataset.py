@@ -6,6 +6,7 @@ priorities and stances, sectors, partner levels, a presentation in the contact's
 private edit links for some of them, and one CUF and one GAROK staff account. It returns the *plan*: a JSON
 document the locust users draw from (accounts, list filters, identities, private links, id ranges).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ from matchmaker.tokens import hash_token
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF_PASSWORD = "load test password 1"
-STAFF = ({"email": "load.cuf@cuf.example.org", "org": "CUF", "language": "fr"},
-         {"email": "load.garok@garok.example.kr", "org": "GAROK", "language": "ko"})
+STAFF = (
+    {"email": "load.cuf@cuf.example.org", "org": "CUF", "language": "fr"},
+    {"email": "load.garok@garok.example.kr", "org": "GAROK", "language": "ko"},
+)
 #: Private edit links issued at load time (the "respondent edits through a private link" users draw from them).
 EDIT_LINKS = 400
 #: Identities a new respondent may type on the first step (drawn from the loaded collectivités).
@@ -35,18 +38,55 @@ IDENTITIES = 400
 #: List requests prepared with review_list's filter mix (the staff users cycle through them).
 LIST_REQUESTS = 3000
 
-RESPONSE_COLUMNS = ["id", "collectivite_id", "status", "language", "contact_name", "contact_role", "contact_email",
-                    "sectors", "partner_levels", "cooperation_kinds", "working_languages", "existing_partners",
-                    "description", "consent_contact", "consent_share", "digest_frequency", "draft", "draft_saved_at",
-                    "version", "created_at", "updated_at", "submitted_at", "confirmed_at", "anonymised_at"]
+RESPONSE_COLUMNS = [
+    "id",
+    "collectivite_id",
+    "status",
+    "language",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "sectors",
+    "partner_levels",
+    "cooperation_kinds",
+    "working_languages",
+    "existing_partners",
+    "description",
+    "consent_contact",
+    "consent_share",
+    "digest_frequency",
+    "draft",
+    "draft_saved_at",
+    "version",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "confirmed_at",
+    "anonymised_at",
+]
 VERSION_COLUMNS = ["id", "response_id", "number", "answers", "source", "created_at"]
-TOKEN_COLUMNS = ["id", "token_hash", "purpose", "response_id", "suggestion_id", "side", "created_at", "expires_at",
-                 "revoked_at", "used_at"]
+TOKEN_COLUMNS = [
+    "id",
+    "token_hash",
+    "purpose",
+    "response_id",
+    "suggestion_id",
+    "side",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "used_at",
+]
 FR_FIRST = ("Claire", "Julien", "Sophie", "Nicolas", "Camille", "Thomas", "Élodie", "Antoine", "Léa", "Mathieu")
 FR_LAST = ("Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Roux", "Fournier", "Morel")
 KR_NAMES = ("김민준", "이서연", "박지훈", "최수빈", "정하은", "강도윤", "조예린", "윤태현", "장서윤", "임재원")
-FR_ROLES = ("Chargée de mission relations internationales", "Directeur de cabinet", "Adjoint au maire délégué aux jumelages",
-            "Responsable coopération décentralisée", "Chef de projet Europe et international")
+FR_ROLES = (
+    "Chargée de mission relations internationales",
+    "Directeur de cabinet",
+    "Adjoint au maire délégué aux jumelages",
+    "Responsable coopération décentralisée",
+    "Chef de projet Europe et international",
+)
 KR_ROLES = ("국제교류팀 주무관", "국제협력과 팀장", "대외협력담당관", "국제통상과 주무관", "자매결연 담당")
 
 
@@ -123,7 +163,9 @@ class ResponseMaker:
         self.kinds = [k["code"] for k in tax["cooperation_kinds"]]
         self.theme_codes = list(self.themes)
         self.theme_weights = [1.0 / (i + 1) ** 0.5 for i in range(len(self.theme_codes))]
-        self.partner_levels = {c: [lv.code for lv in levels_for_country("KR" if c == "FR" else "FR")] for c in ("FR", "KR")}
+        self.partner_levels = {
+            c: [lv.code for lv in levels_for_country("KR" if c == "FR" else "FR")] for c in ("FR", "KR")
+        }
 
     def answers(self, coll: dict, n: int) -> dict:
         """A clean record (the shape of import/export and of response_version.answers)."""
@@ -131,16 +173,25 @@ class ResponseMaker:
         fr = coll["country"] == "FR"
         language = "fr" if fr else rng.choice(("ko", "ko", "ko", "en"))
         codes = sorted(set(rng.choices(self.theme_codes, weights=self.theme_weights, k=rng.randint(2, 6))))
-        themes = {code: {"priority": rng.choice((1, 1, 2, 2, 3)), "stance": rng.choice(("offer", "seek", "both"))} for code in codes}
+        themes = {
+            code: {"priority": rng.choice((1, 1, 2, 2, 3)), "stance": rng.choice(("offer", "seek", "both"))}
+            for code in codes
+        }
         sectors = sorted(rng.sample(list(self.sectors), rng.randint(0, 4)))
         lang = language if language in ("fr", "ko") else "en"
         name = coll["name_local"] if lang == "ko" and coll.get("name_local") else coll["name"]
         theme_labels = [self.themes[c]["label"][lang] for c in codes]
-        keywords = [rng.choice(self.themes[c]["keywords"][lang]) for c in codes[:2] if self.themes[c].get("keywords", {}).get(lang)]
+        keywords = [
+            rng.choice(self.themes[c]["keywords"][lang])
+            for c in codes[:2]
+            if self.themes[c].get("keywords", {}).get(lang)
+        ]
         sector_labels = [self.sectors[c]["label"][lang] for c in sectors]
         if lang == "fr":
-            text_ = (f"{name} souhaite nouer un partenariat durable avec une collectivité coréenne autour de : "
-                     f"{', '.join(theme_labels)}. ")
+            text_ = (
+                f"{name} souhaite nouer un partenariat durable avec une collectivité coréenne autour de : "
+                f"{', '.join(theme_labels)}. "
+            )
             if sector_labels:
                 text_ += f"Notre territoire est reconnu pour : {', '.join(sector_labels)}. "
             if keywords:
@@ -150,7 +201,9 @@ class ResponseMaker:
             role = rng.choice(FR_ROLES)
             email = f"ri.{_slug(coll['name'])}.{n}@mairie.example.fr"
         elif lang == "ko":
-            text_ = f"{name}은(는) {', '.join(theme_labels)} 분야에서 프랑스 지방자치단체와 지속적인 교류를 희망합니다. "
+            text_ = (
+                f"{name}은(는) {', '.join(theme_labels)} 분야에서 프랑스 지방자치단체와 지속적인 교류를 희망합니다. "
+            )
             if sector_labels:
                 text_ += f"지역 대표 산업: {', '.join(sector_labels)}. "
             if keywords:
@@ -159,23 +212,38 @@ class ResponseMaker:
             contact, role = rng.choice(KR_NAMES), rng.choice(KR_ROLES)
             email = f"intl.{_slug(coll['name'])}.{n}@city.example.kr"
         else:
-            text_ = (f"{name} is looking for a long-term French partner in {', '.join(theme_labels)}. "
-                     + (f"Our strengths: {', '.join(sector_labels)}. " if sector_labels else "")
-                     + "We welcome study visits and youth exchanges.")
+            text_ = (
+                f"{name} is looking for a long-term French partner in {', '.join(theme_labels)}. "
+                + (f"Our strengths: {', '.join(sector_labels)}. " if sector_labels else "")
+                + "We welcome study visits and youth exchanges."
+            )
             contact, role = rng.choice(KR_NAMES), rng.choice(KR_ROLES)
             email = f"intl.{_slug(coll['name'])}.{n}@city.example.kr"
         working = ["fr"] if fr else ["ko"]
         if rng.random() < 0.6:
             working.append("en")
         return {
-            "name": coll["name"], "name_local": coll.get("name_local"), "country": coll["country"], "level": coll["level"],
-            "code": coll.get("code"), "population": coll.get("population"), "region": coll.get("region"),
-            "contact_name": contact, "contact_role": role, "contact_email": email, "language": language,
+            "name": coll["name"],
+            "name_local": coll.get("name_local"),
+            "country": coll["country"],
+            "level": coll["level"],
+            "code": coll.get("code"),
+            "population": coll.get("population"),
+            "region": coll.get("region"),
+            "contact_name": contact,
+            "contact_role": role,
+            "contact_email": email,
+            "language": language,
             "digest_frequency": rng.choice(("monthly", "monthly", "weekly", "never")),
-            "themes": themes, "sectors": sectors,
+            "themes": themes,
+            "sectors": sectors,
             "partner_levels": sorted(rng.sample(self.partner_levels[coll["country"]], rng.randint(0, 3))),
-            "cooperation_kinds": sorted(rng.sample(self.kinds, rng.randint(1, 3))), "working_languages": working,
-            "existing_partners": [], "description": text_[:4000], "consent_contact": True, "consent_share": True,
+            "cooperation_kinds": sorted(rng.sample(self.kinds, rng.randint(1, 3))),
+            "working_languages": working,
+            "existing_partners": [],
+            "description": text_[:4000],
+            "consent_contact": True,
+            "consent_share": True,
         }
 
 
@@ -187,20 +255,50 @@ def response_rows(collectivites: list[dict], rng: random.Random):
     for n, coll in enumerate(collectivites, start=1):
         record = maker.answers(coll, n)
         submitted = now - timedelta(minutes=rng.randint(60, 60 * 24 * 400))
-        responses.append({
-            "id": n, "collectivite_id": coll["id"], "status": "submitted", "language": record["language"],
-            "contact_name": record["contact_name"], "contact_role": record["contact_role"],
-            "contact_email": record["contact_email"],
-            **{name: json.dumps(record[name], ensure_ascii=False)
-               for name in ("sectors", "partner_levels", "cooperation_kinds", "working_languages", "existing_partners")},
-            "description": record["description"], "consent_contact": True, "consent_share": True,
-            "digest_frequency": record["digest_frequency"], "draft": None, "draft_saved_at": None, "version": 1,
-            "created_at": submitted, "updated_at": submitted, "submitted_at": submitted, "confirmed_at": None,
-            "anonymised_at": None,
-        })
+        responses.append(
+            {
+                "id": n,
+                "collectivite_id": coll["id"],
+                "status": "submitted",
+                "language": record["language"],
+                "contact_name": record["contact_name"],
+                "contact_role": record["contact_role"],
+                "contact_email": record["contact_email"],
+                **{
+                    name: json.dumps(record[name], ensure_ascii=False)
+                    for name in (
+                        "sectors",
+                        "partner_levels",
+                        "cooperation_kinds",
+                        "working_languages",
+                        "existing_partners",
+                    )
+                },
+                "description": record["description"],
+                "consent_contact": True,
+                "consent_share": True,
+                "digest_frequency": record["digest_frequency"],
+                "draft": None,
+                "draft_saved_at": None,
+                "version": 1,
+                "created_at": submitted,
+                "updated_at": submitted,
+                "submitted_at": submitted,
+                "confirmed_at": None,
+                "anonymised_at": None,
+            }
+        )
         interests.extend((n, code, t["priority"], t["stance"]) for code, t in record["themes"].items())
-        versions.append({"id": n, "response_id": n, "number": 1, "answers": json.dumps(record, ensure_ascii=False),
-                         "source": "import", "created_at": submitted})
+        versions.append(
+            {
+                "id": n,
+                "response_id": n,
+                "number": 1,
+                "answers": json.dumps(record, ensure_ascii=False),
+                "source": "import",
+                "created_at": submitted,
+            }
+        )
     return responses, interests, versions
 
 
@@ -211,9 +309,20 @@ def token_rows(response_ids: list[int], rng: random.Random) -> tuple[list[dict],
     for n, rid in enumerate(rng.sample(response_ids, min(EDIT_LINKS, len(response_ids))), start=1):
         raw = secrets.token_urlsafe(32)
         raws.append(raw)
-        rows.append({"id": n, "token_hash": hash_token(raw), "purpose": "edit", "response_id": rid, "suggestion_id": None,
-                     "side": None, "created_at": now, "expires_at": now + timedelta(days=365), "revoked_at": None,
-                     "used_at": None})
+        rows.append(
+            {
+                "id": n,
+                "token_hash": hash_token(raw),
+                "purpose": "edit",
+                "response_id": rid,
+                "suggestion_id": None,
+                "side": None,
+                "created_at": now,
+                "expires_at": now + timedelta(days=365),
+                "revoked_at": None,
+                "used_at": None,
+            }
+        )
     return rows, raws
 
 
@@ -233,13 +342,29 @@ def settle(url: str) -> tuple[list[dict], int]:
     from matchmaker.review.operations import introduce_ready_pairs
     from matchmaker.staff.operations import create_user
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "load-test-setup-" + "x" * 32, "TESTING": False,
-                      "RATELIMIT_ENABLED": False, "MAIL_SINK": False, "SCHEDULER_EMBEDDED": False,
-                      "LOG_LEVEL": "WARNING", "BASE_URL": "https://matchmaker.example.org"}, environ={})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "load-test-setup-" + "x" * 32,
+            "TESTING": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_SINK": False,
+            "SCHEDULER_EMBEDDED": False,
+            "LOG_LEVEL": "WARNING",
+            "BASE_URL": "https://matchmaker.example.org",
+        },
+        environ={},
+    )
     with app.app_context():
         for account in STAFF:
-            create_user(account["email"], STAFF_PASSWORD, account["org"], "reviewer", account["language"],
-                        name=f"Load test {account['org']}")
+            create_user(
+                account["email"],
+                STAFF_PASSWORD,
+                account["org"],
+                "reviewer",
+                account["language"],
+                name=f"Load test {account['org']}",
+            )
         introduced = len(introduce_ready_pairs().introduced)
         db.session.commit()
         db.session.remove()
@@ -252,9 +377,18 @@ def new_identities(collectivites: list[dict], rng: random.Random) -> list[dict]:
     contact step (one that has answered is told so at once and offered its private link, not a new draft)."""
     answered = {(c["country"], c["level"], c["code"]) for c in collectivites}
     fresh = [r for r in load_reference() if (r.country, r.level, r.code) not in answered]
-    return [{"country": r.country, "level": r.level, "code": r.code, "name": r.name, "name_local": r.name_local or None,
-             "population": r.population, "region": r.region or None}
-            for r in rng.sample(fresh, min(IDENTITIES, len(fresh)))]
+    return [
+        {
+            "country": r.country,
+            "level": r.level,
+            "code": r.code,
+            "name": r.name,
+            "name_local": r.name_local or None,
+            "population": r.population,
+            "region": r.region or None,
+        }
+        for r in rng.sample(fresh, min(IDENTITIES, len(fresh)))
+    ]
 
 
 def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
@@ -266,9 +400,15 @@ def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> 
         db_.timings["collectivites_and_suggestions_s"] = round(time.perf_counter() - started, 1)
         step = time.perf_counter()
         with engine.connect() as conn:
-            collectivites = [dict(r._mapping) for r in conn.execute(text(
-                "SELECT id, country, level, code, name, name_local, population, region FROM "
-                "collectivite ORDER BY id"))]
+            collectivites = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    text(
+                        "SELECT id, country, level, code, name, name_local, population, region FROM "
+                        "collectivite ORDER BY id"
+                    )
+                )
+            ]
             max_suggestion = conn.execute(text("SELECT max(id) FROM suggestion")).scalar() or 0
         rng = random.Random(seed + 7)
         responses, interests, versions = response_rows(collectivites, rng)
@@ -280,7 +420,9 @@ def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> 
         if engine.dialect.name == "postgresql":
             with engine.begin() as conn:
                 for table in ("response", "response_version", "access_token"):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                    conn.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    )
         _analyze(engine, ("response", "theme_interest", "response_version", "access_token"))
         db_.timings["responses_s"] = round(time.perf_counter() - step, 1)
     finally:
@@ -291,13 +433,18 @@ def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> 
     db_.timings["total_s"] = round(time.perf_counter() - started, 1)
     list_rng = random.Random(seed + 11)
     return {
-        "collectivites": sample["collectivites"], "suggestions": sample["suggestions"],
-        "suggestion_themes": sample["suggestion_themes"], "responses": len(responses),
-        "theme_interests": len(interests), "max_suggestion_id": max_suggestion, "introductions": introduced,
+        "collectivites": sample["collectivites"],
+        "suggestions": sample["suggestions"],
+        "suggestion_themes": sample["suggestion_themes"],
+        "responses": len(responses),
+        "theme_interests": len(interests),
+        "max_suggestion_id": max_suggestion,
+        "introductions": introduced,
         "staff": staff,
         "list_queries": [query for _kind, query, _pages in review_list.request_mix(sample, LIST_REQUESTS, list_rng)],
         "themes": list(review_list.THEMES),
         "identities": new_identities(collectivites, list_rng),
         "edit_links": raw_tokens,
-        "fr_levels": sample["fr_levels"], "kr_levels": sample["kr_levels"],
+        "fr_levels": sample["fr_levels"],
+        "kr_levels": sample["kr_levels"],
     }

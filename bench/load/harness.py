@@ -4,6 +4,7 @@ Used by bench/load_test.py (full size, documented command) and by tests/load (a 
 bounded in time: the locust run has a fixed duration and a hard timeout, gunicorn is stopped and the schema or
 file removed in ``finally`` blocks.
 """
+
 from __future__ import annotations
 
 import json
@@ -130,7 +131,7 @@ def processes() -> dict[int, tuple[int, str, float]]:
             cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         # field 5 of stat is the process group, 14 and 15 the user and system time
         found[int(entry.name)] = (int(fields[2]), cmd[:120], (int(fields[11]) + int(fields[12])) / ticks)
     return found
@@ -163,8 +164,12 @@ class CpuMeter:
         engine = create_engine(self.postgresql_url)
         try:
             with engine.connect() as conn:
-                return set(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
-                                        {"name": self.application_name}).scalars())
+                return set(
+                    conn.execute(
+                        text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                        {"name": self.application_name},
+                    ).scalars()
+                )
         finally:
             engine.dispose()
 
@@ -177,12 +182,18 @@ class CpuMeter:
         backends = self.backends()
         database = sum(after[pid][2] - self.processes0.get(pid, (0, "", 0.0))[2] for pid in backends if pid in after)
         locust = _children_cpu() - self.children0
-        cpu = {"cores": os.cpu_count(), "wall_s": round(wall, 1),
-               "machine_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1),
-               "machine_busy_cpu_s": round(busy1 - busy0, 1), "gunicorn_cpu_s": round(gunicorn, 1),
-               "locust_cpu_s": round(locust, 1), "others_cpu_s": round(busy1 - busy0 - gunicorn - locust - database, 1),
-               "load_avg_1min_before": round(self.load_before, 2), "load_avg_1min_after": round(os.getloadavg()[0], 2),
-               "top_other_processes": [o for o in others if o["pid"] not in backends]}
+        cpu = {
+            "cores": os.cpu_count(),
+            "wall_s": round(wall, 1),
+            "machine_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1e-9), 1),
+            "machine_busy_cpu_s": round(busy1 - busy0, 1),
+            "gunicorn_cpu_s": round(gunicorn, 1),
+            "locust_cpu_s": round(locust, 1),
+            "others_cpu_s": round(busy1 - busy0 - gunicorn - locust - database, 1),
+            "load_avg_1min_before": round(self.load_before, 2),
+            "load_avg_1min_after": round(os.getloadavg()[0], 2),
+            "top_other_processes": [o for o in others if o["pid"] not in backends],
+        }
         if self.postgresql_url:
             cpu["postgresql_cpu_s"] = round(database, 1)
         return cpu
@@ -192,20 +203,58 @@ def summarize(values: list[float]) -> dict:
     """p50/p95/p99/max/mean of durations in ms."""
     if not values:
         return {"n": 0}
-    return {"n": len(values), "p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
-            "p99": round(percentile(values, 99), 1), "max": round(max(values), 1), "mean": round(statistics.mean(values), 1)}
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50), 1),
+        "p95": round(percentile(values, 95), 1),
+        "p99": round(percentile(values, 99), 1),
+        "max": round(max(values), 1),
+        "mean": round(statistics.mean(values), 1),
+    }
 
 
-def run_locust(settings: LoadSettings, base_url: str, plan_path: Path, samples_path: Path, users: int, seconds: int,
-               csv_prefix: Path | None) -> list:
+def run_locust(
+    settings: LoadSettings,
+    base_url: str,
+    plan_path: Path,
+    samples_path: Path,
+    users: int,
+    seconds: int,
+    csv_prefix: Path | None,
+) -> list:
     """Run locust headless in its own process (gevent patches everything it imports) and read its samples."""
-    cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base_url,
-           "-u", str(users), "-r", str(settings.spawn_rate), "-t", f"{seconds}s", "--stop-timeout", str(settings.stop_timeout),
-           "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        base_url,
+        "-u",
+        str(users),
+        "-r",
+        str(settings.spawn_rate),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        str(settings.stop_timeout),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
     if csv_prefix is not None:
         cmd += ["--csv", str(csv_prefix)]
-    env = {**os.environ, "LOAD_PLAN": str(plan_path), "LOAD_SAMPLES": str(samples_path), "LOAD_THINK": str(settings.think),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "LOAD_PLAN": str(plan_path),
+        "LOAD_SAMPLES": str(samples_path),
+        "LOAD_THINK": str(settings.think),
+        "PYTHONPATH": str(ROOT),
+    }
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
     if not samples_path.exists():
         raise RuntimeError(f"locust wrote no samples (exit {out.returncode}):\n{out.stderr[-3000:]}")
@@ -217,19 +266,38 @@ def effects_of(database_url: str, since: datetime) -> dict:
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
+
             def count(sql: str) -> int:
-                return int(conn.execute(text(sql), {"since": since if engine.dialect.name == "postgresql" else since.replace(tzinfo=None)}).scalar() or 0)
+                return int(
+                    conn.execute(
+                        text(sql),
+                        {"since": since if engine.dialect.name == "postgresql" else since.replace(tzinfo=None)},
+                    ).scalar()
+                    or 0
+                )
 
             return {
-                "drafts_created": count("SELECT count(*) FROM response WHERE status = 'draft' AND created_at >= :since"),
-                "submitted_with_new_draft": count("SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL "
-                                                  "AND draft_saved_at >= :since"),
+                "drafts_created": count(
+                    "SELECT count(*) FROM response WHERE status = 'draft' AND created_at >= :since"
+                ),
+                "submitted_with_new_draft": count(
+                    "SELECT count(*) FROM response WHERE status = 'submitted' AND draft IS NOT NULL "
+                    "AND draft_saved_at >= :since"
+                ),
                 # Private edit links and the emails carrying them (an approval by both associations also issues
                 # answer links and queues introductions: counted apart, as they depend on which pairs were drawn).
-                "private_links_issued": count("SELECT count(*) FROM access_token WHERE purpose = 'edit' AND created_at >= :since"),
-                "emails_queued": count(f"SELECT count(*) FROM outbox_message WHERE kind = '{LINK_EMAIL_KIND}' AND created_at >= :since"),
-                "other_links_issued": count("SELECT count(*) FROM access_token WHERE purpose <> 'edit' AND created_at >= :since"),
-                "other_emails_queued": count(f"SELECT count(*) FROM outbox_message WHERE kind <> '{LINK_EMAIL_KIND}' AND created_at >= :since"),
+                "private_links_issued": count(
+                    "SELECT count(*) FROM access_token WHERE purpose = 'edit' AND created_at >= :since"
+                ),
+                "emails_queued": count(
+                    f"SELECT count(*) FROM outbox_message WHERE kind = '{LINK_EMAIL_KIND}' AND created_at >= :since"
+                ),
+                "other_links_issued": count(
+                    "SELECT count(*) FROM access_token WHERE purpose <> 'edit' AND created_at >= :since"
+                ),
+                "other_emails_queued": count(
+                    f"SELECT count(*) FROM outbox_message WHERE kind <> '{LINK_EMAIL_KIND}' AND created_at >= :since"
+                ),
                 "decisions_recorded": count("SELECT count(*) FROM review_decision WHERE created_at >= :since"),
             }
     finally:
@@ -252,17 +320,23 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
     try:
         if settings.reuse is None:
             where = f"schema {database.schema}" if database.schema else str(database.path)
-            log(f"loading {settings.collectivites:,} collectivités, {settings.suggestions:,} suggestions "
-                f"and their responses into {database.backend} ({where})")
+            log(
+                f"loading {settings.collectivites:,} collectivités, {settings.suggestions:,} suggestions "
+                f"and their responses into {database.backend} ({where})"
+            )
             plan = fill(database, settings.collectivites, settings.suggestions, settings.seed)
-            log(f"loaded in {database.timings['total_s']} s: {plan['collectivites']:,} collectivités, "
+            log(
+                f"loaded in {database.timings['total_s']} s: {plan['collectivites']:,} collectivités, "
                 f"{plan['responses']:,} submitted responses ({plan['theme_interests']:,} theme rows), "
                 f"{plan['suggestions']:,} suggestions "
-                f"({plan['suggestion_themes']:,} common-theme rows)")
+                f"({plan['suggestion_themes']:,} common-theme rows)"
+            )
             plan["database"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(database).items()}
         else:
-            log(f"reusing the data of {work} ({database.schema or database.path}); "
-                "writes of earlier runs are still there")
+            log(
+                f"reusing the data of {work} ({database.schema or database.path}); "
+                "writes of earlier runs are still there"
+            )
         plan_path = work / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
 
@@ -273,23 +347,48 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
             storage = settings.ratelimit
         app_url, application_name = database.url, f"matchmaker-load-{database.schema or 'sqlite'}"
         if database.backend == "postgresql":  # named connections: their backends' CPU is counted as this test's
-            app_url = make_url(database.url).update_query_dict({"application_name": application_name}).render_as_string(hide_password=False)
+            app_url = (
+                make_url(database.url)
+                .update_query_dict({"application_name": application_name})
+                .render_as_string(hide_password=False)
+            )
         server = Gunicorn(app_url, settings.workers, settings.threads, storage, log_dir=work)
         server.start()
-        log(f"gunicorn on {server.base_url}: {settings.workers} workers × {settings.threads} threads (gthread), "
-            f"rate limits {'on, storage ' + storage if storage else 'off'}")
+        log(
+            f"gunicorn on {server.base_url}: {settings.workers} workers × {settings.threads} threads (gthread), "
+            f"rate limits {'on, storage ' + storage if storage else 'off'}"
+        )
 
         if settings.warmup > 0:
             log(f"warm-up: {settings.warmup} s with {min(settings.users, 10)} users (not measured)")
-            run_locust(settings, server.base_url, plan_path, work / "warmup.json", min(settings.users, 10), settings.warmup, None)
+            run_locust(
+                settings,
+                server.base_url,
+                plan_path,
+                work / "warmup.json",
+                min(settings.users, 10),
+                settings.warmup,
+                None,
+            )
             server.wait_until_quiet()  # warm-up requests still in flight land before the measured run's start
         log_offset = server.stderr_path.stat().st_size
         started = datetime.now(timezone.utc)
-        log(f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s), {ramp_seconds(settings)} s of "
-            f"ramp-up (logins), then {settings.duration} s of steady state")
-        meter = CpuMeter(server.process.pid, database.url if database.backend == "postgresql" else None, application_name)
-        measured = run_locust(settings, server.base_url, plan_path, work / "samples.json", settings.users,
-                              ramp_seconds(settings) + settings.duration, work / "locust")
+        log(
+            f"measured run: {settings.users} users (spawn rate {settings.spawn_rate}/s), {ramp_seconds(settings)} s of "
+            f"ramp-up (logins), then {settings.duration} s of steady state"
+        )
+        meter = CpuMeter(
+            server.process.pid, database.url if database.backend == "postgresql" else None, application_name
+        )
+        measured = run_locust(
+            settings,
+            server.base_url,
+            plan_path,
+            work / "samples.json",
+            settings.users,
+            ramp_seconds(settings) + settings.duration,
+            work / "locust",
+        )
         cpu = meter.stop()
         scan = server.scan_log(offset=log_offset)  # before stopping: the shutdown's own lines are not findings
         server.stop()  # graceful: the requests in flight finish, and their log lines are written
@@ -303,8 +402,10 @@ def run(settings: LoadSettings, log=print) -> LoadResult:
         if server is not None:
             server.stop()
         if keep:
-            log(f"kept {('schema ' + database.schema) if database.schema else database.path}; "
-                f"measure again with --reuse {work}")
+            log(
+                f"kept {('schema ' + database.schema) if database.schema else database.path}; "
+                f"measure again with --reuse {work}"
+            )
         else:
             database.drop()
             if settings.work_dir is None:
@@ -327,11 +428,19 @@ def table(samples: list) -> tuple[dict, list[dict]]:
     order = list(KINDS)
     rows = []
     for kind, entries in sorted(by_kind.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
-        rows.append({"kind": kind, "label": KINDS.get(kind, kind), **summarize([e[0] for e in entries]),
-                     "failures": sum(1 for e in entries if e[2] is not None or not (200 <= e[1] < 400)),
-                     "server_errors": sum(1 for e in entries if e[1] >= 500)})
+        rows.append(
+            {
+                "kind": kind,
+                "label": KINDS.get(kind, kind),
+                **summarize([e[0] for e in entries]),
+                "failures": sum(1 for e in entries if e[2] is not None or not (200 <= e[1] < 400)),
+                "server_errors": sum(1 for e in entries if e[1] >= 500),
+            }
+        )
     overall = summarize([s[1] for s in samples])
-    overall.update({"failures": sum(r["failures"] for r in rows), "server_errors": sum(r["server_errors"] for r in rows)})
+    overall.update(
+        {"failures": sum(r["failures"] for r in rows), "server_errors": sum(r["server_errors"] for r in rows)}
+    )
     return overall, rows
 
 
@@ -349,31 +458,60 @@ def _result(settings, database, plan, server, storage, run_, scan, effects) -> L
             errors[key] = errors.get(key, 0) + 1
     overall, rows = table(steady)
     ramp_overall, ramp_rows = table(ramp)
-    overall.update({
-        "requests_per_s": round(len(steady) / settings.duration, 1),
-        "timeouts": sum(n for k, n in errors.items() if "timeout" in k.lower()),
-        "failures_whole_run": sum(1 for s in samples if s[3] is not None or not (200 <= s[2] < 400)),
-        "server_errors_whole_run": sum(1 for s in samples if s[2] >= 500),
-        "requests_whole_run": len(samples),
-    })
+    overall.update(
+        {
+            "requests_per_s": round(len(steady) / settings.duration, 1),
+            "timeouts": sum(n for k, n in errors.items() if "timeout" in k.lower()),
+            "failures_whole_run": sum(1 for s in samples if s[3] is not None or not (200 <= s[2] < 400)),
+            "server_errors_whole_run": sum(1 for s in samples if s[2] >= 500),
+            "requests_whole_run": len(samples),
+        }
+    )
     order = list(KINDS)
     slowest = sorted(samples, key=lambda s: -s[1])[:15]
     return LoadResult(
         settings={k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items() if k != "database_url"}
         | {"ramp_up_s": ramp_seconds(settings)},
         machine=machine_info(database.url),
-        data={k: plan.get(k) for k in ("collectivites", "responses", "theme_interests", "suggestions", "suggestion_themes",
-                                        "introductions")}
+        data={
+            k: plan.get(k)
+            for k in (
+                "collectivites",
+                "responses",
+                "theme_interests",
+                "suggestions",
+                "suggestion_themes",
+                "introductions",
+            )
+        }
         | {"load_s": database.timings},
-        server={"command": "gunicorn " + " ".join(server.command()[3:]), "workers": settings.workers,
-                "threads": settings.threads, "ratelimit_storage": storage, "backend": database.backend},
-        overall=overall, by_kind=rows, ramp={"overall": ramp_overall, "by_kind": ramp_rows},
-        statuses=statuses, errors=errors, effects=effects,
-        log={"database_locked": scan["database_locked"], "error_lines": scan["error_lines"][:50],
-             "error_line_count": len(scan["error_lines"])},
-        server_ms=[{"kind": kind, **summarize(values)} for kind, values in sorted(scan["server_ms"].items(),
-                   key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))],
-        slowest=[{"kind": k, "ms": ms, "status": st, "at_s": round(at - run_["started"], 1)} for k, ms, st, _e, at in slowest],
+        server={
+            "command": "gunicorn " + " ".join(server.command()[3:]),
+            "workers": settings.workers,
+            "threads": settings.threads,
+            "ratelimit_storage": storage,
+            "backend": database.backend,
+        },
+        overall=overall,
+        by_kind=rows,
+        ramp={"overall": ramp_overall, "by_kind": ramp_rows},
+        statuses=statuses,
+        errors=errors,
+        effects=effects,
+        log={
+            "database_locked": scan["database_locked"],
+            "error_lines": scan["error_lines"][:50],
+            "error_line_count": len(scan["error_lines"]),
+        },
+        server_ms=[
+            {"kind": kind, **summarize(values)}
+            for kind, values in sorted(
+                scan["server_ms"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+            )
+        ],
+        slowest=[
+            {"kind": k, "ms": ms, "status": st, "at_s": round(at - run_["started"], 1)} for k, ms, st, _e, at in slowest
+        ],
     )
 
 
@@ -385,38 +523,65 @@ def ramp_seconds(settings: LoadSettings) -> int:
 def markdown(result: LoadResult) -> str:
     """The figures as the README's table (client-side times, which include queueing in gunicorn)."""
     o = result.overall
-    head = ["| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = [
+        "| request | n | p50 ms | p95 ms | p99 ms | max ms | failures | 5xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
 
     def rows(overall, by_kind, total_label):
-        out = [f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} "
-               f"| {r['failures']} | {r['server_errors']} |"
-               for r in by_kind if r["n"]]
+        out = [
+            f"| {r['label']} | {r['n']} | {r['p50']} | {r['p95']} | {r['p99']} | {r['max']} "
+            f"| {r['failures']} | {r['server_errors']} |"
+            for r in by_kind
+            if r["n"]
+        ]
         if overall.get("n"):
-            out.append(f"| **{total_label}** | {overall['n']} | {overall['p50']} | **{overall['p95']}** | {overall['p99']} | "
-                       f"{overall['max']} | {overall['failures']} | {overall['server_errors']} |")
+            out.append(
+                f"| **{total_label}** | {overall['n']} | {overall['p50']} | **{overall['p95']}** | {overall['p99']} | "
+                f"{overall['max']} | {overall['failures']} | {overall['server_errors']} |"
+            )
         return out
 
-    lines = [f"Steady state ({result.settings['duration']} s, all {result.settings['users']} users started and logged in):", "",
-             *head, *rows(o, result.by_kind, "all"), ""]
+    lines = [
+        f"Steady state ({result.settings['duration']} s, all {result.settings['users']} users started and logged in):",
+        "",
+        *head,
+        *rows(o, result.by_kind, "all"),
+        "",
+    ]
     ramp = result.ramp
     if ramp.get("overall", {}).get("n"):
-        lines += [f"Ramp-up ({result.settings['ramp_up_s']} s: users start at {result.settings['spawn_rate']}/s, "
-                  "staff log in with the deliberately slow scrypt password hash):", "", *head, *rows(ramp["overall"], ramp["by_kind"], "all"), ""]
-    lines.append(f"{o['n']:,} requests in the steady state ({o['requests_per_s']} req/s), "
-                 f"{o['requests_whole_run']:,} in the whole run; "
-                 f"failures in the whole run {o['failures_whole_run']}, 5xx {o['server_errors_whole_run']}, "
-                 f"timeouts {o['timeouts']}; "
-                 f"\"database is locked\" in the log: {result.log['database_locked']}, error lines in the log: "
-                 f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}")
+        lines += [
+            f"Ramp-up ({result.settings['ramp_up_s']} s: users start at {result.settings['spawn_rate']}/s, "
+            "staff log in with the deliberately slow scrypt password hash):",
+            "",
+            *head,
+            *rows(ramp["overall"], ramp["by_kind"], "all"),
+            "",
+        ]
+    lines.append(
+        f"{o['n']:,} requests in the steady state ({o['requests_per_s']} req/s), "
+        f"{o['requests_whole_run']:,} in the whole run; "
+        f"failures in the whole run {o['failures_whole_run']}, 5xx {o['server_errors_whole_run']}, "
+        f"timeouts {o['timeouts']}; "
+        f'"database is locked" in the log: {result.log["database_locked"]}, error lines in the log: '
+        f"{result.log['error_line_count']}; statuses {dict(sorted(result.statuses.items()))}"
+    )
     c = result.cpu
     if c:
-        database = f", PostgreSQL (this test's connections) {c['postgresql_cpu_s']} s" if "postgresql_cpu_s" in c else ""
-        lines.append(f"CPU during the run ({c['cores']} cores, {c['wall_s']} s): machine {c['machine_busy_pct']} % busy; "
-                     f"gunicorn {c['gunicorn_cpu_s']} s{database}, locust {c['locust_cpu_s']} s, other work on the machine "
-                     f"{c['others_cpu_s']} s; load average {c['load_avg_1min_before']} before, {c['load_avg_1min_after']} after")
+        database = (
+            f", PostgreSQL (this test's connections) {c['postgresql_cpu_s']} s" if "postgresql_cpu_s" in c else ""
+        )
+        lines.append(
+            f"CPU during the run ({c['cores']} cores, {c['wall_s']} s): machine {c['machine_busy_pct']} % busy; "
+            f"gunicorn {c['gunicorn_cpu_s']} s{database}, locust {c['locust_cpu_s']} s, other work on the machine "
+            f"{c['others_cpu_s']} s; load average {c['load_avg_1min_before']} before, {c['load_avg_1min_after']} after"
+        )
     e = result.effects
-    lines.append(f"written during the run: {e['drafts_created']} new drafts, "
-                 f"{e['submitted_with_new_draft']} submitted responses with a new draft, "
-                 f"{e['private_links_issued']} private links, {e['emails_queued']} emails queued, "
-                 f"{e['decisions_recorded']} decisions")
+    lines.append(
+        f"written during the run: {e['drafts_created']} new drafts, "
+        f"{e['submitted_with_new_draft']} submitted responses with a new draft, "
+        f"{e['private_links_issued']} private links, {e['emails_queued']} emails queued, "
+        f"{e['decisions_recorded']} decisions"
+    )
     return "\n".join(lines)

@@ -14,6 +14,7 @@ cookie policy below sends it over the loopback hop, as the proxy would forward i
 automatically: each request is timed on its own and its expected status is checked (a redirect to the login
 page, for instance, is a failure).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -56,8 +57,15 @@ class ProxiedCookiePolicy(DefaultCookiePolicy):
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, response=None, exception=None, context=None, **_):
     status = getattr(response, "status_code", 0) or 0 if response is not None else 0
-    samples.append((context.get("kind", name) if context else name, round(float(response_time), 2), int(status),
-                    None if exception is None else f"{type(exception).__name__}: {str(exception)[:200]}", time.time()))
+    samples.append(
+        (
+            context.get("kind", name) if context else name,
+            round(float(response_time), 2),
+            int(status),
+            None if exception is None else f"{type(exception).__name__}: {str(exception)[:200]}",
+            time.time(),
+        )
+    )
 
 
 started = time.time()
@@ -86,8 +94,6 @@ def scaled_between(low: float, high: float):
     return between(low * THINK, high * THINK)
 
 
-
-
 class Visitor(FastHttpUser):
     """A browser behind the proxy: own address, cookies, CSRF tokens from pages, one timed request at a time."""
 
@@ -107,7 +113,11 @@ class Visitor(FastHttpUser):
         between two requests, so no request is cut off half-way (the run's counts then match the database)."""
         if THINK > 0:
             time.sleep(random.uniform(low, high) * THINK)
-        if self.environment.runner is not None and self.environment.runner.state in (STATE_STOPPING, STATE_STOPPED, STATE_CLEANUP):
+        if self.environment.runner is not None and self.environment.runner.state in (
+            STATE_STOPPING,
+            STATE_STOPPED,
+            STATE_CLEANUP,
+        ):
             raise StopUser()
 
     def fresh_browser(self) -> None:
@@ -116,21 +126,41 @@ class Visitor(FastHttpUser):
         self.ip = new_ip()
         self.page = ""
 
-    def call(self, method: str, path: str, kind: str, expect=(200,), redirect_to: str | None = None, json_check=None,
-             **kwargs):
+    def call(
+        self,
+        method: str,
+        path: str,
+        kind: str,
+        expect=(200,),
+        redirect_to: str | None = None,
+        json_check=None,
+        **kwargs,
+    ):
         """One request, timed on its own; fails unless the status (and the redirect target) is what a browser
         expects."""
-        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": self.ip, "X-Request-Id": f"{kind}.{next(_ids)}",
-                   "Accept-Language": {"fr": "fr-FR,fr;q=0.9", "ko": "ko-KR,ko;q=0.9"}.get(self.language, "en"),
-                   **kwargs.pop("headers", {})}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.ip,
+            "X-Request-Id": f"{kind}.{next(_ids)}",
+            "Accept-Language": {"fr": "fr-FR,fr;q=0.9", "ko": "ko-KR,ko;q=0.9"}.get(self.language, "en"),
+            **kwargs.pop("headers", {}),
+        }
         if self.page and method != "GET":
             # the page the form was on, as the browser sends it (Flask-WTF checks it on HTTPS requests)
             headers["Referer"] = "https://" + self.host.split("://", 1)[1].rstrip("/") + self.page
         if isinstance(kwargs.get("data"), dict):  # a form with repeated fields (checkboxes), as a browser sends it
             kwargs["data"] = urlencode(kwargs["data"], doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        with self.client.request(method, path, name=KINDS[kind], headers=headers, allow_redirects=False,
-                                 catch_response=True, context={"kind": kind}, **kwargs) as resp:
+        with self.client.request(
+            method,
+            path,
+            name=KINDS[kind],
+            headers=headers,
+            allow_redirects=False,
+            catch_response=True,
+            context={"kind": kind},
+            **kwargs,
+        ) as resp:
             location = resp.headers.get("Location", "") if resp.headers else ""
             if resp.status_code not in expect:
                 why = f"{type(resp.error).__name__}: {resp.error}" if resp.status_code == 0 and resp.error else location
@@ -187,36 +217,85 @@ class Respondent(Visitor):
             return
         who = random.choice(PLAN["identities"])
         self.think(2, 5)
-        self.call("POST", "/questionnaire/identity", "q_identity", expect=(302,), redirect_to="/questionnaire/contact", data={
-            "csrf_token": token, "action": "next", "country": who["country"], "name": who["name"],
-            "name_local": who["name_local"] or "", "level": who["level"], "code": who["code"] or "",
-            "population": str(who["population"] or ""), "region": who["region"] or ""})
+        self.call(
+            "POST",
+            "/questionnaire/identity",
+            "q_identity",
+            expect=(302,),
+            redirect_to="/questionnaire/contact",
+            data={
+                "csrf_token": token,
+                "action": "next",
+                "country": who["country"],
+                "name": who["name"],
+                "name_local": who["name_local"] or "",
+                "level": who["level"],
+                "code": who["code"] or "",
+                "population": str(who["population"] or ""),
+                "region": who["region"] or "",
+            },
+        )
         page = self.call("GET", "/questionnaire/contact", "q_step")
         token = csrf_of(page) or token
         self.think(2, 5)
-        self.call("POST", "/questionnaire/contact", "q_contact", expect=(302,), redirect_to="/questionnaire/themes", data={
-            "csrf_token": token, "action": "next", "contact_name": "Camille Martin" if who["country"] == "FR" else "김민준",
-            "contact_role": "Relations internationales", "contact_email": f"load-{uuid.uuid4().hex[:12]}@example.org",
-            "language": self.language, "digest_frequency": "monthly", "consent_contact": "true", "consent_share": "true"})
+        self.call(
+            "POST",
+            "/questionnaire/contact",
+            "q_contact",
+            expect=(302,),
+            redirect_to="/questionnaire/themes",
+            data={
+                "csrf_token": token,
+                "action": "next",
+                "contact_name": "Camille Martin" if who["country"] == "FR" else "김민준",
+                "contact_role": "Relations internationales",
+                "contact_email": f"load-{uuid.uuid4().hex[:12]}@example.org",
+                "language": self.language,
+                "digest_frequency": "monthly",
+                "consent_contact": "true",
+                "consent_share": "true",
+            },
+        )
         page = self.call("GET", "/questionnaire/themes", "q_step")
         token = csrf_of(page) or token
         chosen = {}
         for _ in range(random.randint(2, 4)):
             self.think(2, 5)
             chosen.update(theme_fields(1))
-            self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
-                      data={"csrf_token": token, "step": "themes", **chosen},
-                      headers={"X-CSRFToken": token, "Accept": "application/json"})
+            self.call(
+                "POST",
+                "/questionnaire/autosave",
+                "q_autosave",
+                json_check=_saved,
+                data={"csrf_token": token, "step": "themes", **chosen},
+                headers={"X-CSRFToken": token, "Accept": "application/json"},
+            )
         self.think(1, 3)
-        self.call("POST", "/questionnaire/themes", "q_next", expect=(302,), redirect_to="/questionnaire/partners",
-                  data={"csrf_token": token, "action": "next", **chosen})
+        self.call(
+            "POST",
+            "/questionnaire/themes",
+            "q_next",
+            expect=(302,),
+            redirect_to="/questionnaire/partners",
+            data={"csrf_token": token, "action": "next", **chosen},
+        )
         page = self.call("GET", "/questionnaire/partners", "q_step")
         token = csrf_of(page) or token
         self.think(2, 5)
-        self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
-                  data={"csrf_token": token, "step": "partners", "sectors": random.sample(["agriculture", "tourism_hospitality", "digital_ict", "culture_media"], 2),
-                        "cooperation_kinds": ["twinning", "youth_exchange"], "working_languages": ["fr", "en"]},
-                  headers={"X-CSRFToken": token, "Accept": "application/json"})
+        self.call(
+            "POST",
+            "/questionnaire/autosave",
+            "q_autosave",
+            json_check=_saved,
+            data={
+                "csrf_token": token,
+                "step": "partners",
+                "sectors": random.sample(["agriculture", "tourism_hospitality", "digital_ict", "culture_media"], 2),
+                "cooperation_kinds": ["twinning", "youth_exchange"],
+                "working_languages": ["fr", "en"],
+            },
+            headers={"X-CSRFToken": token, "Accept": "application/json"},
+        )
 
 
 class LinkEditor(Visitor):
@@ -240,9 +319,14 @@ class LinkEditor(Visitor):
             return
         for _ in range(random.randint(1, 3)):
             self.think(2, 5)
-            self.call("POST", "/questionnaire/autosave", "q_autosave", json_check=_saved,
-                      data={"csrf_token": token, "step": "themes", **theme_fields(random.randint(2, 5))},
-                      headers={"X-CSRFToken": token, "Accept": "application/json"})
+            self.call(
+                "POST",
+                "/questionnaire/autosave",
+                "q_autosave",
+                json_check=_saved,
+                data={"csrf_token": token, "step": "themes", **theme_fields(random.randint(2, 5))},
+                headers={"X-CSRFToken": token, "Accept": "application/json"},
+            )
 
 
 class Reviewer(Visitor):
@@ -264,8 +348,14 @@ class Reviewer(Visitor):
     def login(self) -> None:
         """GET the form, POST the credentials; the session then carries the login."""
         page = self.call("GET", "/staff/login", "login_page")
-        self.call("POST", "/staff/login", "login", expect=(302,), redirect_to="/staff/pairs", data={
-            "csrf_token": csrf_of(page), "email": self.account["email"], "password": self.account["password"]})
+        self.call(
+            "POST",
+            "/staff/login",
+            "login",
+            expect=(302,),
+            redirect_to="/staff/pairs",
+            data={"csrf_token": csrf_of(page), "email": self.account["email"], "password": self.account["password"]},
+        )
 
     def list_page(self, url: str, kind: str) -> None:
         """Show a page of the pairs list and keep it (its links are what the next clicks choose from)."""
@@ -307,14 +397,28 @@ class Reviewer(Visitor):
             return self.pair()
         sid, token = self.last_pair
         self.last_pair = None
-        self.call("POST", f"/staff/pairs/{sid}/decision", "pair_decision", expect=(302,), redirect_to=f"/staff/pairs/{sid}",
-                  data={"csrf_token": token, "decision": random.choice(("approve", "approve", "reject")), "note": ""})
+        self.call(
+            "POST",
+            f"/staff/pairs/{sid}/decision",
+            "pair_decision",
+            expect=(302,),
+            redirect_to=f"/staff/pairs/{sid}",
+            data={"csrf_token": token, "decision": random.choice(("approve", "approve", "reject")), "note": ""},
+        )
 
     @task(2)
     def responses(self):
         """The staff list of questionnaire responses, sometimes filtered."""
-        args = random.choice(["", "country=FR", "country=KR", f"theme={random.choice(PLAN['themes'])}", "completeness=missing",
-                              f"page={random.randint(2, 20)}"])
+        args = random.choice(
+            [
+                "",
+                "country=FR",
+                "country=KR",
+                f"theme={random.choice(PLAN['themes'])}",
+                "completeness=missing",
+                f"page={random.randint(2, 20)}",
+            ]
+        )
         self.call("GET", f"/staff/responses?{args}" if args else "/staff/responses", "responses_list")
 
     @task(1)

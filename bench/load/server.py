@@ -1,4 +1,5 @@
 """Gunicorn serving ``matchmaker.wsgi:app`` on loopback with the production settings, for the load test."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Lines of gunicorn's stderr that mean something went wrong (the app logs JSON lines; gunicorn plain text).
-TROUBLE = re.compile(r"Traceback|WORKER TIMEOUT|was sent SIGKILL|exited with code|\[ERROR\]|\"level\": \"(?:error|critical)\"", re.I)
+TROUBLE = re.compile(
+    r"Traceback|WORKER TIMEOUT|was sent SIGKILL|exited with code|\[ERROR\]|\"level\": \"(?:error|critical)\"", re.I
+)
 LOCKED = re.compile(r"database is locked", re.I)
 
 
@@ -68,47 +71,77 @@ class Gunicorn:
     def environment(self) -> dict[str, str]:
         """The production settings, pointed at loopback (see bench/load_test.py for why each one is set)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_") and k != "DATABASE_URL"}
-        env.update({
-            "DATABASE_URL": self.database_url,
-            "MATCHMAKER_ENV": "production",
-            "MATCHMAKER_SECRET_KEY": secrets.token_hex(32),
-            "MATCHMAKER_BASE_URL": self.base_url,
-            # production refuses a loopback relay; no web request sends mail (the outbox worker does, and it is
-            # not started), so a name that can never resolve makes any accidental send fail loudly
-            "MATCHMAKER_MAIL_SERVER": "smtp.invalid",
-            "MATCHMAKER_MAIL_SINK": "false",
-            "MATCHMAKER_SCHEDULER_EMBEDDED": "false",
-            "MATCHMAKER_BEHIND_PROXY": "true",
-            "MATCHMAKER_INSTANCE_PATH": str(self.log_dir / "instance"),
-            "MATCHMAKER_RATELIMIT_ENABLED": "true" if self.ratelimit_storage else "false",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "DATABASE_URL": self.database_url,
+                "MATCHMAKER_ENV": "production",
+                "MATCHMAKER_SECRET_KEY": secrets.token_hex(32),
+                "MATCHMAKER_BASE_URL": self.base_url,
+                # production refuses a loopback relay; no web request sends mail (the outbox worker does, and it is
+                # not started), so a name that can never resolve makes any accidental send fail loudly
+                "MATCHMAKER_MAIL_SERVER": "smtp.invalid",
+                "MATCHMAKER_MAIL_SINK": "false",
+                "MATCHMAKER_SCHEDULER_EMBEDDED": "false",
+                "MATCHMAKER_BEHIND_PROXY": "true",
+                "MATCHMAKER_INSTANCE_PATH": str(self.log_dir / "instance"),
+                "MATCHMAKER_RATELIMIT_ENABLED": "true" if self.ratelimit_storage else "false",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         if self.ratelimit_storage:
             env["MATCHMAKER_RATELIMIT_STORAGE_URI"] = self.ratelimit_storage
         return env
 
     def command(self) -> list[str]:
         """The gunicorn command line."""
-        return [sys.executable, "-m", "gunicorn", "matchmaker.wsgi:app", "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(self.workers), "--worker-class", "gthread", "--threads", str(self.threads),
-                "--timeout", "30", "--graceful-timeout", "5", "--keep-alive", "5", "--error-logfile", "-",
-                "--log-level", "info"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "matchmaker.wsgi:app",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--keep-alive",
+            "5",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "info",
+        ]
 
     def start(self, timeout: float = 60) -> None:
         """Start gunicorn and wait until every worker answers (the first request of a worker loads the app)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         (self.log_dir / "instance").mkdir(exist_ok=True)
         self._stderr = open(self.stderr_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.environment(), stdout=self._stderr,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=ROOT,
+            env=self.environment(),
+            stdout=self._stderr,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         ready = 0
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(urllib.request.Request(
-                        self.base_url + "/staff/login", headers={"X-Forwarded-Proto": "https"}), timeout=5) as r:
+                with urllib.request.urlopen(
+                    urllib.request.Request(self.base_url + "/staff/login", headers={"X-Forwarded-Proto": "https"}),
+                    timeout=5,
+                ) as r:
                     ready = ready + 1 if r.status == 200 else 0
             except (urllib.error.URLError, OSError):
                 ready = 0

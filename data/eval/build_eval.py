@@ -7,6 +7,7 @@ reference lists in data/reference/, so they are the ones the questionnaire's aut
 The development / held-out split is computed here, once, by a fixed rule (see README.md); it does not
 depend on any score.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,28 +30,56 @@ KR = {k.split("@")[0]: v for k, v in KR.items()}
 
 REFERENCE = HERE.parent / "reference"
 THEMES = {
-    "cl": "climate_energy", "env": "environment_biodiversity", "waste": "waste_circular", "water": "water",
-    "mob": "mobility", "smart": "smart_city", "tour": "tourism", "cult": "culture_heritage",
-    "crea": "creative_industries", "youth": "youth_education", "hedu": "higher_ed_research",
-    "eco": "economic_development", "agri": "agriculture_food", "soc": "social_action", "health": "health",
-    "sport": "sport", "urb": "urban_planning", "hist": "history_memory", "demo": "local_democracy",
-    "gender": "gender_equality", "sse": "social_solidarity_economy", "safe": "public_safety",
+    "cl": "climate_energy",
+    "env": "environment_biodiversity",
+    "waste": "waste_circular",
+    "water": "water",
+    "mob": "mobility",
+    "smart": "smart_city",
+    "tour": "tourism",
+    "cult": "culture_heritage",
+    "crea": "creative_industries",
+    "youth": "youth_education",
+    "hedu": "higher_ed_research",
+    "eco": "economic_development",
+    "agri": "agriculture_food",
+    "soc": "social_action",
+    "health": "health",
+    "sport": "sport",
+    "urb": "urban_planning",
+    "hist": "history_memory",
+    "demo": "local_democracy",
+    "gender": "gender_equality",
+    "sse": "social_solidarity_economy",
+    "safe": "public_safety",
     # the questionnaire has no maritime theme: the sea economy is economic development (sector fisheries_maritime)
     "fisheries_maritime": "economic_development",
 }
 SECTORS = {
-    "tourism": "tourism_hospitality", "media": "culture_media", "finance": "finance_services",
-    "research": "research_education", "chem": "chemicals_materials", "agri": "agriculture",
-    "constr": "construction", "textile": "textiles_fashion",
+    "tourism": "tourism_hospitality",
+    "media": "culture_media",
+    "finance": "finance_services",
+    "research": "research_education",
+    "chem": "chemicals_materials",
+    "agri": "agriculture",
+    "constr": "construction",
+    "textile": "textiles_fashion",
 }
 STANCES = {"o": "offer", "s": "seek", "b": "both"}
 PARTNER_LEVELS = {
     "region": ["province", "special_autonomous_province", "metropolitan_city"],
-    "departement": ["province", "si", "gun"], "metropole": ["metropolitan_city", "si"],
-    "epci": ["si", "gun"], "commune": ["si", "gun", "gu"], "arrondissement": ["gu"],
-    "special_city": ["commune", "region", "metropole"], "metropolitan_city": ["commune", "metropole", "region"],
-    "special_autonomous_city": ["commune", "metropole"], "province": ["region", "departement"],
-    "special_autonomous_province": ["region", "departement"], "si": ["commune"], "gun": ["commune"],
+    "departement": ["province", "si", "gun"],
+    "metropole": ["metropolitan_city", "si"],
+    "epci": ["si", "gun"],
+    "commune": ["si", "gun", "gu"],
+    "arrondissement": ["gu"],
+    "special_city": ["commune", "region", "metropole"],
+    "metropolitan_city": ["commune", "metropole", "region"],
+    "special_autonomous_city": ["commune", "metropole"],
+    "province": ["region", "departement"],
+    "special_autonomous_province": ["region", "departement"],
+    "si": ["commune"],
+    "gun": ["commune"],
     "gu": ["arrondissement", "commune"],
 }
 
@@ -88,16 +117,25 @@ def record(country: str, code: str, level: str, ref: dict, profile: tuple) -> di
     row = ref[(country, code, level)]
     fr = country == "FR"
     return {
-        "name": row["name"], "name_local": row["name_local"], "country": country, "level": level, "code": code,
-        "population": int(row["population"]), "region": row["region"] if fr else row["region_local"],
+        "name": row["name"],
+        "name_local": row["name_local"],
+        "country": country,
+        "level": level,
+        "code": code,
+        "population": int(row["population"]),
+        "region": row["region"] if fr else row["region_local"],
         "contact_name": "Service des relations internationales" if fr else "국제교류 담당",
         "contact_email": f"international@{slug(row['name'])}-{code}.example.{'org' if fr else 'com'}",
         "language": "fr" if fr else "ko",
         "themes": themes(theme_spec),
         "sectors": sorted({SECTORS.get(s, s) for s in sector_spec.split()}),
-        "partner_levels": PARTNER_LEVELS[level], "cooperation_kinds": kinds.split(),
-        "working_languages": ["fr", "en"] if fr else ["ko", "en"], "existing_partners": [],
-        "description": description, "consent_contact": True, "consent_share": True,
+        "partner_levels": PARTNER_LEVELS[level],
+        "cooperation_kinds": kinds.split(),
+        "working_languages": ["fr", "en"] if fr else ["ko", "en"],
+        "existing_partners": [],
+        "description": description,
+        "consent_contact": True,
+        "consent_share": True,
     }
 
 
@@ -126,8 +164,9 @@ def split(pairs: list[tuple], pool: list[tuple[str, str]]) -> tuple[dict[str, st
     components: dict = {}
     for p in pairs:
         components.setdefault(find(("FR", p[1][0])), []).append(p)
-    order = sorted(components.values(),
-                   key=lambda ps: (-len(ps), sha("|".join(sorted(f"FR:{p[1][0]}/KR:{p[2][0]}" for p in ps)))))
+    order = sorted(
+        components.values(), key=lambda ps: (-len(ps), sha("|".join(sorted(f"FR:{p[1][0]}/KR:{p[2][0]}" for p in ps))))
+    )
     counts = {"dev": 0, "heldout": 0}
     pair_split: dict[str, str] = {}
     for ps in order:
@@ -150,8 +189,9 @@ def main() -> None:
     for country, profiles in (("FR", FR), ("KR", KR)):
         for code in profiles:
             if (country, code) not in levels:
-                found = [k for k in ref if k[0] == country and k[1] == code
-                         and HINTS.get((country, code), k[2]) == k[2]]
+                found = [
+                    k for k in ref if k[0] == country and k[1] == code and HINTS.get((country, code), k[2]) == k[2]
+                ]
                 if len(found) != 1:
                     raise SystemExit(f"{country}:{code}: {len(found)} reference rows")
                 levels[(country, code)] = found[0][2]
@@ -236,24 +276,74 @@ def main() -> None:
 
     with open(HERE / "partnerships.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["pair_id", "split", "fr_code", "fr_level", "fr_name", "kr_code", "kr_level", "kr_name",
-                    "kr_name_local", "kind", "year", "status", "source_url", "source_says"])
+        w.writerow(
+            [
+                "pair_id",
+                "split",
+                "fr_code",
+                "fr_level",
+                "fr_name",
+                "kr_code",
+                "kr_level",
+                "kr_name",
+                "kr_name_local",
+                "kind",
+                "year",
+                "status",
+                "source_url",
+                "source_says",
+            ]
+        )
         for pid, (fc, fl), (kc, kl), kind, year, status, url, says in PARTNERSHIPS:
-            w.writerow([pid, pair_split[pid], fc, fl, records[("FR", fc)]["name"], kc, kl, records[("KR", kc)]["name"],
-                        records[("KR", kc)]["name_local"], kind, year or "", status, url, says])
+            w.writerow(
+                [
+                    pid,
+                    pair_split[pid],
+                    fc,
+                    fl,
+                    records[("FR", fc)]["name"],
+                    kc,
+                    kl,
+                    records[("KR", kc)]["name"],
+                    records[("KR", kc)]["name_local"],
+                    kind,
+                    year or "",
+                    status,
+                    url,
+                    says,
+                ]
+            )
     with open(HERE / "collectivites.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["country", "code", "level", "name", "name_local", "role", "split", "pairs", "self_description_source"])
+        w.writerow(
+            ["country", "code", "level", "name", "name_local", "role", "split", "pairs", "self_description_source"]
+        )
         for key in sorted(records):
             rec = records[key]
-            pairs = [p[0] for p in PARTNERSHIPS if (key[0] == "FR" and p[1][0] == key[1]) or (key[0] == "KR" and p[2][0] == key[1])]
-            w.writerow([key[0], key[1], rec["level"], rec["name"], rec["name_local"],
-                        "partner" if pairs else "pool", member_split[key], ";".join(pairs),
-                        (FR if key[0] == "FR" else KR)[key[1]][0]])
+            pairs = [
+                p[0]
+                for p in PARTNERSHIPS
+                if (key[0] == "FR" and p[1][0] == key[1]) or (key[0] == "KR" and p[2][0] == key[1])
+            ]
+            w.writerow(
+                [
+                    key[0],
+                    key[1],
+                    rec["level"],
+                    rec["name"],
+                    rec["name_local"],
+                    "partner" if pairs else "pool",
+                    member_split[key],
+                    ";".join(pairs),
+                    (FR if key[0] == "FR" else KR)[key[1]][0],
+                ]
+            )
     n = {c: sum(1 for k in records if k[0] == c) for c in ("FR", "KR")}
     h = {s: sum(1 for v in pair_split.values() if v == s) for s in ("dev", "heldout")}
-    print(f"{len(PARTNERSHIPS)} partnerships (dev {h['dev']}, held-out {h['heldout']}); "
-          f"{n['FR']} French and {n['KR']} Korean collectivités ({len(pool)} in the pool)")
+    print(
+        f"{len(PARTNERSHIPS)} partnerships (dev {h['dev']}, held-out {h['heldout']}); "
+        f"{n['FR']} French and {n['KR']} Korean collectivités ({len(pool)} in the pool)"
+    )
 
 
 if __name__ == "__main__":

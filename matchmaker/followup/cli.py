@@ -1,5 +1,6 @@
 """Commands: ``followup remind`` / ``followup expire`` / ``followup surveys`` (the scheduled jobs, by hand) and
 ``followup tune`` (weights learned with and without the self-reported outcomes, side by side)."""
+
 from __future__ import annotations
 
 import click
@@ -33,8 +34,10 @@ def expire_command():
     report = expire_unanswered()
     reminded = remind_unanswered()
     db.session.commit()
-    click.echo(f"{len(report.expired)} introductions expired ({report.told} sides told, "
-               f"{len(report.introduced)} waiting pairs introduced), {reminded} reminders queued")
+    click.echo(
+        f"{len(report.expired)} introductions expired ({report.told} sides told, "
+        f"{len(report.introduced)} waiting pairs introduced), {reminded} reminders queued"
+    )
 
 
 @followup_group.command("surveys")
@@ -59,8 +62,10 @@ def tune_command(folds):
             click.echo(f"{title}: {exc}")
             continue
         weights = ", ".join(f"{d} {w:.2f}" for d, w in report.new_weights.items())
-        click.echo(f"{title}: {report.n_approved} positive / {report.n_rejected} negative; weights {weights}; "
-                   f"held-out AUC {report.cv_auc_old:.3f} (current weights) → {report.cv_auc_new:.3f} (learned)")
+        click.echo(
+            f"{title}: {report.n_approved} positive / {report.n_rejected} negative; weights {weights}; "
+            f"held-out AUC {report.cv_auc_old:.3f} (current weights) → {report.cv_auc_new:.3f} (learned)"
+        )
 
 
 def register(group: click.Group) -> None:

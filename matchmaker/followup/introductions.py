@@ -3,6 +3,7 @@
 exposure cap, so waiting pairs are introduced at once) and kindly tells a side that had answered "interested".
 Callers commit; a re-run sends nothing twice (outbox keys).
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,7 +25,6 @@ from matchmaker.vocabulary import COUNTRIES
 log = logging.getLogger("matchmaker.followup")
 
 
-
 def reminder_after() -> timedelta:
     """How long an introduction waits before its one reminder."""
     return timedelta(days=int(current_app.config["INTRODUCTION_REMINDER_DAYS"]))
@@ -41,9 +41,13 @@ def _answer_of(intro: Introduction, side: str) -> str | None:
 
 def _open_introductions(created_before: datetime):
     return db.session.execute(
-        select(Introduction, Suggestion).join(Suggestion, Suggestion.id == Introduction.suggestion_id)
-        .where(Introduction.closed_at.is_(None), Suggestion.state == "introduced",
-               Introduction.created_at <= created_before)
+        select(Introduction, Suggestion)
+        .join(Suggestion, Suggestion.id == Introduction.suggestion_id)
+        .where(
+            Introduction.closed_at.is_(None),
+            Suggestion.state == "introduced",
+            Introduction.created_at <= created_before,
+        )
         .order_by(Introduction.created_at, Introduction.id)
     ).all()
 
@@ -53,7 +57,9 @@ def expires_at(intro: Introduction) -> datetime:
     return intro.created_at + expiry_after()
 
 
-def about_to_expire(within: timedelta = timedelta(days=7), now: datetime | None = None) -> list[tuple[Introduction, Suggestion]]:
+def about_to_expire(
+    within: timedelta = timedelta(days=7), now: datetime | None = None
+) -> list[tuple[Introduction, Suggestion]]:
     """Open introductions that expire within ``within``, soonest first (for the staff list)."""
     now = now or utcnow()
     return [(i, s) for i, s in _open_introductions(now + within - expiry_after())]
@@ -61,7 +67,12 @@ def about_to_expire(within: timedelta = timedelta(days=7), now: datetime | None 
 
 def _recipient(suggestion: Suggestion, side: str):
     response = (suggestion.fr if side == "FR" else suggestion.kr).response
-    if response is None or not response.contact_email or response.anonymised_at is not None or not response.consent_contact:
+    if (
+        response is None
+        or not response.contact_email
+        or response.anonymised_at is not None
+        or not response.consent_contact
+    ):
         return None
     return response
 
@@ -79,10 +90,20 @@ def remind_unanswered(now: datetime | None = None) -> int:
                 continue
             key = f"introduction-reminder:{suggestion.id}:{side}"
             context = introduction_context(suggestion, side, response.language)
-            context.update(contact_name=response.contact_name, expires_on=expires_at(intro).date(), introduced_on=intro.created_at.date(),
-                           answer_token=issue_token("answer", expires_at(intro) - now, suggestion_id=suggestion.id, side=side))
-            if enqueue_email(key=key, kind="introduction_reminder", to=(response.contact_name, response.contact_email),
-                             language=response.language, template="followup/email/introduction_reminder", context=context):
+            context.update(
+                contact_name=response.contact_name,
+                expires_on=expires_at(intro).date(),
+                introduced_on=intro.created_at.date(),
+                answer_token=issue_token("answer", expires_at(intro) - now, suggestion_id=suggestion.id, side=side),
+            )
+            if enqueue_email(
+                key=key,
+                kind="introduction_reminder",
+                to=(response.contact_name, response.contact_email),
+                language=response.language,
+                template="followup/email/introduction_reminder",
+                context=context,
+            ):
                 sent += 1
     if sent:
         log.info("introduction reminders queued", extra={"count": sent})
@@ -113,11 +134,19 @@ def expire_unanswered(now: datetime | None = None) -> ExpiryReport:
                 continue
             me, partner = (suggestion.fr, suggestion.kr) if side == "FR" else (suggestion.kr, suggestion.fr)
             lang = response.language
-            context = {"contact_name": response.contact_name, "own_name": local_name(me.name, me.name_local, lang),
-                       "partner_name": local_name(partner.name, partner.name_local, lang)}
-            if enqueue_email(key=f"introduction-expired:{suggestion.id}:{side}", kind="introduction_expired",
-                             to=(response.contact_name, response.contact_email), language=lang,
-                             template="followup/email/introduction_expired", context=context):
+            context = {
+                "contact_name": response.contact_name,
+                "own_name": local_name(me.name, me.name_local, lang),
+                "partner_name": local_name(partner.name, partner.name_local, lang),
+            }
+            if enqueue_email(
+                key=f"introduction-expired:{suggestion.id}:{side}",
+                kind="introduction_expired",
+                to=(response.contact_name, response.contact_email),
+                language=lang,
+                template="followup/email/introduction_expired",
+                context=context,
+            ):
                 report.told += 1
     db.session.flush()
     if report.expired:

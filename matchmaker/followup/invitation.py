@@ -3,6 +3,7 @@
 The event's start is the UTC instant (calendar programs show it in their own zone); the description gives the
 local time of each side, in the recipient's language, with the meeting link and the interpreter note.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,8 +17,9 @@ CONTENT_TYPE = "text/calendar; method=PUBLISH"
 FILENAME = "invitation.ics"
 
 
-def invitation_ics(*, uid: str, starts_at, minutes: int, summary: str, description: str, url: str | None,
-                   sequence: int = 0) -> str:
+def invitation_ics(
+    *, uid: str, starts_at, minutes: int, summary: str, description: str, url: str | None, sequence: int = 0
+) -> str:
     """The text of an ``.ics`` file holding one event (PUBLISH: it imports without an organiser's reply)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Cités Unies France and GAROK//Matchmaker first call//EN")

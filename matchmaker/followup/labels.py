@@ -7,6 +7,7 @@ it says what happened after the introduction: "we met", "letter of intent" and "
 priorities, language) and "no contact yet" say nothing about the match and add no label. The latest confirmed
 answer of a pair replaces its decision label. Unconfirmed answers are never used.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -34,7 +35,8 @@ def survey_labels() -> dict[int, int]:
     """Pair id → label from the latest staff-confirmed survey answer that carries one."""
     rows = db.session.execute(
         select(SurveyAnswer.suggestion_id, SurveyAnswer.answer, SurveyAnswer.stop_reason)
-        .where(SurveyAnswer.confirmed_at.is_not(None)).order_by(SurveyAnswer.answered_at, SurveyAnswer.id)
+        .where(SurveyAnswer.confirmed_at.is_not(None))
+        .order_by(SurveyAnswer.answered_at, SurveyAnswer.id)
     ).all()
     labels: dict[int, int] = {}
     for suggestion_id, answer, reason in rows:

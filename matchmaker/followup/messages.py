@@ -1,4 +1,5 @@
 """Explanations of the follow-through operations' refusals, in the page's language."""
+
 from flask_babel import gettext as _
 
 from matchmaker.followup.operations import MAX_NOTE, MAX_PROPOSALS, FollowupError

@@ -4,6 +4,7 @@ confirmation with an iCalendar invitation, reminder the day before, staff detail
 Each side of a mutual pair receives a private ``call`` link (not single-use: a side may correct its picks until a
 slot is confirmed). The first slot, in time, that both sides accepted is confirmed to both.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,11 +63,15 @@ def _sides(suggestion: Suggestion, side: str):
 def _context(call: FirstCall, suggestion: Suggestion, side: str, lang: str) -> dict:
     me, partner = _sides(suggestion, side)
     return {
-        "call_id": call.id, "side": side, "partner_side": "KR" if side == "FR" else "FR",
+        "call_id": call.id,
+        "side": side,
+        "partner_side": "KR" if side == "FR" else "FR",
         "own_name": local_name(me.name, me.name_local, lang),
         "partner_name": local_name(partner.name, partner.name_local, lang),
         "contact_name": me.response.contact_name if me.response else None,
-        "minutes": call.minutes, "starts_at": call.starts_at, "meeting_link": call.meeting_link,
+        "minutes": call.minutes,
+        "starts_at": call.starts_at,
+        "meeting_link": call.meeting_link,
         "interpreter_note": call.interpreter_note,
     }
 
@@ -79,8 +84,18 @@ def _recipient(suggestion: Suggestion, side: str):
     return response
 
 
-def _send(call: FirstCall, suggestion: Suggestion, side: str, *, key: str, kind: str, template: str,
-          with_token: bool = False, with_invitation: bool = False, **extra) -> bool:
+def _send(
+    call: FirstCall,
+    suggestion: Suggestion,
+    side: str,
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    with_token: bool = False,
+    with_invitation: bool = False,
+    **extra,
+) -> bool:
     """Queue one email of the first call to one side, in its language; False when the side cannot be written to."""
     response = _recipient(suggestion, side)
     if response is None:
@@ -90,8 +105,15 @@ def _send(call: FirstCall, suggestion: Suggestion, side: str, *, key: str, kind:
     if with_token:
         context["call_token"] = issue_token("call", CALL_LINK_TTL, suggestion_id=suggestion.id, side=side)
     attachments = [invitation_for(call, suggestion, side, lang)] if with_invitation else []
-    enqueue_email(key=key, kind=kind, to=(response.contact_name, response.contact_email), language=lang,
-                  template=template, context=context, attachments=attachments)
+    enqueue_email(
+        key=key,
+        kind=kind,
+        to=(response.contact_name, response.contact_email),
+        language=lang,
+        template=template,
+        context=context,
+        attachments=attachments,
+    )
     return True
 
 
@@ -99,14 +121,20 @@ def invitation_for(call: FirstCall, suggestion: Suggestion, side: str, lang: str
     """The ``.ics`` attachment of a confirmed call for one side: (file name, content type, text)."""
     from flask import render_template
 
-
     with public_url_context(lang):
         context = _context(call, suggestion, side, lang)
         summary = render_template("followup/invitation_summary.txt", **context).strip()
         description = render_template("followup/invitation_description.txt", **context).strip()
     sequence = 1 if (call.meeting_link or call.interpreter_note) else 0
-    text = invitation_ics(uid=f"first-call-{call.id}", starts_at=call.starts_at, minutes=call.minutes,
-                          summary=summary, description=description, url=call.meeting_link, sequence=sequence)
+    text = invitation_ics(
+        uid=f"first-call-{call.id}",
+        starts_at=call.starts_at,
+        minutes=call.minutes,
+        summary=summary,
+        description=description,
+        url=call.meeting_link,
+        sequence=sequence,
+    )
     return FILENAME, CONTENT_TYPE, text
 
 
@@ -124,10 +152,24 @@ def propose_first_call(suggestion: Suggestion) -> FirstCall:
     db.session.add(call)
     db.session.flush()
     for side in COUNTRIES:
-        _send(call, suggestion, side, key=f"call-proposal:{call.id}:{side}:first", kind="call_proposal",
-              template="followup/email/call_proposal", with_token=True, slots=[s.starts_at for s in call.slots])
-    log.info("first call proposed", extra={"suggestion_id": suggestion.id, "call_id": call.id,
-                                          "slots": [s.starts_at.isoformat() for s in call.slots]})
+        _send(
+            call,
+            suggestion,
+            side,
+            key=f"call-proposal:{call.id}:{side}:first",
+            kind="call_proposal",
+            template="followup/email/call_proposal",
+            with_token=True,
+            slots=[s.starts_at for s in call.slots],
+        )
+    log.info(
+        "first call proposed",
+        extra={
+            "suggestion_id": suggestion.id,
+            "call_id": call.id,
+            "slots": [s.starts_at.isoformat() for s in call.slots],
+        },
+    )
     return call
 
 
@@ -198,13 +240,23 @@ def choose_slots(raw_token: str, accepted: set[int], proposals: list[datetime]) 
         setattr(slot, mine, True)
     setattr(call, f"{side.lower()}_answered_at", now)
     db.session.flush()
-    log.info("first call slots chosen", extra={"call_id": call.id, "side": side, "accepted": sorted(accepted),
-                                              "proposed": [s.id for s in added]})
+    log.info(
+        "first call slots chosen",
+        extra={"call_id": call.id, "side": side, "accepted": sorted(accepted), "proposed": [s.id for s in added]},
+    )
     if not _confirm_if_agreed(call, suggestion) and added:
         other = "KR" if side == "FR" else "FR"
-        _send(call, suggestion, other, key=f"call-proposal:{call.id}:{other}:" + ",".join(str(s.id) for s in added),
-              kind="call_proposal", template="followup/email/call_proposal", with_token=True,
-              slots=[s.starts_at for s in added], proposed_by_partner=True)
+        _send(
+            call,
+            suggestion,
+            other,
+            key=f"call-proposal:{call.id}:{other}:" + ",".join(str(s.id) for s in added),
+            kind="call_proposal",
+            template="followup/email/call_proposal",
+            with_token=True,
+            slots=[s.starts_at for s in added],
+            proposed_by_partner=True,
+        )
     return access
 
 
@@ -216,8 +268,15 @@ def _confirm_if_agreed(call: FirstCall, suggestion: Suggestion) -> bool:
     call.state, call.starts_at, call.confirmed_at = "confirmed", agreed[0].starts_at, utcnow()
     db.session.flush()
     for side in COUNTRIES:
-        _send(call, suggestion, side, key=f"call-confirmed:{call.id}:{side}", kind="call_confirmed",
-              template="followup/email/call_confirmed", with_invitation=True)
+        _send(
+            call,
+            suggestion,
+            side,
+            key=f"call-confirmed:{call.id}:{side}",
+            kind="call_confirmed",
+            template="followup/email/call_confirmed",
+            with_invitation=True,
+        )
     log.info("first call confirmed", extra={"call_id": call.id, "starts_at": call.starts_at.isoformat()})
     return True
 
@@ -229,14 +288,25 @@ def send_call_reminders(now: datetime | None = None) -> int:
     """Remind both sides of every confirmed call starting within the next 24 hours (once); returns how many calls."""
     now = now or utcnow()
     due = db.session.scalars(
-        select(FirstCall).where(FirstCall.state == "confirmed", FirstCall.reminded_at.is_(None),
-                                FirstCall.starts_at > now, FirstCall.starts_at <= now + timedelta(hours=24))
+        select(FirstCall).where(
+            FirstCall.state == "confirmed",
+            FirstCall.reminded_at.is_(None),
+            FirstCall.starts_at > now,
+            FirstCall.starts_at <= now + timedelta(hours=24),
+        )
     ).all()
     for call in due:
         suggestion = db.session.get(Suggestion, call.suggestion_id)
         for side in COUNTRIES:
-            _send(call, suggestion, side, key=f"call-reminder:{call.id}:{side}", kind="call_reminder",
-                  template="followup/email/call_reminder", with_invitation=True)
+            _send(
+                call,
+                suggestion,
+                side,
+                key=f"call-reminder:{call.id}:{side}",
+                kind="call_reminder",
+                template="followup/email/call_reminder",
+                with_invitation=True,
+            )
         call.reminded_at = now
     if due:
         log.info("first call reminders queued", extra={"calls": [c.id for c in due]})
@@ -263,8 +333,16 @@ def set_call_details(suggestion: Suggestion, user, meeting_link: str | None, int
     if call.state == "confirmed" and call.starts_at > utcnow():
         version = hashlib.sha256(f"{link}\n{note}".encode()).hexdigest()[:12]
         for side in COUNTRIES:
-            _send(call, suggestion, side, key=f"call-update:{call.id}:{side}:{version}", kind="call_update",
-                  template="followup/email/call_update", with_invitation=True)
-    log.info("first call details set", extra={"call_id": call.id, "user_id": user.id, "link": bool(link),
-                                             "note": bool(note)})
+            _send(
+                call,
+                suggestion,
+                side,
+                key=f"call-update:{call.id}:{side}:{version}",
+                kind="call_update",
+                template="followup/email/call_update",
+                with_invitation=True,
+            )
+    log.info(
+        "first call details set", extra={"call_id": call.id, "user_id": user.id, "link": bool(link), "note": bool(note)}
+    )
     return call

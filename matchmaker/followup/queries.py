@@ -1,4 +1,5 @@
 """Reads of the follow-through area for staff: introductions about to expire, first calls being arranged."""
+
 from __future__ import annotations
 
 import math
@@ -43,10 +44,16 @@ def follow_up_overview(within_days: int = 7) -> Overview:
     expiring = []
     for intro, suggestion in about_to_expire(timedelta(days=within_days), now):
         end = expires_at(intro)
-        expiring.append(ExpiringIntroduction(suggestion, end, max(0, math.ceil((end - now) / timedelta(days=1))), intro.fr_answer, intro.kr_answer))
+        expiring.append(
+            ExpiringIntroduction(
+                suggestion, end, max(0, math.ceil((end - now) / timedelta(days=1))), intro.fr_answer, intro.kr_answer
+            )
+        )
     calls = db.session.execute(
-        select(FirstCall, Suggestion).join(Suggestion, Suggestion.id == FirstCall.suggestion_id)
+        select(FirstCall, Suggestion)
+        .join(Suggestion, Suggestion.id == FirstCall.suggestion_id)
         .where((FirstCall.state == "proposed") | (FirstCall.starts_at > now))
-        .order_by(FirstCall.state.desc(), FirstCall.starts_at, FirstCall.id).limit(200)
+        .order_by(FirstCall.state.desc(), FirstCall.starts_at, FirstCall.id)
+        .limit(200)
     ).all()
     return Overview(expiring, [tuple(row) for row in calls])

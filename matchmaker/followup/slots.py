@@ -5,6 +5,7 @@ the overlap follows French summer time (Paris 09:00–10:00 = Seoul 17:00–18:0
 Seoul 16:00–18:00 in summer). Weekends and the public holidays of either country (the ``holidays`` package,
 which also knows Korea's lunar and substitute holidays) are skipped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def _round_up(moment: datetime) -> datetime:
     return base
 
 
-def propose_slots(after: datetime, count: int = 3, minutes: int = 60, *, lead: timedelta = timedelta(days=2),
-                  horizon_days: int = 60) -> list[datetime]:
+def propose_slots(
+    after: datetime, count: int = 3, minutes: int = 60, *, lead: timedelta = timedelta(days=2), horizon_days: int = 60
+) -> list[datetime]:
     """``count`` call starts (UTC), one per shared working day, the first at least ``lead`` after ``after``."""
     earliest = after.astimezone(timezone.utc) + lead
     day = earliest.astimezone(PARIS).date()

@@ -1,5 +1,6 @@
 """Pages of the first call: each side's private link (pick slots, propose others, download the invitation) and
 the staff action adding a meeting link or an interpreter note. Views are thin: parse, one operation, commit."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +9,6 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from matchmaker.security import private_page
 from matchmaker.extensions import db, limiter
 from matchmaker.followup import operations as ops
 from matchmaker.followup.completeness import completeness, completeness_of
@@ -16,13 +16,19 @@ from matchmaker.followup.messages import followup_error_message
 from matchmaker.followup.queries import find_survey_answer, follow_up_overview
 from matchmaker.followup.slots import SIDE_ZONES
 from matchmaker.followup.surveys import (
-    SurveyError, answer_survey, confirm_survey_answer, open_survey_link, outcome_comparison, surveys_of,
+    SurveyError,
+    answer_survey,
+    confirm_survey_answer,
+    open_survey_link,
+    outcome_comparison,
+    surveys_of,
 )
 from matchmaker.followup.times import ZONE_LABELS, local_time
 from matchmaker.review import labels
 from matchmaker.review.labels import local_name
 from matchmaker.review.operations import ReviewError
 from matchmaker.review.queries import find_suggestion
+from matchmaker.security import private_page
 from matchmaker.staff.access import staff_required
 from matchmaker.tokens import TokenError
 
@@ -41,8 +47,6 @@ def _helpers():
     return {"first_call_for": ops.first_call_of}
 
 
-
-
 def _unusable(reason: str):
     texts = {
         "expired": _("This link has expired. Cités Unies France or GAROK can help you arrange the call."),
@@ -56,12 +60,24 @@ def _unusable(reason: str):
 
 def _page(token: str, access: ops.CallAccess, *, error: str | None = None, proposals=None, status: int = 200):
     lang = labels.current_language()
-    me, partner = (access.suggestion.fr, access.suggestion.kr) if access.side == "FR" else (access.suggestion.kr, access.suggestion.fr)
+    me, partner = (
+        (access.suggestion.fr, access.suggestion.kr)
+        if access.side == "FR"
+        else (access.suggestion.kr, access.suggestion.fr)
+    )
     page = render_template(
-        "followup/call.html", token=token, call=access.call, side=access.side,
-        partner_side="KR" if access.side == "FR" else "FR", slots=ops.open_slots(access.call),
-        own_name=local_name(me.name, me.name_local, lang), partner_name=local_name(partner.name, partner.name_local, lang),
-        zone_label=ZONE_LABELS[access.side], max_proposals=ops.MAX_PROPOSALS, error=error, proposals=proposals,
+        "followup/call.html",
+        token=token,
+        call=access.call,
+        side=access.side,
+        partner_side="KR" if access.side == "FR" else "FR",
+        slots=ops.open_slots(access.call),
+        own_name=local_name(me.name, me.name_local, lang),
+        partner_name=local_name(partner.name, partner.name_local, lang),
+        zone_label=ZONE_LABELS[access.side],
+        max_proposals=ops.MAX_PROPOSALS,
+        error=error,
+        proposals=proposals,
     )
     return private_page(make_response(page, status))
 
@@ -120,8 +136,13 @@ def call_post(token: str):
         return _page(token, access, error=followup_error_message(exc), proposals=raw_proposals, status=400)
     lang = labels.current_language()
     partner = access.suggestion.kr if access.side == "FR" else access.suggestion.fr
-    page = render_template("followup/call_done.html", token=token, call=access.call, side=access.side,
-                           partner_name=local_name(partner.name, partner.name_local, lang))
+    page = render_template(
+        "followup/call_done.html",
+        token=token,
+        call=access.call,
+        side=access.side,
+        partner_name=local_name(partner.name, partner.name_local, lang),
+    )
     return private_page(make_response(page))
 
 
@@ -134,8 +155,9 @@ def invitation(token: str):
         return _unusable(exc.reason)
     if access.call.state != "confirmed":
         return _unusable("revoked")
-    filename, content_type, text = ops.invitation_for(access.call, access.suggestion, access.side,
-                                                      labels.current_language())
+    filename, content_type, text = ops.invitation_for(
+        access.call, access.suggestion, access.side, labels.current_language()
+    )
     response = make_response(text)
     response.headers["Content-Type"] = f"{content_type}; charset=utf-8"
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
@@ -150,8 +172,9 @@ def staff_call(suggestion_id: int):
     if suggestion is None:
         return make_response(render_template("review/answer/unusable.html", text=_("This pair does not exist.")), 404)
     try:
-        ops.set_call_details(suggestion, current_user, request.form.get("meeting_link"),
-                             request.form.get("interpreter_note"))
+        ops.set_call_details(
+            suggestion, current_user, request.form.get("meeting_link"), request.form.get("interpreter_note")
+        )
         db.session.commit()
         flash(_("The call details are saved."), "success")
     except ops.FollowupError as exc:
@@ -173,30 +196,53 @@ def staff_followup():
 def _survey_labels():
     from flask_babel import lazy_gettext as _l
 
-    answers = {"no_contact": _l("No contact yet"), "met": _l("We met (in person or by video)"),
-               "letter_of_intent": _l("We signed a letter of intent"), "agreement": _l("We signed an agreement"),
-               "stopped": _l("We stopped")}
-    reasons = {"no_reply": _l("The other side stopped answering"), "priorities_changed": _l("Our priorities changed"),
-               "not_a_fit": _l("The partnership was not a good fit"), "language": _l("Language or distance was too hard"),
-               "other": _l("Another reason")}
+    answers = {
+        "no_contact": _l("No contact yet"),
+        "met": _l("We met (in person or by video)"),
+        "letter_of_intent": _l("We signed a letter of intent"),
+        "agreement": _l("We signed an agreement"),
+        "stopped": _l("We stopped"),
+    }
+    reasons = {
+        "no_reply": _l("The other side stopped answering"),
+        "priorities_changed": _l("Our priorities changed"),
+        "not_a_fit": _l("The partnership was not a good fit"),
+        "language": _l("Language or distance was too hard"),
+        "other": _l("Another reason"),
+    }
     return answers, reasons
 
 
 @bp.app_context_processor
 def _survey_helpers():
     answers, reasons = _survey_labels()
-    return {"surveys_for": surveys_of, "survey_answer_labels": answers, "survey_reason_labels": reasons,
-            "self_reported_outcomes": outcome_comparison}
+    return {
+        "surveys_for": surveys_of,
+        "survey_answer_labels": answers,
+        "survey_reason_labels": reasons,
+        "self_reported_outcomes": outcome_comparison,
+    }
 
 
 def _survey_page(token: str, access, *, error: str | None = None, status: int = 200):
     lang = labels.current_language()
-    me, partner = (access.suggestion.fr, access.suggestion.kr) if access.side == "FR" else (access.suggestion.kr, access.suggestion.fr)
+    me, partner = (
+        (access.suggestion.fr, access.suggestion.kr)
+        if access.side == "FR"
+        else (access.suggestion.kr, access.suggestion.fr)
+    )
     answers, reasons = _survey_labels()
-    page = render_template("followup/survey.html", token=token, months=access.survey.wave, error=error,
-                           own_name=local_name(me.name, me.name_local, lang),
-                           partner_name=local_name(partner.name, partner.name_local, lang),
-                           answers=answers, reasons=reasons, form=request.form)
+    page = render_template(
+        "followup/survey.html",
+        token=token,
+        months=access.survey.wave,
+        error=error,
+        own_name=local_name(me.name, me.name_local, lang),
+        partner_name=local_name(partner.name, partner.name_local, lang),
+        answers=answers,
+        reasons=reasons,
+        form=request.form,
+    )
     return private_page(make_response(page, status))
 
 
@@ -238,9 +284,11 @@ def survey_post(token: str):
         return _survey_unusable(exc.reason)
     except SurveyError as exc:
         db.session.rollback()
-        messages = {"bad_answer": _("Please choose one answer."),
-                    "reason_needed": _("Please tell us why you stopped."),
-                    "note_too_long": _("The note is too long (%(max)s characters at most).", max=2000)}
+        messages = {
+            "bad_answer": _("Please choose one answer."),
+            "reason_needed": _("Please tell us why you stopped."),
+            "note_too_long": _("The note is too long (%(max)s characters at most).", max=2000),
+        }
         return _survey_page(token, access, error=messages.get(exc.reason, messages["bad_answer"]), status=400)
     return private_page(make_response(render_template("followup/survey_done.html")))
 

@@ -1,4 +1,5 @@
 """Commands: ``gdpr export EMAIL`` and ``gdpr erase EMAIL``."""
+
 import json
 
 import click
@@ -31,8 +32,10 @@ def erase_command(email, yes):
         click.confirm(f"Erase every piece of personal data held about {email}?", abort=True)
     counts = erase_person(email)
     db.session.commit()
-    click.echo(f"erased: {counts['responses']} response contact(s), {counts['digest_recipients']} digest recipient(s), "
-               f"{counts['emails']} email(s)")
+    click.echo(
+        f"erased: {counts['responses']} response contact(s), {counts['digest_recipients']} digest recipient(s), "
+        f"{counts['emails']} email(s)"
+    )
 
 
 def register(group: click.Group) -> None:

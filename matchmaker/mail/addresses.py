@@ -1,4 +1,5 @@
 """Recipient addresses: exactly one mailbox, no line breaks, so nothing a user typed can add a header or a recipient."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,9 @@ from email.headerregistry import Address
 from email.utils import getaddresses
 
 #: Conservative: an ASCII local part without spaces or separators, a dotted domain (IDN must arrive as punycode).
-ADDR_SPEC_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+ADDR_SPEC_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 FORBIDDEN_CHARS = ("\r", "\n", "\x00")
 
 

@@ -2,6 +2,7 @@
 
 ``digest send`` and ``outbox deliver`` are one command under two names.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -39,8 +40,10 @@ def _print_due(limit: int | None) -> None:
 
 
 def _print_delivery(report) -> None:
-    click.echo(f"sent {report.sent}, retried later {report.retried}, failed {report.failed}, "
-               f"ambiguous {report.ambiguous}, given back {report.released}")
+    click.echo(
+        f"sent {report.sent}, retried later {report.retried}, failed {report.failed}, "
+        f"ambiguous {report.ambiguous}, given back {report.released}"
+    )
     if report.recovered or report.flagged:
         click.echo(f"abandoned by a stopped worker: {report.recovered} given back, {report.flagged} flagged ambiguous")
     if report.connection_errors:
@@ -64,9 +67,11 @@ def digest_build(dry_run, now_text):
     verb = "would queue" if dry_run else "queued"
     for item in report.queued:
         click.echo(f"{verb} {item['key']} → {item['to']}: {item['subject']}")
-    click.echo(f"{verb} {len(report.queued)} email(s); groups built: {len(report.groups_built)}, "
-               f"already done: {len(report.groups_skipped)}"
-               + (f", being built by another process: {len(report.groups_elsewhere)}" if report.groups_elsewhere else ""))
+    click.echo(
+        f"{verb} {len(report.queued)} email(s); groups built: {len(report.groups_built)}, "
+        f"already done: {len(report.groups_skipped)}"
+        + (f", being built by another process: {len(report.groups_elsewhere)}" if report.groups_elsewhere else "")
+    )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:

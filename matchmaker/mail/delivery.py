@@ -14,6 +14,7 @@ can leave at most one ambiguous row behind (the one in flight).
 
 A server that cannot be reached does not use up attempts: the rows stay ``pending`` and the next run tries again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,11 +30,11 @@ from flask import current_app
 from flask_mail import BadHeaderError
 from sqlalchemy import and_, bindparam, case, or_, select, update
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.queries import due_count
 from matchmaker.mail.smtp import OutboxConnection, build_mail
 from matchmaker.models import OutboxAttachment, OutboxMessage
-from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.delivery")
 
@@ -110,21 +111,26 @@ def recover_abandoned(now: datetime | None = None) -> tuple[int, int]:
     """
     now = now or utcnow()
     rows = db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.claimed_by, OutboxMessage.claimed_at, OutboxMessage.sending_started_at)
-        .where(OutboxMessage.status == "sending")
+        select(
+            OutboxMessage.id, OutboxMessage.claimed_by, OutboxMessage.claimed_at, OutboxMessage.sending_started_at
+        ).where(OutboxMessage.status == "sending")
     ).all()
     released = flagged = 0
     for row_id, claimed_by, claimed_at, started_at in rows:
         if not (claimer_is_dead(claimed_by) or claimed_at is None or claimed_at < now - STALE_AFTER):
             continue
-        guard = and_(OutboxMessage.id == row_id, OutboxMessage.status == "sending", OutboxMessage.claimed_by == claimed_by)
+        guard = and_(
+            OutboxMessage.id == row_id, OutboxMessage.status == "sending", OutboxMessage.claimed_by == claimed_by
+        )
         if started_at is None:
             released += db.session.execute(
                 update(OutboxMessage).where(guard).values(status="pending", claimed_by=None, claimed_at=None)
             ).rowcount
         else:
             flagged += db.session.execute(
-                update(OutboxMessage).where(guard).values(
+                update(OutboxMessage)
+                .where(guard)
+                .values(
                     status="ambiguous",
                     last_error=f"interrupted while sending (worker {claimed_by}): "
                     "it may or may not have been delivered",
@@ -189,7 +195,10 @@ def send_one(conn: OutboxConnection, message) -> tuple[str, str | None]:
         except OSError as exc:  # disconnect, timeout, reset
             if conn.awaiting_data_reply:
                 conn.close()
-                return AMBIGUOUS, f"connection lost after the message was transmitted ({exc!r}): it may have been delivered"
+                return (
+                    AMBIGUOUS,
+                    f"connection lost after the message was transmitted ({exc!r}): it may have been delivered",
+                )
             conn.close()
             if attempt == 2:
                 return CONNECTION, f"connection lost: {exc!r}"[:500]
@@ -210,12 +219,17 @@ def _sent_then_start_statement():
     now = bindparam("now", type_=table.c.sent_at.type)
     return (
         update(table)
-        .where(table.c.id.in_(bindparam("ids", expanding=True)), table.c.status == "sending",
-               table.c.claimed_by == bindparam("worker"))
-        .values(status=case((is_sent, "sent"), else_=table.c.status),
-                sent_at=case((is_sent, now), else_=table.c.sent_at),
-                attempts=case((is_sent, table.c.attempts + 1), else_=table.c.attempts),
-                sending_started_at=case((is_sent, table.c.sending_started_at), else_=now))
+        .where(
+            table.c.id.in_(bindparam("ids", expanding=True)),
+            table.c.status == "sending",
+            table.c.claimed_by == bindparam("worker"),
+        )
+        .values(
+            status=case((is_sent, "sent"), else_=table.c.status),
+            sent_at=case((is_sent, now), else_=table.c.sent_at),
+            attempts=case((is_sent, table.c.attempts + 1), else_=table.c.attempts),
+            sending_started_at=case((is_sent, table.c.sending_started_at), else_=now),
+        )
     )
 
 
@@ -254,7 +268,9 @@ class _Recorder:
     def _update(self, row_id: int, **values) -> bool:
         done = self.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending", OutboxMessage.claimed_by == self.worker)
+            .where(
+                OutboxMessage.id == row_id, OutboxMessage.status == "sending", OutboxMessage.claimed_by == self.worker
+            )
             .values(**values)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -271,16 +287,23 @@ class _Recorder:
 
         Returns whether the next row is marked (False when there is none or it is no longer ours)."""
         ids = [row_id] if next_id is None else [row_id, next_id]
-        done = self.execute(SENT_THEN_START, {"ids": ids, "row_id": row_id, "worker": self.worker, "now": self.clock()}).rowcount
+        done = self.execute(
+            SENT_THEN_START, {"ids": ids, "row_id": row_id, "worker": self.worker, "now": self.clock()}
+        ).rowcount
         self.report.sent += 1
         if done == len(ids):
             return next_id is not None
         log.warning("email changed by someone else while sending", extra={"outbox_id": row_id, "next_id": next_id})
         if next_id is None:
             return False
-        mine = self.execute(select(OutboxMessage.id).where(
-            OutboxMessage.id == next_id, OutboxMessage.status == "sending", OutboxMessage.claimed_by == self.worker,
-            OutboxMessage.sending_started_at.is_not(None))).first()
+        mine = self.execute(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id == next_id,
+                OutboxMessage.status == "sending",
+                OutboxMessage.claimed_by == self.worker,
+                OutboxMessage.sending_started_at.is_not(None),
+            )
+        ).first()
         return mine is not None
 
     def outcome(self, row_id: int, attempts: int, kind: str, error: str | None) -> None:
@@ -290,8 +313,16 @@ class _Recorder:
             self._update(row_id, status="sent", sent_at=now, attempts=attempts + 1)
             self.report.sent += 1
         elif kind == TRANSIENT and attempts + 1 < self.max_attempts:
-            self._update(row_id, status="pending", attempts=attempts + 1, last_error=error, claimed_by=None,
-                         claimed_at=None, sending_started_at=None, next_attempt_at=now + backoff(attempts + 1))
+            self._update(
+                row_id,
+                status="pending",
+                attempts=attempts + 1,
+                last_error=error,
+                claimed_by=None,
+                claimed_at=None,
+                sending_started_at=None,
+                next_attempt_at=now + backoff(attempts + 1),
+            )
             self.report.retried += 1
         elif kind in (TRANSIENT, PERMANENT):
             self._update(row_id, status="failed", attempts=attempts + 1, last_error=error)
@@ -302,8 +333,9 @@ class _Recorder:
             self.report.ambiguous += 1
             log.error("email delivery ambiguous", extra={"outbox_id": row_id, "error": error})
         else:  # CONNECTION: not delivered, not the message's fault: no attempt used up
-            self._update(row_id, status="pending", last_error=error, claimed_by=None, claimed_at=None,
-                         sending_started_at=None)
+            self._update(
+                row_id, status="pending", last_error=error, claimed_by=None, claimed_at=None, sending_started_at=None
+            )
             self.report.connection_errors += 1
         if error:
             self.report.errors.append(error)
@@ -314,8 +346,12 @@ class _Recorder:
             return
         self.report.released += self.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending",
-                   OutboxMessage.claimed_by == self.worker, OutboxMessage.sending_started_at.is_(None))
+            .where(
+                OutboxMessage.id.in_(row_ids),
+                OutboxMessage.status == "sending",
+                OutboxMessage.claimed_by == self.worker,
+                OutboxMessage.sending_started_at.is_(None),
+            )
             .values(status="pending", claimed_by=None, claimed_at=None)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -327,15 +363,31 @@ def _send_claimed(conn: OutboxConnection, ids: list[int], recorder: _Recorder) -
     A row is handed to the server only once its in-flight mark is committed; a row whose mark could not be
     written (someone else changed it) is skipped.
     """
-    rows = {r.id: r for r in db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body_text,
-               OutboxMessage.body_html, OutboxMessage.headers, OutboxMessage.message_id, OutboxMessage.attempts)
-        .where(OutboxMessage.id.in_(ids))
-    ).all()}
+    rows = {
+        r.id: r
+        for r in db.session.execute(
+            select(
+                OutboxMessage.id,
+                OutboxMessage.recipient,
+                OutboxMessage.subject,
+                OutboxMessage.body_text,
+                OutboxMessage.body_html,
+                OutboxMessage.headers,
+                OutboxMessage.message_id,
+                OutboxMessage.attempts,
+            ).where(OutboxMessage.id.in_(ids))
+        ).all()
+    }
     files: dict[int, list[tuple[str, str, str]]] = {}
     for att in db.session.execute(
-        select(OutboxAttachment.message_id, OutboxAttachment.filename, OutboxAttachment.content_type,
-               OutboxAttachment.content).where(OutboxAttachment.message_id.in_(ids)).order_by(OutboxAttachment.id)
+        select(
+            OutboxAttachment.message_id,
+            OutboxAttachment.filename,
+            OutboxAttachment.content_type,
+            OutboxAttachment.content,
+        )
+        .where(OutboxAttachment.message_id.in_(ids))
+        .order_by(OutboxAttachment.id)
     ):
         files.setdefault(att.message_id, []).append((att.filename, att.content_type, att.content))
     db.session.rollback()  # end the read; the SMTP exchange happens outside any transaction
@@ -343,7 +395,7 @@ def _send_claimed(conn: OutboxConnection, ids: list[int], recorder: _Recorder) -
     recorder.done()
     refusals = 0
     for index, row_id in enumerate(ids):
-        rest = ids[index + 1:]
+        rest = ids[index + 1 :]
         if not marked:
             marked = recorder.start(rest[0]) if rest else False
             recorder.done()
@@ -371,7 +423,9 @@ def _send_claimed(conn: OutboxConnection, ids: list[int], recorder: _Recorder) -
     return False
 
 
-def deliver_outbox(limit: int | None = None, *, now: datetime | None = None, worker: str | None = None) -> DeliveryReport:
+def deliver_outbox(
+    limit: int | None = None, *, now: datetime | None = None, worker: str | None = None
+) -> DeliveryReport:
     """Send every due email (at most ``limit``) over one SMTP connection; safe to run in several processes."""
     worker = worker or new_worker_id()
     clock = (lambda: now) if now is not None else utcnow
@@ -413,9 +467,17 @@ def retry_message(message_id: int, *, now: datetime | None = None) -> bool:
     """Put a failed or ambiguous email back in the queue with fresh attempts (staff decided); caller commits."""
     done = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, or_(OutboxMessage.status == "failed", OutboxMessage.status == "ambiguous"))
-        .values(status="pending", attempts=0, next_attempt_at=now or utcnow(), claimed_by=None, claimed_at=None,
-                sending_started_at=None)
+        .where(
+            OutboxMessage.id == message_id, or_(OutboxMessage.status == "failed", OutboxMessage.status == "ambiguous")
+        )
+        .values(
+            status="pending",
+            attempts=0,
+            next_attempt_at=now or utcnow(),
+            claimed_by=None,
+            claimed_at=None,
+            sending_started_at=None,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if done:

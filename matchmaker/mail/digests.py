@@ -11,6 +11,7 @@ is taken over by the next run, which queues the digests still missing. Each emai
 Reminders (one per unfinished draft, "is your response still accurate?" once a year and after local elections)
 are keyed by response and are considered at every run, between 08:00 and 20:00 in the recipient's time zone.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,22 +25,34 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 from sqlalchemy import func, or_, select
 
+from matchmaker.clock import utcnow
 from matchmaker.database import retry_when_locked
 from matchmaker.dates import long_date
 from matchmaker.extensions import db
+from matchmaker.followup.completeness import mark_reminded, reminders_due
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.recipients import (
-    PARTNER_DIGEST, REVIEWER_DIGEST, active_subscriptions, contactable_responses, normalise_email,
-    sync_partner_recipients, sync_staff_recipients,
+    PARTNER_DIGEST,
+    REVIEWER_DIGEST,
+    active_subscriptions,
+    contactable_responses,
+    normalise_email,
+    sync_partner_recipients,
+    sync_staff_recipients,
 )
+from matchmaker.mail.reminders import build_reminders
 from matchmaker.mail.rendering import first_url, public_url_context
 from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from matchmaker.models import (
-    Collectivite, Introduction, JobRun, OutboxMessage, Response, StaffUser, Subscription, Suggestion,
+    Collectivite,
+    Introduction,
+    JobRun,
+    OutboxMessage,
+    Response,
+    StaffUser,
+    Subscription,
+    Suggestion,
 )
-from matchmaker.clock import utcnow
-from matchmaker.followup.completeness import mark_reminded, reminders_due
-from matchmaker.mail.reminders import build_reminders
 from matchmaker.scheduling.periods import PARIS, SEOUL, due_period, local, period_start, previous_period_start
 from matchmaker.scheduling.runs import ClaimLost, keep_alive, run_once
 from matchmaker.tokens import issue_token
@@ -52,7 +65,10 @@ LIST_LIMIT = 10
 #: How long a group's claim lasts unless the build renews it (it does after every email): a build that dies on
 #: another host is taken over this much later at the latest (at once on the same host or on PostgreSQL).
 GROUP_LEASE = timedelta(minutes=3)
-DIGEST_KINDS = {REVIEWER_DIGEST: ("reviewer-digest", "review-digest"), PARTNER_DIGEST: ("partner-digest", "partner-digest")}
+DIGEST_KINDS = {
+    REVIEWER_DIGEST: ("reviewer-digest", "review-digest"),
+    PARTNER_DIGEST: ("partner-digest", "partner-digest"),
+}
 
 
 @dataclass
@@ -98,7 +114,9 @@ class _Builder:
     def _one(self, build: Callable[[], OutboxMessage | None]) -> dict | None:
         with db.session.begin_nested():
             message = build()
-            queued = None if message is None else {"key": message.key, "to": message.recipient, "subject": message.subject}
+            queued = (
+                None if message is None else {"key": message.key, "to": message.recipient, "subject": message.subject}
+            )
         if not self.dry_run:
             db.session.commit()
         return queued
@@ -110,7 +128,7 @@ def collectivite_name(coll: Collectivite, lang: str) -> str:
 
 
 def period_label(frequency: str, now: datetime, tz: str) -> str:
-    """"week of 23 November 2026" or "November 2026", in the current (forced) locale."""
+    """ "week of 23 November 2026" or "November 2026", in the current (forced) locale."""
     start = period_start(local(now, tz).date(), frequency)
     if frequency == "weekly":
         return gettext("week of %(date)s", date=long_date(start))
@@ -133,18 +151,26 @@ def reviewer_digest_content(user: StaffUser, since: datetime, lang: str) -> dict
     waiting_filter = (Suggestion.state == "suggested", Suggestion.is_current.is_(True), decision.is_(None))
     waiting_count = db.session.scalar(select(func.count()).select_from(Suggestion).where(*waiting_filter))
     waiting = db.session.scalars(
-        select(Suggestion).where(*waiting_filter).order_by(Suggestion.score_total.desc(), Suggestion.id).limit(TOP_PAIRS)
+        select(Suggestion)
+        .where(*waiting_filter)
+        .order_by(Suggestion.score_total.desc(), Suggestion.id)
+        .limit(TOP_PAIRS)
     ).all()
     new_filter = (Response.status == "submitted", Response.submitted_at > since, Response.collectivite_id.is_not(None))
     new_count = db.session.scalar(select(func.count()).select_from(Response).where(*new_filter))
     new_responses = db.session.execute(
-        select(Response, Collectivite).join(Collectivite, Response.collectivite_id == Collectivite.id)
-        .where(*new_filter).order_by(Response.submitted_at.desc()).limit(LIST_LIMIT)
+        select(Response, Collectivite)
+        .join(Collectivite, Response.collectivite_id == Collectivite.id)
+        .where(*new_filter)
+        .order_by(Response.submitted_at.desc())
+        .limit(LIST_LIMIT)
     ).all()
     mutual = db.session.scalars(
-        select(Suggestion).join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        select(Suggestion)
+        .join(Introduction, Introduction.suggestion_id == Suggestion.id)
         .where(Suggestion.state == "mutual", Introduction.closed_at > since)
-        .order_by(Introduction.closed_at.desc()).limit(LIST_LIMIT)
+        .order_by(Introduction.closed_at.desc())
+        .limit(LIST_LIMIT)
     ).all()
     failed = 0
     if user.is_admin:
@@ -155,8 +181,12 @@ def reviewer_digest_content(user: StaffUser, since: datetime, lang: str) -> dict
         return None
 
     def pair(s: Suggestion) -> dict:
-        return {"fr": collectivite_name(s.fr, lang), "kr": collectivite_name(s.kr, lang), "score": round(s.score_total * 100),
-                "url": first_url([("review.pair", {"suggestion_id": s.id}), ("review.pairs", {})], "staff.login")}
+        return {
+            "fr": collectivite_name(s.fr, lang),
+            "kr": collectivite_name(s.kr, lang),
+            "score": round(s.score_total * 100),
+            "url": first_url([("review.pair", {"suggestion_id": s.id}), ("review.pairs", {})], "staff.login"),
+        }
 
     return {
         "org": user.org,
@@ -164,9 +194,14 @@ def reviewer_digest_content(user: StaffUser, since: datetime, lang: str) -> dict
         "waiting": [pair(s) for s in waiting],
         "pairs_url": first_url([("review.pairs", {})], "staff.login"),
         "new_count": new_count,
-        "new_responses": [{"name": collectivite_name(c, lang), "country": c.country,
-                           "url": first_url([("questionnaire.staff_response", {"response_id": r.id})], "staff.login")}
-                          for r, c in new_responses],
+        "new_responses": [
+            {
+                "name": collectivite_name(c, lang),
+                "country": c.country,
+                "url": first_url([("questionnaire.staff_response", {"response_id": r.id})], "staff.login"),
+            }
+            for r, c in new_responses
+        ],
         "responses_url": first_url([("questionnaire.staff_responses", {})], "staff.login"),
         "mutual": [pair(s) for s in mutual],
         "failed_count": failed,
@@ -189,14 +224,26 @@ class _OpenedDigest:
     def queue(self, template: str, **values) -> OutboxMessage | None:
         """Queue it with ``template`` (plus ``values``), with the one-click unsubscribe headers."""
         recipient = self.sub.recipient
-        return enqueue_email(self.key, self.kind, (recipient.name, recipient.email), recipient.language, template,
-                             dict(self.content, period=self.period, period_label=self.period_label,
-                                  unsubscribe_url=self.unsubscribe_url, **values),
-                             headers=list_unsubscribe_headers(self.unsubscribe_url))
+        return enqueue_email(
+            self.key,
+            self.kind,
+            (recipient.name, recipient.email),
+            recipient.language,
+            template,
+            dict(
+                self.content,
+                period=self.period,
+                period_label=self.period_label,
+                unsubscribe_url=self.unsubscribe_url,
+                **values,
+            ),
+            headers=list_unsubscribe_headers(self.unsubscribe_url),
+        )
 
 
-def _open_digest(sub: Subscription, digest: str, period: str, now: datetime,
-                 content: Callable[[datetime, str], dict | None]) -> _OpenedDigest | None:
+def _open_digest(
+    sub: Subscription, digest: str, period: str, now: datetime, content: Callable[[datetime, str], dict | None]
+) -> _OpenedDigest | None:
     """The opening both digests share: its key (None when already queued), what happened since the previous one
     (``content(since, lang)``, None when there is nothing to say), its period and unsubscribe link, rendered on
     the public address in the recipient's language."""
@@ -222,7 +269,9 @@ def build_reviewer_digest(sub: Subscription, period: str, now: datetime) -> Outb
     user = db.session.get(StaffUser, recipient.staff_user_id) if recipient.staff_user_id else None
     if user is None or not user.active:
         return None
-    digest = _open_digest(sub, REVIEWER_DIGEST, period, now, lambda since, lang: reviewer_digest_content(user, since, lang))
+    digest = _open_digest(
+        sub, REVIEWER_DIGEST, period, now, lambda since, lang: reviewer_digest_content(user, since, lang)
+    )
     return None if digest is None else digest.queue("mail/email/reviewer_digest")
 
 
@@ -246,14 +295,16 @@ def _answer_links(intro: Introduction, side: str, lang: str) -> dict:
 def contacts_by_email() -> dict[str, list[int]]:
     """The collectivités (ids) of each contact address, read once per build instead of once per recipient."""
     out: dict[str, list[int]] = {}
-    for email, coll_id in db.session.execute(contactable_responses().with_only_columns(Response.contact_email,
-                                                                                       Collectivite.id)).all():
+    for email, coll_id in db.session.execute(
+        contactable_responses().with_only_columns(Response.contact_email, Collectivite.id)
+    ).all():
         out.setdefault(normalise_email(email), []).append(coll_id)
     return out
 
 
-def partner_digest_content(email: str, since: datetime, lang: str,
-                           contacts: dict[str, list[int]] | None = None) -> dict | None:
+def partner_digest_content(
+    email: str, since: datetime, lang: str, contacts: dict[str, list[int]] | None = None
+) -> dict | None:
     """What a collectivité contact's digest says (all their collectivités), or None when there is nothing to say."""
     coll_ids = (contacts if contacts is not None else contacts_by_email()).get(email)
     if not coll_ids:
@@ -261,7 +312,8 @@ def partner_digest_content(email: str, since: datetime, lang: str,
     found = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(coll_ids)))}
     ids = {i: found[i] for i in coll_ids if i in found}
     rows = db.session.execute(
-        select(Introduction, Suggestion).join(Suggestion, Introduction.suggestion_id == Suggestion.id)
+        select(Introduction, Suggestion)
+        .join(Suggestion, Introduction.suggestion_id == Suggestion.id)
         .where(or_(Suggestion.fr_id.in_(ids), Suggestion.kr_id.in_(ids)))
         .order_by(Introduction.created_at.desc(), Introduction.id)
     ).all()
@@ -269,8 +321,11 @@ def partner_digest_content(email: str, since: datetime, lang: str,
     for intro, s in rows:
         side = "FR" if s.fr_id in ids else "KR"
         me, partner = (s.fr, s.kr) if side == "FR" else (s.kr, s.fr)
-        item = {"me": collectivite_name(me, lang), "partner": collectivite_name(partner, lang),
-                "introduced_on": intro.created_at.date()}
+        item = {
+            "me": collectivite_name(me, lang),
+            "partner": collectivite_name(partner, lang),
+            "introduced_on": intro.created_at.date(),
+        }
         answered = intro.fr_answer if side == "FR" else intro.kr_answer
         if intro.closed_at is None and answered is None and s.state == "introduced":
             links = _answer_links(intro, side, lang)
@@ -285,18 +340,34 @@ def partner_digest_content(email: str, since: datetime, lang: str,
         return None
     responses = [c.response for c in ids.values() if c.response is not None]
     gaps = reminders_due(responses)  # what the questionnaire still misses, said once (see build_partner_digest)
-    return {"open_answers": open_answers, "new_introductions": new_intros, "mutual": mutual,
-            "collectivites": [collectivite_name(c, lang) for c in ids.values()],
-            "profile_gaps": [{"name": collectivite_name(r.collectivite, lang), "percent": g.percent,
-                              "missing": [str(what) for _, what, _ in g.missing]} for r, g in gaps],
-            "profile_gaps_due": gaps}
+    return {
+        "open_answers": open_answers,
+        "new_introductions": new_intros,
+        "mutual": mutual,
+        "collectivites": [collectivite_name(c, lang) for c in ids.values()],
+        "profile_gaps": [
+            {
+                "name": collectivite_name(r.collectivite, lang),
+                "percent": g.percent,
+                "missing": [str(what) for _, what, _ in g.missing],
+            }
+            for r, g in gaps
+        ],
+        "profile_gaps_due": gaps,
+    }
 
 
-def build_partner_digest(sub: Subscription, period: str, now: datetime,
-                         contacts: dict[str, list[int]] | None = None) -> OutboxMessage | None:
+def build_partner_digest(
+    sub: Subscription, period: str, now: datetime, contacts: dict[str, list[int]] | None = None
+) -> OutboxMessage | None:
     """Queue one collectivité contact's digest for ``period`` (None when there is nothing to say or it exists)."""
-    digest = _open_digest(sub, PARTNER_DIGEST, period, now,
-                          lambda since, lang: partner_digest_content(sub.recipient.email, since, lang, contacts))
+    digest = _open_digest(
+        sub,
+        PARTNER_DIGEST,
+        period,
+        now,
+        lambda since, lang: partner_digest_content(sub.recipient.email, since, lang, contacts),
+    )
     if digest is None:
         return None
     gaps = digest.content.pop("profile_gaps_due", [])
@@ -321,9 +392,15 @@ def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: 
         extra = (contacts,)
         # A contact none of whose collectivités was ever introduced has nothing to read: skipped without a query
         # (most of 36,000 contacts, at every build).
-        introduced = {i for pair in db.session.execute(
-            select(Suggestion.fr_id, Suggestion.kr_id).join(Introduction, Introduction.suggestion_id == Suggestion.id))
-            for i in pair}
+        introduced = {
+            i
+            for pair in db.session.execute(
+                select(Suggestion.fr_id, Suggestion.kr_id).join(
+                    Introduction, Introduction.suggestion_id == Suggestion.id
+                )
+            )
+            for i in pair
+        }
         subs = [sub for sub in subs if introduced.intersection(contacts.get(sub.recipient.email, ()))]
     for sub in subs:
         builder.each(f"{kind}:{sub.recipient.email}", lambda sub=sub: BUILDERS[kind](sub, period, builder.now, *extra))
@@ -334,8 +411,9 @@ def _build_group(builder: _Builder, kind: str, tz: str, frequency: str, period: 
 
 
 def _group_done(group: str, period: str) -> bool:
-    found = db.session.scalar(select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period,
-                                                      JobRun.status == "done"))
+    found = db.session.scalar(
+        select(JobRun.id).where(JobRun.job == group, JobRun.period_key == period, JobRun.status == "done")
+    )
     return found is not None
 
 
@@ -376,8 +454,13 @@ def _build_due_groups(builder: _Builder) -> None:
             builder.report.groups_built.append(label)
             continue
         # partial, not a lambda: the group's values are bound now, whenever the operation runs.
-        result = run_once(group, period, partial(_build_group, builder, kind, tz, frequency, period, subs),
-                          now=builder.now, lease=GROUP_LEASE)
+        result = run_once(
+            group,
+            period,
+            partial(_build_group, builder, kind, tz, frequency, period, subs),
+            now=builder.now,
+            lease=GROUP_LEASE,
+        )
         if result.status != "skipped":
             builder.report.groups_built.append(label)
         elif _group_done(group, period):
@@ -391,7 +474,7 @@ def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminde
     builder = _Builder(now or utcnow(), dry_run)
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False  # one commit per email: expiring
-    try:                                                                            # every loaded row each time is O(n²)
+    try:  # every loaded row each time is O(n²)
         _build_due_groups(builder)
     finally:
         session.expire_on_commit = expire_on_commit
@@ -399,6 +482,8 @@ def build_digests(now: datetime | None = None, *, dry_run: bool = False, reminde
         build_reminders(builder)
     if dry_run:
         db.session.rollback()
-    log.info("digests built", extra={"queued": len(builder.report.queued), "dry_run": dry_run,
-                                     "errors": len(builder.report.errors)})
+    log.info(
+        "digests built",
+        extra={"queued": len(builder.report.queued), "dry_run": dry_run, "errors": len(builder.report.errors)},
+    )
     return builder.report

@@ -1,11 +1,11 @@
 """Reachability of the SMTP server, for the health check, and the outbox's health for operators."""
+
 import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
 from matchmaker.clock import utcnow
 from matchmaker.mail import queries
-
 
 
 def smtp_reachable(config, timeout: float = 2.0) -> bool:
@@ -44,5 +44,10 @@ def outbox_health(config) -> OutboxHealth:
     """The outbox's health now (reads the database; the caller's transaction stays open)."""
     counts = queries.status_counts()
     oldest = queries.oldest_pending_at()
-    return OutboxHealth(smtp_reachable(config), None if oldest is None else utcnow() - oldest,
-                        counts.get("ambiguous", 0), counts.get("failed", 0), counts.get("pending", 0))
+    return OutboxHealth(
+        smtp_reachable(config),
+        None if oldest is None else utcnow() - oldest,
+        counts.get("ambiguous", 0),
+        counts.get("failed", 0),
+        counts.get("pending", 0),
+    )

@@ -4,6 +4,7 @@ Supported selectors are the ones email templates need: ``tag``, ``.class``, ``ta
 Rules it cannot inline (``@media``, descendant selectors, pseudo-classes) stay in a ``<style>`` block for the
 clients that read one. Inline ``style`` attributes written in the template win over rules.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ def _split_blocks(css: str) -> list[tuple[str, str]]:
         while j < n and depth:
             depth += {"{": 1, "}": -1}.get(css[j], 0)
             j += 1
-        blocks.append((css[i:open_at].strip(), css[open_at + 1:j - 1]))
+        blocks.append((css[i:open_at].strip(), css[open_at + 1 : j - 1]))
         i = j
     return blocks
 
@@ -78,8 +79,14 @@ def parse_css(css: str) -> tuple[list[Rule], list[str]]:
                 kept.append(f"{selector} {{{body}}}")
                 continue
             tag, classes = match.group(1), match.group(2)
-            rules.append(Rule(tag.lower() if tag else None, frozenset(c for c in classes.split(".") if c),
-                              declarations, len(rules)))
+            rules.append(
+                Rule(
+                    tag.lower() if tag else None,
+                    frozenset(c for c in classes.split(".") if c),
+                    declarations,
+                    len(rules),
+                )
+            )
     return rules, kept
 
 
@@ -122,7 +129,9 @@ class _Inliner(HTMLParser):
         self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
 
     def handle_startendtag(self, tag, attrs):
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>" if tag in VOID_TAGS else f"<{tag}{self._attrs(tag, attrs)} />")
+        self.out.append(
+            f"<{tag}{self._attrs(tag, attrs)}>" if tag in VOID_TAGS else f"<{tag}{self._attrs(tag, attrs)} />"
+        )
 
     def handle_endtag(self, tag):
         if tag == "style":

@@ -4,6 +4,7 @@ Use :func:`enqueue_email` from any operation; commit with the change the email r
 email templates with ``url_for(..., _external=True)``: templates are rendered on ``BASE_URL`` (see
 ``matchmaker.mail.rendering``), so pass tokens and ids in ``context``, not URLs made from the current request.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,18 +16,31 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.addresses import format_recipient, parse_recipient
 from matchmaker.mail.rendering import render_email
 from matchmaker.models import OutboxAttachment, OutboxMessage
-from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.outbox")
 
 HEADER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
 #: Headers the outbox sets itself; a caller cannot override them.
-RESERVED_HEADERS = {"from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "content-type",
-                    "content-transfer-encoding", "sender", "reply-to", "return-path"}
+RESERVED_HEADERS = {
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "date",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "sender",
+    "reply-to",
+    "return-path",
+}
 #: Key of ``OutboxMessage.headers`` holding the display form of the recipient (``Name <address>``).
 TO_HEADER = "To"
 
@@ -53,9 +67,17 @@ def _check_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
     return out
 
 
-def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], language: str, template: str,
-                  context: Mapping[str, Any], *, headers: Mapping[str, str] | None = None,
-                  attachments: Sequence[tuple[str, str, str]] = ()) -> OutboxMessage | None:
+def enqueue_email(
+    key: str,
+    kind: str,
+    to: str | tuple[str | None, str],
+    language: str,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    headers: Mapping[str, str] | None = None,
+    attachments: Sequence[tuple[str, str, str]] = (),
+) -> OutboxMessage | None:
     """Render ``template`` in ``language`` and add one outbox row to the session (the caller commits).
 
     Returns None when an email with ``key`` already exists, so building the same email twice is harmless,
@@ -74,9 +96,18 @@ def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], languag
     if name:
         extra[TO_HEADER] = format_recipient(name, address)
     message = OutboxMessage(
-        key=key, kind=kind, recipient=address, language=language, subject=rendered.subject,
-        body_text=rendered.text, body_html=rendered.html, headers=extra, message_id=new_message_id(),
-        status="pending", attempts=0, next_attempt_at=utcnow(),
+        key=key,
+        kind=kind,
+        recipient=address,
+        language=language,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        headers=extra,
+        message_id=new_message_id(),
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
     )
     db.session.flush()  # the caller's pending rows first, so an error of theirs is not mistaken for a duplicate key
     try:
@@ -84,8 +115,10 @@ def enqueue_email(key: str, kind: str, to: str | tuple[str | None, str], languag
             db.session.add(message)
             if attachments:
                 db.session.flush()
-                db.session.add_all(OutboxAttachment(message_id=message.id, filename=name_, content_type=type_,
-                                                    content=content) for name_, type_, content in attachments)
+                db.session.add_all(
+                    OutboxAttachment(message_id=message.id, filename=name_, content_type=type_, content=content)
+                    for name_, type_, content in attachments
+                )
     except IntegrityError:
         log.info("email already queued", extra={"key": key})
         return None

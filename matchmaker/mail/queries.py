@@ -4,6 +4,7 @@ what needs attention first, what is due now).
 The staff page, the ``outbox`` commands and the health summary all read the outbox through these functions, so
 a count or an order means the same thing wherever it is shown.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,12 @@ from matchmaker.models.mail import OUTBOX_STATUSES
 
 def attention_first():
     """An ORDER BY key putting refused, failed and ambiguous emails first, then pending ones that met an error."""
-    return case((OutboxMessage.status == "failed", 0), (OutboxMessage.status == "ambiguous", 1),
-                (and_(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None)), 2), else_=3)
+    return case(
+        (OutboxMessage.status == "failed", 0),
+        (OutboxMessage.status == "ambiguous", 1),
+        (and_(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None)), 2),
+        else_=3,
+    )
 
 
 def status_counts() -> dict[str, int]:
@@ -52,9 +57,14 @@ def due_count(now: datetime | None = None) -> int:
 
 def due_messages(limit: int, now: datetime | None = None) -> list[OutboxMessage]:
     """The first ``limit`` emails a delivery would send now, in the order it would send them."""
-    return list(db.session.scalars(
-        select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(_due(now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
 
 
 def latest_messages(status: str | None, limit: int) -> list[OutboxMessage]:
@@ -92,6 +102,7 @@ def outbox_page(status: str, kind: str, text: str, page: int, page_size: int) ->
     page = min(page, pages)
     rows = db.session.scalars(
         query.order_by(attention_first(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-        .offset((page - 1) * page_size).limit(page_size)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     ).all()
     return OutboxPage(rows=list(rows), total=total, page=page, pages=pages)

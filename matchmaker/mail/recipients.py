@@ -5,6 +5,7 @@ and Seoul time for GAROK. Collectivités: the contact email of submitted respons
 contacted, at the frequency the response chose, in its language and its country's time zone. One recipient per
 email address, so a person in charge of several collectivités gets one digest.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -44,7 +45,9 @@ def get_or_create_recipient(email: str) -> DigestRecipient:
 
 def get_or_create_subscription(recipient: DigestRecipient, kind: str, frequency: str = "weekly") -> Subscription:
     """The recipient's subscription of one kind, created (subscribed) if missing."""
-    found = db.session.scalar(select(Subscription).where(Subscription.recipient_id == recipient.id, Subscription.kind == kind))
+    found = db.session.scalar(
+        select(Subscription).where(Subscription.recipient_id == recipient.id, Subscription.kind == kind)
+    )
     if found is not None:
         return found
     sub = Subscription(recipient_id=recipient.id, kind=kind, frequency=frequency)
@@ -52,7 +55,9 @@ def get_or_create_subscription(recipient: DigestRecipient, kind: str, frequency:
         with db.session.begin_nested():
             db.session.add(sub)
     except IntegrityError:
-        return db.session.scalar(select(Subscription).where(Subscription.recipient_id == recipient.id, Subscription.kind == kind))
+        return db.session.scalar(
+            select(Subscription).where(Subscription.recipient_id == recipient.id, Subscription.kind == kind)
+        )
     return sub
 
 
@@ -75,8 +80,13 @@ def contactable_responses():
     return (
         select(Response, Collectivite)
         .join(Collectivite, Response.collectivite_id == Collectivite.id)
-        .where(Response.status == "submitted", Response.contact_email.is_not(None), Response.contact_email != "",
-               Response.consent_contact.is_(True), Response.anonymised_at.is_(None))
+        .where(
+            Response.status == "submitted",
+            Response.contact_email.is_not(None),
+            Response.contact_email != "",
+            Response.consent_contact.is_(True),
+            Response.anonymised_at.is_(None),
+        )
         .order_by(Response.id)
     )
 
@@ -91,15 +101,22 @@ def sync_partner_recipients() -> int:
     for response, coll in db.session.execute(contactable_responses()).all():
         by_email[normalise_email(response.contact_email)].append((response, coll))
     recipients = {r.email: r for r in db.session.scalars(select(DigestRecipient))}
-    subscriptions = {s.recipient_id: s for s in db.session.scalars(select(Subscription).where(Subscription.kind == PARTNER_DIGEST))}
+    subscriptions = {
+        s.recipient_id: s for s in db.session.scalars(select(Subscription).where(Subscription.kind == PARTNER_DIGEST))
+    }
     for email, items in by_email.items():
         response, coll = items[0]
         recipient = recipients.get(email)
         if recipient is None:
             recipient = get_or_create_recipient(email)
         if recipient.staff_user_id is None:  # a staff member's own settings win
-            _set(recipient, response_id=response.id, name=response.contact_name or recipient.name,
-                 language=response.language, timezone=COUNTRY_TIMEZONES.get(coll.country, PARIS))
+            _set(
+                recipient,
+                response_id=response.id,
+                name=response.contact_name or recipient.name,
+                language=response.language,
+                timezone=COUNTRY_TIMEZONES.get(coll.country, PARIS),
+            )
         if recipient.id is None:
             db.session.flush()
         frequency = min((r.digest_frequency for r, _ in items), key=FREQUENCY_ORDER.index)
@@ -141,17 +158,31 @@ def reminder_subscription(email: str, response: Response) -> Subscription:
 def active_subscriptions(kind: str, timezone: str, frequency: str) -> list[Subscription]:
     """Subscriptions of one kind, time zone and frequency that are not unsubscribed."""
     return db.session.scalars(
-        select(Subscription).join(DigestRecipient).options(contains_eager(Subscription.recipient))
-        .where(Subscription.kind == kind, Subscription.frequency == frequency, Subscription.unsubscribed_at.is_(None),
-               DigestRecipient.timezone == timezone)
+        select(Subscription)
+        .join(DigestRecipient)
+        .options(contains_eager(Subscription.recipient))
+        .where(
+            Subscription.kind == kind,
+            Subscription.frequency == frequency,
+            Subscription.unsubscribed_at.is_(None),
+            DigestRecipient.timezone == timezone,
+        )
         .order_by(Subscription.id)
     ).all()
 
 
 def is_unsubscribed(email: str, kind: str) -> bool:
     """Whether an address has unsubscribed from a kind of email."""
-    return db.session.scalar(
-        select(func.count()).select_from(Subscription).join(DigestRecipient)
-        .where(DigestRecipient.email == normalise_email(email), Subscription.kind == kind,
-               Subscription.unsubscribed_at.is_not(None))
-    ) > 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Subscription)
+            .join(DigestRecipient)
+            .where(
+                DigestRecipient.email == normalise_email(email),
+                Subscription.kind == kind,
+                Subscription.unsubscribed_at.is_not(None),
+            )
+        )
+        > 0
+    )

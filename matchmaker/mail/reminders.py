@@ -4,6 +4,7 @@ after French and Korean local elections (dates in ELECTION_DATES_FR / ELECTION_D
 Keys: ``draft-reminder:<response>``, ``accuracy:<response>:<year>``, ``accuracy:<response>:election-<date>``.
 All honour the ``reminder`` subscription's unsubscribe link, and go out between 08:00 and 20:00 local time.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,13 +13,13 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.mail.recipients import REMINDER, is_unsubscribed, reminder_subscription, response_timezone
 from matchmaker.mail.rendering import first_url, public_url_context
 from matchmaker.mail.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from matchmaker.models import Collectivite, OutboxMessage, Response
-from matchmaker.clock import utcnow
 from matchmaker.scheduling.periods import local
 from matchmaker.tokens import issue_token
 
@@ -75,10 +76,21 @@ def build_draft_reminder(response: Response, now: datetime) -> OutboxMessage | N
         resume_url = first_url([("questionnaire.open_link", {"lang": lang, "token": raw})], "site.index")
         url = unsubscribe_url(sub, lang)
     name = (response.draft or {}).get("answers", {}).get("contact_name") or response.contact_name
-    return enqueue_email(key, "draft-reminder", (name, email), lang, "mail/email/draft_reminder",
-                         {"collectivite": _draft_name(response), "resume_url": resume_url, "purge_on": purge_on,
-                          "saved_on": response.draft_saved_at.date(), "unsubscribe_url": url},
-                         headers=list_unsubscribe_headers(url))
+    return enqueue_email(
+        key,
+        "draft-reminder",
+        (name, email),
+        lang,
+        "mail/email/draft_reminder",
+        {
+            "collectivite": _draft_name(response),
+            "resume_url": resume_url,
+            "purge_on": purge_on,
+            "saved_on": response.draft_saved_at.date(),
+            "unsubscribe_url": url,
+        },
+        headers=list_unsubscribe_headers(url),
+    )
 
 
 def _election_dates(country: str) -> list[date]:
@@ -115,8 +127,10 @@ def accuracy_check_possible(response: Response, coll: Collectivite, now: datetim
     if confirmed <= now - YEAR:
         return True
     today = now.date()
-    return any(election + ELECTION_DELAY - timedelta(days=1) <= today <= election + ELECTION_WINDOW + timedelta(days=1)
-               for election in _election_dates(coll.country))
+    return any(
+        election + ELECTION_DELAY - timedelta(days=1) <= today <= election + ELECTION_WINDOW + timedelta(days=1)
+        for election in _election_dates(coll.country)
+    )
 
 
 def build_accuracy_check(response: Response, coll: Collectivite, now: datetime) -> OutboxMessage | None:
@@ -137,13 +151,24 @@ def build_accuracy_check(response: Response, coll: Collectivite, now: datetime) 
         confirm_url = first_url([("mail.confirm_accuracy", {"token": raw, "lang": lang})], "site.index")
         url = unsubscribe_url(sub, lang)
     last = max(d for d in (response.confirmed_at, response.submitted_at, response.created_at) if d is not None)
-    return enqueue_email(key, "accuracy-check", (response.contact_name, email), lang, "mail/email/accuracy_check",
-                         {"collectivite": coll.name_for(lang),
-                          "country": coll.country, "reason": reason,
-                          "election_date": date.fromisoformat(election) if election else None,
-                          "last_confirmed": last.date(), "edit_url": edit_url, "confirm_url": confirm_url,
-                          "unsubscribe_url": url},
-                         headers=list_unsubscribe_headers(url))
+    return enqueue_email(
+        key,
+        "accuracy-check",
+        (response.contact_name, email),
+        lang,
+        "mail/email/accuracy_check",
+        {
+            "collectivite": coll.name_for(lang),
+            "country": coll.country,
+            "reason": reason,
+            "election_date": date.fromisoformat(election) if election else None,
+            "last_confirmed": last.date(),
+            "edit_url": edit_url,
+            "confirm_url": confirm_url,
+            "unsubscribe_url": url,
+        },
+        headers=list_unsubscribe_headers(url),
+    )
 
 
 def build_reminders(builder) -> None:
@@ -151,17 +176,26 @@ def build_reminders(builder) -> None:
     now = builder.now
     ttl = timedelta(days=int(current_app.config["DRAFT_TTL_DAYS"]))
     drafts = db.session.scalars(
-        select(Response).where(Response.status == "draft", Response.anonymised_at.is_(None),
-                               Response.draft_saved_at <= now - DRAFT_REMINDER_AFTER,
-                               Response.draft_saved_at > now - ttl + DRAFT_MIN_TIME_LEFT)
+        select(Response)
+        .where(
+            Response.status == "draft",
+            Response.anonymised_at.is_(None),
+            Response.draft_saved_at <= now - DRAFT_REMINDER_AFTER,
+            Response.draft_saved_at > now - ttl + DRAFT_MIN_TIME_LEFT,
+        )
         .order_by(Response.id)
     ).all()
     for response in drafts:
         builder.each(f"draft-reminder:{response.id}", lambda r=response: build_draft_reminder(r, now))
     submitted = db.session.execute(
-        select(Response, Collectivite).join(Collectivite, Response.collectivite_id == Collectivite.id)
-        .where(Response.status == "submitted", Response.anonymised_at.is_(None), Response.contact_email.is_not(None),
-               Response.contact_email != "")
+        select(Response, Collectivite)
+        .join(Collectivite, Response.collectivite_id == Collectivite.id)
+        .where(
+            Response.status == "submitted",
+            Response.anonymised_at.is_(None),
+            Response.contact_email.is_not(None),
+            Response.contact_email != "",
+        )
         .order_by(Response.id)
     ).all()
     for response, coll in submitted:

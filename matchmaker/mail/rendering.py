@@ -7,6 +7,7 @@ by area as the code is; the frame every email extends is ``mail/email/layout.*``
 Links are built with ``url_for(..., _external=True)`` inside a request context made from ``BASE_URL``: never
 from the Host header of whatever request happens to be running, which an attacker controls.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,6 @@ from werkzeug.routing import BuildError
 
 from matchmaker.mail.inline_css import inline_css
 from matchmaker.vocabulary import LANGUAGES
-
 
 BLANK_RUNS_RE = re.compile(r"\n{3,}")
 

@@ -2,6 +2,7 @@
 (aiosmtpd on MAIL_SERVER:MAIL_PORT) that keeps every message in a Maildir of the instance folder, where staff
 read it in the app. Nothing leaves the machine.
 """
+
 from __future__ import annotations
 
 import logging
@@ -94,8 +95,16 @@ def list_captured(limit: int = 100) -> tuple[list[CapturedSummary], int]:
             msg = _parse(path, headers_only=True)
         except (OSError, ValueError):
             continue
-        out.append(CapturedSummary(key, datetime.fromtimestamp(mtime, timezone.utc), str(msg.get("Subject", "")),
-                                   str(msg.get("To", "")), str(msg.get("From", "")), str(msg.get("Message-ID", "")).strip()))
+        out.append(
+            CapturedSummary(
+                key,
+                datetime.fromtimestamp(mtime, timezone.utc),
+                str(msg.get("Subject", "")),
+                str(msg.get("To", "")),
+                str(msg.get("From", "")),
+                str(msg.get("Message-ID", "")).strip(),
+            )
+        )
     return out, len(files)
 
 

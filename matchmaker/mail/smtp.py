@@ -6,6 +6,7 @@ the delivery job forever) and its ``Message`` builds ``multipart/mixed`` around 
 bodies. :class:`OutboxConnection` and :class:`OutboxMail` keep Flask-Mail's sending path (``Connection.send``:
 header checks, envelope, ``email_dispatched`` signal) and change only those two things.
 """
+
 from __future__ import annotations
 
 import base64
@@ -148,11 +149,22 @@ class OutboxMail(Message):
     when a digest day sends thousands of emails.
     """
 
-    def __init__(self, *, subject: str, sender: str, to_name: str | None, to_address: str, body: str,
-                 html: str | None, message_id: str, headers: dict[str, str],
-                 files: tuple[tuple[str, str, str], ...] = ()):
-        super().__init__(subject=subject, sender=sender, recipients=[to_address], body=body, html=html,
-                         extra_headers=headers)
+    def __init__(
+        self,
+        *,
+        subject: str,
+        sender: str,
+        to_name: str | None,
+        to_address: str,
+        body: str,
+        html: str | None,
+        message_id: str,
+        headers: dict[str, str],
+        files: tuple[tuple[str, str, str], ...] = (),
+    ):
+        super().__init__(
+            subject=subject, sender=sender, recipients=[to_address], body=body, html=html, extra_headers=headers
+        )
         self.msgId = message_id
         self.to_name = to_name
         self.to_address = to_address
@@ -167,7 +179,9 @@ class OutboxMail(Message):
             msg = _text_part("plain", self.body)
             msg["MIME-Version"] = "1.0"
         msg["Subject"] = self.subject if self.subject.isascii() else Header(self.subject, HEADER_CHARSET)
-        from_name, from_addr = parseaddr(self.sender if isinstance(self.sender, str) else f"{self.sender[0]} <{self.sender[1]}>")
+        from_name, from_addr = parseaddr(
+            self.sender if isinstance(self.sender, str) else f"{self.sender[0]} <{self.sender[1]}>"
+        )
         msg["From"] = _address(from_name or None, from_addr)
         msg["To"] = _address(self.to_name, self.to_address)
         msg["Date"] = formatdate(self.date or utcnow().timestamp(), usegmt=True)
@@ -212,8 +226,15 @@ def build_mail(row, files: tuple[tuple[str, str, str], ...] = ()) -> OutboxMail:
     to_display = headers.pop("To", None)
     to_name = parse_recipient(to_display)[0] if to_display else None
     return OutboxMail(
-        subject=row.subject, sender=current_app.config["MAIL_DEFAULT_SENDER"], to_name=to_name, to_address=row.recipient,
-        body=row.body_text, html=row.body_html, message_id=row.message_id, headers=headers, files=tuple(files),
+        subject=row.subject,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        to_name=to_name,
+        to_address=row.recipient,
+        body=row.body_text,
+        html=row.body_html,
+        message_id=row.message_id,
+        headers=headers,
+        files=tuple(files),
     )
 
 

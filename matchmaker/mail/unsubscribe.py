@@ -5,6 +5,7 @@ link must keep working in every old digest (RFC 8058 one-click), and unsubscribi
 is nothing to revoke or consume. The token is an HMAC (itsdangerous, keyed by SECRET_KEY with its own salt) over
 the subscription id, its recipient id and kind; changing SECRET_KEY invalidates the links of past emails.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,10 +13,10 @@ import logging
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.rendering import external_url
 from matchmaker.models import Subscription
-from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.mail.unsubscribe")
 SALT = "matchmaker.unsubscribe"

@@ -1,5 +1,6 @@
 """Pages of the mail area: unsubscribe and "still accurate" confirmation (no login), the staff outbox and the
 messages captured by the embedded SMTP sink."""
+
 from __future__ import annotations
 
 from email.utils import parseaddr, parsedate_to_datetime
@@ -62,7 +63,11 @@ def unsubscribe(token: str):
     from the page's button or as an RFC 8058 one-click POST by a mail client; ``action=resubscribe`` undoes it."""
     sub = subscription_for_token(token)
     if sub is None:
-        return _private(make_response(render_error(404, _("This unsubscribe link is not valid. Copy the whole address from the email."))))
+        return _private(
+            make_response(
+                render_error(404, _("This unsubscribe link is not valid. Copy the whole address from the email."))
+            )
+        )
     state = "ask"
     if request.method == "POST":
         if request.form.get("action") == "resubscribe":
@@ -88,7 +93,10 @@ def _response_for(token: str):
     except tokens.TokenError as exc:
         if exc.reason == "unknown":
             return None, render_error(404, _("This private link is not known. Copy the whole address from the email."))
-        return None, render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link."))
+        return None, render_error(
+            410,
+            _("This private link has expired or was revoked. Ask Cités Unies France or GAROK staff for a new link."),
+        )
     response = find_response(found.response_id) if found.response_id else None
     if response is None or response.status != "submitted":
         return None, render_error(404)
@@ -107,7 +115,9 @@ def confirm_accuracy_page(token: str):
         confirm_accuracy(response)
         db.session.commit()
         done = True
-    return _private(make_response(render_template("mail/confirm_accuracy.html", response=response, token=token, done=done)))
+    return _private(
+        make_response(render_template("mail/confirm_accuracy.html", response=response, token=token, done=done))
+    )
 
 
 # --- staff: the outbox and captured messages ---------------------------------------------------------------------
@@ -127,12 +137,22 @@ def staff_outbox():
         captured, captured_total = list_captured(limit=50)
     readable = visibility.visible_captured(((m.message_id, parseaddr(m.to)[1]) for m in captured), current_user.org)
     return render_template(
-        "mail/staff_outbox.html", rows=listing.rows, counts=queries.status_counts(), statuses=OUTBOX_STATUSES,
-        kinds=queries.kinds(), visible=visibility.visible_outbox(listing.rows, current_user.org),
+        "mail/staff_outbox.html",
+        rows=listing.rows,
+        counts=queries.status_counts(),
+        statuses=OUTBOX_STATUSES,
+        kinds=queries.kinds(),
+        visible=visibility.visible_outbox(listing.rows, current_user.org),
         captured_visible={m.key: readable.get(m.message_id, False) for m in captured},
-        filters={"status": status, "kind": kind, "q": query_text}, page=listing.page, pages=listing.pages,
-        total=listing.total, captured=captured, captured_total=captured_total, sink_on=sink_on,
-        health=outbox_health(current_app.config), format_age=format_age,
+        filters={"status": status, "kind": kind, "q": query_text},
+        page=listing.page,
+        pages=listing.pages,
+        total=listing.total,
+        captured=captured,
+        captured_total=captured_total,
+        sink_on=sink_on,
+        health=outbox_health(current_app.config),
+        format_age=format_age,
     )
 
 
@@ -165,7 +185,9 @@ def _readable_captured(key: str):
     if msg is None:
         abort(404)
     message_id = str(msg.get("Message-ID", "")).strip()
-    if not visibility.visible_captured([(message_id, parseaddr(str(msg.get("To", "")))[1])], current_user.org).get(message_id):
+    if not visibility.visible_captured([(message_id, parseaddr(str(msg.get("To", "")))[1])], current_user.org).get(
+        message_id
+    ):
         abort(403)
     return msg
 
@@ -176,8 +198,11 @@ def captured_message(key: str):
     """One message captured by the embedded SMTP sink: headers, plain text, and the HTML in a sandboxed frame."""
     msg = _readable_captured(key)
     text, html = message_parts(msg)
-    headers = [(name, _header_value(name, str(msg.get(name)))) for name in (
-        "From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post") if msg.get(name)]
+    headers = [
+        (name, _header_value(name, str(msg.get(name))))
+        for name in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
+        if msg.get(name)
+    ]
     return render_template("mail/captured_message.html", key=key, headers=headers, text=text, has_html=html is not None)
 
 

@@ -49,6 +49,7 @@ benchmarks (bench/matching.py, bench/encoding.py) are in bench/README.md.
 Hard rules: only FR–KR pairs are scored; pairs declared as existing partners and the pairs passed
 in `exclude` (rejected by staff, answered "not interested") are never returned.
 """
+
 from __future__ import annotations
 
 import importlib

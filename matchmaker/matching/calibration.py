@@ -7,6 +7,7 @@ then measures how well *choosing* on some partnerships carries to others, and th
 best setting on the whole development half. Nothing here reads the held-out half: the caller passes
 only the partnerships it may tune on.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -63,8 +64,12 @@ class _Queries:
     not competitors), with each competing collectivité counted by its first record.
     """
 
-    def __init__(self, pairs: Sequence[Mapping[str, Any]], fr_records: Sequence[Mapping[str, Any]],
-                 kr_records: Sequence[Mapping[str, Any]]):
+    def __init__(
+        self,
+        pairs: Sequence[Mapping[str, Any]],
+        fr_records: Sequence[Mapping[str, Any]],
+        kr_records: Sequence[Mapping[str, Any]],
+    ):
         fr_keys = [identity(r) for r in fr_records]
         kr_keys = [identity(r) for r in kr_records]
         partners: dict[str, set[str]] = {}
@@ -87,8 +92,8 @@ class _Queries:
                         mask[p, col] = True
             return mask
 
-        self.fr_mask = masks(fr_keys, kr_keys)   # FR query p: which Korean columns compete
-        self.kr_mask = masks(kr_keys, fr_keys)   # KR query p: which French rows compete
+        self.fr_mask = masks(fr_keys, kr_keys)  # FR query p: which Korean columns compete
+        self.kr_mask = masks(kr_keys, fr_keys)  # KR query p: which French rows compete
         self.harmonic = _harmonic_table(max(len(fr_keys), len(kr_keys)) + 2)
 
     def reciprocal_ranks(self, totals: np.ndarray) -> np.ndarray:
@@ -146,9 +151,13 @@ def _folds(pairs: Sequence[Mapping[str, Any]], k: int, seed: int) -> np.ndarray:
 
 def _dimension_matrix(parts: Mapping[str, np.ndarray]) -> np.ndarray:
     """(FR × KR × dimension) scores from parts, directional ones averaged (as stored with suggestions)."""
-    dims = {"themes": parts["themes"], "sectors": parts["sectors"], "text": parts["text"],
-            "complementarity": (parts["comp_fr"] + parts["comp_kr"]) / 2,
-            "size": (parts["size_fr"] + parts["size_kr"]) / 2}
+    dims = {
+        "themes": parts["themes"],
+        "sectors": parts["sectors"],
+        "text": parts["text"],
+        "complementarity": (parts["comp_fr"] + parts["comp_kr"]) / 2,
+        "size": (parts["size_fr"] + parts["size_kr"]) / 2,
+    }
     return np.stack([dims[d] for d in DIMENSIONS], axis=-1)
 
 
@@ -167,9 +176,16 @@ def _learned_weights(dims: np.ndarray, rows: np.ndarray) -> dict[str, float] | N
     return dict(zip(DIMENSIONS, map(float, coef / coef.sum())))
 
 
-def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]], *,
-              taxonomy: Any, level_compatibility: Any, embed: Embed | None = None,
-              folds: int = 5, samples: int = 40, seed: int = 0) -> CalibrationReport:
+def calibrate(
+    sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]],
+    *,
+    taxonomy: Any,
+    level_compatibility: Any,
+    embed: Embed | None = None,
+    folds: int = 5,
+    samples: int = 40,
+    seed: int = 0,
+) -> CalibrationReport:
     """Choose EngineSettings maximising the mean of full-record and presentation-only MRR.
 
     `sets` maps "full" and "text" to (pairs, pool of competitors), the same partnerships in the same
@@ -195,9 +211,14 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
     fold = np.tile(fold_of_pair, 2)  # query q of either mode belongs to pair q mod n
     rng = np.random.default_rng(seed)
     sampled = [dict(zip(DIMENSIONS, map(float, v))) for v in rng.dirichlet(np.ones(len(DIMENSIONS)), size=samples)]
-    text_settings = sorted({(b, f if b > 0 else SEMANTIC_FLOORS[0], t)
-                            for b in (SEMANTIC_SHARES if embed is not None else (0.0,))
-                            for f in SEMANTIC_FLOORS for t in TFIDF_SHARES})
+    text_settings = sorted(
+        {
+            (b, f if b > 0 else SEMANTIC_FLOORS[0], t)
+            for b in (SEMANTIC_SHARES if embed is not None else (0.0,))
+            for f in SEMANTIC_FLOORS
+            for t in TFIDF_SHARES
+        }
+    )
     candidates: list[EngineSettings] = []
     scope: list[int | None] = []  # None: any fold; k: fold k's own learned weights; -1: learned on all pairs
     rows = {mode: [] for mode in MODES}
@@ -205,8 +226,13 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
         parts = {}
         for mode in MODES:
             profiles, fr_ids, kr_ids, _ = prepared[mode]
-            matcher = MatchScorer(taxonomy=taxonomy, level_compatibility=level_compatibility, text_semantic_share=b,
-                                  semantic_floor=f, text_tfidf_share=t).fit(profiles)
+            matcher = MatchScorer(
+                taxonomy=taxonomy,
+                level_compatibility=level_compatibility,
+                text_semantic_share=b,
+                semantic_floor=f,
+                text_tfidf_share=t,
+            ).fit(profiles)
             parts[mode] = _parts(matcher, fr_ids, kr_ids)
         dims = _dimension_matrix(parts["full"])
         weights: list[tuple[dict, int | None]] = [(dict(DEFAULT_WEIGHTS), None)] + [(w, None) for w in sampled]
@@ -216,8 +242,15 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
                 weights.append((learned, k))
         for w, k in weights:
             for how in COMBINE:
-                candidates.append(EngineSettings(weights=normalise_weights(w), combine=how, text_semantic_share=b,
-                                                 semantic_floor=f, text_tfidf_share=t))
+                candidates.append(
+                    EngineSettings(
+                        weights=normalise_weights(w),
+                        combine=how,
+                        text_semantic_share=b,
+                        semantic_floor=f,
+                        text_tfidf_share=t,
+                    )
+                )
                 scope.append(k)
                 for mode in MODES:
                     rows[mode].append(prepared[mode][3].reciprocal_ranks(totals_from_parts(parts[mode], w, how)))
@@ -225,9 +258,14 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
     objective = (rr["full"] + rr["text"]) / 2
     scope_arr = np.array([-2 if k is None else k for k in scope])
 
-    default = next(i for i, c in enumerate(candidates)
-                   if c.weights == normalise_weights(None) and c.combine == "harmonic" and scope[i] is None
-                   and c.text_semantic_share == (0.85 if embed is not None else 0.0))
+    default = next(
+        i
+        for i, c in enumerate(candidates)
+        if c.weights == normalise_weights(None)
+        and c.combine == "harmonic"
+        and scope[i] is None
+        and c.text_semantic_share == (0.85 if embed is not None else 0.0)
+    )
     cv = {mode: [] for mode in MODES}
     cv_default = {mode: [] for mode in MODES}
     choices = []
@@ -249,4 +287,6 @@ def calibrate(sets: Mapping[str, tuple[Sequence[Mapping[str, Any]], Sequence[Map
         dev_mrr={mode: float(rr[mode][best].mean()) for mode in MODES},
         cv_mrr={mode: float(np.concatenate(cv[mode]).mean()) for mode in MODES},
         cv_mrr_default={mode: float(np.concatenate(cv_default[mode]).mean()) for mode in MODES},
-        fold_choices=choices, candidates=len(candidates))
+        fold_choices=choices,
+        candidates=len(candidates),
+    )

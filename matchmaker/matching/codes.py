@@ -3,6 +3,7 @@
 The library imports nothing of the app, so the codes it needs live in it; the app reads every fixed code,
 these included, from :mod:`matchmaker.vocabulary`, which re-exports them.
 """
+
 from __future__ import annotations
 
 #: The two sides of every pair: a French and a Korean collectivité.
@@ -13,4 +14,3 @@ LANGUAGES = ("fr", "ko", "en")
 STANCES = ("offer", "seek", "both")
 #: The scores of a pair, each in [0, 1], in the order of the weights, the stored columns and the reasons.
 DIMENSIONS = ("themes", "complementarity", "sectors", "size", "text")
-

@@ -1,4 +1,5 @@
 """Taxonomy concepts (themes and sectors) and the multilingual keyword matcher over free text."""
+
 from __future__ import annotations
 
 import math
@@ -72,12 +73,14 @@ class ConceptTable:
             out = []
             for item in _field(taxonomy, key, None) or ():
                 keywords = _per_language(_field(item, "keywords"))
-                out.append(Concept(
-                    code=str(_field(item, "code")),
-                    kind=kind,
-                    labels={k: str(v) for k, v in _per_language(_field(item, "label")).items()},
-                    keywords={k: tuple(str(w) for w in (v or ())) for k, v in keywords.items()},
-                ))
+                out.append(
+                    Concept(
+                        code=str(_field(item, "code")),
+                        kind=kind,
+                        labels={k: str(v) for k, v in _per_language(_field(item, "label")).items()},
+                        keywords={k: tuple(str(w) for w in (v or ())) for k, v in keywords.items()},
+                    )
+                )
             return tuple(out)
 
         return cls(themes=concepts("theme", "themes"), sectors=concepts("sector", "sectors"))
@@ -150,7 +153,7 @@ class KeywordMatcher:
                 if term not in self._firsts:
                     continue
                 for length in range(1, self._longest + 1):
-                    for index in self._latin.get(tuple(terms[start:start + length]), ()):
+                    for index in self._latin.get(tuple(terms[start : start + length]), ()):
                         counts[index] = counts.get(index, 0) + 1
         if self._hangul and _HANGUL.search(text):
             compact = re.sub(r"\s+", "", text)

@@ -3,6 +3,7 @@
 The library does not know where the project keeps its data: the caller hands the folder in (the app
 through matchmaker.suggestions.profiles, the command `python -m matchmaker.matching`, the benchmarks).
 """
+
 from __future__ import annotations
 
 import json

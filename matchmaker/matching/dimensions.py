@@ -3,13 +3,14 @@
 Shared by fitting (the parts each side's factors are built for), scoring, ranking, explaining, tuning and
 calibration.
 """
-from __future__ import annotations
 
-from .codes import DIMENSIONS
+from __future__ import annotations
 
 from typing import Mapping
 
 import numpy as np
+
+from .codes import DIMENSIONS
 
 # Explicit answers (themes, offers/seeks) weigh most; free text is next since it is the only
 # signal when nothing is ticked; size/level and sectors refine.
@@ -17,8 +18,15 @@ DEFAULT_WEIGHTS = {"themes": 0.30, "complementarity": 0.20, "sectors": 0.10, "si
 COMBINE = ("harmonic", "geometric", "arithmetic", "min")
 # A pair's scores are assembled from parts, each one dot product of a French and a Korean factor.
 PARTS = ("themes", "sectors", "text", "comp_fr", "comp_kr", "size_fr", "size_kr")
-PART_DIMENSION = {"themes": "themes", "sectors": "sectors", "text": "text", "comp_fr": "complementarity",
-                  "comp_kr": "complementarity", "size_fr": "size", "size_kr": "size"}
+PART_DIMENSION = {
+    "themes": "themes",
+    "sectors": "sectors",
+    "text": "text",
+    "comp_fr": "complementarity",
+    "comp_kr": "complementarity",
+    "size_fr": "size",
+    "size_kr": "size",
+}
 # Each side's total is the shared parts plus its own directional parts: three products per block,
 # together exactly as wide as one product of all the parts.
 GROUPS = (("themes", "sectors", "text"), ("comp_fr", "size_fr"), ("comp_kr", "size_kr"))

@@ -4,6 +4,7 @@ The scorer never imports this module: it takes the vectors as input (`Profile.em
 `Profile.sentence_embeddings`), so it and its tests run without the encoder; the app
 (matchmaker.suggestions.embeddings) and the evaluation command call it.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -27,7 +28,7 @@ DIMENSION = 512
 class TextEmbedding:
     """A presentation's vectors: each of its sentences (split_sentences) and the document, all unit length."""
 
-    document: np.ndarray   # (DIMENSION,) float32, zeros for an empty text
+    document: np.ndarray  # (DIMENSION,) float32, zeros for an empty text
     sentences: np.ndarray  # (len(split_sentences(text)), DIMENSION) float32
 
 
@@ -49,9 +50,9 @@ class SentenceEncoder:
             self._use = USE(threads=self.threads)
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start:start + self.batch_size])
+            batch = list(texts[start : start + self.batch_size])
             if batch:
-                out[start:start + len(batch)] = np.asarray(self._use.encode(batch), dtype=np.float32)
+                out[start : start + len(batch)] = np.asarray(self._use.encode(batch), dtype=np.float32)
         return out
 
     def encode(self, texts: Sequence[str]) -> list[TextEmbedding]:
@@ -68,7 +69,7 @@ class SentenceEncoder:
         at, rest = 0, len(flat) - sum(whole)
         out = []
         for group, w in zip(sentences, whole):
-            own = vectors[at:at + len(group)].copy()
+            own = vectors[at : at + len(group)].copy()
             at += len(group)
             if w:
                 document = vectors[rest]

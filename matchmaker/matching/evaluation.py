@@ -1,4 +1,5 @@
 """Offline evaluation on documented partnerships: does the real partner rank near the top?"""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ from .defaults import default_matcher, load_inputs
 from .encoder import default_encoder
 from .profile import Profile
 from .scorer import DEFAULT_WEIGHTS, DIMENSIONS, MatchScorer
-from .tuning import tune_weights
 from .text import search_key
+from .tuning import tune_weights
 
 # What a response says about who it is; "text only" keeps these and the free text.
 IDENTITY_FIELDS = ("name", "name_local", "country", "level", "code", "population", "region", "language")
@@ -25,8 +26,9 @@ def load_pairs(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def load_half(directory: str | Path, split: str, variant: str = "full"
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def load_half(
+    directory: str | Path, split: str, variant: str = "full"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One half ("dev" or "heldout") of the independent evaluation set: (pairs, pool of competitors).
 
     `directory` holds partnerships.csv (pair_id, split, fr_code, fr_level, kr_code, kr_level, …) and
@@ -92,8 +94,12 @@ def with_embeddings(profiles: list[Profile], embed: Embed | None) -> list[Profil
     return [p.with_embedding(*vectors[p.description]) if p.description.strip() else p for p in profiles]
 
 
-def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[str, Any]],
-              transform: Callable[[Mapping[str, Any]], Mapping[str, Any]], embed: Embed | None = None) -> list[Profile]:
+def _profiles(
+    pairs: Sequence[Mapping[str, Any]],
+    distractors: Iterable[Mapping[str, Any]],
+    transform: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+    embed: Embed | None = None,
+) -> list[Profile]:
     """Profiles with ids 2p (French record of pair p), 2p+1 (Korean record), then distractors."""
     profiles = []
     for p, pair in enumerate(pairs):
@@ -104,8 +110,12 @@ def _profiles(pairs: Sequence[Mapping[str, Any]], distractors: Iterable[Mapping[
     return with_embeddings(profiles, embed)
 
 
-def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_records: Sequence[Mapping[str, Any]],
-                 kr_records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def rank_metrics(
+    pairs: Sequence[Mapping[str, Any]],
+    totals: np.ndarray,
+    fr_records: Sequence[Mapping[str, Any]],
+    kr_records: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
     """hit@k and MRR of each pair's real partner, both ways, from a FR × KR total matrix.
 
     Row p / column p of `totals` are pair p's records; further rows/columns are distractors.
@@ -123,8 +133,9 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
     queries: list[dict[str, Any]] = []
     for p in range(len(pairs)):
         for side, scores, keys, own_key, true_key in (
-                ("fr", totals[p, :], kr_keys, fr_keys[p], kr_keys[p]),
-                ("kr", totals[:, p], fr_keys, kr_keys[p], fr_keys[p])):
+            ("fr", totals[p, :], kr_keys, fr_keys[p], kr_keys[p]),
+            ("kr", totals[:, p], fr_keys, kr_keys[p], fr_keys[p]),
+        ):
             best: dict[str, float] = {}
             for key, value in zip(keys, scores):
                 if key == true_key or key not in partners.get(own_key, ()):
@@ -148,9 +159,14 @@ def rank_metrics(pairs: Sequence[Mapping[str, Any]], totals: np.ndarray, fr_reco
     return report
 
 
-def evaluate(pairs: Sequence[Mapping[str, Any]], matcher_factory: Callable[[], MatchScorer] | None,
-             *, text_only_records: bool = False,
-             distractors: Iterable[Mapping[str, Any]] = (), embed: Embed | None = None) -> dict[str, Any]:
+def evaluate(
+    pairs: Sequence[Mapping[str, Any]],
+    matcher_factory: Callable[[], MatchScorer] | None,
+    *,
+    text_only_records: bool = False,
+    distractors: Iterable[Mapping[str, Any]] = (),
+    embed: Embed | None = None,
+) -> dict[str, Any]:
     """Fit a fresh matcher on every record of `pairs` and rank each real partner among the other side.
 
     Returns {"hit@1", "hit@3", "hit@5", "mrr", "n", "by_side", "queries"}; n counts queries (two per pair:
@@ -190,8 +206,9 @@ def themes_only(**params: Any) -> Callable[[], MatchScorer]:
     return lambda: MatchScorer(weights={"themes": 1.0}, infer_from_text=False, **params)
 
 
-def leave_one_out_tuned(pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level_compatibility: Any,
-                        *, text_only_records: bool = False) -> dict[str, Any]:
+def leave_one_out_tuned(
+    pairs: Sequence[Mapping[str, Any]], taxonomy: Any, level_compatibility: Any, *, text_only_records: bool = False
+) -> dict[str, Any]:
     """Weights learned with tune_weights from the other pairs, scored on the held-out one (per pair).
 
     The real pairs are the approved decisions and every other French–Korean combination of the
@@ -232,12 +249,14 @@ def naive_sum(**params: Any) -> Callable[[], MatchScorer]:
 
 def encoder_alone() -> Callable[[], MatchScorer]:
     """Factory for the text-encoder baseline: the cosine of the presentations' vectors, nothing else."""
-    return lambda: MatchScorer(weights={"text": 1.0}, text_semantic_share=1.0, semantic_floor=0.0,
-                               text_tfidf_share=0.0, infer_from_text=False)
+    return lambda: MatchScorer(
+        weights={"text": 1.0}, text_semantic_share=1.0, semantic_floor=0.0, text_tfidf_share=0.0, infer_from_text=False
+    )
 
 
-def held_out_table(directory: str | Path, embed: Embed | None, split: str = "heldout", *,
-                   data_dir: str | Path) -> dict[str, dict[str, Any]]:
+def held_out_table(
+    directory: str | Path, embed: Embed | None, split: str = "heldout", *, data_dir: str | Path
+) -> dict[str, dict[str, Any]]:
     """Every ranker of the table on one half of the evaluation set: {"full" | "presentation": {ranker: report}}.
 
     `directory` holds the evaluation set, `data_dir` the taxonomy and level table the engine is built on.
@@ -257,8 +276,9 @@ def held_out_table(directory: str | Path, embed: Embed | None, split: str = "hel
     out: dict[str, dict[str, Any]] = {}
     for variant in ("full", "presentation"):
         pairs, pool = load_half(directory, split, variant)
-        out[variant] = {name: evaluate(pairs, factory, distractors=pool, embed=embed)
-                        for name, factory in rankers.items()}
+        out[variant] = {
+            name: evaluate(pairs, factory, distractors=pool, embed=embed) for name, factory in rankers.items()
+        }
     return out
 
 
@@ -285,12 +305,23 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
     data_dir = Path(data_dir)
     parser = argparse.ArgumentParser(description="Rank documented partnerships and compare with baselines.")
     parser.add_argument("--eval-dir", default=str(data_dir / "eval"))
-    parser.add_argument("--split", default="heldout", choices=("heldout", "dev"),
-                        help="half to score (the held-out half is never used to choose anything)")
-    parser.add_argument("--calibrate", action="store_true",
-                        help="choose weights, text blend and combination on the development half and print them")
-    parser.add_argument("--samples", type=int, default=0,
-                        help="random weight vectors tried by --calibrate besides the defaults and the learned ones")
+    parser.add_argument(
+        "--split",
+        default="heldout",
+        choices=("heldout", "dev"),
+        help="half to score (the held-out half is never used to choose anything)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="choose weights, text blend and combination on the development half and print them",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=0,
+        help="random weight vectors tried by --calibrate besides the defaults and the learned ones",
+    )
     parser.add_argument("--queries", action="store_true", help="also print each query's rank (engine)")
     args = parser.parse_args(argv)
     embed = caching_embed(default_encoder())
@@ -299,12 +330,17 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
         from .calibration import calibrate  # calibration builds on this module (its scoring helpers)
 
         taxonomy, levels = load_inputs(data_dir)
-        sets = {"full": load_half(args.eval_dir, "dev", "full"), "text": load_half(args.eval_dir, "dev", "presentation")}
+        sets = {
+            "full": load_half(args.eval_dir, "dev", "full"),
+            "text": load_half(args.eval_dir, "dev", "presentation"),
+        }
         report = calibrate(sets, taxonomy=taxonomy, level_compatibility=levels, embed=embed, samples=args.samples)
         print(f"chosen on the development half ({len(sets['full'][0])} partnerships, {report.candidates} candidates):")
         print(f"  {report.settings.params()}")
-        print(f"  development MRR {report.dev_mrr}; cross-validated MRR of choosing this way {report.cv_mrr}, "
-              f"of the previous defaults {report.cv_mrr_default}")
+        print(
+            f"  development MRR {report.dev_mrr}; cross-validated MRR of choosing this way {report.cv_mrr}, "
+            f"of the previous defaults {report.cv_mrr_default}"
+        )
         return
     table = held_out_table(args.eval_dir, embed, args.split, data_dir=data_dir)
     for variant, reports in table.items():
@@ -313,8 +349,10 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | Path) -> None:
         print(f"\n{title}, {args.split} half ({first['n'] // 2} partnerships, both directions)\n")
         print("| ranker | hit@1 | hit@3 | hit@5 | MRR | queries |\n|---|---|---|---|---|---|")
         for name, report in reports.items():
-            print(f"| {name} | {report['hit@1']:.3f} | {report['hit@3']:.3f} | {report['hit@5']:.3f} "
-                  f"| {report['mrr']:.3f} | {report['n']} |")
+            print(
+                f"| {name} | {report['hit@1']:.3f} | {report['hit@3']:.3f} | {report['hit@5']:.3f} "
+                f"| {report['mrr']:.3f} | {report['n']} |"
+            )
         if args.queries:
             for query in reports["engine"]["queries"]:
                 print(f"  {query['pair']:<12} {query['side']}  rank {query['rank']:g}")

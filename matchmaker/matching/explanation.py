@@ -3,6 +3,7 @@
 `Explaining` is the part of MatchScorer that explains: explain (one pair), reason_records (a MatchTable's pairs,
 vectorised), and the closest sentences of both presentations when the text weighs in.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Mapping
@@ -23,8 +24,9 @@ QUOTE_CHARS = 160
 class Explaining:
     """Reasons of fitted pairs (the explaining part of MatchScorer)."""
 
-    def _closest_sentences(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray,
-                           scores: Mapping[str, np.ndarray]) -> dict[int, Reason]:
+    def _closest_sentences(
+        self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray, scores: Mapping[str, np.ndarray]
+    ) -> dict[int, Reason]:
         """For pairs where the text dimension weighs in, the closest sentence of each presentation.
 
         The text weighs in when its weighted score is at least TEXT_REASON_SHARE of the pair's
@@ -35,8 +37,9 @@ class Explaining:
             return {}
         weighted = {d: self.weights_[d] * np.asarray(scores[d], dtype=np.float64) for d in DIMENSIONS}
         total = sum(weighted.values())
-        wanted = np.flatnonzero((weighted["text"] >= TEXT_REASON_SHARE * total) & (total > 0)
-                                & (scores["semantic"] > self.semantic_floor))
+        wanted = np.flatnonzero(
+            (weighted["text"] >= TEXT_REASON_SHARE * total) & (total > 0) & (scores["semantic"] > self.semantic_floor)
+        )
         out: dict[int, Reason] = {}
         split: dict[int, list[str]] = {}
 
@@ -48,11 +51,15 @@ class Explaining:
                 split[key] = split_sentences(side.descriptions[row])
             return len(vectors) == len(split[key])
 
-        pairs = [p for p in wanted.tolist() if usable(fr, int(i[p]), 2 * int(i[p])) and usable(kr, int(j[p]), 2 * int(j[p]) + 1)]
+        pairs = [
+            p
+            for p in wanted.tolist()
+            if usable(fr, int(i[p]), 2 * int(i[p])) and usable(kr, int(j[p]), 2 * int(j[p]) + 1)
+        ]
         # pairs in chunks: each side's sentence vectors padded into one (pairs, sentences, d) block, so
         # the closest sentences of thousands of pairs come from one batched product
         for start in range(0, len(pairs), 2048):
-            chunk = pairs[start:start + 2048]
+            chunk = pairs[start : start + 2048]
             fr_vectors = [fr.sentence_embeddings[int(i[p])] for p in chunk]
             kr_vectors = [kr.sentence_embeddings[int(j[p])] for p in chunk]
             a_max, b_max = max(len(v) for v in fr_vectors), max(len(v) for v in kr_vectors)
@@ -61,15 +68,20 @@ class Explaining:
             right = np.zeros((len(chunk), b_max, width), dtype=np.float32)
             valid = np.zeros((len(chunk), a_max, b_max), dtype=bool)
             for n, (u, v) in enumerate(zip(fr_vectors, kr_vectors)):
-                left[n, :len(u)], right[n, :len(v)] = u, v
-                valid[n, :len(u), :len(v)] = True
+                left[n, : len(u)], right[n, : len(v)] = u, v
+                valid[n, : len(u), : len(v)] = True
             similarity = np.where(valid, np.matmul(left, right.transpose(0, 2, 1)), -np.inf)
             best = similarity.reshape(len(chunk), -1).argmax(axis=1)
             for n, p in enumerate(chunk):
                 a, b = divmod(int(best[n]), b_max)
-                out[p] = Reason("close_sentences", {
-                    "fr": _quote(split[2 * int(i[p])][a]), "kr": _quote(split[2 * int(j[p]) + 1][b]),
-                    "similarity": round(float(similarity[n, a, b]), 2)})
+                out[p] = Reason(
+                    "close_sentences",
+                    {
+                        "fr": _quote(split[2 * int(i[p])][a]),
+                        "kr": _quote(split[2 * int(j[p]) + 1][b]),
+                        "similarity": round(float(similarity[n, a, b]), 2),
+                    },
+                )
         return out
 
     def explain(self, fr_id: int, kr_id: int) -> list[Reason]:
@@ -104,17 +116,48 @@ class Explaining:
         kinds: list[tuple[str, np.ndarray]] = []
         from_text = fr.themes_inferred[i] | kr.themes_inferred[j]  # themes read in a description, not ticked
         shared = np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0))
-        kinds.append(("themes", _code_reasons(shared, self.theme_codes_, from_text, lambda top, flag: {
-            "code": "shared_themes", "params": {"codes": top, "from_text": True} if flag else {"codes": top}})))
+        kinds.append(
+            (
+                "themes",
+                _code_reasons(
+                    shared,
+                    self.theme_codes_,
+                    from_text,
+                    lambda top, flag: {
+                        "code": "shared_themes",
+                        "params": {"codes": top, "from_text": True} if flag else {"codes": top},
+                    },
+                ),
+            )
+        )
         for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
             values = np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0)
-            kinds.append(("complementarity", _code_reasons(values, self.theme_codes_, None, lambda top, _, o=offerer: {
-                "code": "offers", "params": {"offerer": o, "themes": top}})))
+            kinds.append(
+                (
+                    "complementarity",
+                    _code_reasons(
+                        values,
+                        self.theme_codes_,
+                        None,
+                        lambda top, _, o=offerer: {"code": "offers", "params": {"offerer": o, "themes": top}},
+                    ),
+                )
+            )
         values = np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0)
-        kinds.append(("sectors", _code_reasons(values, self.sector_codes_, None, lambda top, _: {
-            "code": "shared_sectors", "params": {"codes": top}})))
+        kinds.append(
+            (
+                "sectors",
+                _code_reasons(
+                    values,
+                    self.sector_codes_,
+                    None,
+                    lambda top, _: {"code": "shared_sectors", "params": {"codes": top}},
+                ),
+            )
+        )
         ratio = np.maximum(fr.population[i], kr.population[j]) / np.maximum(
-            1.0, np.minimum(fr.population[i], kr.population[j]))
+            1.0, np.minimum(fr.population[i], kr.population[j])
+        )
         kernel, compat = scores["kernel"], scores["compatibility"]
         similar = (kernel >= 0.5) & (compat >= 0.5)
         size = np.full(n, None, dtype=object)
@@ -123,18 +166,26 @@ class Explaining:
             size[at] = _rounded_reasons(ratio[at], 1, lambda x, c=code: {"code": c, "params": {"population_ratio": x}})
         kinds.append(("size", size))
         for chooser, prefers in (
-                ("fr", (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)),
-                ("kr", (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1))):
+            ("fr", (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)),
+            ("kr", (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1)),
+        ):
             column = np.full(n, None, dtype=object)
             column[prefers] = [{"code": "preferred_level", "params": {"chooser": chooser}}]
             kinds.append(("size", column))
         values = np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0)
-        kinds.append(("text", _code_reasons(values, concept_codes, None, lambda top, _: {
-            "code": "text_concepts", "params": {"codes": top}})))
+        kinds.append(
+            (
+                "text",
+                _code_reasons(
+                    values, concept_codes, None, lambda top, _: {"code": "text_concepts", "params": {"codes": top}}
+                ),
+            )
+        )
         similar_text = np.full(n, None, dtype=object)
         at = np.flatnonzero(scores["tfidf"] >= 0.15)
-        similar_text[at] = _rounded_reasons(scores["tfidf"][at], 2,
-                                            lambda x: {"code": "similar_text", "params": {"similarity": x}})
+        similar_text[at] = _rounded_reasons(
+            scores["tfidf"][at], 2, lambda x: {"code": "similar_text", "params": {"similarity": x}}
+        )
         kinds.append(("text", similar_text))
         quoted = np.full(n, None, dtype=object)  # the closest sentence of each presentation, where text weighs in
         for pair, reason in self._closest_sentences(fr, i, kr, j, scores).items():
@@ -177,7 +228,7 @@ def _rounded_reasons(values: np.ndarray, digits: int, make: Callable) -> np.ndar
     values = np.asarray(values, dtype=np.float64)
     rounded = np.round(values, digits)
     # NumPy rounds the scaled value; it can differ from round() only next to a half: round() decides those
-    scaled = values * 10.0 ** digits
+    scaled = values * 10.0**digits
     near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
     rounded[near_half] = [round(x, digits) for x in values[near_half].tolist()]
     unique, inverse = np.unique(rounded, return_inverse=True)

@@ -1,4 +1,5 @@
 """Feature blocks of one side (France or Korea): the vectors each scoring dimension multiplies."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,16 @@ from .text import normalise_latin
 
 # Levels fixed by DESIGN.md; levels seen in profiles or in the compatibility table are added.
 FR_LEVELS = ("region", "departement", "metropole", "epci", "commune", "arrondissement")
-KR_LEVELS = ("special_city", "metropolitan_city", "special_autonomous_city", "province",
-             "special_autonomous_province", "si", "gun", "gu")
+KR_LEVELS = (
+    "special_city",
+    "metropolitan_city",
+    "special_autonomous_city",
+    "province",
+    "special_autonomous_province",
+    "si",
+    "gun",
+    "gu",
+)
 UNKNOWN_LEVEL = ""
 UNKNOWN_LEVEL_COMPATIBILITY = 0.5
 
@@ -24,13 +33,15 @@ UNKNOWN_LEVEL_COMPATIBILITY = 0.5
 LOG_POPULATION_RANGE = (0.0, float(np.log(5e7)))
 
 # Function words that carry no topic; IDF alone cannot down-weight them in a small corpus.
-_STOP_WORDS = frozenset("""
+_STOP_WORDS = frozenset(
+    """
 les des une dans par pour avec sur aux ses son sont est nous notre nos vous leur leurs qui que
 quoi dont plus mais ont ete etre fait faire comme aussi tres ainsi entre cette ces cet elle
 ils elles depuis avons sommes the and for with our are this that from has have its their which
 who was were been will would can into also more than they them such other these those all
 ville city commune collectivite territoire
-""".split())
+""".split()
+)
 _LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -74,7 +85,7 @@ class SizeKernel:
 
     def _k(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Exact kernel between two vectors of log-populations."""
-        return np.exp(-((a[:, None] - b[None, :]) ** 2) / (2 * self.bandwidth ** 2))
+        return np.exp(-((a[:, None] - b[None, :]) ** 2) / (2 * self.bandwidth**2))
 
     def features(self, populations: np.ndarray) -> np.ndarray:
         """Feature rows phi(population) (float32), one per population."""
@@ -92,21 +103,21 @@ def _l2_rows(matrix: np.ndarray) -> np.ndarray:
 class SideFeatures:
     """Per-dimension feature blocks for the profiles of one country (rows in profile order)."""
 
-    ids: np.ndarray          # profile ids
-    themes: np.ndarray       # priority-weighted themes, L2-normalised (cosine)
-    themes_raw: np.ndarray   # the same before normalisation (for reasons)
+    ids: np.ndarray  # profile ids
+    themes: np.ndarray  # priority-weighted themes, L2-normalised (cosine)
+    themes_raw: np.ndarray  # the same before normalisation (for reasons)
     themes_inferred: np.ndarray  # True where themes came from the description
-    seek: np.ndarray         # what the profile seeks, priority-weighted, rows summing to 1
-    offer: np.ndarray        # what the profile offers, 0/1
-    sectors: np.ndarray      # sectors of excellence, L2-normalised
-    concepts: np.ndarray     # description mapped onto themes+sectors, L2-normalised
-    kernel: np.ndarray       # SizeKernel features of the population
-    population: np.ndarray   # population used (imputed where unknown)
-    level: np.ndarray        # index into the side's level vocabulary
-    preference: np.ndarray   # factor per level of the OTHER side (1, or the unpreferred penalty)
-    latin: sparse.csr_matrix   # TF-IDF rows in the Latin space (zero for Hangul texts)
+    seek: np.ndarray  # what the profile seeks, priority-weighted, rows summing to 1
+    offer: np.ndarray  # what the profile offers, 0/1
+    sectors: np.ndarray  # sectors of excellence, L2-normalised
+    concepts: np.ndarray  # description mapped onto themes+sectors, L2-normalised
+    kernel: np.ndarray  # SizeKernel features of the population
+    population: np.ndarray  # population used (imputed where unknown)
+    level: np.ndarray  # index into the side's level vocabulary
+    preference: np.ndarray  # factor per level of the OTHER side (1, or the unpreferred penalty)
+    latin: sparse.csr_matrix  # TF-IDF rows in the Latin space (zero for Hangul texts)
     hangul: sparse.csr_matrix  # TF-IDF rows in the Hangul space (zero for Latin texts)
-    semantic: np.ndarray     # sentence-encoder vector of the description (zero row when not encoded)
+    semantic: np.ndarray  # sentence-encoder vector of the description (zero row when not encoded)
     has_semantic: np.ndarray  # True where the description has an encoder vector
     descriptions: list[str]  # the descriptions (sentences quoted in reasons)
     sentence_embeddings: list  # per profile: (s, d) vectors of split_sentences(description), or None
@@ -132,8 +143,9 @@ class TextSpaces:
             self.latin.fit(latin)
         if hangul:
             # char n-grams: Korean particles attach to nouns; no accent stripping (it splits Hangul into jamo)
-            self.hangul = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), lowercase=False,
-                                          sublinear_tf=True, dtype=np.float32)
+            self.hangul = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(2, 3), lowercase=False, sublinear_tf=True, dtype=np.float32
+            )
             self.hangul.fit(hangul)
         return self
 
@@ -148,8 +160,8 @@ class TextSpaces:
             if vectorizer is not None and selected:
                 part = vectorizer.transform([texts[i] for i in selected]).tocoo()
                 rows = sparse.csr_matrix(
-                    (part.data, (np.asarray(selected)[part.row], part.col)),
-                    shape=(len(texts), width), dtype=np.float32)
+                    (part.data, (np.asarray(selected)[part.row], part.col)), shape=(len(texts), width), dtype=np.float32
+                )
             out.append(rows)
         return out[0], out[1]
 
@@ -210,10 +222,17 @@ def side_features(
 
     level_col = {lvl: i for i, lvl in enumerate(levels)}
     level = np.array([level_col.get(p.level, level_col[UNKNOWN_LEVEL]) for p in profiles], dtype=np.intp)
-    population = np.array([
-        p.population if p.population else typical_population.get(
-            (p.country, p.level), typical_population.get((p.country, UNKNOWN_LEVEL), 10_000.0))
-        for p in profiles], dtype=np.float64)
+    population = np.array(
+        [
+            p.population
+            if p.population
+            else typical_population.get(
+                (p.country, p.level), typical_population.get((p.country, UNKNOWN_LEVEL), 10_000.0)
+            )
+            for p in profiles
+        ],
+        dtype=np.float64,
+    )
 
     preference = np.ones((n, len(other_levels)), dtype=np.float32)
     for row, profile in enumerate(profiles):

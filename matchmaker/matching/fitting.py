@@ -3,6 +3,7 @@
 `Fitting` is the part of MatchScorer that learns (fit) and turns profiles into feature blocks and score-part
 factors (also for one new profile in score_one); its results are the estimator's fitted attributes (name_).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -12,8 +13,17 @@ import numpy as np
 from .codes import COUNTRIES
 from .concepts import ConceptTable, KeywordMatcher
 from .dimensions import COMBINE, GROUPS, PARTS, normalise_weights
-from .features import (FR_LEVELS, KR_LEVELS, UNKNOWN_LEVEL, UNKNOWN_LEVEL_COMPATIBILITY, SideFeatures,
-                       SizeKernel, TextSpaces, embedding_width, side_features)
+from .features import (
+    FR_LEVELS,
+    KR_LEVELS,
+    UNKNOWN_LEVEL,
+    UNKNOWN_LEVEL_COMPATIBILITY,
+    SideFeatures,
+    SizeKernel,
+    TextSpaces,
+    embedding_width,
+    side_features,
+)
 from .profile import Profile
 
 if TYPE_CHECKING:
@@ -77,15 +87,15 @@ class Fitting:
         if not 0 <= self.semantic_floor < 1:
             raise ValueError("semantic_floor must be in [0, 1)")
         self.weights_ = normalise_weights(self.weights)
-        self.concepts_ = (ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None
-                          else ConceptTable((), ()))
+        self.concepts_ = (
+            ConceptTable.from_taxonomy(self.taxonomy) if self.taxonomy is not None else ConceptTable((), ())
+        )
         self.keywords_ = KeywordMatcher(self.concepts_)
 
         def vocabulary(known: list[str], seen: Iterable[str]) -> list[str]:
             return known + sorted(set(seen) - set(known))
 
-        self.theme_codes_ = vocabulary(self.concepts_.theme_codes,
-                                       (a.code for p in profiles for a in p.themes))
+        self.theme_codes_ = vocabulary(self.concepts_.theme_codes, (a.code for p in profiles for a in p.themes))
         self.sector_codes_ = vocabulary(self.concepts_.sector_codes, (s for p in profiles for s in p.sectors))
         table_fr, table_kr = _table_levels(self.level_compatibility)
         seen = {c: {p.level for p in profiles if p.country == c and p.level} for c in COUNTRIES}
@@ -104,7 +114,8 @@ class Fitting:
                 self.typical_population_[(country, UNKNOWN_LEVEL)] = float(np.median([p.population for p in known]))
             for level in {p.level for p in known}:
                 self.typical_population_[(country, level)] = float(
-                    np.median([p.population for p in known if p.level == level]))
+                    np.median([p.population for p in known if p.level == level])
+                )
 
         self.fr_profiles_ = [p for p in profiles if p.country == "FR"]
         self.kr_profiles_ = [p for p in profiles if p.country == "KR"]
@@ -121,20 +132,28 @@ class Fitting:
         self.kr_names_ = self._key_index(self.kr_profiles_, _identity_keys)
         self.fr_declared_ = self._key_index(self.fr_profiles_, _partner_keys)
         self.kr_declared_ = self._key_index(self.kr_profiles_, _partner_keys)
-        self.declared_partners_ = self._declared_pairs(self.fr_profiles_, self.kr_profiles_,
-                                                       self.fr_names_, self.kr_names_)
+        self.declared_partners_ = self._declared_pairs(
+            self.fr_profiles_, self.kr_profiles_, self.fr_names_, self.kr_names_
+        )
         return self
 
     def _vectorise(self, profiles: list[Profile], country: str) -> SideFeatures:
         """Feature blocks for profiles of one country, with the fitted vocabularies."""
-        own, other = ((self.fr_levels_, self.kr_levels_) if country == "FR"
-                      else (self.kr_levels_, self.fr_levels_))
+        own, other = (self.fr_levels_, self.kr_levels_) if country == "FR" else (self.kr_levels_, self.fr_levels_)
         side = side_features(
-            profiles, theme_codes=self.theme_codes_, sector_codes=self.sector_codes_,
-            keywords=self.keywords_, text_spaces=self.text_spaces_, size_kernel=self.size_kernel_,
-            levels=own, other_levels=other, typical_population=self.typical_population_,
-            infer_from_text=self.infer_from_text, unpreferred_level=self.unpreferred_level,
-            semantic_width=self.embedding_width_)
+            profiles,
+            theme_codes=self.theme_codes_,
+            sector_codes=self.sector_codes_,
+            keywords=self.keywords_,
+            text_spaces=self.text_spaces_,
+            size_kernel=self.size_kernel_,
+            levels=own,
+            other_levels=other,
+            typical_population=self.typical_population_,
+            infer_from_text=self.infer_from_text,
+            unpreferred_level=self.unpreferred_level,
+            semantic_width=self.embedding_width_,
+        )
         side.text = self._text_factor(side, country)
         return side
 
@@ -150,8 +169,10 @@ class Fitting:
         f = self.semantic_floor
         sign = 1.0 if country == "FR" else -1.0
         floor_column = sign * np.sqrt(b * f / (1 - f)) * side.has_semantic[:, None]
-        return np.ascontiguousarray(np.hstack([
-            np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]), dtype=np.float32)
+        return np.ascontiguousarray(
+            np.hstack([np.sqrt(1 - b) * side.concepts, np.sqrt(b / (1 - f)) * side.semantic, floor_column]),
+            dtype=np.float32,
+        )
 
     def _parts(self, side: SideFeatures, country: str) -> dict[str, np.ndarray]:
         """The side's factor for each score part; part p of a pair is fr_parts[p][i] · kr_parts[p][j].
@@ -162,7 +183,7 @@ class Fitting:
         """
         if country == "FR":
             onehot = np.eye(len(self.fr_levels_), dtype=np.float32)[side.level]
-            preferred = self.compatibility_[side.level] * side.preference       # over KR levels
+            preferred = self.compatibility_[side.level] * side.preference  # over KR levels
             size_fr, size_kr = _khatri_rao(side.kernel, preferred), _khatri_rao(side.kernel, onehot)
             comp_fr, comp_kr = side.seek, side.offer
         else:
@@ -170,10 +191,16 @@ class Fitting:
             preferred = self.compatibility_[:, side.level].T * side.preference  # over FR levels
             size_fr, size_kr = _khatri_rao(side.kernel, onehot), _khatri_rao(side.kernel, preferred)
             comp_fr, comp_kr = side.offer, side.seek
-        parts = {"themes": side.themes, "sectors": side.sectors, "text": side.text,
-                 "comp_fr": comp_fr, "comp_kr": comp_kr, "size_fr": size_fr, "size_kr": size_kr}
+        parts = {
+            "themes": side.themes,
+            "sectors": side.sectors,
+            "text": side.text,
+            "comp_fr": comp_fr,
+            "comp_kr": comp_kr,
+            "size_fr": size_fr,
+            "size_kr": size_kr,
+        }
         return {p: np.ascontiguousarray(parts[p], dtype=np.float32) for p in PARTS}
-
 
     @staticmethod
     def _key_index(profiles: list[Profile], keys: Callable[[Profile], set[str]]) -> dict[str, list[int]]:
@@ -184,8 +211,13 @@ class Fitting:
                 index.setdefault(key, []).append(profile.id)
         return index
 
-    def _declared_pairs(self, fr: list[Profile], kr: list[Profile], fr_names: dict[str, list[int]] | None = None,
-                        kr_names: dict[str, list[int]] | None = None) -> set[tuple[int, int]]:
+    def _declared_pairs(
+        self,
+        fr: list[Profile],
+        kr: list[Profile],
+        fr_names: dict[str, list[int]] | None = None,
+        kr_names: dict[str, list[int]] | None = None,
+    ) -> set[tuple[int, int]]:
         """(fr_id, kr_id) pairs where either side declared the other as an existing partner."""
         pairs: set[tuple[int, int]] = set()
         fr_names = self._key_index(fr, _identity_keys) if fr_names is None else fr_names

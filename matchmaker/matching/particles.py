@@ -28,6 +28,7 @@ How a name ends (:func:`final_sound`) — one of ``VOWEL``, ``RIEUL`` (ㄹ, whic
     → consonant (RR -k/-p: 북, 합); any other consonant letter (r, s, t, f, v, x, z, h, j, g) → vowel, as
     Korean adds 으 after it (Brest 브레스트); vowel letters and y, w → vowel.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,15 @@ _PARTICLES = {
 _BY_FORM = {form: kind for kind, forms in _PARTICLES.items() for form in forms}
 # the double forms a message may write after a placeholder
 _DOUBLE_FORMS = {
-    "은(는)": "topic", "는(은)": "topic", "이(가)": "subject", "가(이)": "subject",
-    "을(를)": "object", "를(을)": "object", "와(과)": "and", "과(와)": "and", "(으)로": "towards",
+    "은(는)": "topic",
+    "는(은)": "topic",
+    "이(가)": "subject",
+    "가(이)": "subject",
+    "을(를)": "object",
+    "를(을)": "object",
+    "와(과)": "and",
+    "과(와)": "and",
+    "(으)로": "towards",
 }
 _DOUBLE = re.compile("|".join(re.escape(form) for form in _DOUBLE_FORMS))
 _CLOSING = "\"'’”»›」』)]）>"  # quotes and brackets after a name: the particle follows what is inside
@@ -153,8 +161,8 @@ def resolve_particles(text: str) -> str:
         return text
     out, last = [], 0
     for match in _DOUBLE.finditer(text):
-        out.append(text[last:match.start()])
-        out.append(particle(text[:match.start()], match.group()))
+        out.append(text[last : match.start()])
+        out.append(particle(text[: match.start()], match.group()))
         last = match.end()
     if not out:
         return text

@@ -1,4 +1,5 @@
 """A questionnaire response as the matching engine sees it: a plain, frozen record."""
+
 from __future__ import annotations
 
 import re

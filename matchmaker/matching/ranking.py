@@ -3,6 +3,7 @@
 `Ranking` is the part of MatchScorer that ranks: top_k / top_k_table over every pair in blocks, score_one for
 one response, with the hard rules (declared partners and excluded pairs never returned).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -149,16 +150,20 @@ class _ColumnBest:
 class _KoreanFactors:
     """Korean-side factors for block totals: weighted, transposed groups and transposed TF-IDF rows."""
 
-    def __init__(self, scorer: "MatchScorer", side: SideFeatures, parts: dict[str, np.ndarray],
-                 rows: np.ndarray | None = None):
+    def __init__(
+        self, scorer: "MatchScorer", side: SideFeatures, parts: dict[str, np.ndarray], rows: np.ndarray | None = None
+    ):
         if rows is None:
             rows = np.arange(len(side))
-        self.groups = [np.ascontiguousarray(np.hstack(
-            [parts[p][rows] * np.float32(scorer.weights_[PART_DIMENSION[p]]) for p in group]).T) for group in GROUPS]
+        self.groups = [
+            np.ascontiguousarray(
+                np.hstack([parts[p][rows] * np.float32(scorer.weights_[PART_DIMENSION[p]]) for p in group]).T
+            )
+            for group in GROUPS
+        ]
         self.text = side.text[rows]
         self.latin_t = side.latin[rows].T.tocsr()  # transposed once, not once per block
         self.hangul_t = side.hangul[rows].T.tocsr()
-
 
 
 class Ranking:
@@ -187,13 +192,13 @@ class Ranking:
         """
         return self.to_matches(self.top_k_table(k, exclude), explain)
 
-    def _totals(self, fr: SideFeatures, fr_groups: list[np.ndarray], rows: Any,
-                korean: "_KoreanFactors") -> np.ndarray:
+    def _totals(self, fr: SideFeatures, fr_groups: list[np.ndarray], rows: Any, korean: "_KoreanFactors") -> np.ndarray:
         """Pair totals (float32) of French rows `rows` against every Korean profile in `korean`.
 
         Three matrix products (the shared parts, then each side's own directional parts) give both
         sides' weighted totals; within-language TF-IDF is added where it is not zero.
         """
+
         def pick(a):
             return a[rows] if isinstance(rows, slice) or sparse.issparse(a) else np.take(a, rows, axis=0)
 
@@ -209,8 +214,7 @@ class Ranking:
             sim.sum_duplicates()  # coordinates are then unique, so += below is safe
             if sim.nnz:
                 fr_rows = np.arange(len(fr))[rows][sim.row]
-                base = np.einsum("ij,ij->i", np.take(fr.text, fr_rows, axis=0),
-                                 np.take(korean.text, sim.col, axis=0))
+                base = np.einsum("ij,ij->i", np.take(fr.text, fr_rows, axis=0), np.take(korean.text, sim.col, axis=0))
                 extra = share * (1.0 - base) * sim.data
                 fr_side[sim.row, sim.col] += extra
                 kr_side[sim.row, sim.col] += extra
@@ -243,7 +247,7 @@ class Ranking:
                 ex_r, ex_c = excluded[rows].nonzero()
                 total[ex_r, ex_c] = _EXCLUDED
                 if k_row < m:
-                    idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row:]
+                    idx = np.argpartition(total, m - k_row, axis=1)[:, m - k_row :]
                 else:
                     idx = np.broadcast_to(np.arange(m), total.shape)
                 row_idx[rows] = idx
@@ -269,13 +273,23 @@ class Ranking:
         # the row lists as an (n, k) block: each French row is read once, not k times
         in_lists = self._pair_scores(self.fr_, np.arange(n)[:, None], self.kr_, row_idx)
         extra = self._pair_scores(self.fr_, col_rows[only], self.kr_, col_cols[only])
-        scores = {key: np.concatenate([in_lists[key][row_ok], extra[key]]) for key in (*DIMENSIONS, "total", "fr_side", "kr_side")}
+        scores = {
+            key: np.concatenate([in_lists[key][row_ok], extra[key]])
+            for key in (*DIMENSIONS, "total", "fr_side", "kr_side")
+        }
         order = _best_first(scores["total"], self.fr_order_[i], self.kr_order_[j], m)
         i, j, fr_rank, kr_rank = i[order], j[order], fr_rank[order], kr_rank[order]
         return MatchTable(
-            fr_id=self.fr_.ids[i], kr_id=self.kr_.ids[j], total=scores["total"][order],
-            scores={d: scores[d][order] for d in DIMENSIONS}, fr_side=scores["fr_side"][order],
-            kr_side=scores["kr_side"][order], fr_rank=fr_rank, kr_rank=kr_rank, _rows=(self.fr_, i, self.kr_, j))
+            fr_id=self.fr_.ids[i],
+            kr_id=self.kr_.ids[j],
+            total=scores["total"][order],
+            scores={d: scores[d][order] for d in DIMENSIONS},
+            fr_side=scores["fr_side"][order],
+            kr_side=scores["kr_side"][order],
+            fr_rank=fr_rank,
+            kr_rank=kr_rank,
+            _rows=(self.fr_, i, self.kr_, j),
+        )
 
     def to_matches(self, table: MatchTable, explain: bool = True) -> list[Match]:
         """Match objects (with reasons when explain), best total first (ties by ids)."""
@@ -285,16 +299,27 @@ class Ranking:
         out = []
         for n in order:
             reasons = tuple(reasons_of[n]) if reasons_of is not None else ()
-            out.append(Match(
-                fr_id=int(table.fr_id[n]), kr_id=int(table.kr_id[n]), total=round(float(table.total[n]), 6),
-                scores={d: round(float(table.scores[d][n]), 6) for d in DIMENSIONS},
-                sides={"fr": round(float(table.fr_side[n]), 6), "kr": round(float(table.kr_side[n]), 6)},
-                fr_rank=int(table.fr_rank[n]) or None, kr_rank=int(table.kr_rank[n]) or None,
-                reasons=reasons))
+            out.append(
+                Match(
+                    fr_id=int(table.fr_id[n]),
+                    kr_id=int(table.kr_id[n]),
+                    total=round(float(table.total[n]), 6),
+                    scores={d: round(float(table.scores[d][n]), 6) for d in DIMENSIONS},
+                    sides={"fr": round(float(table.fr_side[n]), 6), "kr": round(float(table.kr_side[n]), 6)},
+                    fr_rank=int(table.fr_rank[n]) or None,
+                    kr_rank=int(table.kr_rank[n]) or None,
+                    reasons=reasons,
+                )
+            )
         return out
 
-    def score_one(self, profile: Profile | Mapping[str, Any], k: int | None = 10,
-                  exclude: Iterable[tuple[int, int]] = (), explain: bool = True) -> list[Match]:
+    def score_one(
+        self,
+        profile: Profile | Mapping[str, Any],
+        k: int | None = 10,
+        exclude: Iterable[tuple[int, int]] = (),
+        explain: bool = True,
+    ) -> list[Match]:
         """Rescore one new or edited response against every fitted profile of the other country.
 
         Returns its best k partners (all when k is None) in score order. `fr_rank`/`kr_rank`
@@ -311,8 +336,11 @@ class Ranking:
         # one against all: per-pair formulas read ~150 numbers per candidate, not the 432 of the
         # block factors (the size part is not expanded), which keeps this fast at 36,000 candidates
         everyone, one = np.arange(len(other))[:, None], np.zeros((1, 1), dtype=np.intp)
-        scores = (self._pair_scores(new, one, self.kr_, everyone.T) if is_fr
-                  else self._pair_scores(self.fr_, everyone, new, one))
+        scores = (
+            self._pair_scores(new, one, self.kr_, everyone.T)
+            if is_fr
+            else self._pair_scores(self.fr_, everyone, new, one)
+        )
         scores = {key: value.ravel() for key, value in scores.items()}
         total = scores["total"].copy()
         declared = self._declared_with(profile)
@@ -330,11 +358,16 @@ class Ranking:
         their_rank = self._partner_ranks(profile, new, order)
         fr, i, kr, j = (new, own_rows, self.kr_, order) if is_fr else (self.fr_, order, new, own_rows)
         table = MatchTable(
-            fr_id=fr.ids[i], kr_id=kr.ids[j], total=total[order],
-            scores={d: scores[d][order] for d in DIMENSIONS}, fr_side=scores["fr_side"][order],
+            fr_id=fr.ids[i],
+            kr_id=kr.ids[j],
+            total=total[order],
+            scores={d: scores[d][order] for d in DIMENSIONS},
+            fr_side=scores["fr_side"][order],
             kr_side=scores["kr_side"][order],
-            fr_rank=own_rank if is_fr else their_rank, kr_rank=their_rank if is_fr else own_rank,
-            _rows=(fr, i, kr, j))
+            fr_rank=own_rank if is_fr else their_rank,
+            kr_rank=their_rank if is_fr else own_rank,
+            _rows=(fr, i, kr, j),
+        )
         return self.to_matches(table, explain)
 
     def _partner_ranks(self, profile: Profile, new: SideFeatures, partners: np.ndarray) -> np.ndarray:

@@ -1,16 +1,25 @@
 """Why a pair was suggested: structured reasons, and their rendering in French, Korean and English."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from .particles import resolve_particles
-
 from .codes import LANGUAGES
 from .concepts import ConceptTable
+from .particles import resolve_particles
 
-REASON_CODES = ("shared_themes", "offers", "shared_sectors", "similar_size", "compatible_levels",
-                "preferred_level", "text_concepts", "similar_text", "close_sentences")
+REASON_CODES = (
+    "shared_themes",
+    "offers",
+    "shared_sectors",
+    "similar_size",
+    "compatible_levels",
+    "preferred_level",
+    "text_concepts",
+    "similar_text",
+    "close_sentences",
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +89,7 @@ _PHRASES: dict[str, dict[str, str]] = {
 }
 
 
-def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str],
-                   taxonomy: Any) -> list[str]:
+def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str], taxonomy: Any) -> list[str]:
     """Render reasons as sentences in `lang` (fr, ko, en); `names` maps "fr"/"kr" to display names."""
     if lang not in _PHRASES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
@@ -103,11 +111,15 @@ def render_reasons(reasons: Sequence[Reason], lang: str, names: Mapping[str, str
         if reason.code == "offers":
             items = p["themes"]
             key = "offers_one" if len(items) == 1 else "offers_many"
-            lines.append(phrases[key].format(offerer=names[p["offerer"]], seeker=names[_other(p["offerer"])],
-                                             items=labels(items)))
+            lines.append(
+                phrases[key].format(
+                    offerer=names[p["offerer"]], seeker=names[_other(p["offerer"])], items=labels(items)
+                )
+            )
         elif reason.code == "preferred_level":
-            lines.append(phrases["preferred_level"].format(chooser=names[p["chooser"]],
-                                                           partner=names[_other(p["chooser"])]))
+            lines.append(
+                phrases["preferred_level"].format(chooser=names[p["chooser"]], partner=names[_other(p["chooser"])])
+            )
         elif reason.code == "shared_themes" and p.get("from_text"):
             lines.append(phrases["shared_themes_from_text"].format(items=labels(p["codes"])))
         elif reason.code == "close_sentences":  # each quote stays in the language it was written in

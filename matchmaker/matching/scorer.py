@@ -4,6 +4,7 @@ The estimator is a façade over what it does, each in its own module: fitting.py
 factors), scoring.py (the dimensions of pairs), ranking.py (top lists, rescoring one response) and
 explanation.py (reasons). Its parameters and fitted attributes are those of one scikit-learn estimator.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -16,8 +17,20 @@ from .fitting import Fitting
 from .ranking import Match, MatchTable, Ranking
 from .scoring import PairScoring
 
-__all__ = ["COMBINE", "DEFAULT_WEIGHTS", "DIMENSIONS", "PART_DIMENSION", "PARTS", "QUOTE_CHARS",
-           "TEXT_REASON_SHARE", "Match", "MatchScorer", "MatchTable", "combine_sides", "normalise_weights"]
+__all__ = [
+    "COMBINE",
+    "DEFAULT_WEIGHTS",
+    "DIMENSIONS",
+    "PART_DIMENSION",
+    "PARTS",
+    "QUOTE_CHARS",
+    "TEXT_REASON_SHARE",
+    "Match",
+    "MatchScorer",
+    "MatchTable",
+    "combine_sides",
+    "normalise_weights",
+]
 
 
 class MatchScorer(Fitting, PairScoring, Ranking, Explaining, BaseEstimator):
@@ -47,11 +60,20 @@ class MatchScorer(Fitting, PairScoring, Ranking, Explaining, BaseEstimator):
         faster matrix products, and a block needs about 30 bytes per pair (2**23: about 250 MB).
     """
 
-    def __init__(self, weights: Mapping[str, float] | None = None, combine: str = "harmonic",
-                 size_bandwidth: float = 1.5, unpreferred_level: float = 0.5,
-                 text_tfidf_share: float = 0.0, text_semantic_share: float = 0.85, semantic_floor: float = 0.15,
-                 infer_from_text: bool = True,
-                 taxonomy: Any = None, level_compatibility: Any = None, chunk_cells: int = 1 << 23):
+    def __init__(
+        self,
+        weights: Mapping[str, float] | None = None,
+        combine: str = "harmonic",
+        size_bandwidth: float = 1.5,
+        unpreferred_level: float = 0.5,
+        text_tfidf_share: float = 0.0,
+        text_semantic_share: float = 0.85,
+        semantic_floor: float = 0.15,
+        infer_from_text: bool = True,
+        taxonomy: Any = None,
+        level_compatibility: Any = None,
+        chunk_cells: int = 1 << 23,
+    ):
         self.weights = weights
         self.combine = combine
         self.size_bandwidth = size_bandwidth

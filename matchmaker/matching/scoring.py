@@ -3,6 +3,7 @@
 `PairScoring` is the part of MatchScorer that computes scores: score_pairs (FR × KR matrices), the block
 products that ranking runs over all pairs, and the direct per-pair formulas explanations and tests use.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -29,6 +30,7 @@ class PairScoring:
     # ------------------------------------------------------------------ scoring core
     def _block(self, fr: SideFeatures, fr_parts, fr_rows, kr: SideFeatures, kr_scaled, kr_rows):
         """Scaled parts, directional totals and pair totals for FR rows × KR rows (slices or arrays)."""
+
         def take(a, rows):
             if isinstance(rows, slice) or sparse.issparse(a):
                 return a[rows]
@@ -37,8 +39,10 @@ class PairScoring:
         parts = {p: take(fr_parts[p], fr_rows) @ take(kr_scaled[p], kr_rows).T for p in PARTS}
         scales = self._scales()
         if self.text_tfidf_share > 0:
-            sim = sparse.coo_matrix(take(fr.latin, fr_rows) @ take(kr.latin, kr_rows).T
-                                    + take(fr.hangul, fr_rows) @ take(kr.hangul, kr_rows).T)
+            sim = sparse.coo_matrix(
+                take(fr.latin, fr_rows) @ take(kr.latin, kr_rows).T
+                + take(fr.hangul, fr_rows) @ take(kr.hangul, kr_rows).T
+            )
             sim.sum_duplicates()
             if sim.nnz:
                 # text = base + share × (1 − base) × tfidf, on the scaled part
@@ -62,8 +66,13 @@ class PairScoring:
         """Per-dimension scores in [0, 1] from gathered scaled parts (directional parts averaged)."""
         scales = self._scales()
         v = {p: values[p].astype(np.float64) / scales[p] for p in PARTS}
-        dims = {"themes": v["themes"], "sectors": v["sectors"], "text": v["text"],
-                "complementarity": (v["comp_fr"] + v["comp_kr"]) / 2.0, "size": (v["size_fr"] + v["size_kr"]) / 2.0}
+        dims = {
+            "themes": v["themes"],
+            "sectors": v["sectors"],
+            "text": v["text"],
+            "complementarity": (v["comp_fr"] + v["comp_kr"]) / 2.0,
+            "size": (v["size_fr"] + v["size_kr"]) / 2.0,
+        }
         return {d: np.clip(dims[d], 0.0, 1.0) for d in DIMENSIONS}
 
     def _pair_scores(self, fr: SideFeatures, i: np.ndarray, kr: SideFeatures, j: np.ndarray) -> dict[str, np.ndarray]:
@@ -96,9 +105,10 @@ class PairScoring:
         size_kr = kernel * compat * kr.preference[j, fr.level[i]]
         base = dot(fr.text, kr.text)
         if grid:
-            tfidf = sum(np.asarray(((a if all_i else a[i[:, 0]]) @ (b if all_j else b[j[0]]).T).todense(),
-                                   dtype=np.float64)
-                        for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul)))
+            tfidf = sum(
+                np.asarray(((a if all_i else a[i[:, 0]]) @ (b if all_j else b[j[0]]).T).todense(), dtype=np.float64)
+                for a, b in ((fr.latin, kr.latin), (fr.hangul, kr.hangul))
+            )
         else:
             flat_i, flat_j = (x.ravel() for x in np.broadcast_arrays(i, j))
             tfidf = np.zeros(len(flat_i))
@@ -109,8 +119,13 @@ class PairScoring:
             tfidf = tfidf.reshape(base.shape)
         text = base + self.text_tfidf_share * (1.0 - base) * tfidf
         comp_fr, comp_kr = dot(fr.seek, kr.offer), dot(fr.offer, kr.seek)
-        out = {"themes": dot(fr.themes, kr.themes), "sectors": dot(fr.sectors, kr.sectors), "text": text,
-               "complementarity": (comp_fr + comp_kr) / 2.0, "size": (size_fr + size_kr) / 2.0}
+        out = {
+            "themes": dot(fr.themes, kr.themes),
+            "sectors": dot(fr.sectors, kr.sectors),
+            "text": text,
+            "complementarity": (comp_fr + comp_kr) / 2.0,
+            "size": (size_fr + size_kr) / 2.0,
+        }
         w = self.weights_
         shared = w["themes"] * out["themes"] + w["sectors"] * out["sectors"] + w["text"] * text
         fr_side = np.clip(shared + w["complementarity"] * comp_fr + w["size"] * size_fr, 0.0, 1.0)
@@ -134,16 +149,19 @@ class PairScoring:
             raise KeyError(f"no fitted profile of that country with id {missing}") from None
 
     # ------------------------------------------------------------------ public API
-    def score_pairs(self, fr_ids: Iterable[int] | None = None,
-                    kr_ids: Iterable[int] | None = None) -> dict[str, np.ndarray]:
+    def score_pairs(
+        self, fr_ids: Iterable[int] | None = None, kr_ids: Iterable[int] | None = None
+    ) -> dict[str, np.ndarray]:
         """Per-dimension score matrices (FR ids × KR ids), plus "fr_side", "kr_side" and "total".
 
         Not named `score`: scikit-learn reserves score(X, y) for a goodness of fit."""
         i = self._rows(fr_ids, self.fr_row_)
         j = self._rows(kr_ids, self.kr_row_)
-        parts, fr_side, kr_side, total = self._block(self.fr_, self.fr_parts_, i, self.kr_,
-                                                     self._scaled(self.kr_parts_), j)
+        parts, fr_side, kr_side, total = self._block(
+            self.fr_, self.fr_parts_, i, self.kr_, self._scaled(self.kr_parts_), j
+        )
         out = self._dimensions(parts)
-        out.update(fr_side=fr_side.astype(np.float64), kr_side=kr_side.astype(np.float64),
-                   total=total.astype(np.float64))
+        out.update(
+            fr_side=fr_side.astype(np.float64), kr_side=kr_side.astype(np.float64), total=total.astype(np.float64)
+        )
         return out

@@ -1,4 +1,5 @@
 """Choosing which suggestions become introductions, under an exposure cap."""
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping, Protocol, TypeVar
@@ -15,8 +16,7 @@ class Candidate(Protocol):
 C = TypeVar("C", bound=Candidate)
 
 
-def select_introductions(candidates: Iterable[C], cap: int,
-                         open_counts: Mapping[int, int] | None = None) -> list[C]:
+def select_introductions(candidates: Iterable[C], cap: int, open_counts: Mapping[int, int] | None = None) -> list[C]:
     """Greedily pick candidates in score order so no collectivité exceeds `cap` open introductions.
 
     `open_counts` maps a profile id (either country) to the introductions it already has open;

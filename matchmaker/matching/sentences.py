@@ -1,4 +1,5 @@
 """Splitting a presentation into sentences (for the sentence encoder and the quoted reasons)."""
+
 from __future__ import annotations
 
 import re

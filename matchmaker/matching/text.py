@@ -12,6 +12,7 @@ case, Latin accents and ligatures, full-width letters, hyphens, apostrophes, pun
 them (stored in ``Collectivite.name_key``; the staff search, the import's duplicate detection and the matching
 library's partner keys compare it).
 """
+
 from __future__ import annotations
 
 import re

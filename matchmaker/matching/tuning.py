@@ -1,4 +1,5 @@
 """Learning dimension weights from staff decisions (approved vs rejected pairs)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,7 @@ class NonNegativeLogisticRegression(ClassifierMixin, BaseEstimator):
             return value, np.concatenate([X.T @ g + w / (self.C * n), [g.sum()]])
 
         start = np.concatenate([np.full(d, 1.0), [0.0]])
-        result = minimize(loss, start, jac=True, method="L-BFGS-B",
-                          bounds=[(0.0, None)] * d + [(None, None)])
+        result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * d + [(None, None)])
         self.coef_ = result.x[:d]
         self.intercept_ = float(result.x[d])
         return self
@@ -94,8 +94,7 @@ class TuningReport:
 def _matrix(dim_scores: Any) -> np.ndarray:
     """Per-dimension scores as an (n, len(DIMENSIONS)) array, from an array or a dict of columns."""
     if isinstance(dim_scores, Mapping):
-        return np.column_stack([np.asarray(dim_scores.get(d, np.zeros(0)), dtype=np.float64)
-                                for d in DIMENSIONS])
+        return np.column_stack([np.asarray(dim_scores.get(d, np.zeros(0)), dtype=np.float64) for d in DIMENSIONS])
     if len(dim_scores) and isinstance(dim_scores[0], Mapping):
         return np.array([[float(row.get(d, 0.0)) for d in DIMENSIONS] for row in dim_scores])
     X = np.asarray(dim_scores, dtype=np.float64)
@@ -109,8 +108,14 @@ def _ranks(totals: np.ndarray) -> np.ndarray:
     return rankdata(-totals, method="min").astype(int)
 
 
-def tune_weights(dim_scores: Any, labels: Sequence[int], old_weights: Mapping[str, float] | None = None,
-                 cv: int = 5, C: float = 1.0, random_state: int = 0) -> TuningReport:
+def tune_weights(
+    dim_scores: Any,
+    labels: Sequence[int],
+    old_weights: Mapping[str, float] | None = None,
+    cv: int = 5,
+    C: float = 1.0,
+    random_state: int = 0,
+) -> TuningReport:
     """Fit weights from decided pairs (1 approved, 0 rejected), cross-validated against the old ones.
 
     dim_scores: per-dimension scores of the decided pairs, as an (n, 5) array in DIMENSIONS
@@ -126,8 +131,9 @@ def tune_weights(dim_scores: Any, labels: Sequence[int], old_weights: Mapping[st
         raise ValueError("labels must be 1 (approved) or 0 (rejected)")
     n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
     if min(n_pos, n_neg) < max(cv, 2):
-        raise ValueError(f"need at least {max(cv, 2)} approved and {max(cv, 2)} rejected pairs "
-                         f"(have {n_pos} and {n_neg})")
+        raise ValueError(
+            f"need at least {max(cv, 2)} approved and {max(cv, 2)} rejected pairs (have {n_pos} and {n_neg})"
+        )
     old = normalise_weights(old_weights)
     w_old = np.array([old[d] for d in DIMENSIONS])
 
@@ -147,9 +153,16 @@ def tune_weights(dim_scores: Any, labels: Sequence[int], old_weights: Mapping[st
     old_rank, new_rank = _ranks(X @ w_old), _ranks(X @ w_new)
     changes = sorted(
         (RankChange(int(i), int(y[i]), int(old_rank[i]), int(new_rank[i])) for i in range(len(y))),
-        key=lambda c: (-abs(c.old_rank - c.new_rank), c.index))
+        key=lambda c: (-abs(c.old_rank - c.new_rank), c.index),
+    )
     return TuningReport(
-        old_weights=old, new_weights=new,
-        cv_auc_old=float(np.mean(auc_old)), cv_auc_new=float(np.mean(auc_new)),
-        cv_auc_new_std=float(np.std(auc_new)), folds=cv, n_approved=n_pos, n_rejected=n_neg,
-        rank_changes=tuple(changes))
+        old_weights=old,
+        new_weights=new,
+        cv_auc_old=float(np.mean(auc_old)),
+        cv_auc_new=float(np.mean(auc_new)),
+        cv_auc_new_std=float(np.std(auc_new)),
+        folds=cv,
+        n_approved=n_pos,
+        n_rejected=n_neg,
+        rank_changes=tuple(changes),
+    )

@@ -1,4 +1,5 @@
 """Alembic environment: runs against the connection handed over by matchmaker.database, or a URL."""
+
 from alembic import context
 from sqlalchemy import create_engine
 

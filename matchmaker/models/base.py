@@ -1,4 +1,5 @@
 """Declarative base shared by every model, with a naming convention so migrations are stable across databases."""
+
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, MetaData

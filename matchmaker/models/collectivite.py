@@ -1,4 +1,5 @@
 """A French or Korean local government taking part (commune, région, 시, 도 …)."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Index, String, text
@@ -44,8 +45,13 @@ class Collectivite(Base):
         CheckConstraint("country IN ('FR', 'KR')", name="country"),
         CheckConstraint("population IS NULL OR population > 0", name="population_positive"),
         Index(
-            "uq_collectivite_country_level_code", "country", "level", "code", unique=True,
-            sqlite_where=text("code IS NOT NULL"), postgresql_where=text("code IS NOT NULL"),
+            "uq_collectivite_country_level_code",
+            "country",
+            "level",
+            "code",
+            unique=True,
+            sqlite_where=text("code IS NOT NULL"),
+            postgresql_where=text("code IS NOT NULL"),
         ),
         Index("ix_collectivite_country_name_key", "country", "name_key"),
         Index("ix_collectivite_country_level", "country", "level"),

@@ -1,4 +1,5 @@
 """The sentence-encoder vectors of a response's presentation, computed once per text and stored."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String

@@ -1,4 +1,5 @@
 """What happens after both sides said "interested": the first video call, its proposed slots, and surveys."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -29,8 +30,9 @@ class FirstCall(Base):
     reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    slots: Mapped[list["CallSlot"]] = relationship(back_populates="call", cascade="all, delete-orphan",
-                                                   order_by="CallSlot.starts_at")
+    slots: Mapped[list["CallSlot"]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="CallSlot.starts_at"
+    )
 
     __table_args__ = (CheckConstraint("state IN ('proposed', 'confirmed')", name="state"),)
 
@@ -82,8 +84,10 @@ class SurveyAnswer(Base):
     __table_args__ = (
         UniqueConstraint("suggestion_id", "side", "wave"),
         CheckConstraint("side IN ('FR', 'KR')", name="side"),
-        CheckConstraint("answer IS NULL OR answer IN ('no_contact', 'met', 'letter_of_intent', 'agreement', 'stopped')",
-                        name="answer"),
+        CheckConstraint(
+            "answer IS NULL OR answer IN ('no_contact', 'met', 'letter_of_intent', 'agreement', 'stopped')",
+            name="answer",
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 """Bookkeeping of scheduled jobs, and settings staff change at run time."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint

@@ -1,4 +1,5 @@
 """Email: digest recipients and their subscriptions, and the outbox every email passes through."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint

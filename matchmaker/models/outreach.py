@@ -1,4 +1,5 @@
 """Outreach: invitation campaigns sent by one association to collectivités of its own country."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint

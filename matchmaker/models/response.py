@@ -1,4 +1,5 @@
 """Questionnaire answers: the current response of a collectivité, its theme interests and its version history."""
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint

@@ -1,4 +1,5 @@
 """What staff and collectivités did with a pair: decisions (audit trail), notes, introductions, outcomes."""
+
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text

@@ -1,4 +1,5 @@
 """Staff accounts of CUF and GAROK."""
+
 from datetime import datetime
 
 from flask_login import UserMixin

@@ -1,4 +1,5 @@
 """Suggested French–Korean pairs with their per-dimension scores, and the matching runs that produced them."""
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
@@ -41,8 +42,12 @@ class Suggestion(Base):
     score_sectors: Mapped[float] = mapped_column(Float, default=0.0)
     score_size: Mapped[float] = mapped_column(Float, default=0.0)
     score_text: Mapped[float] = mapped_column(Float, default=0.0)
-    rank_fr: Mapped[int | None] = mapped_column(Integer)  # rank of the Korean partner among the French side's suggestions
-    rank_kr: Mapped[int | None] = mapped_column(Integer)  # rank of the French partner among the Korean side's suggestions
+    rank_fr: Mapped[int | None] = mapped_column(
+        Integer
+    )  # rank of the Korean partner among the French side's suggestions
+    rank_kr: Mapped[int | None] = mapped_column(
+        Integer
+    )  # rank of the French partner among the Korean side's suggestions
     reasons: Mapped[list] = mapped_column(default=list)
     #: Theme codes the pair has in common (shared or offered), sorted: the review list's theme filter. A list on
     #: the row rather than a row per theme, so the nightly recompute writes one row per pair.
@@ -77,7 +82,10 @@ class Suggestion(Base):
         Index("ix_suggestion_score_text", "score_text", "id"),
         Index("ix_suggestion_updated_at", "updated_at", "id"),
         # GIN on PostgreSQL (theme_codes @> '["code"]'); on SQLite a plain index the filter does not use.
-        Index("ix_suggestion_theme_codes", "theme_codes", postgresql_using="gin",
-              postgresql_ops={"theme_codes": "jsonb_path_ops"}),
+        Index(
+            "ix_suggestion_theme_codes",
+            "theme_codes",
+            postgresql_using="gin",
+            postgresql_ops={"theme_codes": "jsonb_path_ops"},
+        ),
     )
-

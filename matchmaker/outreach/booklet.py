@@ -1,6 +1,7 @@
 """The good-practice booklet: what respondents offer on a theme (or on all), in their own words, with the concepts
 the service reads in their text; printable HTML and a PDF made by WeasyPrint with the system's Noto CJK fonts
 (Debian fonts-noto-cjk), so Hangul prints. Nothing is fetched while rendering: every URL is refused."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,18 +49,34 @@ def booklet_entries(theme: str | None = None) -> list[Entry]:
     """Submitted responses shared with both associations that offer ``theme`` (any theme when None),
     French then Korean, by name."""
     query = (
-        select(Response).join(Collectivite, Response.collectivite_id == Collectivite.id)
+        select(Response)
+        .join(Collectivite, Response.collectivite_id == Collectivite.id)
         .where(Response.status == "submitted", Response.anonymised_at.is_(None), Response.consent_share.is_(True))
-        .where(Response.id.in_(select(ThemeInterest.response_id).where(
-            ThemeInterest.stance.in_(("offer", "both")), *(() if theme is None else (ThemeInterest.theme_code == theme,)))))
+        .where(
+            Response.id.in_(
+                select(ThemeInterest.response_id).where(
+                    ThemeInterest.stance.in_(("offer", "both")),
+                    *(() if theme is None else (ThemeInterest.theme_code == theme,)),
+                )
+            )
+        )
         .options(selectinload(Response.themes), selectinload(Response.collectivite))
         .order_by(Collectivite.country, Collectivite.name)
     )
     entries = []
     for response in db.session.scalars(query):
-        offered = [t.theme_code for t in sorted(response.themes, key=lambda t: -t.priority) if t.stance in ("offer", "both")]
-        entries.append(Entry(response.collectivite, response.language, offered, response.description or "",
-                             concepts_in(response.description or "")))
+        offered = [
+            t.theme_code for t in sorted(response.themes, key=lambda t: -t.priority) if t.stance in ("offer", "both")
+        ]
+        entries.append(
+            Entry(
+                response.collectivite,
+                response.language,
+                offered,
+                response.description or "",
+                concepts_in(response.description or ""),
+            )
+        )
     return entries
 
 
@@ -69,7 +86,6 @@ def render_booklet_pdf(theme: str | None, entries: list[Entry]) -> bytes:
 
     def refuse(url, *args, **kwargs):
         raise ValueError(f"the booklet fetches nothing: {url}")
-
 
     html = render_template("outreach/booklet_print.html", theme=theme, entries=entries, codes=codes)
     css = (Path(current_app.static_folder) / STYLESHEET).read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """The response-rate chart of a campaign: server-rendered SVG lines (no script, no external library), with a
 title and a description for screen readers; the page shows the same figures in a table."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,8 +14,9 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 36
 LINES = (("#1f4e9c", ""), ("#a4461b", "6 4"))
 
 
-def rate_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[date, Sequence[float]]],
-               names: Sequence[str]) -> Markup:
+def rate_chart(
+    chart_id: str, title: str, desc: str, points: Sequence[tuple[date, Sequence[float]]], names: Sequence[str]
+) -> Markup:
     """Lines of shares (0–1) day by day, one per name, on a 0–100 % axis."""
     chart_id = "".join(c for c in chart_id if c.isalnum() or c in "-_")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -34,20 +36,28 @@ def rate_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[date
     ]
     for pct in (0, 25, 50, 75, 100):
         yy = y(pct / 100)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#d0d4da" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="12" fill="#3d4450">{pct} %</text>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#d0d4da" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="12" fill="#3d4450">{pct} %</text>'
+        )
     if points:
         ticks = sorted({0, len(points) - 1, *range(0, len(points), max(1, len(points) // 6))})
         for i in ticks:
-            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" text-anchor="middle" font-size="12" fill="#3d4450">'
-                         f'{points[i][0].strftime("%m-%d")}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" text-anchor="middle" font-size="12" fill="#3d4450">'
+                f"{points[i][0].strftime('%m-%d')}</text>"
+            )
         for k, name in enumerate(names):
             colour, dash = LINES[k % len(LINES)]
             coords = " ".join(f"{x(i):.1f},{y(values[k]):.1f}" for i, (_, values) in enumerate(points))
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            parts.append(f'<polyline class="series-{k}" points="{coords}" fill="none" stroke="{colour}" '
-                         f'stroke-width="2.5"{dash_attr}>'
-                         f'<title>{escape(name)}</title></polyline>')
+            parts.append(
+                f'<polyline class="series-{k}" points="{coords}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr}>'
+                f"<title>{escape(name)}</title></polyline>"
+            )
             last = points[-1][1][k]
             parts.append(f'<circle cx="{x(len(points) - 1):.1f}" cy="{y(last):.1f}" r="4" fill="{colour}"/>')
     parts.append("</svg>")

@@ -1,4 +1,5 @@
 """``matchmaker outreach …``: start an invitation campaign, send due reminders, show a campaign's states."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,10 @@ from matchmaker.extensions import db
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import create_campaign, queue_invitations, send_due_reminders
 from matchmaker.outreach.partnerships import (
-    PartnershipFileError, import_partnerships, set_published, sync_declared_partnerships,
+    PartnershipFileError,
+    import_partnerships,
+    set_published,
+    sync_declared_partnerships,
 )
 from matchmaker.outreach.queries import find_campaign, invitation_rows, summary
 from matchmaker.outreach.targets import Filters, TargetError, merge_targets, parse_csv, select_rows
@@ -27,14 +31,24 @@ def outreach_group():
 
 
 @outreach_group.command("invite")
-@click.option("--org", type=click.Choice(ORGS), required=True, help="The association sending (CUF invites French, GAROK Korean collectivités).")
+@click.option(
+    "--org",
+    type=click.Choice(ORGS),
+    required=True,
+    help="The association sending (CUF invites French, GAROK Korean collectivités).",
+)
 @click.option("--name", required=True, help="Name of the campaign.")
 @click.option("--level", default="", help=LEVEL_HELP)
 @click.option("--region", default="", help="Region or province, by name or code.")
 @click.option("--min-population", type=click.IntRange(0), default=None)
 @click.option("--max-population", type=click.IntRange(0), default=None)
-@click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="CSV of codes and addresses: code,email[,language][,level].")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of codes and addresses: code,email[,language][,level].",
+)
 @click.option("--reminder-after-days", type=click.IntRange(1, 90), default=10, show_default=True)
 @click.option("--dry-run", is_flag=True, help="Say how many would be invited; write nothing.")
 @with_appcontext
@@ -63,9 +77,11 @@ def invite(org, name, level, region, min_population, max_population, csv_path, r
     campaign = create_campaign(org, name, targets, reminder_after_days=reminder_after_days)
     report = queue_invitations(campaign)
     db.session.commit()
-    click.echo(f"campaign {campaign.id}: {len(targets)} collectivités, {report.queued} invitations queued, "
-               f"{report.no_address} without address, {report.unsubscribed} unsubscribed, {report.bounced} bounced, "
-               f"{report.answered} already answered")
+    click.echo(
+        f"campaign {campaign.id}: {len(targets)} collectivités, {report.queued} invitations queued, "
+        f"{report.no_address} without address, {report.unsubscribed} unsubscribed, {report.bounced} bounced, "
+        f"{report.answered} already answered"
+    )
 
 
 @outreach_group.command("remind")
@@ -91,17 +107,31 @@ def status(campaign_id, as_json):
     if as_json:
         for row in rows:
             inv = row.invitation
-            click.echo(json.dumps({"code": inv.code, "level": inv.level, "name": inv.name, "email": inv.email,
-                                   "state": row.state, "unsubscribed": row.unsubscribed, "bounced": row.bounced,
-                                   "reminders": inv.reminders_sent}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "code": inv.code,
+                        "level": inv.level,
+                        "name": inv.name,
+                        "email": inv.email,
+                        "state": row.state,
+                        "unsubscribed": row.unsubscribed,
+                        "bounced": row.bounced,
+                        "reminders": inv.reminders_sent,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return
     counts = summary(rows)
     click.echo(f"{campaign.name} ({campaign.org}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for row in rows:
         inv = row.invitation
         flags = "".join(f" [{flag}]" for flag in row.flags)
-        click.echo(f"{inv.level}:{inv.code}\t{inv.name}\t{inv.email or '-'}\t{row.state}{flags}"
-                   f"\treminders {inv.reminders_sent}")
+        click.echo(
+            f"{inv.level}:{inv.code}\t{inv.name}\t{inv.email or '-'}\t{row.state}{flags}"
+            f"\treminders {inv.reminders_sent}"
+        )
 
 
 @outreach_group.command("partnerships-import")
@@ -142,13 +172,17 @@ def partnerships_publish(withdraw):
 
 @outreach_group.command("booklet")
 @click.option("--theme", default=None, help="Theme code (default: every theme).")
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write: .pdf for the PDF, .html for the printable page.")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .pdf for the PDF, .html for the printable page.",
+)
 @with_appcontext
 def booklet(theme, output):
     """Write the good-practice booklet (what respondents offer, in their own words) as PDF or HTML."""
     from flask import current_app, render_template
-
 
     if theme and theme not in codes.theme_codes():
         raise click.BadParameter(f"unknown theme {theme}", param_hint="--theme")
@@ -157,8 +191,10 @@ def booklet(theme, output):
         if output.suffix.lower() == ".pdf":
             output.write_bytes(render_booklet_pdf(theme, entries))
         else:
-            output.write_text(render_template("outreach/booklet_print.html", theme=theme, entries=entries, codes=codes),
-                              encoding="utf-8")
+            output.write_text(
+                render_template("outreach/booklet_print.html", theme=theme, entries=entries, codes=codes),
+                encoding="utf-8",
+            )
     click.echo(f"{output}: {len(entries)} collectivités")
 
 

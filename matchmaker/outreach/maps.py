@@ -1,6 +1,7 @@
 """The partnerships map: metropolitan France and South Korea side by side, drawn as SVG on the server from the
 points and land cells of data/geo/ (see its README for sources and licences), with a line between partners.
 No tiles, no script, no external request."""
+
 from __future__ import annotations
 
 import csv
@@ -84,11 +85,13 @@ def partnerships_map(chart_id: str, title: str, desc: str, lines: Sequence[MapLi
                 continue
             corner = project(lat + CELL, lon)
             if corner:
-                cells.append(f'M{corner[0]:.1f} {corner[1]:.1f}h{cw:.1f}v{ch:.1f}h{-cw:.1f}z')
+                cells.append(f"M{corner[0]:.1f} {corner[1]:.1f}h{cw:.1f}v{ch:.1f}h{-cw:.1f}z")
         parts.append(f'<path class="land" d="{"".join(cells)}" fill="#d9dee6" stroke="none"/>')
         (_, _, _, _), (x, y, w, h) = PANELS[country]
-        parts.append(f'<text x="{x + 8}" y="{y + 18}" font-size="16" font-weight="bold" fill="#1d2430">'
-                     f'{escape(names[country])}</text>')
+        parts.append(
+            f'<text x="{x + 8}" y="{y + 18}" font-size="16" font-weight="bold" fill="#1d2430">'
+            f"{escape(names[country])}</text>"
+        )
     drawn = 0
     for line in lines:
         a, b = locate("FR", *line.fr), locate("KR", *line.kr)
@@ -96,11 +99,15 @@ def partnerships_map(chart_id: str, title: str, desc: str, lines: Sequence[MapLi
             continue
         drawn += 1
         mid_x, mid_y = (a[0] + b[0]) / 2, min(a[1], b[1]) - 60 - 6 * (drawn % 5)
-        parts.append(f'<path class="partnership-line" d="M{a[0]:.1f} {a[1]:.1f} Q{mid_x:.1f} {mid_y:.1f} {b[0]:.1f} {b[1]:.1f}" '
-                     f'fill="none" stroke="#1f4e9c" stroke-opacity="0.65" stroke-width="2">'
-                     f'<title>{escape(line.label)}</title></path>')
+        parts.append(
+            f'<path class="partnership-line" d="M{a[0]:.1f} {a[1]:.1f} Q{mid_x:.1f} {mid_y:.1f} {b[0]:.1f} {b[1]:.1f}" '
+            f'fill="none" stroke="#1f4e9c" stroke-opacity="0.65" stroke-width="2">'
+            f"<title>{escape(line.label)}</title></path>"
+        )
         for x, y in (a, b):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="#a4461b" stroke="#ffffff" stroke-width="1.5">'
-                         f'<title>{escape(line.label)}</title></circle>')
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="#a4461b" stroke="#ffffff" stroke-width="1.5">'
+                f"<title>{escape(line.label)}</title></circle>"
+            )
     parts.append("</svg>")
     return Markup("".join(parts))

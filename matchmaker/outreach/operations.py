@@ -8,6 +8,7 @@ it like any private link. Unsubscribing uses the respondent's ``reminder`` subsc
 and a permanent SMTP refusal of any email to the address (see ``matchmaker.mail.delivery``) marks it bounced:
 neither receives reminders. Callers commit.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,14 @@ from matchmaker.mail.reminders import is_daytime
 from matchmaker.mail.rendering import first_url, public_url_context
 from matchmaker.mail.unsubscribe import unsubscribe_url
 from matchmaker.models import (
-    AccessToken, Campaign, Collectivite, DigestRecipient, Invitation, OutboxMessage, Response, Subscription,
+    AccessToken,
+    Campaign,
+    Collectivite,
+    DigestRecipient,
+    Invitation,
+    OutboxMessage,
+    Response,
+    Subscription,
 )
 from matchmaker.models.collectivite import reader_name
 from matchmaker.models.outreach import MAX_REMINDERS
@@ -68,18 +76,25 @@ class QueueReport:
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------
 
 
-def create_campaign(org: str, name: str, targets: list[Target], *, user_id: int | None = None,
-                    reminder_after_days: int = 10) -> Campaign:
+def create_campaign(
+    org: str, name: str, targets: list[Target], *, user_id: int | None = None, reminder_after_days: int = 10
+) -> Campaign:
     """A campaign of ``org`` inviting ``targets`` (collectivités of the association's own country)."""
     country = COUNTRY_OF_ORG[org]
-    campaign = Campaign(org=org, country=country, name=name.strip()[:200], reminder_after_days=reminder_after_days,
-                        created_by=user_id, created_at=utcnow())
+    campaign = Campaign(
+        org=org,
+        country=country,
+        name=name.strip()[:200],
+        reminder_after_days=reminder_after_days,
+        created_by=user_id,
+        created_at=utcnow(),
+    )
     db.session.add(campaign)
     db.session.flush()
     seen: set[tuple[str, str]] = set()
@@ -89,13 +104,22 @@ def create_campaign(org: str, name: str, targets: list[Target], *, user_id: int 
         if target.row.country != country or key in seen:
             continue
         seen.add(key)
-        rows.append(dict(
-            campaign_id=campaign.id, level=target.row.level, code=target.row.code, name=target.row.name,
-            name_local=target.row.name_local or None, email=target.email, language=target.language,
-            link_nonce=secrets.token_hex(16), created_at=campaign.created_at, reminders_sent=0,
-        ))
+        rows.append(
+            dict(
+                campaign_id=campaign.id,
+                level=target.row.level,
+                code=target.row.code,
+                name=target.row.name,
+                name_local=target.row.name_local or None,
+                email=target.email,
+                language=target.language,
+                link_nonce=secrets.token_hex(16),
+                created_at=campaign.created_at,
+                reminders_sent=0,
+            )
+        )
     for start in range(0, len(rows), 1000):  # multi-row INSERTs: a campaign may hold thousands
-        db.session.execute(insert(Invitation.__table__), rows[start:start + 1000])
+        db.session.execute(insert(Invitation.__table__), rows[start : start + 1000])
     db.session.expire(campaign, ["invitations"])
     log.info("campaign created", extra={"campaign_id": campaign.id, "org": org, "invitations": len(rows)})
     return campaign
@@ -106,10 +130,17 @@ def unsubscribed_addresses(emails: Iterable[str]) -> set[str]:
     emails = sorted({normalise_email(e) for e in emails if e})
     found: set[str] = set()
     for part in _chunks(emails):
-        found.update(db.session.scalars(
-            select(DigestRecipient.email).join(Subscription)
-            .where(DigestRecipient.email.in_(part), Subscription.kind == REMINDER, Subscription.unsubscribed_at.is_not(None))
-        ))
+        found.update(
+            db.session.scalars(
+                select(DigestRecipient.email)
+                .join(Subscription)
+                .where(
+                    DigestRecipient.email.in_(part),
+                    Subscription.kind == REMINDER,
+                    Subscription.unsubscribed_at.is_not(None),
+                )
+            )
+        )
     return found
 
 
@@ -119,8 +150,9 @@ def bounced_addresses(emails: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for part in _chunks(emails):
         rows = db.session.execute(
-            select(OutboxMessage.recipient, OutboxMessage.last_error)
-            .where(OutboxMessage.recipient.in_(part), OutboxMessage.status == "failed")
+            select(OutboxMessage.recipient, OutboxMessage.last_error).where(
+                OutboxMessage.recipient.in_(part), OutboxMessage.status == "failed"
+            )
         ).all()
         found.update(normalise_email(r) for r, error in rows if error and PERMANENT_REFUSAL_RE.match(error))
     return found
@@ -128,10 +160,13 @@ def bounced_addresses(emails: Iterable[str]) -> set[str]:
 
 def answered_codes(country: str) -> set[tuple[str, str]]:
     """(level, code) of the collectivités of a country that already submitted a response."""
-    return set(db.session.execute(
-        select(Collectivite.level, Collectivite.code).join(Response, Response.collectivite_id == Collectivite.id)
-        .where(Collectivite.country == country, Collectivite.code.is_not(None), Response.status == "submitted")
-    ).all())
+    return set(
+        db.session.execute(
+            select(Collectivite.level, Collectivite.code)
+            .join(Response, Response.collectivite_id == Collectivite.id)
+            .where(Collectivite.country == country, Collectivite.code.is_not(None), Response.status == "submitted")
+        ).all()
+    )
 
 
 def _reminder_subscriptions(invitations: list[Invitation]) -> dict[str, Subscription]:
@@ -140,24 +175,39 @@ def _reminder_subscriptions(invitations: list[Invitation]) -> dict[str, Subscrip
     emails = sorted(languages)
     recipients: dict[str, DigestRecipient] = {}
     for part in _chunks(emails):
-        recipients.update((r.email, r) for r in db.session.scalars(select(DigestRecipient).where(DigestRecipient.email.in_(part))))
+        recipients.update(
+            (r.email, r) for r in db.session.scalars(select(DigestRecipient).where(DigestRecipient.email.in_(part)))
+        )
     missing = [{"email": e, "language": languages[e]} for e in emails if e not in recipients]
     db.session.flush()
     for part in _chunks(missing, 1000):  # multi-row INSERTs, then read back with their ids
         db.session.execute(insert(DigestRecipient.__table__), part)
-        recipients.update((r.email, r) for r in db.session.scalars(
-            select(DigestRecipient).where(DigestRecipient.email.in_([m["email"] for m in part]))))
+        recipients.update(
+            (r.email, r)
+            for r in db.session.scalars(
+                select(DigestRecipient).where(DigestRecipient.email.in_([m["email"] for m in part]))
+            )
+        )
     by_recipient: dict[int, Subscription] = {}
     ids = sorted(r.id for r in recipients.values())
     for part in _chunks(ids):
-        by_recipient.update((s.recipient_id, s) for s in db.session.scalars(
-            select(Subscription).where(Subscription.recipient_id.in_(part), Subscription.kind == REMINDER)))
+        by_recipient.update(
+            (s.recipient_id, s)
+            for s in db.session.scalars(
+                select(Subscription).where(Subscription.recipient_id.in_(part), Subscription.kind == REMINDER)
+            )
+        )
     new = [{"recipient_id": i, "kind": REMINDER, "frequency": "yearly"} for i in ids if i not in by_recipient]
     for part in _chunks(new, 1000):
         db.session.execute(insert(Subscription.__table__), part)
-        by_recipient.update((s.recipient_id, s) for s in db.session.scalars(
-            select(Subscription).where(Subscription.recipient_id.in_([n["recipient_id"] for n in part]),
-                                       Subscription.kind == REMINDER)))
+        by_recipient.update(
+            (s.recipient_id, s)
+            for s in db.session.scalars(
+                select(Subscription).where(
+                    Subscription.recipient_id.in_([n["recipient_id"] for n in part]), Subscription.kind == REMINDER
+                )
+            )
+        )
     return {email: by_recipient[recipients[email].id] for email in emails}
 
 
@@ -183,15 +233,25 @@ def _emails(items: list[tuple[Invitation, Campaign, Subscription, int]]) -> list
     with public_url_context("fr"):
         for invitation, campaign, sub, number in items:
             lang = invitation.language
-            invite_url = first_url([("outreach.open_invitation", {"lang": lang, "token": invitation_token(invitation)})])
+            invite_url = first_url(
+                [("outreach.open_invitation", {"lang": lang, "token": invitation_token(invitation)})]
+            )
             url = unsubscribe_url(sub, lang)
-            out.append(InvitationEmail(
-                key=f"outreach:{campaign.id}:{invitation.id}:" + ("invitation" if number == 0 else f"reminder-{number}"),
-                kind=EMAIL_KIND if number == 0 else "invitation-reminder", email=invitation.email, language=lang,
-                org=campaign.org, reminder=number, expires_on=link_expires_at(invitation).date(),
-                name=reader_name(invitation.name, invitation.name_local, lang),
-                invite_url=invite_url, unsubscribe_url=url,
-            ))
+            out.append(
+                InvitationEmail(
+                    key=f"outreach:{campaign.id}:{invitation.id}:"
+                    + ("invitation" if number == 0 else f"reminder-{number}"),
+                    kind=EMAIL_KIND if number == 0 else "invitation-reminder",
+                    email=invitation.email,
+                    language=lang,
+                    org=campaign.org,
+                    reminder=number,
+                    expires_on=link_expires_at(invitation).date(),
+                    name=reader_name(invitation.name, invitation.name_local, lang),
+                    invite_url=invite_url,
+                    unsubscribe_url=url,
+                )
+            )
     return out
 
 
@@ -220,7 +280,9 @@ def queue_invitations(campaign: Campaign, now: datetime | None = None) -> QueueR
     subs = _reminder_subscriptions(sendable)
     for inv in sendable:
         inv.sent_at = now
-    report.queued = queue_invitation_emails(_emails([(inv, campaign, subs[normalise_email(inv.email)], 0) for inv in sendable]))
+    report.queued = queue_invitation_emails(
+        _emails([(inv, campaign, subs[normalise_email(inv.email)], 0) for inv in sendable])
+    )
     log.info("invitations queued", extra={"campaign_id": campaign.id, **report.__dict__})
     return report
 
@@ -250,9 +312,15 @@ def invitation_for_token(token: str, now: datetime | None = None) -> Invitation:
 def prefilled_answers(invitation: Invitation, country: str) -> dict:
     """Draft answers of the identity step from the reference list, plus the invited address and language."""
     row = reference.find(country, invitation.code, invitation.level)
-    answers = {"country": country, "name": invitation.name, "name_local": invitation.name_local or "",
-               "level": invitation.level, "code": invitation.code, "language": invitation.language,
-               "contact_email": invitation.email or ""}
+    answers = {
+        "country": country,
+        "name": invitation.name,
+        "name_local": invitation.name_local or "",
+        "level": invitation.level,
+        "code": invitation.code,
+        "language": invitation.language,
+        "contact_email": invitation.email or "",
+    }
     if row is not None:
         answers["population"] = str(row.population) if row.population else ""
         answers["region"] = (row.region_local if invitation.language == "ko" and row.region_local else row.region) or ""
@@ -270,9 +338,12 @@ def open_invitation(invitation: Invitation, now: datetime | None = None) -> tupl
     response = invitation.response
     if response is None or response.anonymised_at is not None:
         answers = prefilled_answers(invitation, invitation.campaign.country)
-        response = Response(status="draft", language=invitation.language, version=0,
-                            draft={"answers": answers, "steps": [], "link_sent_to": invitation.email,
-                                   "invitation": invitation.id})
+        response = Response(
+            status="draft",
+            language=invitation.language,
+            version=0,
+            draft={"answers": answers, "steps": [], "link_sent_to": invitation.email, "invitation": invitation.id},
+        )
         db.session.add(response)
         db.session.flush()
         invitation.response_id = response.id
@@ -306,25 +377,38 @@ def send_due_reminders(now: datetime | None = None, campaign_id: int | None = No
     address that unsubscribed or bounced, nor when the collectivité answered; returns how many."""
     now = now or utcnow()
     query = (
-        select(Invitation, Campaign).join(Campaign, Invitation.campaign_id == Campaign.id)
+        select(Invitation, Campaign)
+        .join(Campaign, Invitation.campaign_id == Campaign.id)
         .outerjoin(Response, Invitation.response_id == Response.id)
-        .where(Invitation.sent_at.is_not(None), Invitation.email.is_not(None), Invitation.reminders_sent < MAX_REMINDERS,
-               or_(Response.id.is_(None), and_(Response.status != "submitted", Response.anonymised_at.is_(None))))
+        .where(
+            Invitation.sent_at.is_not(None),
+            Invitation.email.is_not(None),
+            Invitation.reminders_sent < MAX_REMINDERS,
+            or_(Response.id.is_(None), and_(Response.status != "submitted", Response.anonymised_at.is_(None))),
+        )
         .order_by(Invitation.id)
     )
     if campaign_id is not None:
         query = query.where(Campaign.id == campaign_id)
-    due = [(inv, c) for inv, c in db.session.execute(query)
-           if reminder_due_at(inv, c) <= now and _is_daytime(now, c.country)]
+    due = [
+        (inv, c)
+        for inv, c in db.session.execute(query)
+        if reminder_due_at(inv, c) <= now and _is_daytime(now, c.country)
+    ]
     emails = [inv.email for inv, _ in due]
     blocked = unsubscribed_addresses(emails) | bounced_addresses(emails)
     answered = {c.country: answered_codes(c.country) for _, c in due}
-    due = [(inv, c) for inv, c in due
-           if normalise_email(inv.email) not in blocked and (inv.level, inv.code) not in answered[c.country]]
+    due = [
+        (inv, c)
+        for inv, c in due
+        if normalise_email(inv.email) not in blocked and (inv.level, inv.code) not in answered[c.country]
+    ]
     subs = _reminder_subscriptions([inv for inv, _ in due])
     for inv, _ in due:
         inv.reminders_sent += 1
         inv.last_reminder_at = now
-    count = queue_invitation_emails(_emails([(inv, c, subs[normalise_email(inv.email)], inv.reminders_sent) for inv, c in due]))
+    count = queue_invitation_emails(
+        _emails([(inv, c, subs[normalise_email(inv.email)], inv.reminders_sent) for inv, c in due])
+    )
     log.info("invitation reminders queued", extra={"count": count})
     return count

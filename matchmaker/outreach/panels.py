@@ -1,6 +1,7 @@
 """Seminar panels of the "Tour franco-coréen des initiatives locales": for a theme, two French and two Korean
 collectivités that offer it, of different levels and sizes, not in the recent panels; staff adjust and fix the
 panel, and its members are invited through the outbox. Reasons are codes with parameters, worded by the page."""
+
 from __future__ import annotations
 
 import itertools
@@ -53,7 +54,9 @@ class Proposal:
 
 def recent_member_ids(limit: int = RECENT_PANELS) -> set[int]:
     """Collectivités of the last fixed panels."""
-    panels = db.session.scalars(select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(limit))
+    panels = db.session.scalars(
+        select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(limit)
+    )
     return {cid for panel in panels for cid in panel.member_ids}
 
 
@@ -64,8 +67,13 @@ def candidates_for(theme: str) -> dict[str, list[Candidate]]:
         select(Collectivite, Response, ThemeInterest.priority)
         .join(Response, Response.collectivite_id == Collectivite.id)
         .join(ThemeInterest, ThemeInterest.response_id == Response.id)
-        .where(ThemeInterest.theme_code == theme, ThemeInterest.stance.in_(("offer", "both")),
-               Response.status == "submitted", Response.anonymised_at.is_(None), Response.consent_share.is_(True))
+        .where(
+            ThemeInterest.theme_code == theme,
+            ThemeInterest.stance.in_(("offer", "both")),
+            Response.status == "submitted",
+            Response.anonymised_at.is_(None),
+            Response.consent_share.is_(True),
+        )
     ).all()
     out: dict[str, list[Candidate]] = {"FR": [], "KR": []}
     for coll, response, priority in rows:
@@ -131,11 +139,15 @@ def fix_panel(theme: str, member_ids: list[int], *, user_id: int | None = None) 
         if not response.contact_email:
             continue
         lang = response.language
-        others = [o.collectivite.name_for(lang)
-                  for o in chosen if o is not c]
+        others = [o.collectivite.name_for(lang) for o in chosen if o is not c]
         name = c.collectivite.name_for(lang)
-        enqueue_email(f"seminar-panel:{panel.id}:{c.collectivite.id}", "seminar-panel",
-                      (response.contact_name, response.contact_email), lang, "outreach/email/seminar_panel",
-                      {"collectivite": name, "theme": codes.label("themes", theme, lang), "others": others})
+        enqueue_email(
+            f"seminar-panel:{panel.id}:{c.collectivite.id}",
+            "seminar-panel",
+            (response.contact_name, response.contact_email),
+            lang,
+            "outreach/email/seminar_panel",
+            {"collectivite": name, "theme": codes.label("themes", theme, lang), "others": others},
+        )
     log.info("seminar panel fixed", extra={"panel_id": panel.id, "theme": theme, "members": panel.member_ids})
     return panel

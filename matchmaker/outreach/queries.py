@@ -1,4 +1,5 @@
 """What the campaign pages show: each invitation's state, the counts, and the response rate day by day."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,13 @@ from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.mail.recipients import normalise_email
 from matchmaker.models import Campaign, Collectivite, Invitation, OutboxMessage, Response, ResponseVersion, SeminarPanel
-from matchmaker.outreach.operations import PERMANENT_REFUSAL_RE, answered_codes, bounced_addresses, unsubscribed_addresses
+from matchmaker.outreach.operations import (
+    PERMANENT_REFUSAL_RE,
+    answered_codes,
+    bounced_addresses,
+    unsubscribed_addresses,
+)
+
 
 def find_campaign(campaign_id: int) -> Campaign | None:
     """One campaign (of either association), or None."""
@@ -19,8 +26,11 @@ def find_campaign(campaign_id: int) -> Campaign | None:
 
 def recent_panels(limit: int = 10) -> tuple[list[SeminarPanel], dict[int, Collectivite]]:
     """The last fixed seminar panels, newest first, and their members' collectivités by id."""
-    panels = list(db.session.scalars(
-        select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(limit)))
+    panels = list(
+        db.session.scalars(
+            select(SeminarPanel).order_by(SeminarPanel.fixed_at.desc(), SeminarPanel.id.desc()).limit(limit)
+        )
+    )
     ids = {i for p in panels for i in p.member_ids}
     members = {c.id: c for c in db.session.scalars(select(Collectivite).where(Collectivite.id.in_(ids)))} if ids else {}
     return panels, members
@@ -51,11 +61,17 @@ class InvitationRow:
 def campaigns_of(org: str) -> list[tuple[Campaign, int, int, int]]:
     """Campaigns of an association, newest first, with invitations, sent and submitted counts."""
     rows = db.session.execute(
-        select(Campaign, func.count(Invitation.id), func.count(Invitation.sent_at),
-               func.count(Response.id).filter(Response.status == "submitted"))
+        select(
+            Campaign,
+            func.count(Invitation.id),
+            func.count(Invitation.sent_at),
+            func.count(Response.id).filter(Response.status == "submitted"),
+        )
         .outerjoin(Invitation, Invitation.campaign_id == Campaign.id)
         .outerjoin(Response, Invitation.response_id == Response.id)
-        .where(Campaign.org == org).group_by(Campaign.id).order_by(Campaign.created_at.desc(), Campaign.id.desc())
+        .where(Campaign.org == org)
+        .group_by(Campaign.id)
+        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
     ).all()
     return rows
 
@@ -64,28 +80,39 @@ def first_submissions(response_ids: list[int]) -> dict[int, datetime]:
     """When each response was first submitted (its first version)."""
     found: dict[int, datetime] = {}
     for start in range(0, len(response_ids), 500):
-        part = response_ids[start:start + 500]
-        found.update(db.session.execute(
-            select(ResponseVersion.response_id, func.min(ResponseVersion.created_at))
-            .where(ResponseVersion.response_id.in_(part)).group_by(ResponseVersion.response_id)
-        ).all())
+        part = response_ids[start : start + 500]
+        found.update(
+            db.session.execute(
+                select(ResponseVersion.response_id, func.min(ResponseVersion.created_at))
+                .where(ResponseVersion.response_id.in_(part))
+                .group_by(ResponseVersion.response_id)
+            ).all()
+        )
     return found
 
 
 def invitation_rows(campaign: Campaign) -> list[InvitationRow]:
     """Every invitation of a campaign with its state."""
-    invitations = db.session.scalars(select(Invitation).where(Invitation.campaign_id == campaign.id).order_by(Invitation.id)).all()
+    invitations = db.session.scalars(
+        select(Invitation).where(Invitation.campaign_id == campaign.id).order_by(Invitation.id)
+    ).all()
     responses = {}
     ids = [inv.response_id for inv in invitations if inv.response_id]
     for start in range(0, len(ids), 500):
-        responses.update((r.id, r) for r in db.session.scalars(select(Response).where(Response.id.in_(ids[start:start + 500]))))
+        responses.update(
+            (r.id, r) for r in db.session.scalars(select(Response).where(Response.id.in_(ids[start : start + 500])))
+        )
     firsts = first_submissions(ids)
     emails = [inv.email for inv in invitations if inv.email]
     unsubscribed, bounced = unsubscribed_addresses(emails), bounced_addresses(emails)
     answered = answered_codes(campaign.country)
-    deliveries = dict(db.session.execute(
-        select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.key.like(f"outreach:{campaign.id}:%:invitation"))
-    ).all())
+    deliveries = dict(
+        db.session.execute(
+            select(OutboxMessage.key, OutboxMessage.status).where(
+                OutboxMessage.key.like(f"outreach:{campaign.id}:%:invitation")
+            )
+        ).all()
+    )
     rows = []
     for inv in invitations:
         response = responses.get(inv.response_id)
@@ -100,12 +127,17 @@ def invitation_rows(campaign: Campaign) -> list[InvitationRow]:
         else:
             state = "not_sent"
         email = normalise_email(inv.email) if inv.email else None
-        rows.append(InvitationRow(
-            invitation=inv, state=state, submitted_at=firsts.get(inv.response_id) if state == "submitted" else None,
-            unsubscribed=email in unsubscribed, bounced=email in bounced,
-            answered_before=state != "submitted" and (inv.level, inv.code) in answered,
-            delivery=deliveries.get(f"outreach:{campaign.id}:{inv.id}:invitation"),
-        ))
+        rows.append(
+            InvitationRow(
+                invitation=inv,
+                state=state,
+                submitted_at=firsts.get(inv.response_id) if state == "submitted" else None,
+                unsubscribed=email in unsubscribed,
+                bounced=email in bounced,
+                answered_before=state != "submitted" and (inv.level, inv.code) in answered,
+                delivery=deliveries.get(f"outreach:{campaign.id}:{inv.id}:invitation"),
+            )
+        )
     return rows
 
 
@@ -114,7 +146,7 @@ def summary(rows: list[InvitationRow]) -> dict[str, int]:
     counts = {state: 0 for state in STATES} | {"unsubscribed": 0, "bounced": 0, "reminded": 0, "total": len(rows)}
     reached = {state: i for i, state in enumerate(STATES)}
     for row in rows:
-        for state in STATES[1:reached[row.state] + 1] if row.state != "not_sent" else ("not_sent",):
+        for state in STATES[1 : reached[row.state] + 1] if row.state != "not_sent" else ("not_sent",):
             counts[state] += 1
         counts["unsubscribed"] += row.unsubscribed
         counts["bounced"] += row.bounced
@@ -122,8 +154,9 @@ def summary(rows: list[InvitationRow]) -> dict[str, int]:
     return counts
 
 
-def response_rate_series(campaign: Campaign, rows: list[InvitationRow], today: date | None = None,
-                         max_days: int = 180) -> list[tuple[date, float, float]]:
+def response_rate_series(
+    campaign: Campaign, rows: list[InvitationRow], today: date | None = None, max_days: int = 180
+) -> list[tuple[date, float, float]]:
     """Day by day since the campaign started: share of sent invitations opened, and submitted (0–1)."""
     sent = [row for row in rows if row.invitation.sent_at is not None]
     start = campaign.created_at.date()

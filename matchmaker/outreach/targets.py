@@ -1,5 +1,6 @@
 """Who a campaign invites: collectivités of the reference lists chosen by filters, or listed in a CSV file of
 codes and addresses (``code,email[,language][,level]``)."""
+
 from __future__ import annotations
 
 import csv
@@ -78,7 +79,13 @@ def parse_csv(country: str, text: str) -> list[Target]:
         code, level = record.get("code", ""), record.get("level", "") or None
         row = reference.find(country, code, level) if code else None
         if row is None:
-            raise TargetError(_("Line %(line)s: no collectivité with the code %(code)s in the reference list.", line=line, code=code or "—"))
+            raise TargetError(
+                _(
+                    "Line %(line)s: no collectivité with the code %(code)s in the reference list.",
+                    line=line,
+                    code=code or "—",
+                )
+            )
         email = record.get("email") or None
         if email and (len(email) > 254 or not EMAIL_RE.match(email)):
             raise TargetError(_("Line %(line)s: %(email)s is not a valid email address.", line=line, email=email))

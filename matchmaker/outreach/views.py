@@ -1,18 +1,25 @@
 """Pages of outreach: the campaigns of the staff member's association, one campaign with the state of each
 invitation and its response rate, and the public invitation link."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Campaign, Collectivite, SeminarPanel
+from matchmaker.models import Campaign
 from matchmaker.models.collectivite import reader_name
 from matchmaker.outreach import charts, maps, partnerships, queries
 from matchmaker.outreach.booklet import booklet_entries, render_booklet_pdf
 from matchmaker.outreach.operations import (
-    InvitationLinkError, create_campaign, invitation_for_token, open_invitation, queue_invitations, send_due_reminders,
+    InvitationLinkError,
+    create_campaign,
+    invitation_for_token,
+    open_invitation,
+    queue_invitations,
+    send_due_reminders,
     token_id,
 )
 from matchmaker.outreach.panels import PanelError, fix_panel, propose_panel, recent_member_ids
@@ -55,17 +62,22 @@ def _int_field(name: str, errors: dict, low: int, high: int) -> int | None:
 def _read_form(country: str) -> tuple[dict, dict, list]:
     """The campaign form: values as typed, errors by field, and the targets it selects."""
     form = request.form
-    values = {k: (form.get(k) or "").strip()[:200] for k in ("name", "level", "region", "min_population",
-                                                              "max_population", "reminder_after_days", "addresses")}
+    values = {
+        k: (form.get(k) or "").strip()[:200]
+        for k in ("name", "level", "region", "min_population", "max_population", "reminder_after_days", "addresses")
+    }
     values["addresses"] = (form.get("addresses") or "")[:MAX_CSV_BYTES]
     errors: dict[str, str] = {}
     if not values["name"]:
         errors["name"] = _("Give the campaign a name.")
     if values["level"] and values["level"] not in codes.level_codes(country):
         errors["level"] = _("Choose a level from the list.")
-    filters = Filters(level=values["level"], region=values["region"],
-                      min_population=_int_field("min_population", errors, 0, 100_000_000),
-                      max_population=_int_field("max_population", errors, 0, 100_000_000))
+    filters = Filters(
+        level=values["level"],
+        region=values["region"],
+        min_population=_int_field("min_population", errors, 0, 100_000_000),
+        max_population=_int_field("max_population", errors, 0, 100_000_000),
+    )
     reminder = _int_field("reminder_after_days", errors, 1, 90)
     values["reminder_days"] = reminder or 10
     upload = request.files.get("csv_file")
@@ -87,7 +99,9 @@ def _read_form(country: str) -> tuple[dict, dict, list]:
             errors["addresses"] = str(exc)
     rows = [] if filters.is_empty() else select_rows(country, filters)
     if not errors and not listed and not rows:
-        errors["level"] = _("Choose collectivités with the filters or a list of codes and addresses: nothing is selected.")
+        errors["level"] = _(
+            "Choose collectivités with the filters or a list of codes and addresses: nothing is selected."
+        )
     return values, errors, merge_targets(country, rows, listed) if not errors else []
 
 
@@ -100,18 +114,35 @@ def campaigns():
     if request.method == "POST":
         values, errors, targets = _read_form(country)
         if not errors:
-            campaign = create_campaign(current_user.org, values["name"], targets, user_id=current_user.id,
-                                       reminder_after_days=values["reminder_days"])
+            campaign = create_campaign(
+                current_user.org,
+                values["name"],
+                targets,
+                user_id=current_user.id,
+                reminder_after_days=values["reminder_days"],
+            )
             report = queue_invitations(campaign)
             db.session.commit()
-            flash(_("%(queued)s invitations are being sent; %(skipped)s collectivités have no "
+            flash(
+                _(
+                    "%(queued)s invitations are being sent; %(skipped)s collectivités have no "
                     "address, unsubscribed, bounced or already answered.",
-                    queued=report.queued, skipped=report.no_address + report.unsubscribed + report.bounced + report.answered), "success")
+                    queued=report.queued,
+                    skipped=report.no_address + report.unsubscribed + report.bounced + report.answered,
+                ),
+                "success",
+            )
             return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
         status = 422
-    return render_template("outreach/campaigns.html", items=queries.campaigns_of(current_user.org), values=values,
-                           errors=errors, levels=codes.choices("levels", lang(), country), country=country,
-                           codes=codes), status
+    return render_template(
+        "outreach/campaigns.html",
+        items=queries.campaigns_of(current_user.org),
+        values=values,
+        errors=errors,
+        levels=codes.choices("levels", lang(), country),
+        country=country,
+        codes=codes,
+    ), status
 
 
 @bp.get("/staff/outreach/<int:campaign_id>")
@@ -123,14 +154,25 @@ def campaign(campaign_id: int):
     counts = queries.summary(rows)
     series = queries.response_rate_series(campaign, rows)
     chart = charts.rate_chart(
-        f"rate-{campaign.id}", _("Response rate over time"),
+        f"rate-{campaign.id}",
+        _("Response rate over time"),
         _("Share of the invitations sent whose link was opened, and whose questionnaire was submitted, day by day."),
-        [(day, (opened, submitted)) for day, opened, submitted in series], [_("Link opened"), _("Submitted")],
+        [(day, (opened, submitted)) for day, opened, submitted in series],
+        [_("Link opened"), _("Submitted")],
     )
     state_filter = request.args.get("state", "")
     shown = [r for r in rows if not state_filter or r.state == state_filter or state_filter in r.flags]
-    return render_template("outreach/campaign.html", campaign=campaign, rows=shown, counts=counts, chart=chart,
-                           series=series[-14:], state_filter=state_filter, states=queries.STATES, codes=codes)
+    return render_template(
+        "outreach/campaign.html",
+        campaign=campaign,
+        rows=shown,
+        counts=counts,
+        chart=chart,
+        series=series[-14:],
+        state_filter=state_filter,
+        states=queries.STATES,
+        codes=codes,
+    )
 
 
 @bp.post("/staff/outreach/<int:campaign_id>/remind")
@@ -160,13 +202,32 @@ def open_invitation_page(lang: str, token: str):
         invitation = invitation_for_token(token)
     except InvitationLinkError as exc:
         if exc.reason == "unknown":
-            return _private(make_response(render_error(404, _("This invitation link is not known. Check that you copied the whole address."))))
-        return _private(make_response(render_error(410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one."))))
+            return _private(
+                make_response(
+                    render_error(404, _("This invitation link is not known. Check that you copied the whole address."))
+                )
+            )
+        return _private(
+            make_response(
+                render_error(
+                    410, _("This invitation link has expired. Ask Cités Unies France or GAROK staff for a new one.")
+                )
+            )
+        )
     if request.method == "GET":
         name = reader_name(invitation.name, invitation.name_local, lang)
-        return _private(make_response(render_template(
-            "outreach/invitation.html", invitation=invitation, name=name, org=invitation.campaign.org,
-            started=invitation.response_id is not None, codes=codes)))
+        return _private(
+            make_response(
+                render_template(
+                    "outreach/invitation.html",
+                    invitation=invitation,
+                    name=name,
+                    org=invitation.campaign.org,
+                    started=invitation.response_id is not None,
+                    codes=codes,
+                )
+            )
+        )
     response, raw = open_invitation(invitation)
     db.session.commit()
     session[SESSION_KEY] = {"rid": response.id, "tid": token_id(raw), "link": raw}
@@ -180,27 +241,50 @@ def open_invitation_page(lang: str, token: str):
 def _partnership_filters() -> tuple[dict, int | None]:
     args = request.args
     year = args.get("year", "")
-    filters = {"theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
-               "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
-               "year": year if year.isdigit() and 1950 <= int(year) <= 2100 else ""}
+    filters = {
+        "theme": args.get("theme", "") if args.get("theme") in codes.theme_codes() else "",
+        "level": args.get("level", "") if args.get("level") in codes.level_codes() else "",
+        "year": year if year.isdigit() and 1950 <= int(year) <= 2100 else "",
+    }
     return filters, int(filters["year"]) if filters["year"] else None
 
 
 def _partnerships_page(public: bool):
     filters, year = _partnership_filters()
     items = partnerships.filtered_partnerships(filters["theme"], filters["level"], year)
-    lines = [maps.MapLine((p.fr_level, p.fr_code), (p.kr_level, p.kr_code),
-                          f"{p.fr_name} — {p.kr_name_local or p.kr_name}" + (f" ({p.year})" if p.year else ""))
-             for p in items]
-    on_map = {p.id for p in items if maps.locate("FR", p.fr_level, p.fr_code) and maps.locate("KR", p.kr_level, p.kr_code)}
+    lines = [
+        maps.MapLine(
+            (p.fr_level, p.fr_code),
+            (p.kr_level, p.kr_code),
+            f"{p.fr_name} — {p.kr_name_local or p.kr_name}" + (f" ({p.year})" if p.year else ""),
+        )
+        for p in items
+    ]
+    on_map = {
+        p.id for p in items if maps.locate("FR", p.fr_level, p.fr_code) and maps.locate("KR", p.kr_level, p.kr_code)
+    }
     drawing = maps.partnerships_map(
-        "partnership-map", _("Map of known France–Korea partnerships"),
-        _("Metropolitan France on the left, South Korea on the right; a line joins the two "
-          "partners of each partnership listed below."),
-        lines, {"FR": codes.country_label("FR"), "KR": codes.country_label("KR")})
+        "partnership-map",
+        _("Map of known France–Korea partnerships"),
+        _(
+            "Metropolitan France on the left, South Korea on the right; a line joins the two "
+            "partners of each partnership listed below."
+        ),
+        lines,
+        {"FR": codes.country_label("FR"), "KR": codes.country_label("KR")},
+    )
     years = sorted({p.year for p in partnerships.filtered_partnerships() if p.year})
-    return render_template("outreach/partnerships.html", items=items, map=drawing, on_map=on_map, filters=filters,
-                           years=years, public=public, published=partnerships.is_published(), codes=codes)
+    return render_template(
+        "outreach/partnerships.html",
+        items=items,
+        map=drawing,
+        on_map=on_map,
+        filters=filters,
+        years=years,
+        public=public,
+        published=partnerships.is_published(),
+        codes=codes,
+    )
 
 
 @bp.get("/staff/partnerships")
@@ -217,7 +301,11 @@ def update_partnerships():
     action = request.form.get("action")
     if action in ("publish", "withdraw"):
         partnerships.set_published(action == "publish", current_user.id)
-        message = _("The partnerships page is public.") if action == "publish" else _("The partnerships page is no longer public.")
+        message = (
+            _("The partnerships page is public.")
+            if action == "publish"
+            else _("The partnerships page is no longer public.")
+        )
     elif action == "sync":
         count = partnerships.sync_declared_partnerships()
         message = _("%(num)s partnerships declared in the questionnaires were added.", num=count)
@@ -258,8 +346,16 @@ def seminar_panels():
             return redirect(url_for("outreach.seminar_panels", theme=theme, fixed=panel.id))
     proposal = propose_panel(theme) if theme else None
     recent, names = queries.recent_panels(10)
-    return render_template("outreach/panels.html", theme=theme, proposal=proposal, error=error, recent=recent,
-                           names=names, recent_ids=recent_member_ids(), codes=codes), status
+    return render_template(
+        "outreach/panels.html",
+        theme=theme,
+        proposal=proposal,
+        error=error,
+        recent=recent,
+        names=names,
+        recent_ids=recent_member_ids(),
+        codes=codes,
+    ), status
 
 
 # --- good-practice booklet ----------------------------------------------------------------------------------

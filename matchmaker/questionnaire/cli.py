@@ -1,4 +1,5 @@
 """Commands: ``import FILE``, ``purge-drafts`` and the ``export`` group with ``export responses``."""
+
 from __future__ import annotations
 
 import sys
@@ -13,9 +14,15 @@ from matchmaker.questionnaire.operations import ImportFileError, export_response
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the invalid ones (default: a file with any invalid row imports nothing).")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows and list the invalid ones (default: a file with any invalid row imports nothing).",
+)
 @click.option("--dry-run", is_flag=True, help="Check the whole file and report; write nothing.")
-@click.option("--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the messages.")
+@click.option(
+    "--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the messages."
+)
 @with_appcontext
 def import_command(file, skip_invalid, dry_run, lang):
     """Import questionnaire responses from a JSON Lines or CSV file (see the README for the fields)."""
@@ -34,7 +41,13 @@ def import_command(file, skip_invalid, dry_run, lang):
 
 @click.command("responses")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="File (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File (default: standard output).",
+)
 @with_appcontext
 def export_responses_command(fmt, output):
     """Every submitted response, with the same fields as the import (CSV opens in Excel with Korean intact)."""

@@ -4,6 +4,7 @@ Themes, sectors, kinds of cooperation, stances, priorities and working languages
 (data/taxonomy.json), levels from the reference lists (data/levels.json): labels are data, not gettext,
 so every area shows the same words.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,8 +15,13 @@ from matchmaker import reference, taxonomy
 from matchmaker.vocabulary import COUNTRY_LABELS
 
 #: The taxonomy kind behind each list field of a record.
-KIND_OF_FIELD = {"sectors": "sectors", "cooperation_kinds": "cooperation_kinds", "working_languages": "languages",
-                 "partner_levels": "levels", "themes": "themes"}
+KIND_OF_FIELD = {
+    "sectors": "sectors",
+    "cooperation_kinds": "cooperation_kinds",
+    "working_languages": "languages",
+    "partner_levels": "levels",
+    "themes": "themes",
+}
 
 
 def _lang(lang: str | None) -> str:

@@ -3,6 +3,7 @@
 Text that a spreadsheet would run as a formula gets a leading apostrophe, which the import removes again,
 so an exported file imports back to identical responses.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def write_records(records: Iterable[Mapping[str, Any]], fmt: str, stream: IO[byt
     """Write clean records to a binary stream in one of FORMATS."""
     if fmt == "jsonl":
         for record in records:
-            stream.write((json.dumps({name: record.get(name) for name in FIELDS}, ensure_ascii=False) + "\n").encode("utf-8"))
+            stream.write(
+                (json.dumps({name: record.get(name) for name in FIELDS}, ensure_ascii=False) + "\n").encode("utf-8")
+            )
     elif fmt == "csv":
         write_csv((_cells(r) for r in records), FIELDS, stream)
     elif fmt == "xlsx":

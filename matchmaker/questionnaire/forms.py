@@ -4,6 +4,7 @@ Draft answers keep what was typed, as text (``"68 000"`` stays ``"68 000"``), so
 session never loses anything; validation.py turns them into a clean record when the step or the whole
 response is checked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,13 +31,32 @@ class Step:
 
 
 STEPS = (
-    Step("identity", _l("Your local government"), ("country", "name", "name_local", "level", "code", "population", "region"),
-         ("country", "name", "level")),
-    Step("contact", _l("Contact and consent"),
-         ("contact_name", "contact_role", "contact_email", "language", "digest_frequency", "consent_contact", "consent_share"),
-         ("contact_name", "contact_email", "language", "consent_contact", "consent_share")),
+    Step(
+        "identity",
+        _l("Your local government"),
+        ("country", "name", "name_local", "level", "code", "population", "region"),
+        ("country", "name", "level"),
+    ),
+    Step(
+        "contact",
+        _l("Contact and consent"),
+        (
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "language",
+            "digest_frequency",
+            "consent_contact",
+            "consent_share",
+        ),
+        ("contact_name", "contact_email", "language", "consent_contact", "consent_share"),
+    ),
     Step("themes", _l("Themes"), ("themes",), ("themes",)),
-    Step("partners", _l("Sectors and partners sought"), ("sectors", "partner_levels", "cooperation_kinds", "working_languages")),
+    Step(
+        "partners",
+        _l("Sectors and partners sought"),
+        ("sectors", "partner_levels", "cooperation_kinds", "working_languages"),
+    ),
     Step("presentation", _l("Existing partners and presentation"), ("existing_partners", "description")),
     Step("review", _l("Review and submit"), ()),
 )

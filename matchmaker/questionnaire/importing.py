@@ -5,6 +5,7 @@ CSV: one column per field (header row, any order, ``,`` or ``;`` or tab separate
 save them); list fields are ``;``-joined or a JSON array; themes are ``code:priority:stance`` items
 ``;``-joined or a JSON object.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from matchmaker.questionnaire.record import FIELDS, restore_formula
 
@@ -55,7 +57,9 @@ def read_records(path: Path, lang: str = "en") -> tuple[list[int], list[dict[str
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise ImportFileError(_("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” or JSON Lines.", line=line), line) from None
+            raise ImportFileError(
+                _("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” or JSON Lines.", line=line), line
+            ) from None
         if path.suffix.lower() in JSONL_SUFFIXES or (path.suffix.lower() != ".csv" and text.lstrip().startswith("{")):
             read = read_jsonl(text)
         else:
@@ -96,8 +100,13 @@ def read_jsonl(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
             if _too_deep(record):
                 raise RecursionError
         except RecursionError:
-            errors.append(RowError(number, "record", _("Arrays and objects are nested too deeply (at most %(depth)s levels).",
-                                                       depth=MAX_DEPTH)))
+            errors.append(
+                RowError(
+                    number,
+                    "record",
+                    _("Arrays and objects are nested too deeply (at most %(depth)s levels).", depth=MAX_DEPTH),
+                )
+            )
             record = {}
         except ValueError as exc:
             errors.append(RowError(number, "record", _("Not valid JSON: %(reason)s", reason=str(exc))))
@@ -145,9 +154,16 @@ def _separator_mismatch(text: str, header_end: int, separator: str, columns: int
         return None
     for other in SEPARATORS:
         if other != separator and cells(other) == columns:
-            return RowError(start, "record", _("The header row is separated by %(header)s but the rows by %(rows)s. "
-                                               "Save the file again with one separator.",
-                                               header=_separator_name(separator), rows=_separator_name(other)))
+            return RowError(
+                start,
+                "record",
+                _(
+                    "The header row is separated by %(header)s but the rows by %(rows)s. "
+                    "Save the file again with one separator.",
+                    header=_separator_name(separator),
+                    rows=_separator_name(other),
+                ),
+            )
     return None
 
 
@@ -162,8 +178,11 @@ def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
     except csv.Error as exc:
         return [], [], [RowError(1, "header", str(exc))]
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
-    errors = [RowError(1, name or f"#{i + 1}", _("Unknown column. Known columns: %(fields)s.", fields=", ".join(FIELDS)))
-              for i, name in enumerate(names) if name not in FIELDS]
+    errors = [
+        RowError(1, name or f"#{i + 1}", _("Unknown column. Known columns: %(fields)s.", fields=", ".join(FIELDS)))
+        for i, name in enumerate(names)
+        if name not in FIELDS
+    ]
     duplicates = {n for n in names if names.count(n) > 1 and n}
     errors.extend(RowError(1, name, _("This column appears twice.")) for name in sorted(duplicates))
     lines, records = [], []
@@ -184,8 +203,17 @@ def read_csv(text: str) -> tuple[list[int], list[dict[str, Any]], list]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(names):
-            errors.append(RowError(start, "record", _("This row has %(count)s cells but the header has %(columns)s columns.",
-                                                      count=len(row), columns=len(names))))
+            errors.append(
+                RowError(
+                    start,
+                    "record",
+                    _(
+                        "This row has %(count)s cells but the header has %(columns)s columns.",
+                        count=len(row),
+                        columns=len(names),
+                    ),
+                )
+            )
         # cells were written for spreadsheets: undo the apostrophe that keeps text from running as a formula
         record = {name: restore_formula(cell) for name, cell in zip(names, row) if name in FIELDS}
         lines.append(start)

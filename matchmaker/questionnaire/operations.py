@@ -3,36 +3,43 @@
 Drafts, submissions (a new version each time), private links, file import (all or nothing), export and the
 purge of abandoned drafts. Callers commit, except the import, which is its own unit of work.
 """
+
 from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Iterable, Mapping, Sequence
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matchmaker import tokens
-from matchmaker.extensions import db
-from matchmaker.models import (
-    AccessToken, Collectivite, OutboxMessage, Response, ResponseVersion, StaffUser, ThemeInterest,
-)
-from matchmaker.models.collectivite import reader_name
 from matchmaker.clock import utcnow
+from matchmaker.extensions import db
 from matchmaker.gdpr.operations import erase_response
 from matchmaker.mail.outbox import enqueue_email
+from matchmaker.matching.text import search_key
+from matchmaker.models import (
+    AccessToken,
+    Collectivite,
+    OutboxMessage,
+    Response,
+    ResponseVersion,
+    StaffUser,
+    ThemeInterest,
+)
+from matchmaker.models.collectivite import reader_name
 from matchmaker.questionnaire.exporting import write_records
 from matchmaker.questionnaire.importing import ImportFileError, RowError, read_records  # noqa: F401  (callers catch ImportFileError here)
 from matchmaker.questionnaire.record import FIELDS, record_to_answers, response_to_record
 from matchmaker.questionnaire.validation import validate_record
-from matchmaker.matching.text import search_key
 from matchmaker.review.operations import withdraw_introductions
 from matchmaker.staff.visibility import org_of_country, visible_records
 from matchmaker.suggestions.embeddings import embed_responses
@@ -65,8 +72,12 @@ def rekey_collectivites(batch: int = 1000) -> int:
     """
     changed, last_id = 0, 0
     while True:
-        rows = db.session.execute(select(Collectivite.id, Collectivite.name, Collectivite.name_key)
-                                  .where(Collectivite.id > last_id).order_by(Collectivite.id).limit(batch)).all()
+        rows = db.session.execute(
+            select(Collectivite.id, Collectivite.name, Collectivite.name_key)
+            .where(Collectivite.id > last_id)
+            .order_by(Collectivite.id)
+            .limit(batch)
+        ).all()
         if not rows:
             break
         for row_id, name, key in rows:
@@ -86,7 +97,9 @@ def find_collectivite(record: Mapping[str, Any]) -> Collectivite | None:
     if code:
         query = query.where(Collectivite.code == code)
     else:
-        query = query.where(Collectivite.name_key == search_key(record["name"])).order_by(Collectivite.code.is_not(None), Collectivite.id)
+        query = query.where(Collectivite.name_key == search_key(record["name"])).order_by(
+            Collectivite.code.is_not(None), Collectivite.id
+        )
     return db.session.scalars(query.limit(1)).first()
 
 
@@ -185,8 +198,9 @@ def known_response(answers: Mapping[str, Any], response: Response | None, langua
     clean, _errors = validate_record(identity, language, partial=True)
     if not (clean.get("name") and clean.get("country") and clean.get("level")):
         return None
-    coll = find_collectivite({"name": clean["name"], "country": clean["country"], "level": clean["level"],
-                              "code": clean.get("code")})
+    coll = find_collectivite(
+        {"name": clean["name"], "country": clean["country"], "level": clean["level"], "code": clean.get("code")}
+    )
     found = coll.response if coll is not None else None
     if found is None or found.status != "submitted" or found.anonymised_at is not None:
         return None
@@ -202,8 +216,14 @@ def send_known_link(known: Response) -> bool:
     """
     if not known.contact_email or known.anonymised_at is not None:
         return False
-    recent = db.session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.key.like(f"response-link:{known.id}:%"), OutboxMessage.created_at > utcnow() - timedelta(hours=1)).limit(1))
+    recent = db.session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.key.like(f"response-link:{known.id}:%"),
+            OutboxMessage.created_at > utcnow() - timedelta(hours=1),
+        )
+        .limit(1)
+    )
     if recent is not None:
         return False
     send_response_link(known, known.contact_email, known.language)
@@ -223,8 +243,16 @@ def claim_submission_key(response: Response, key: str) -> bool:
     now = utcnow()
     try:
         with db.session.begin_nested():
-            db.session.add(AccessToken(token_hash=digest, purpose="submission", response_id=response.id,
-                                       created_at=now, expires_at=now + SUBMISSION_KEY_TTL, used_at=now))
+            db.session.add(
+                AccessToken(
+                    token_hash=digest,
+                    purpose="submission",
+                    response_id=response.id,
+                    created_at=now,
+                    expires_at=now + SUBMISSION_KEY_TTL,
+                    used_at=now,
+                )
+            )
     except IntegrityError:
         return False
     return True
@@ -240,18 +268,28 @@ def _record_version(coll: Collectivite, response: Response, record: Mapping[str,
     response.draft = None
     response.draft_saved_at = None
     response.version = (response.version or 0) + 1
-    db.session.add(ResponseVersion(response=response, number=response.version, answers=json.loads(json.dumps(record)),
-                                   source=source, created_at=now))
+    db.session.add(
+        ResponseVersion(
+            response=response,
+            number=response.version,
+            answers=json.loads(json.dumps(record)),
+            source=source,
+            created_at=now,
+        )
+    )
     if source != "import":  # an import logs one line for the whole file
-        log.info("response submitted", extra={"response_id": response.id, "version": response.version, "source": source})
+        log.info(
+            "response submitted", extra={"response_id": response.id, "version": response.version, "source": source}
+        )
     return response
 
 
 # --- drafts and private links -----------------------------------------------------------------------------
 
 
-def save_draft(answers: Mapping[str, Any], *, response: Response | None = None, language: str = "fr",
-               step: str | None = None) -> tuple[Response, str | None]:
+def save_draft(
+    answers: Mapping[str, Any], *, response: Response | None = None, language: str = "fr", step: str | None = None
+) -> tuple[Response, str | None]:
     """Keep what was typed (even invalid) as the response's draft; the caller commits.
 
     Returns the response and, when this save is the first with a usable contact email (or the email changed),
@@ -310,9 +348,17 @@ def send_response_link(response: Response, email: str, language: str, *, name: s
     if name is None and response.collectivite is not None:
         name = response.collectivite.name_for(language)
     enqueue_email(
-        f"response-link:{response.id}:{token.id}", LINK_EMAIL_KIND, email, language, LINK_TEMPLATE,
-        {"token": raw, "name": name or "", "expires_at": token.expires_at,
-         "ttl_days": current_app.config["TOKEN_TTL_DAYS"]},
+        f"response-link:{response.id}:{token.id}",
+        LINK_EMAIL_KIND,
+        email,
+        language,
+        LINK_TEMPLATE,
+        {
+            "token": raw,
+            "name": name or "",
+            "expires_at": token.expires_at,
+            "ttl_days": current_app.config["TOKEN_TTL_DAYS"],
+        },
     )
     log.info("private link issued", extra={"response_id": response.id, "token_id": token.id})
     return raw
@@ -329,10 +375,12 @@ def confirm_submission(response: Response) -> str | None:
     db.session.flush()
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(raw)))
     enqueue_email(
-        f"submission:{response.id}:{response.version}", SUBMISSION_EMAIL_KIND, (response.contact_name, response.contact_email),
-        language, SUBMISSION_TEMPLATE,
-        {"token": raw, "name": coll.name_for(language),
-         "number": response.version, "expires_at": token.expires_at},
+        f"submission:{response.id}:{response.version}",
+        SUBMISSION_EMAIL_KIND,
+        (response.contact_name, response.contact_email),
+        language,
+        SUBMISSION_TEMPLATE,
+        {"token": raw, "name": coll.name_for(language), "number": response.version, "expires_at": token.expires_at},
     )
     return raw
 
@@ -347,12 +395,20 @@ def delete_response(response: Response) -> dict[str, int]:
     coll = response.collectivite
     withdrawn = withdraw_introductions(coll.id) if coll is not None else 0
     if coll is not None and response.status == "submitted":
-        staff = db.session.scalars(select(StaffUser).where(StaffUser.org == org_of_country(coll.country),
-                                                          StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
+        staff = db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.org == org_of_country(coll.country), StaffUser.active.is_(True))
+            .order_by(StaffUser.id)
+        ).all()
         for user in staff:
-            enqueue_email(f"deleted:{response.id}:{user.id}", "response_deleted", (user.name, user.email), user.language,
-                          DELETED_TEMPLATE, {"name": coll.name_for(user.language),
-                                               "withdrawn": withdrawn, "response_id": response.id})
+            enqueue_email(
+                f"deleted:{response.id}:{user.id}",
+                "response_deleted",
+                (user.name, user.email),
+                user.language,
+                DELETED_TEMPLATE,
+                {"name": coll.name_for(user.language), "withdrawn": withdrawn, "response_id": response.id},
+            )
     counts = erase_response(response)
     counts["introductions_withdrawn"] = withdrawn
     log.info("response deleted through its private link", extra={"response_id": response.id, "counts": counts})
@@ -367,8 +423,13 @@ def revoke_response_links(response_id: int) -> int:
 def token_is_live(token_id: int, response_id: int, now: datetime | None = None) -> bool:
     """Whether a private link still grants access to this response (not revoked, not expired)."""
     token = db.session.get(AccessToken, token_id)
-    return (token is not None and token.response_id == response_id and token.purpose == "edit"
-            and token.revoked_at is None and token.expires_at > (now or utcnow()))
+    return (
+        token is not None
+        and token.response_id == response_id
+        and token.purpose == "edit"
+        and token.revoked_at is None
+        and token.expires_at > (now or utcnow())
+    )
 
 
 def purge_expired_drafts(now: datetime | None = None) -> int:
@@ -376,7 +437,8 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
     limit = (now or utcnow()) - timedelta(days=current_app.config["DRAFT_TTL_DAYS"])
     ids = db.session.scalars(
         select(Response.id).where(
-            Response.status == "draft", Response.version == 0,
+            Response.status == "draft",
+            Response.version == 0,
             func.coalesce(Response.draft_saved_at, Response.created_at) < limit,
         )
     ).all()
@@ -413,12 +475,16 @@ class ImportReport:
         """One line for people."""
         invalid = len(self.skipped_lines)
         if self.dry_run:
-            return (f"{_count(self.rows, 'row')} checked, {self.rows - invalid} valid, {invalid} invalid; "
-                    "nothing written (dry run)")
+            return (
+                f"{_count(self.rows, 'row')} checked, {self.rows - invalid} valid, {invalid} invalid; "
+                "nothing written (dry run)"
+            )
         if not self.written:
             return f"{_count(self.rows, 'row')} checked, {invalid} invalid; nothing imported"
-        text = (f"{_count(self.imported, 'response')} imported ({_count(self.created, 'new collectivité')}, "
-                f"{_count(self.new_versions, 'new version')} of existing responses)")
+        text = (
+            f"{_count(self.imported, 'response')} imported ({_count(self.created, 'new collectivité')}, "
+            f"{_count(self.new_versions, 'new version')} of existing responses)"
+        )
         if invalid:
             text += f"; {_count(invalid, 'invalid row')} skipped"
         return text
@@ -429,9 +495,16 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "import", skip_invalid: bool = False,
-                   lines: Sequence[int] | None = None, lang: str = "en", dry_run: bool = False,
-                   file_errors: Iterable[RowError] = ()) -> ImportReport:
+def import_records(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    source: str = "import",
+    skip_invalid: bool = False,
+    lines: Sequence[int] | None = None,
+    lang: str = "en",
+    dry_run: bool = False,
+    file_errors: Iterable[RowError] = (),
+) -> ImportReport:
     """Validate every record first; then, if all are valid (or ``skip_invalid``), write them in one transaction.
 
     ``lines`` gives each record's line in its file (for the report); ``file_errors`` are problems found while
@@ -457,10 +530,17 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
                 # Kept, as a later version: a file of successive updates is a use the import supports (each
                 # line becomes a version, the last one current); but never without saying so.
                 with force_locale(lang):
-                    report.warnings.append(RowError(line, "code" if clean.get("code") else "name", _(
-                        "The same collectivité as line %(first)s: both are imported, this line as the "
-                        "newer version.",
-                        first=first_line[key])))
+                    report.warnings.append(
+                        RowError(
+                            line,
+                            "code" if clean.get("code") else "name",
+                            _(
+                                "The same collectivité as line %(first)s: both are imported, this line as the "
+                                "newer version.",
+                                first=first_line[key],
+                            ),
+                        )
+                    )
             first_line.setdefault(key, line)
     report.errors.sort(key=lambda e: e.line)
     report.skipped_lines = sorted(bad_lines)
@@ -494,8 +574,15 @@ def import_records(records: Sequence[Mapping[str, Any]], *, source: str = "impor
         db.session.rollback()
         raise
     report.written = True
-    log.info("responses imported", extra={"imported": report.imported, "collectivites_created": report.created,
-                                          "new_versions": report.new_versions, "skipped": len(report.skipped_lines)})
+    log.info(
+        "responses imported",
+        extra={
+            "imported": report.imported,
+            "collectivites_created": report.created,
+            "new_versions": report.new_versions,
+            "skipped": len(report.skipped_lines),
+        },
+    )
     return report
 
 
@@ -512,22 +599,36 @@ def _existing_collectivites(records: Sequence[Mapping[str, Any]]) -> dict[tuple[
     options = selectinload(Collectivite.response).selectinload(Response.themes)
     for column, values in ((Collectivite.code, codes), (Collectivite.name_key, keys)):
         for start in range(0, len(values), 500):
-            rows = db.session.scalars(select(Collectivite).where(column.in_(values[start:start + 500])).options(options)
-                                      .order_by(Collectivite.code.is_not(None).desc(), Collectivite.id.desc()))
+            rows = db.session.scalars(
+                select(Collectivite)
+                .where(column.in_(values[start : start + 500]))
+                .options(options)
+                .order_by(Collectivite.code.is_not(None).desc(), Collectivite.id.desc())
+            )
             for coll in rows:
                 if coll.code and column is Collectivite.code:
                     found[(coll.country, coll.level, coll.code)] = coll
                 elif column is Collectivite.name_key:
-                    found[(coll.country, coll.level, "name:" + coll.name_key)] = coll  # code-less rows come last and win
+                    found[(coll.country, coll.level, "name:" + coll.name_key)] = (
+                        coll  # code-less rows come last and win
+                    )
     return found
 
 
-def import_file(path: Path | str, *, skip_invalid: bool = False, dry_run: bool = False, lang: str = "en",
-                source: str = "import") -> ImportReport:
+def import_file(
+    path: Path | str, *, skip_invalid: bool = False, dry_run: bool = False, lang: str = "en", source: str = "import"
+) -> ImportReport:
     """Import a JSON Lines or CSV file (UTF-8, with or without BOM); see :func:`import_records`."""
     lines, records, file_errors = read_records(Path(path), lang)
-    return import_records(records, source=source, skip_invalid=skip_invalid, lines=lines, lang=lang,
-                          dry_run=dry_run, file_errors=file_errors)
+    return import_records(
+        records,
+        source=source,
+        skip_invalid=skip_invalid,
+        lines=lines,
+        lang=lang,
+        dry_run=dry_run,
+        file_errors=file_errors,
+    )
 
 
 # --- export -----------------------------------------------------------------------------------------------
@@ -536,7 +637,8 @@ def import_file(path: Path | str, *, skip_invalid: bool = False, dry_run: bool =
 def exportable_responses():
     """Query of submitted, not anonymised responses, by country then name."""
     return (
-        select(Response).join(Response.collectivite)
+        select(Response)
+        .join(Response.collectivite)
         .where(Response.status == "submitted", Response.anonymised_at.is_(None))
         .options(selectinload(Response.themes), selectinload(Response.collectivite))
         .order_by(Collectivite.country, Collectivite.name_key, Collectivite.id)

@@ -11,6 +11,7 @@ from rows of a set-based read of the same columns (the nightly recompute reads e
 ``response_to_record`` adds the contact and consents to make the clean record; ``matching_record`` adds the
 collectivité id and the encoder vectors to make what the matcher is given (``matching.Profile.from_record``).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,27 @@ from typing import Any, Iterable, Mapping, Sequence
 
 #: Every field of a record, in the column order of exports.
 FIELDS = (
-    "name", "name_local", "country", "level", "code", "population", "region",
-    "contact_name", "contact_role", "contact_email", "language", "digest_frequency",
-    "themes", "sectors", "partner_levels", "cooperation_kinds", "working_languages",
-    "existing_partners", "description", "consent_contact", "consent_share",
+    "name",
+    "name_local",
+    "country",
+    "level",
+    "code",
+    "population",
+    "region",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "language",
+    "digest_frequency",
+    "themes",
+    "sectors",
+    "partner_levels",
+    "cooperation_kinds",
+    "working_languages",
+    "existing_partners",
+    "description",
+    "consent_contact",
+    "consent_share",
 )
 LIST_FIELDS = ("sectors", "partner_levels", "cooperation_kinds", "working_languages", "existing_partners")
 BOOL_FIELDS = ("consent_contact", "consent_share")
@@ -38,17 +56,32 @@ _MATCHING_TEXTS = ("name_local", "code", "region", "description")
 #: themes (ORM objects through stored_values; the bulk reads select these columns in this order).
 STORED_FIELDS = (*IDENTITY_FIELDS, "language", *LIST_FIELDS, "description")
 _identity_of = attrgetter(*IDENTITY_FIELDS)
-_answers_of = attrgetter(*STORED_FIELDS[len(IDENTITY_FIELDS):])
+_answers_of = attrgetter(*STORED_FIELDS[len(IDENTITY_FIELDS) :])
 #: Fields a record must have before it can be submitted (consents must also be true, themes non-empty).
-REQUIRED_FIELDS = ("name", "country", "level", "contact_name", "contact_email", "language",
-                   "themes", "consent_contact", "consent_share")
+REQUIRED_FIELDS = (
+    "name",
+    "country",
+    "level",
+    "contact_name",
+    "contact_email",
+    "language",
+    "themes",
+    "consent_contact",
+    "consent_share",
+)
 #: Optional fields whose absence makes a response less useful for matching ("missing fields" in staff's list).
 RECOMMENDED_FIELDS = ("population", "region", "sectors", "partner_levels", "cooperation_kinds", "description")
 
 #: Longest accepted text, per field (characters).
 MAX_LENGTH = {
-    "name": 200, "name_local": 200, "code": 16, "region": 200, "contact_name": 200, "contact_role": 200,
-    "contact_email": 254, "description": 4000,
+    "name": 200,
+    "name_local": 200,
+    "code": 16,
+    "region": 200,
+    "contact_name": 200,
+    "contact_role": 200,
+    "contact_email": 254,
+    "description": 4000,
 }
 MAX_PARTNER_LENGTH = 200
 MAX_PARTNERS = 50
@@ -102,15 +135,19 @@ def response_to_record(response) -> dict[str, Any]:
     record = empty_record()
     record.update(answers_of(stored_values(response.collectivite, response), theme_triples(response.themes)))
     record.update(
-        contact_name=response.contact_name, contact_role=response.contact_role, contact_email=response.contact_email,
+        contact_name=response.contact_name,
+        contact_role=response.contact_role,
+        contact_email=response.contact_email,
         digest_frequency=response.digest_frequency,
-        consent_contact=bool(response.consent_contact), consent_share=bool(response.consent_share),
+        consent_contact=bool(response.consent_contact),
+        consent_share=bool(response.consent_share),
     )
     return record
 
 
-def matching_record(answers: Mapping[str, Any], id: int, embedding: Any = None,
-                    sentence_embeddings: Any = None) -> dict[str, Any]:
+def matching_record(
+    answers: Mapping[str, Any], id: int, embedding: Any = None, sentence_embeddings: Any = None
+) -> dict[str, Any]:
     """What the matcher is given for a response (``matching.Profile.from_record``), from ``answers_of``.
 
     Keyed by the collectivité's id, with empty texts as "" and the description's stored encoder vectors (None
@@ -132,7 +169,9 @@ def record_to_answers(record: Mapping[str, Any]) -> dict[str, Any]:
     for name in FIELDS:
         value = record.get(name)
         if name == "themes":
-            answers[name] = {code: {"priority": str(t["priority"]), "stance": t["stance"]} for code, t in (value or {}).items()}
+            answers[name] = {
+                code: {"priority": str(t["priority"]), "stance": t["stance"]} for code, t in (value or {}).items()
+            }
         elif name in LIST_FIELDS:
             answers[name] = list(value or [])
         elif name in BOOL_FIELDS:

@@ -1,11 +1,15 @@
 """Staff pages of the questionnaire: the list of responses with filters, one response with its history,
 revoking and re-sending private links, and downloads of the responses."""
+
 from __future__ import annotations
 
 import io
 
-from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask import Response as HTTPResponse
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matchmaker.clock import utcnow
@@ -18,13 +22,16 @@ from matchmaker.questionnaire.queries import COMPLETENESS
 from matchmaker.questionnaire.record import missing_recommended, response_to_record
 from matchmaker.staff import visibility
 from matchmaker.staff.access import staff_required
-from matchmaker.vocabulary import COUNTRIES, ORG_OF_COUNTRY
+from matchmaker.vocabulary import COUNTRIES
 
 PAGE_SIZE = 50
 #: Names of the recommended fields, for the "missing" badge.
 FIELD_LABELS = {
-    "population": _l("Population"), "region": _l("Region or province"), "sectors": _l("Sectors of excellence"),
-    "partner_levels": _l("Levels of partner sought"), "cooperation_kinds": _l("Kinds of cooperation"),
+    "population": _l("Population"),
+    "region": _l("Region or province"),
+    "sectors": _l("Sectors of excellence"),
+    "partner_levels": _l("Levels of partner sought"),
+    "cooperation_kinds": _l("Kinds of cooperation"),
     "description": _l("Presentation"),
 }
 MEDIA_TYPES = {
@@ -55,15 +62,28 @@ def staff_responses():
     for response in listing.rows:
         record = response_to_record(response) if response.collectivite is not None else None
         draft_answers = (response.draft or {}).get("answers") or {}
-        items.append({
-            "response": response,
-            "name": (record or {}).get("name") or draft_answers.get("name") or _("(no name yet)"),
-            "name_local": (record or {}).get("name_local") or draft_answers.get("name_local"),
-            "missing": [str(FIELD_LABELS[name]) for name in missing_recommended(record)] if record and response.status == "submitted" else [],
-            "has_draft": bool(response.draft),
-        })
-    return render_template("questionnaire/staff_list.html", items=items, filters=filters, total=listing.total,
-                           page=listing.page, pages=listing.pages, codes=codes, formats=FORMATS, lang=str(get_locale()))
+        items.append(
+            {
+                "response": response,
+                "name": (record or {}).get("name") or draft_answers.get("name") or _("(no name yet)"),
+                "name_local": (record or {}).get("name_local") or draft_answers.get("name_local"),
+                "missing": [str(FIELD_LABELS[name]) for name in missing_recommended(record)]
+                if record and response.status == "submitted"
+                else [],
+                "has_draft": bool(response.draft),
+            }
+        )
+    return render_template(
+        "questionnaire/staff_list.html",
+        items=items,
+        filters=filters,
+        total=listing.total,
+        page=listing.page,
+        pages=listing.pages,
+        codes=codes,
+        formats=FORMATS,
+        lang=str(get_locale()),
+    )
 
 
 @staff_required
@@ -83,11 +103,21 @@ def staff_response(response_id: int):
 
     record = response_to_record(response) if response.collectivite is not None else None
     versions = [(v, shown(v.answers)) for v in reversed(response.versions)]
-    return render_template("questionnaire/staff_detail.html", response=response, record=shown(record), links=links,
-                           live=live, versions=versions, codes=codes, now=now, contact_visible=visible,
-                           manages_links=visibility.manages_links(org, response),
-                           own_org=visibility.org_of_country(country),
-                           draft=shown((response.draft or {}).get("answers")), lang=str(get_locale()))
+    return render_template(
+        "questionnaire/staff_detail.html",
+        response=response,
+        record=shown(record),
+        links=links,
+        live=live,
+        versions=versions,
+        codes=codes,
+        now=now,
+        contact_visible=visible,
+        manages_links=visibility.manages_links(org, response),
+        own_org=visibility.org_of_country(country),
+        draft=shown((response.draft or {}).get("answers")),
+        lang=str(get_locale()),
+    )
 
 
 def _own_response(response_id: int) -> Response:
@@ -127,5 +157,8 @@ def staff_export(fmt: str):
     buffer = io.BytesIO()
     export_responses(fmt, buffer, org=current_user.org)
     stamp = utcnow().strftime("%Y%m%d")
-    return HTTPResponse(buffer.getvalue(), mimetype=MEDIA_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="responses-{stamp}.{fmt}"'})
+    return HTTPResponse(
+        buffer.getvalue(),
+        mimetype=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="responses-{stamp}.{fmt}"'},
+    )

@@ -5,6 +5,7 @@ cells …) and returns ``(clean, errors)``: ``clean`` is the normalised record, 
 (``themes.<code>`` for one theme) to a message in ``lang``. No database, no request: the same call gives the
 same answer in a view, in ``matchmaker import`` and in a test.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,20 +14,31 @@ import re
 import unicodedata
 from typing import Any, Callable, Mapping
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from matchmaker import reference
 from matchmaker.questionnaire import codes
 from matchmaker.questionnaire.record import (
-    BOOL_FIELDS, DEFAULT_DIGEST_FREQUENCY, DIGEST_FREQUENCIES, FIELDS, MAX_LENGTH,
-    MAX_PARTNER_LENGTH, MAX_PARTNERS, MAX_POPULATION, REQUIRED_FIELDS, empty_record,
+    BOOL_FIELDS,
+    DEFAULT_DIGEST_FREQUENCY,
+    DIGEST_FREQUENCIES,
+    FIELDS,
+    MAX_LENGTH,
+    MAX_PARTNER_LENGTH,
+    MAX_PARTNERS,
+    MAX_POPULATION,
+    REQUIRED_FIELDS,
+    empty_record,
 )
 from matchmaker.vocabulary import COUNTRIES, LANGUAGES, STANCES, known_language
 
 PRIORITIES = (1, 2, 3)
 TRUE_WORDS = {"true", "1", "oui", "예", "yes", "vrai", "on", "y", "o", "네"}
 FALSE_WORDS = {"false", "0", "non", "아니오", "no", "faux", "off", "n", "아니요", ""}
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 PARTNER_CODE_RE = re.compile(r"^\s*(FR|KR)\s*:\s*([0-9A-Za-z]{2,16})\s*$", re.IGNORECASE)
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+$")
 
@@ -54,7 +66,9 @@ class _Invalid(Exception):
     """A value cannot be accepted; carries the localised message."""
 
 
-def validate_record(record: Mapping[str, Any], lang: str = "en", *, partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+def validate_record(
+    record: Mapping[str, Any], lang: str = "en", *, partial: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Check and normalise a record; return ``(clean, errors)`` with messages in ``lang``.
 
     With ``partial=True`` (drafts, one step of the form) missing fields are not errors and ``clean`` holds
@@ -94,8 +108,13 @@ def _validate(record: Mapping[str, Any], partial: bool) -> tuple[dict[str, Any],
     for name in BOOL_FIELDS:
         run(name, _boolean)
     run("sectors", lambda v: _codes(v, codes.sector_codes(), _("Unknown sector code: %(codes)s.")))
-    run("cooperation_kinds", lambda v: _codes(v, codes.cooperation_kind_codes(), _("Unknown kind of cooperation: %(codes)s.")))
-    run("working_languages", lambda v: _codes(v, codes.working_language_codes(), _("Unknown language code: %(codes)s.")))
+    run(
+        "cooperation_kinds",
+        lambda v: _codes(v, codes.cooperation_kind_codes(), _("Unknown kind of cooperation: %(codes)s.")),
+    )
+    run(
+        "working_languages", lambda v: _codes(v, codes.working_language_codes(), _("Unknown language code: %(codes)s."))
+    )
     run("partner_levels", lambda v: _codes(v, codes.level_codes(), _("Unknown level code: %(codes)s.")))
     run("existing_partners", _partners)
     if "themes" in record:
@@ -147,7 +166,9 @@ def _text(value: Any, *, multiline: bool = False) -> str | None:
 def _limit(text: str | None, name: str) -> str | None:
     limit = MAX_LENGTH[name]
     if text is not None and len(text) > limit:
-        raise _Invalid(_("This text is too long: %(count)s characters for at most %(limit)s.", count=len(text), limit=limit))
+        raise _Invalid(
+            _("This text is too long: %(count)s characters for at most %(limit)s.", count=len(text), limit=limit)
+        )
     return text
 
 
@@ -211,7 +232,12 @@ def _population(value: Any) -> int | None:
     if not isinstance(value, int) or value <= 0:
         raise _Invalid(message)
     if value > MAX_POPULATION:
-        raise _Invalid(_("A population over %(limit)s is not plausible; please check it.", limit=f"{MAX_POPULATION:,}".replace(",", " ")))
+        raise _Invalid(
+            _(
+                "A population over %(limit)s is not plausible; please check it.",
+                limit=f"{MAX_POPULATION:,}".replace(",", " "),
+            )
+        )
     return value
 
 
@@ -378,32 +404,53 @@ def _cross_checks(clean: dict[str, Any], errors: dict[str, str]) -> None:
     if country and level and "level" not in errors:
         allowed = codes.level_codes(country)
         if level not in allowed:
-            errors["level"] = _("«%(level)s» is not a level of %(country)s. Choose one of: %(codes)s.",
-                                level=codes.level_label(level), country=codes.country_label(country),
-                                codes=", ".join(codes.level_label(c) for c in allowed))
+            errors["level"] = _(
+                "«%(level)s» is not a level of %(country)s. Choose one of: %(codes)s.",
+                level=codes.level_label(level),
+                country=codes.country_label(country),
+                codes=", ".join(codes.level_label(c) for c in allowed),
+            )
     if country and level and code and not {"level", "code"} & set(errors):
         fmt = CODE_FORMATS.get(level)
         known = reference.find(country, code, level)
         if known is None:
             other = reference.find(country, code)
             if other is not None:
-                errors["code"] = _("Code %(code)s is the code of %(name)s, which is a %(level)s, not a %(wanted)s.",
-                                   code=code, name=other.name, level=codes.level_label(other.level),
-                                   wanted=codes.level_label(level))
+                errors["code"] = _(
+                    "Code %(code)s is the code of %(name)s, which is a %(level)s, not a %(wanted)s.",
+                    code=code,
+                    name=other.name,
+                    level=codes.level_label(other.level),
+                    wanted=codes.level_label(level),
+                )
             elif fmt is not None and not fmt.match(code):
-                errors["code"] = _("This does not look like the official code of a %(level)s (%(example)s).",
-                                   level=codes.level_label(level), example=_code_example(level))
+                errors["code"] = _(
+                    "This does not look like the official code of a %(level)s (%(example)s).",
+                    level=codes.level_label(level),
+                    example=_code_example(level),
+                )
     partner_levels = clean.get("partner_levels")
     if country and partner_levels and "partner_levels" not in errors:
         wrong = [lv for lv in partner_levels if lv not in codes.level_codes("KR" if country == "FR" else "FR")]
         if wrong:
-            errors["partner_levels"] = _("Choose levels of the other country; not %(codes)s.",
-                                         codes=", ".join(codes.level_label(lv) for lv in wrong))
+            errors["partner_levels"] = _(
+                "Choose levels of the other country; not %(codes)s.",
+                codes=", ".join(codes.level_label(lv) for lv in wrong),
+            )
 
 
 def _code_example(level: str) -> str:
-    examples = {"region": "11", "departement": "92", "commune": "92040", "arrondissement": "75101",
-                "metropole": "200054781", "epci": "200054781", "si": "41110", "gun": "51720", "gu": "11530"}
+    examples = {
+        "region": "11",
+        "departement": "92",
+        "commune": "92040",
+        "arrondissement": "75101",
+        "metropole": "200054781",
+        "epci": "200054781",
+        "si": "41110",
+        "gun": "51720",
+        "gu": "11530",
+    }
     return _("e.g. %(example)s", example=examples.get(level, "11"))
 
 
@@ -415,13 +462,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 _HANGUL_OR_CJK = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
 # Function words of French and English, and words any local government says of itself, that name no topic
 # (Korean particles attach to their noun).
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS = frozenset(
+    """
 les des une dans par pour avec sur aux ses son sont est nous notre nos vous votre vos leur leurs qui que quoi
 dont plus mais ont été être fait faire comme aussi très ainsi entre cette ces cet elle ils elles depuis avons
 sommes bonjour merci madame monsieur the and for with our are this that from has have its their which who was
 were been will would can into also more than they them such other these those all hello thanks dear
 ville villes city town commune communes collectivité collectivités territoire habitants inhabitants
-""".split())
+""".split()
+)
 
 
 def presentation_topics(text: str) -> int:
@@ -446,10 +495,16 @@ def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
         "contact_name": _("Enter the name of the contact person."),
         "contact_email": _("Enter the contact's email address."),
         "language": _("Choose the language you want us to write to you in."),
-        "themes": _("Choose at least one theme with its priority, or present your local government in the presentation step."),
-        "consent_contact": _("Tick this box so that we can contact you about partners: without it we cannot introduce you."),
-        "consent_share": _("Tick this box so that the other country's association can see your profile: "
-                           "partners are suggested only between the two countries."),
+        "themes": _(
+            "Choose at least one theme with its priority, or present your local government in the presentation step."
+        ),
+        "consent_contact": _(
+            "Tick this box so that we can contact you about partners: without it we cannot introduce you."
+        ),
+        "consent_share": _(
+            "Tick this box so that the other country's association can see your profile: "
+            "partners are suggested only between the two countries."
+        ),
     }
     for name in REQUIRED_FIELDS:
         if name in errors or any(key.startswith(name + ".") for key in errors):
@@ -459,6 +514,8 @@ def _required(clean: dict[str, Any], errors: dict[str, str]) -> None:
         if not clean.get(name):
             errors[name] = messages[name]
             if name == "themes" and (clean.get("description") or "").strip():
-                errors[name] = _("Your presentation is too short to suggest partners from it: name at least four topics "
-                                 "(for example “marine tourism, fisheries, port logistics, youth exchanges”), "
-                                 "or choose at least one theme.")
+                errors[name] = _(
+                    "Your presentation is too short to suggest partners from it: name at least four topics "
+                    "(for example “marine tourism, fisheries, port logistics, youth exchanges”), "
+                    "or choose at least one theme."
+                )

@@ -5,25 +5,41 @@ themselves so that an expired token re-shows the page with everything typed inst
 Access to a response comes only from this browser's session (which started the draft) or from a private
 link; a response id never appears in a public URL.
 """
+
 from __future__ import annotations
 
 import logging
 import secrets
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 
 from matchmaker import reference, tokens
 from matchmaker.dates import moment
 from matchmaker.extensions import csrf, db, limiter
-from matchmaker.models import AccessToken, Response
+from matchmaker.models import Response
 from matchmaker.questionnaire import codes, queries, staff_views
 from matchmaker.questionnaire.forms import (
-    STEP_BY_NAME, STEP_NAMES, STEPS, has_content, neighbours, read_step, step_errors, step_of,
+    STEP_BY_NAME,
+    STEP_NAMES,
+    STEPS,
+    has_content,
+    neighbours,
+    read_step,
+    step_errors,
+    step_of,
 )
 from matchmaker.questionnaire.operations import (
-    DuplicateCollectivite, claim_submission_key, confirm_submission, delete_response, known_response, save_draft, send_known_link, submit_response,
+    DuplicateCollectivite,
+    claim_submission_key,
+    confirm_submission,
+    delete_response,
+    known_response,
+    save_draft,
+    send_known_link,
+    submit_response,
     token_is_live,
 )
 from matchmaker.questionnaire.record import record_to_answers, response_to_record
@@ -38,11 +54,13 @@ log = logging.getLogger("matchmaker.questionnaire")
 bp = Blueprint("questionnaire", __name__)
 bp.add_url_rule("/staff/responses", view_func=staff_views.staff_responses, methods=["GET"])
 bp.add_url_rule("/staff/responses/<int:response_id>", view_func=staff_views.staff_response, methods=["GET"])
-bp.add_url_rule("/staff/responses/<int:response_id>/revoke-links", view_func=staff_views.staff_revoke_links,
-                methods=["POST"])
+bp.add_url_rule(
+    "/staff/responses/<int:response_id>/revoke-links", view_func=staff_views.staff_revoke_links, methods=["POST"]
+)
 bp.add_url_rule("/staff/responses/<int:response_id>/send-link", view_func=staff_views.staff_send_link, methods=["POST"])
-bp.add_url_rule("/staff/responses/export.<any(csv, xlsx, jsonl):fmt>", view_func=staff_views.staff_export,
-                methods=["GET"])
+bp.add_url_rule(
+    "/staff/responses/export.<any(csv, xlsx, jsonl):fmt>", view_func=staff_views.staff_export, methods=["GET"]
+)
 
 SESSION_KEY = "questionnaire"
 LANG = "<any(fr, ko, en):lang>"
@@ -56,8 +74,13 @@ class LinkGone(Exception):
 
 @bp.errorhandler(LinkGone)
 def _link_gone(_exc):
-    return render_error(410, _("Your private link is no longer valid. Ask Cités Unies France or GAROK staff for "
-                               "a new link, or start a new questionnaire."))
+    return render_error(
+        410,
+        _(
+            "Your private link is no longer valid. Ask Cités Unies France or GAROK staff for "
+            "a new link, or start a new questionnaire."
+        ),
+    )
 
 
 def lang() -> str:
@@ -125,8 +148,12 @@ def _csrf_ok() -> bool:
 def _language_from_query():
     """``?lang=`` sets the language once, then the address is cleaned so the language switcher keeps working."""
     wanted = request.args.get("lang")
-    if request.method == "GET" and wanted in LANGUAGES and (request.endpoint or "").startswith("questionnaire.") \
-            and request.endpoint not in ("questionnaire.reference_search",):
+    if (
+        request.method == "GET"
+        and wanted in LANGUAGES
+        and (request.endpoint or "").startswith("questionnaire.")
+        and request.endpoint not in ("questionnaire.reference_search",)
+    ):
         session["lang"] = wanted
         args = request.args.copy()
         args.pop("lang")
@@ -151,8 +178,15 @@ def start():
     return render_template("questionnaire/start.html", response=response, steps=STEPS, link=private_link())
 
 
-def _render_step(step: str, answers: dict, errors: dict | None = None, status: int = 200, notice: str | None = None,
-                 response: Response | None = None, known: Response | None = None):
+def _render_step(
+    step: str,
+    answers: dict,
+    errors: dict | None = None,
+    status: int = 200,
+    notice: str | None = None,
+    response: Response | None = None,
+    known: Response | None = None,
+):
     definition = STEP_BY_NAME[step]
     previous, following = neighbours(step)
     draft_state = (response.draft or {}) if response is not None else {}
@@ -164,10 +198,23 @@ def _render_step(step: str, answers: dict, errors: dict | None = None, status: i
     country = (answers.get("country") or "").upper()
     saved_at = response.draft_saved_at if response is not None else None
     return render_template(
-        "questionnaire/step.html", step=definition, steps=STEPS, step_names=STEP_NAMES, previous=previous,
-        following=following, values=answers, errors=errors or {}, notice=notice, seen=seen, codes=codes,
-        country=country if country in COUNTRIES else None, review=review, link=private_link(), response=response,
-        saved_at=moment(saved_at) if saved_at else None, step_of=step_of,
+        "questionnaire/step.html",
+        step=definition,
+        steps=STEPS,
+        step_names=STEP_NAMES,
+        previous=previous,
+        following=following,
+        values=answers,
+        errors=errors or {},
+        notice=notice,
+        seen=seen,
+        codes=codes,
+        country=country if country in COUNTRIES else None,
+        review=review,
+        link=private_link(),
+        response=response,
+        saved_at=moment(saved_at) if saved_at else None,
+        step_of=step_of,
         levels={"FR": codes.choices("levels", lang(), "FR"), "KR": codes.choices("levels", lang(), "KR")},
         submission_key=secrets.token_urlsafe(24) if step == "review" else None,
         known=_known_name(known),
@@ -182,7 +229,9 @@ def _known_name(known: Response | None) -> str | None:
     return c.name_for(lang())
 
 
-@bp.route("/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"])
+@bp.route(
+    "/questionnaire/<any(identity, contact, themes, partners, presentation, review):step>", methods=["GET", "POST"]
+)
 @csrf.exempt
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def step(step: str):
@@ -199,9 +248,16 @@ def step(step: str):
     answers.update(posted)
     if not _csrf_ok():
         # an expired or missing token: show the same page with what was typed, and a fresh token
-        return _render_step(step, answers, status=400, response=response,
-                            notice=_("Your session had expired, so nothing was saved yet. Everything you typed is "
-                                     "still here: please submit again."))
+        return _render_step(
+            step,
+            answers,
+            status=400,
+            response=response,
+            notice=_(
+                "Your session had expired, so nothing was saved yet. Everything you typed is "
+                "still here: please submit again."
+            ),
+        )
     action = request.form.get("action", "next")
     goto = request.form.get("goto")
 
@@ -216,7 +272,9 @@ def step(step: str):
     if action == "back" and previous:
         return redirect(url_for("questionnaire.step", step=previous))
     if action == "save":
-        return _render_step(step, answers, response=response, notice=_("Saved. You can come back later with your private link."))
+        return _render_step(
+            step, answers, response=response, notice=_("Saved. You can come back later with your private link.")
+        )
     if step == "review":
         return _submit(response, answers)
     errors = step_errors(step, answers, lang())
@@ -240,9 +298,16 @@ def send_link_to_known():
         return redirect(url_for("questionnaire.step", step="identity"))
     send_known_link(known)
     db.session.commit()
-    return _render_step("identity", answers, response=response, notice=_(
-        "If %(name)s still has a contact on file, a private link to its answers is on its way to that address. "
-        "You can also choose another local government.", name=_known_name(known)))
+    return _render_step(
+        "identity",
+        answers,
+        response=response,
+        notice=_(
+            "If %(name)s still has a contact on file, a private link to its answers is on its way to that address. "
+            "You can also choose another local government.",
+            name=_known_name(known),
+        ),
+    )
 
 
 def _submit(response: Response | None, answers: dict):
@@ -264,8 +329,9 @@ def _submit(response: Response | None, answers: dict):
     except DuplicateCollectivite:
         db.session.rollback()
         response = queries.find_response(response.id)
-        return _render_step("review", answers, status=409, response=response,
-                            known=known_response(answers, response, lang()))
+        return _render_step(
+            "review", answers, status=409, response=response, known=known_response(answers, response, lang())
+        )
     if response.version != version_before:
         confirm_submission(response)
     _rescore(response.id)
@@ -288,8 +354,13 @@ def done():
     response = current_response()
     if response is None or response.status != "submitted":
         return redirect(url_for("questionnaire.start"))
-    return render_template("questionnaire/done.html", response=response, link=private_link(),
-                           record=response_to_record(response), codes=codes)
+    return render_template(
+        "questionnaire/done.html",
+        response=response,
+        link=private_link(),
+        record=response_to_record(response),
+        codes=codes,
+    )
 
 
 @bp.post("/questionnaire/autosave")
@@ -301,7 +372,9 @@ def autosave():
     if step not in STEP_NAMES or step == "review":
         return jsonify(saved=False, error="unknown step"), 400
     if not _csrf_ok():
-        return jsonify(saved=False, error=_("Your session has expired: submit the page to save it."), csrf_token=generate_csrf()), 400
+        return jsonify(
+            saved=False, error=_("Your session has expired: submit the page to save it."), csrf_token=generate_csrf()
+        ), 400
     response = current_response()
     posted = read_step(step, request.form)
     if response is None and not has_content(posted):
@@ -310,8 +383,9 @@ def autosave():
     db.session.commit()
     _remember(response, raw_link)
     saved = moment(response.draft_saved_at)
-    return jsonify(saved=True, saved_date=saved["date"], saved_time=saved["time"],
-                   link=private_link() if raw_link else None)
+    return jsonify(
+        saved=True, saved_date=saved["date"], saved_time=saved["time"], link=private_link() if raw_link else None
+    )
 
 
 @bp.get("/questionnaire/reference")
@@ -321,12 +395,21 @@ def reference_search():
     query = (request.args.get("q") or "")[:100]
     country = (request.args.get("country") or "").upper()
     rows = reference.search(query, country if country in COUNTRIES else None, limit=10)
-    return jsonify([
-        {"name": row.name, "name_local": row.name_local, "country": row.country, "level": row.level,
-         "level_label": codes.level_label(row.level, lang()), "code": row.code, "population": row.population,
-         "region": (row.region_local if lang() == "ko" and row.region_local else row.region)}
-        for row in rows
-    ])
+    return jsonify(
+        [
+            {
+                "name": row.name,
+                "name_local": row.name_local,
+                "country": row.country,
+                "level": row.level,
+                "level_label": codes.level_label(row.level, lang()),
+                "code": row.code,
+                "population": row.population,
+                "region": (row.region_local if lang() == "ko" and row.region_local else row.region),
+            }
+            for row in rows
+        ]
+    )
 
 
 @bp.get(f"/{LANG}/r/<token>")
@@ -337,10 +420,20 @@ def open_link(lang: str, token: str):
         found = tokens.resolve_token(token, "edit")
     except tokens.TokenError as exc:
         if exc.reason == "unknown":
-            return render_error(404, _("This private link is not known. Check that you copied the whole address, or "
-                                       "start a new questionnaire."))
-        return render_error(410, _("This private link has expired or was revoked. Ask Cités Unies France or GAROK "
-                                   "staff for a new link, or start a new questionnaire."))
+            return render_error(
+                404,
+                _(
+                    "This private link is not known. Check that you copied the whole address, or "
+                    "start a new questionnaire."
+                ),
+            )
+        return render_error(
+            410,
+            _(
+                "This private link has expired or was revoked. Ask Cités Unies France or GAROK "
+                "staff for a new link, or start a new questionnaire."
+            ),
+        )
     if found.response_id is None:
         abort(404)
     session[SESSION_KEY] = {"rid": found.response_id, "tid": found.id, "link": token}

@@ -3,6 +3,7 @@
 Opening a link (GET, which mail scanners and link previews do) only shows a confirmation page; the answer
 is the POST of that page, and consumes the link.
 """
+
 from __future__ import annotations
 
 from flask import make_response, render_template, request
@@ -11,13 +12,12 @@ from flask_babel import gettext as _
 from matchmaker.extensions import db, limiter
 from matchmaker.models.review import ANSWERS
 from matchmaker.review import labels
-from matchmaker.review.operations import ReviewError, answer as record_answer, introduction_context
+from matchmaker.review.operations import ReviewError, introduction_context
+from matchmaker.review.operations import answer as record_answer
 from matchmaker.review.queries import find_suggestion
 from matchmaker.security import private_page
 from matchmaker.tokens import TokenError, resolve_token
 from matchmaker.vocabulary import COUNTRIES
-
-
 
 
 def _unusable(reason: str):
@@ -43,8 +43,14 @@ def _confirm_page(token: str, choice: str | None, error: str | None = None, stat
     if suggestion is None or found.side not in COUNTRIES or suggestion.state != "introduced":
         return _unusable("revoked")
     context = introduction_context(suggestion, found.side, labels.current_language())
-    page = render_template("review/answer/confirm.html", token=token, choice=choice if choice in ANSWERS else None,
-                           error=error, labels=labels, **context)
+    page = render_template(
+        "review/answer/confirm.html",
+        token=token,
+        choice=choice if choice in ANSWERS else None,
+        error=error,
+        labels=labels,
+        **context,
+    )
     return private_page(make_response(page, status))
 
 

@@ -1,5 +1,6 @@
 """Server-rendered SVG charts (no script, no external library), each with a title and a description for
 screen readers; pages show the same figures in a table next to the chart."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -14,8 +15,8 @@ VALUE_WIDTH = 110
 BAR_HEIGHT = 22
 GAP = 8
 MAX_LABEL_CHARS = 28
-FONT_SIZE = 13      # px, as .chart text in review.css
-LINE_HEIGHT = 15    # px between the two lines of a long label
+FONT_SIZE = 13  # px, as .chart text in review.css
+LINE_HEIGHT = 15  # px between the two lines of a long label
 MAX_LABEL_LINES = 2
 
 
@@ -46,7 +47,7 @@ def wrap_label(label: str, width: float) -> list[str]:
         else:
             lines.append(word)
     if len(lines) > MAX_LABEL_LINES:
-        lines = lines[:MAX_LABEL_LINES - 1] + [" ".join(lines[MAX_LABEL_LINES - 1:])]
+        lines = lines[: MAX_LABEL_LINES - 1] + [" ".join(lines[MAX_LABEL_LINES - 1 :])]
     out = []
     for line in lines:
         if text_width(line) > width:
@@ -61,7 +62,9 @@ def _label_text(label: str, x: float, y_middle: float, width: float) -> str:
     """An SVG <text> right-aligned at ``x``, its lines centred on ``y_middle``, with the full label as tooltip."""
     lines = wrap_label(label, width)
     first = y_middle + FONT_SIZE * 0.35 - (len(lines) - 1) * LINE_HEIGHT / 2
-    spans = "".join(f'<tspan x="{x}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>' for n, line in enumerate(lines))
+    spans = "".join(
+        f'<tspan x="{x}" y="{first + n * LINE_HEIGHT:.1f}">{escape(line)}</tspan>' for n, line in enumerate(lines)
+    )
     return f'<text class="chart-label" text-anchor="end"><title>{escape(label)}</title>{spans}</text>'
 
 
@@ -69,15 +72,28 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f") if float(value).is_integer() else f"{value:.1f}"
 
 
-def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, float]],
-              suffixes: Sequence[str] | None = None) -> Markup:
+def bar_chart(
+    chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, float]], suffixes: Sequence[str] | None = None
+) -> Markup:
     """A horizontal bar chart of (label, value) rows; ``suffixes`` adds text after each value (e.g. "12 %")."""
-    return stacked_bar_chart(chart_id, title, desc, [(label, [value]) for label, value in rows],
-                             [Series(title, "series-0")], suffixes=suffixes)
+    return stacked_bar_chart(
+        chart_id,
+        title,
+        desc,
+        [(label, [value]) for label, value in rows],
+        [Series(title, "series-0")],
+        suffixes=suffixes,
+    )
 
 
-def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[float]]],
-                      series: Sequence[Series], suffixes: Sequence[str] | None = None) -> Markup:
+def stacked_bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[Series],
+    suffixes: Sequence[str] | None = None,
+) -> Markup:
     """A horizontal stacked bar chart: one bar per row, one segment per series, total at the end of the bar.
 
     The legend is left to the page (:func:`legend`), where it wraps like text in any language.
@@ -103,12 +119,16 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
         for value, s in zip(values, series):
             width = bar_area * float(value) / top
             if width > 0:
-                parts.append(f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}">'
-                             f'<title>{escape(label)} — {escape(s.name)}: {_number(value)}</title></rect>')
+                parts.append(
+                    f'<rect class="{escape(s.css)}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{BAR_HEIGHT}">'
+                    f"<title>{escape(label)} — {escape(s.name)}: {_number(value)}</title></rect>"
+                )
             x += width
         suffix = f" ({suffixes[i]})" if suffixes and suffixes[i] else ""  # "368 (100 %)": never read as one figure
-        parts.append(f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">'
-                     f'{_number(total)}{escape(suffix)}</text>')
+        parts.append(
+            f'<text class="chart-value" x="{x + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">'
+            f"{_number(total)}{escape(suffix)}</text>"
+        )
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -116,7 +136,9 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple
 
 def legend(series: Sequence[Series]) -> Markup:
     """The colour key of a stacked chart, as a list (decorative swatches, readable names)."""
-    items = "".join(f'<li><span class="swatch {escape(s.css)}" aria-hidden="true"></span>{escape(s.name)}</li>' for s in series)
+    items = "".join(
+        f'<li><span class="swatch {escape(s.css)}" aria-hidden="true"></span>{escape(s.name)}</li>' for s in series
+    )
     return Markup(f'<ul class="chart-legend">{items}</ul>')
 
 
@@ -140,11 +162,19 @@ def score_bars(chart_id: str, title: str, rows: Sequence[tuple[str, float]]) -> 
         value = min(max(float(value), 0.0), 1.0)
         y = GAP + i * (BAR_HEIGHT + GAP)
         text_y = f"{y + BAR_HEIGHT * 0.7:.1f}"
-        parts.append(f'<text class="chart-label" x="{SCORE_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">'
-                     f'{escape(_short(label))}</text>')
-        parts.append(f'<rect class="chart-track" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>')
-        parts.append(f'<rect class="series-0" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" '
-                     f'height="{BAR_HEIGHT}"/>')
-        parts.append(f'<text class="chart-value" x="{SCORE_LABEL_WIDTH + bar_area + 6}" y="{text_y}">{round(value * 100)}</text>')
+        parts.append(
+            f'<text class="chart-label" x="{SCORE_LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">'
+            f"{escape(_short(label))}</text>"
+        )
+        parts.append(
+            f'<rect class="chart-track" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area}" height="{BAR_HEIGHT}"/>'
+        )
+        parts.append(
+            f'<rect class="series-0" x="{SCORE_LABEL_WIDTH}" y="{y}" width="{bar_area * value:.1f}" '
+            f'height="{BAR_HEIGHT}"/>'
+        )
+        parts.append(
+            f'<text class="chart-value" x="{SCORE_LABEL_WIDTH + bar_area + 6}" y="{text_y}">{round(value * 100)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

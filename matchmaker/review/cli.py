@@ -1,5 +1,6 @@
 """Commands: ``review introduce`` (the introduction run, also triggered by each approval and answer) and
 ``export pairs`` / ``export outcomes`` (the staff exports, from the command line)."""
+
 from __future__ import annotations
 
 import sys
@@ -20,15 +21,22 @@ def review_group():
 
 
 @review_group.command("introduce")
-@click.option("--cap", type=click.IntRange(min=0), default=None, help="Open introductions per collectivité (default: EXPOSURE_CAP).")
+@click.option(
+    "--cap",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Open introductions per collectivité (default: EXPOSURE_CAP).",
+)
 @with_appcontext
 def introduce_command(cap):
     """Introduce approved pairs under the exposure cap, after closing introductions whose links expired."""
     report = introduce_ready_pairs(cap)
     db.session.commit()
-    click.echo(f"{len(report.introduced)} pairs introduced, {len(report.waiting_for_cap)} waiting for the exposure cap, "
-               f"{len(report.unreachable)} not reachable (no contact or no consent), "
-               f"{report.expired} expired introductions closed")
+    click.echo(
+        f"{len(report.introduced)} pairs introduced, {len(report.waiting_for_cap)} waiting for the exposure cap, "
+        f"{len(report.unreachable)} not reachable (no contact or no consent), "
+        f"{report.expired} expired introductions closed"
+    )
 
 
 def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
@@ -52,9 +60,19 @@ def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
 
 @click.command("pairs")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--state", default="", help="Only pairs in this state (suggested, approved, rejected, introduced, mutual, declined).")
+@click.option(
+    "--state",
+    default="",
+    help="Only pairs in this state (suggested, approved, rejected, introduced, mutual, declined).",
+)
 @click.option("--theme", default="", help="Only pairs with this common theme code.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="File (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File (default: standard output).",
+)
 @with_appcontext
 def export_pairs_command(fmt, state, theme, output):
     """Pairs with scores, decisions, answers and outcome, best first (the staff list's export)."""
@@ -64,7 +82,13 @@ def export_pairs_command(fmt, state, theme, output):
 
 @click.command("outcomes")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="File (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File (default: standard output).",
+)
 @with_appcontext
 def export_outcomes_command(fmt, output):
     """Every recorded outcome, most recent first."""

@@ -1,5 +1,6 @@
 """Figures of the dashboard: pairs per state, theme and level, the conversion funnel from suggestion to
 agreement, and the collectivités that answered but have no suggestion yet."""
+
 from __future__ import annotations
 
 import logging
@@ -84,8 +85,9 @@ def collect() -> Stats:
             cached = _cache[key] = (time.monotonic(), compute())
         elif time.monotonic() - cached[0] >= CACHE_SECONDS and key not in _refreshing:
             _refreshing.add(key)
-            threading.Thread(target=_refresh, args=(current_app._get_current_object(), key), daemon=True,
-                             name="dashboard-refresh").start()
+            threading.Thread(
+                target=_refresh, args=(current_app._get_current_object(), key), daemon=True, name="dashboard-refresh"
+            ).start()
     return cached[1]
 
 
@@ -111,54 +113,103 @@ def compute() -> Stats:
 
     theme = theme_elements()
     theme_rows = db.session.execute(
-        select(theme.c.value, Suggestion.state, func.count()).select_from(Suggestion).join(theme, true())
-        .group_by(theme.c.value, Suggestion.state)).all()
+        select(theme.c.value, Suggestion.state, func.count())
+        .select_from(Suggestion)
+        .join(theme, true())
+        .group_by(theme.c.value, Suggestion.state)
+    ).all()
     by_theme = sorted(_grouped(theme_rows).items(), key=lambda kv: -sum(kv[1].values()))
 
     def per_level(side_column):
         rows = db.session.execute(
             select(Collectivite.level, Suggestion.state, func.count())
             .join(Collectivite, Collectivite.id == side_column)
-            .group_by(Collectivite.level, Suggestion.state)).all()
+            .group_by(Collectivite.level, Suggestion.state)
+        ).all()
         return sorted(_grouped(rows).items(), key=lambda kv: -sum(kv[1].values()))
 
     outcomes = {k: 0 for k in OUTCOME_KINDS}
-    outcomes.update(dict(db.session.execute(
-        select(Suggestion.outcome, func.count()).where(Suggestion.outcome.is_not(None)).group_by(Suggestion.outcome)).all()))
+    outcomes.update(
+        dict(
+            db.session.execute(
+                select(Suggestion.outcome, func.count())
+                .where(Suggestion.outcome.is_not(None))
+                .group_by(Suggestion.outcome)
+            ).all()
+        )
+    )
 
     total = sum(by_state.values())
     approved = sum(by_state[s] for s in APPROVED_OR_LATER)
     introduced = db.session.scalar(select(func.count()).select_from(Introduction)) or 0
-    agreements = db.session.scalar(
-        select(func.count(distinct(Outcome.suggestion_id))).where(Outcome.kind == "agreement")) or 0
-    funnel = [("suggested", total), ("approved", approved), ("introduced", introduced),
-              ("mutual", by_state["mutual"]), ("agreement", agreements)]
+    agreements = (
+        db.session.scalar(select(func.count(distinct(Outcome.suggestion_id))).where(Outcome.kind == "agreement")) or 0
+    )
+    funnel = [
+        ("suggested", total),
+        ("approved", approved),
+        ("introduced", introduced),
+        ("mutual", by_state["mutual"]),
+        ("agreement", agreements),
+    ]
 
     # two anti-joins on the side indexes (one OR'ed EXISTS probed both indexes for every collectivité: 5× slower)
-    lonely = and_(Response.status == "submitted", ~exists().where(Suggestion.fr_id == Collectivite.id),
-                  ~exists().where(Suggestion.kr_id == Collectivite.id))
-    lonely_total = db.session.scalar(
-        select(func.count()).select_from(Collectivite).join(Response, Response.collectivite_id == Collectivite.id)
-        .where(lonely)) or 0
-    lonely_rows = list(db.session.scalars(
-        select(Collectivite).join(Response, Response.collectivite_id == Collectivite.id).where(lonely)
-        .order_by(Collectivite.country, Collectivite.name_key).limit(WITHOUT_SUGGESTION_SHOWN)))
+    lonely = and_(
+        Response.status == "submitted",
+        ~exists().where(Suggestion.fr_id == Collectivite.id),
+        ~exists().where(Suggestion.kr_id == Collectivite.id),
+    )
+    lonely_total = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Collectivite)
+            .join(Response, Response.collectivite_id == Collectivite.id)
+            .where(lonely)
+        )
+        or 0
+    )
+    lonely_rows = list(
+        db.session.scalars(
+            select(Collectivite)
+            .join(Response, Response.collectivite_id == Collectivite.id)
+            .where(lonely)
+            .order_by(Collectivite.country, Collectivite.name_key)
+            .limit(WITHOUT_SUGGESTION_SHOWN)
+        )
+    )
     for row in lonely_rows:  # kept by the cache beyond this session: plain loaded values, never lazy loads
         db.session.expunge(row)
-    return Stats(by_state, by_theme, per_level(Suggestion.fr_id), per_level(Suggestion.kr_id), outcomes, funnel,
-                 lonely_rows, lonely_total)
+    return Stats(
+        by_state,
+        by_theme,
+        per_level(Suggestion.fr_id),
+        per_level(Suggestion.kr_id),
+        outcomes,
+        funnel,
+        lonely_rows,
+        lonely_total,
+    )
 
 
 def funnel_labels() -> dict[str, str]:
     """Names of the funnel's steps."""
-    return {"suggested": _("Suggested pairs"), "approved": _("Approved by both associations"),
-            "introduced": _("Introduced to each other"), "mutual": _("Mutual interest"), "agreement": _("Agreement signed")}
+    return {
+        "suggested": _("Suggested pairs"),
+        "approved": _("Approved by both associations"),
+        "introduced": _("Introduced to each other"),
+        "mutual": _("Mutual interest"),
+        "agreement": _("Agreement signed"),
+    }
 
 
 def group_labels() -> dict[str, str]:
     """Names of the state groups of the stacked charts."""
-    return {"waiting": _("Awaiting review"), "approved": _("Approved or introduced"),
-            "mutual": _("Mutual interest"), "closed": _("Rejected or declined")}
+    return {
+        "waiting": _("Awaiting review"),
+        "approved": _("Approved or introduced"),
+        "mutual": _("Mutual interest"),
+        "closed": _("Rejected or declined"),
+    }
 
 
 def percent(part: int, whole: int) -> str:
@@ -167,7 +218,7 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return ""
     figure = round(100 * part / whole)
-    text = f"<\u00a01" if part and not figure else str(figure)
+    text = "<\u00a01" if part and not figure else str(figure)
     return f"{text}\u00a0%" if labels.current_language() == "fr" else f"{text}%"
 
 
@@ -179,26 +230,46 @@ def charts(stats: Stats) -> dict:
     top = stats.funnel[0][1]
     return {
         "legend": legend(series),
-        "states": bar_chart("chart-states", _("Pairs per state"),
-                            _("Number of suggested pairs in each state."),
-                            [(str(labels.STATE_LABELS[s]), n) for s, n in stats.by_state.items()]),
-        "funnel": bar_chart("chart-funnel", _("From suggestion to agreement"),
-                            _("How many pairs reached each step, and their share of all suggested pairs."),
-                            [(names[k], n) for k, n in stats.funnel], suffixes=[percent(n, top) for _, n in stats.funnel]),
-        "themes": stacked_bar_chart("chart-themes", _("Pairs per theme"),
-                                    _("Pairs sharing each theme, split by where they stand."),
-                                    [(labels.theme_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_theme],
-                                    series),
-        "fr_levels": stacked_bar_chart("chart-fr-levels", _("Pairs per level of the French local government"),
-                                       _("Pairs per administrative level on the French side, split by where they stand."),
-                                       [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_fr_level],
-                                       series),
-        "kr_levels": stacked_bar_chart("chart-kr-levels", _("Pairs per level of the Korean local government"),
-                                       _("Pairs per administrative level on the Korean side, split by where they stand."),
-                                       [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_kr_level],
-                                       series),
-        "outcomes": bar_chart("chart-outcomes", _("Outcomes"), _("Latest recorded outcome of each pair."),
-                              [(str(labels.OUTCOME_LABELS[k]), n) for k, n in stats.outcomes.items()]),
+        "states": bar_chart(
+            "chart-states",
+            _("Pairs per state"),
+            _("Number of suggested pairs in each state."),
+            [(str(labels.STATE_LABELS[s]), n) for s, n in stats.by_state.items()],
+        ),
+        "funnel": bar_chart(
+            "chart-funnel",
+            _("From suggestion to agreement"),
+            _("How many pairs reached each step, and their share of all suggested pairs."),
+            [(names[k], n) for k, n in stats.funnel],
+            suffixes=[percent(n, top) for _, n in stats.funnel],
+        ),
+        "themes": stacked_bar_chart(
+            "chart-themes",
+            _("Pairs per theme"),
+            _("Pairs sharing each theme, split by where they stand."),
+            [(labels.theme_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_theme],
+            series,
+        ),
+        "fr_levels": stacked_bar_chart(
+            "chart-fr-levels",
+            _("Pairs per level of the French local government"),
+            _("Pairs per administrative level on the French side, split by where they stand."),
+            [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_fr_level],
+            series,
+        ),
+        "kr_levels": stacked_bar_chart(
+            "chart-kr-levels",
+            _("Pairs per level of the Korean local government"),
+            _("Pairs per administrative level on the Korean side, split by where they stand."),
+            [(labels.level_label(code, lang), [g[k] for k in STATE_GROUPS]) for code, g in stats.by_kr_level],
+            series,
+        ),
+        "outcomes": bar_chart(
+            "chart-outcomes",
+            _("Outcomes"),
+            _("Latest recorded outcome of each pair."),
+            [(str(labels.OUTCOME_LABELS[k]), n) for k, n in stats.outcomes.items()],
+        ),
     }
 
 

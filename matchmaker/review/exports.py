@@ -6,6 +6,7 @@ Columns hold the fixed codes of DESIGN.md (states, levels, themes, outcome kinds
 by a program; names keep their original script (Hangul intact). Every cell goes through
 :func:`matchmaker.spreadsheets.neutralise` (no formula injection).
 """
+
 from __future__ import annotations
 
 import csv
@@ -67,8 +68,12 @@ def _send(kind: str, fmt: str, header, rows):
     buffer = io.BytesIO()
     write_xlsx(xlsx_cells(rows), header, buffer, sheet_title=kind)
     buffer.seek(0)
-    return send_file(buffer, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True, download_name=_filename(kind, fmt))
+    return send_file(
+        buffer,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=_filename(kind, fmt),
+    )
 
 
 @staff_required

@@ -1,12 +1,15 @@
 """Labels shown in the review workspace: states, decisions, outcomes in gettext; themes and levels from data/."""
+
 from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import reference
-from matchmaker.questionnaire.codes import label, theme_codes as codes
 from matchmaker.models.collectivite import reader_name
+from matchmaker.questionnaire.codes import label
+from matchmaker.questionnaire.codes import theme_codes as codes
+
 # the labels of the fixed codes: the review templates read them through this module
 from matchmaker.vocabulary import COUNTRY_LABELS, DIMENSION_LABELS, ORG_LABELS, STANCE_LABELS  # noqa: F401
 

@@ -1,4 +1,5 @@
 """Reviewer-facing explanations of the operations' refusals, in the page's language."""
+
 from flask_babel import gettext as _
 
 from matchmaker.review.operations import MAX_NOTE_LENGTH, ReviewError

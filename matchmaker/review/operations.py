@@ -6,6 +6,7 @@ two links ("interested", "not interested") that differ only by a ``choice`` quer
 (GET, which mail scanners do) shows a confirmation page and changes nothing; the POST of that page carries
 the choice and consumes the token.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,13 +18,13 @@ from flask import current_app
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import aliased
 
-from matchmaker.extensions import db
-from matchmaker.i18n import in_running_text
-from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
 from matchmaker.clock import utcnow
+from matchmaker.extensions import db
 from matchmaker.followup.operations import propose_first_call
+from matchmaker.i18n import in_running_text
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.matching import select_introductions
+from matchmaker.models import Introduction, Outcome, PairNote, Response, ReviewDecision, Suggestion
 from matchmaker.models.review import ANSWERS, DECISIONS, OUTCOME_KINDS
 from matchmaker.regions import region_label
 from matchmaker.review.labels import level_label, local_name, theme_label
@@ -54,7 +55,9 @@ class ReviewError(ValueError):
 def _lock_suggestion(suggestion_id: int) -> Suggestion:
     """Load a pair and lock its row until commit (PostgreSQL), so two reviewers' decisions never interleave."""
     found = db.session.execute(
-        select(Suggestion).where(Suggestion.id == suggestion_id).with_for_update()
+        select(Suggestion)
+        .where(Suggestion.id == suggestion_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if found is None:
@@ -108,8 +111,16 @@ def decide(suggestion: Suggestion, user, decision: str, note: str | None = None)
         suggestion.state = "suggested"
     suggestion.updated_at = utcnow()
     db.session.flush()
-    log.info("pair decided", extra={"suggestion_id": suggestion.id, "org": org, "decision": decision,
-                                    "user_id": user.id, "state": suggestion.state})
+    log.info(
+        "pair decided",
+        extra={
+            "suggestion_id": suggestion.id,
+            "org": org,
+            "decision": decision,
+            "user_id": user.id,
+            "state": suggestion.state,
+        },
+    )
     if suggestion.state == "approved":
         introduce_ready_pairs()
     return record
@@ -195,8 +206,13 @@ class _Contact(NamedTuple):
 
 def _reachable(response: Response | _Contact | None) -> bool:
     """Whether a collectivité can receive an introduction email."""
-    return bool(response and response.status == "submitted" and response.contact_email and response.consent_contact
-                and response.anonymised_at is None)
+    return bool(
+        response
+        and response.status == "submitted"
+        and response.contact_email
+        and response.consent_contact
+        and response.anonymised_at is None
+    )
 
 
 def introduce_ready_pairs(cap: int | None = None) -> IntroductionReport:
@@ -217,11 +233,18 @@ def introduce_ready_pairs(cap: int | None = None) -> IntroductionReport:
         return r.status, r.contact_email, r.consent_contact, r.anonymised_at.is_not(None)
 
     approved = db.session.execute(
-        select(Suggestion.id, Suggestion.fr_id, Suggestion.kr_id, Suggestion.score_total, *contact(fr_response),
-               *contact(kr_response))
+        select(
+            Suggestion.id,
+            Suggestion.fr_id,
+            Suggestion.kr_id,
+            Suggestion.score_total,
+            *contact(fr_response),
+            *contact(kr_response),
+        )
         .outerjoin(fr_response, fr_response.collectivite_id == Suggestion.fr_id)
         .outerjoin(kr_response, kr_response.collectivite_id == Suggestion.kr_id)
-        .where(Suggestion.state == "approved").order_by(Suggestion.score_total.desc(), Suggestion.id)
+        .where(Suggestion.state == "approved")
+        .order_by(Suggestion.score_total.desc(), Suggestion.id)
     ).all()
     candidates = []
     for row in approved:
@@ -232,14 +255,25 @@ def introduce_ready_pairs(cap: int | None = None) -> IntroductionReport:
     chosen = select_introductions(candidates, cap, open_introduction_counts())
     chosen_ids = {c.suggestion_id for c in chosen}
     report.waiting_for_cap = [c.suggestion_id for c in candidates if c.suggestion_id not in chosen_ids]
-    by_id = {s.id: s for s in db.session.scalars(select(Suggestion).where(Suggestion.id.in_(chosen_ids)))} if chosen_ids else {}
+    by_id = (
+        {s.id: s for s in db.session.scalars(select(Suggestion).where(Suggestion.id.in_(chosen_ids)))}
+        if chosen_ids
+        else {}
+    )
     for candidate in chosen:
         _introduce(by_id[candidate.suggestion_id])
         report.introduced.append(candidate.suggestion_id)
     db.session.flush()
     if report.introduced or report.unreachable:
-        log.info("introductions", extra={"introduced": report.introduced, "waiting": len(report.waiting_for_cap),
-                                         "unreachable": report.unreachable, "cap": cap})
+        log.info(
+            "introductions",
+            extra={
+                "introduced": report.introduced,
+                "waiting": len(report.waiting_for_cap),
+                "unreachable": report.unreachable,
+                "cap": cap,
+            },
+        )
     return report
 
 
@@ -258,9 +292,14 @@ def _introduce(suggestion: Suggestion) -> None:
         context = introduction_context(suggestion, side, response.language)
         # The template builds the two links from the token (on BASE_URL, see matchmaker.mail.rendering).
         context.update(contact_name=response.contact_name, answer_token=raw, expires_on=expires_on)
-        enqueue_email(key=f"introduction:{suggestion.id}:{side}", kind="introduction",
-                      to=(response.contact_name, response.contact_email),
-                      language=response.language, template="review/email/introduction", context=context)
+        enqueue_email(
+            key=f"introduction:{suggestion.id}:{side}",
+            kind="introduction",
+            to=(response.contact_name, response.contact_email),
+            language=response.language,
+            template="review/email/introduction",
+            context=context,
+        )
 
 
 def _announce_mutual_interest(suggestion: Suggestion) -> None:
@@ -276,20 +315,27 @@ def _announce_mutual_interest(suggestion: Suggestion) -> None:
             partner_contact_name=theirs.contact_name if theirs else None,
             partner_contact_role=theirs.contact_role if theirs else None,
             partner_contact_email=theirs.contact_email if theirs else None,
-            partner_languages=[in_running_text(label("languages", code, response.language), response.language)
-                               for code in (theirs.working_languages or [])]
-            if theirs else [],
+            partner_languages=[
+                in_running_text(label("languages", code, response.language), response.language)
+                for code in (theirs.working_languages or [])
+            ]
+            if theirs
+            else [],
         )
-        enqueue_email(key=f"mutual:{suggestion.id}:{side}", kind="mutual_match",
-                      to=(response.contact_name, response.contact_email),
-                      language=response.language, template="review/email/mutual_match", context=context)
+        enqueue_email(
+            key=f"mutual:{suggestion.id}:{side}",
+            kind="mutual_match",
+            to=(response.contact_name, response.contact_email),
+            language=response.language,
+            template="review/email/mutual_match",
+            context=context,
+        )
 
 
 def rendered_reasons(suggestion: Suggestion, lang: str) -> list[str]:
     """The pair's reasons as sentences in ``lang``, with the names as a reader of that language writes them."""
     try:
-        return render_suggestion_reasons(suggestion.reasons, suggestion.fr, suggestion.kr,
-                                         known_language(lang, "en"))
+        return render_suggestion_reasons(suggestion.reasons, suggestion.fr, suggestion.kr, known_language(lang, "en"))
     except (KeyError, ValueError):
         log.warning("reasons could not be rendered", extra={"suggestion_id": suggestion.id})
         return []
@@ -310,7 +356,8 @@ def introduction_context(suggestion: Suggestion, side: str, lang: str) -> dict:
         "partner_region": region_label(partner.country, partner.region, lang),
         "partner_population": partner.population,
         "partner_themes": [theme_label(t.theme_code, lang) for t in sorted(presp.themes, key=lambda t: -t.priority)]
-        if shares else [],
+        if shares
+        else [],
         "partner_description": (presp.description or "") if shares else "",
         "partner_description_lang": presp.language if presp else "",
         "reasons": rendered_reasons(suggestion, lang),
@@ -364,8 +411,10 @@ def answer(raw_token: str, choice: str) -> AnswerResult:
         propose_first_call(suggestion)
     suggestion.updated_at = now
     db.session.flush()
-    log.info("introduction answered", extra={"suggestion_id": suggestion.id, "side": token.side, "choice": choice,
-                                             "state": suggestion.state})
+    log.info(
+        "introduction answered",
+        extra={"suggestion_id": suggestion.id, "side": token.side, "choice": choice, "state": suggestion.state},
+    )
     if intro.closed_at is not None:
         introduce_ready_pairs()  # a slot under the exposure cap was freed
     return AnswerResult(suggestion.id, token.side, choice, suggestion.state)
@@ -375,9 +424,13 @@ def withdraw_introductions(collectivite_id: int) -> int:
     """Close the open introductions of a collectivité that deleted its answers; the other side of each is told
     by email, in its language. Returns how many; the caller commits."""
     pairs = db.session.scalars(
-        select(Suggestion).join(Introduction, Introduction.suggestion_id == Suggestion.id)
-        .where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id),
-               Suggestion.state == "introduced", Introduction.closed_at.is_(None))
+        select(Suggestion)
+        .join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        .where(
+            or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id),
+            Suggestion.state == "introduced",
+            Introduction.closed_at.is_(None),
+        )
         .order_by(Suggestion.id)
     ).all()
     now = utcnow()
@@ -393,11 +446,17 @@ def withdraw_introductions(collectivite_id: int) -> int:
         response = other.response
         if response is None or not response.contact_email or response.anonymised_at is not None:
             continue
-        enqueue_email(key=f"withdrawn:{suggestion.id}:{other_side}", kind="introduction_withdrawn",
-                      to=(response.contact_name, response.contact_email), language=response.language,
-                      template="review/email/introduction_withdrawn",
-                      context={"contact_name": response.contact_name,
-                               "partner_name": local_name(gone.name, gone.name_local, response.language)})
+        enqueue_email(
+            key=f"withdrawn:{suggestion.id}:{other_side}",
+            kind="introduction_withdrawn",
+            to=(response.contact_name, response.contact_email),
+            language=response.language,
+            template="review/email/introduction_withdrawn",
+            context={
+                "contact_name": response.contact_name,
+                "partner_name": local_name(gone.name, gone.name_local, response.language),
+            },
+        )
         log.info("introduction withdrawn", extra={"suggestion_id": suggestion.id})
     return len(pairs)
 
@@ -415,13 +474,16 @@ def record_outcome(suggestion: Suggestion, user, kind: str, happened_on: date, n
     suggestion = _lock_suggestion(suggestion.id)
     if suggestion.state not in OPEN_FOR_OUTCOME:
         raise ReviewError("not_introduced")
-    record = Outcome(suggestion_id=suggestion.id, kind=kind, happened_on=happened_on, note=_clean_note(note),
-                     user_id=user.id)
+    record = Outcome(
+        suggestion_id=suggestion.id, kind=kind, happened_on=happened_on, note=_clean_note(note), user_id=user.id
+    )
     db.session.add(record)
     db.session.flush()
     latest = db.session.scalar(
-        select(Outcome.kind).where(Outcome.suggestion_id == suggestion.id)
-        .order_by(Outcome.happened_on.desc(), Outcome.id.desc()).limit(1)
+        select(Outcome.kind)
+        .where(Outcome.suggestion_id == suggestion.id)
+        .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
+        .limit(1)
     )
     suggestion.outcome = latest
     suggestion.updated_at = utcnow()

@@ -4,6 +4,7 @@ The list must stay fast with hundreds of thousands of suggestions: pages are fet
 and id of the last row shown), never by OFFSET, and the number of matching pairs is counted only up to
 COUNT_CAP ("1,000+") instead of a full COUNT(*).
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,12 +26,20 @@ from sqlalchemy.orm import aliased, selectinload
 
 from matchmaker import reference
 from matchmaker.extensions import db
+from matchmaker.matching.text import search_key
 from matchmaker.models import (
-    SUGGESTION_STATES, Collectivite, Introduction, Outcome, PairNote, Response, ReviewDecision, StaffUser, Suggestion,
+    SUGGESTION_STATES,
+    Collectivite,
+    Introduction,
+    Outcome,
+    PairNote,
+    Response,
+    ReviewDecision,
+    StaffUser,
+    Suggestion,
 )
 from matchmaker.models.review import OUTCOME_KINDS
 from matchmaker.regions import OTHER, match_region, regions_of
-from matchmaker.matching.text import search_key
 from matchmaker.suggestions.themes import has_theme
 
 PAGE_SIZE = 50
@@ -124,7 +133,9 @@ class PairFilters:
         out = {}
         for f in fields(self):
             value = getattr(current, f.name)
-            if value != getattr(defaults, f.name) or (f.name == "direction" and value != NATURAL_DIRECTION.get(current.sort, "desc")):
+            if value != getattr(defaults, f.name) or (
+                f.name == "direction" and value != NATURAL_DIRECTION.get(current.sort, "desc")
+            ):
                 out[f.name] = ("1" if value else "") if isinstance(value, bool) else value
         if out.get("direction") == NATURAL_DIRECTION.get(current.sort, "desc"):
             out.pop("direction")
@@ -133,8 +144,11 @@ class PairFilters:
     @property
     def active(self) -> bool:
         """Whether anything narrows the list."""
-        return any(getattr(self, f.name) != getattr(PairFilters(), f.name)
-                   for f in fields(self) if f.name not in ("sort", "direction"))
+        return any(
+            getattr(self, f.name) != getattr(PairFilters(), f.name)
+            for f in fields(self)
+            if f.name not in ("sort", "direction")
+        )
 
 
 @dataclass
@@ -211,13 +225,19 @@ def matching_collectivites(q: str) -> list[tuple[int, str]]:
     key = search_key(q)
     if not key:
         return []
-    return list(db.session.execute(
-        select(Collectivite.id, Collectivite.country).where(or_(
-            Collectivite.name_key.contains(key, autoescape=True),
-            func.lower(Collectivite.name).contains(q.lower(), autoescape=True),
-            Collectivite.name_local.contains(q, autoescape=True),
-        )).limit(SEARCH_MATCH_LIMIT)
-    ))
+    return list(
+        db.session.execute(
+            select(Collectivite.id, Collectivite.country)
+            .where(
+                or_(
+                    Collectivite.name_key.contains(key, autoescape=True),
+                    func.lower(Collectivite.name).contains(q.lower(), autoescape=True),
+                    Collectivite.name_local.contains(q, autoescape=True),
+                )
+            )
+            .limit(SEARCH_MATCH_LIMIT)
+        )
+    )
 
 
 def _side_condition(country: str, column, level: str, region: str):
@@ -259,8 +279,10 @@ def filtered(stmt, filters: PairFilters, org: str | None):
         conditions += [Suggestion.state == "suggested", mine.is_(None)]
     if filters.theme:
         conditions.append(has_theme(filters.theme))
-    for country, column, level, region in (("FR", Suggestion.fr_id, filters.fr_level, filters.fr_region),
-                                           ("KR", Suggestion.kr_id, filters.kr_level, filters.kr_region)):
+    for country, column, level, region in (
+        ("FR", Suggestion.fr_id, filters.fr_level, filters.fr_region),
+        ("KR", Suggestion.kr_id, filters.kr_level, filters.kr_region),
+    ):
         if level or region:
             conditions.append(_side_condition(country, column, level, region))
     if filters.min_score is not None:
@@ -271,15 +293,20 @@ def filtered(stmt, filters: PairFilters, org: str | None):
     # the planner then estimates a French commune's dozen pairs correctly instead of scanning by score.
     named: list[tuple[int, str]] = []
     if filters.collectivite:
-        named = list(db.session.execute(
-            select(Collectivite.id, Collectivite.country).where(Collectivite.id == filters.collectivite)))
+        named = list(
+            db.session.execute(
+                select(Collectivite.id, Collectivite.country).where(Collectivite.id == filters.collectivite)
+            )
+        )
     if filters.q:
         found = matching_collectivites(filters.q)
         named = [n for n in found if n[0] == filters.collectivite] if filters.collectivite else found
     if filters.collectivite or filters.q:
         fr_ids = [cid for cid, country in named if country == "FR"]
         kr_ids = [cid for cid, country in named if country == "KR"]
-        sides = ([in_ids(Suggestion.fr_id, fr_ids)] if fr_ids else []) + ([in_ids(Suggestion.kr_id, kr_ids)] if kr_ids else [])
+        sides = ([in_ids(Suggestion.fr_id, fr_ids)] if fr_ids else []) + (
+            [in_ids(Suggestion.kr_id, kr_ids)] if kr_ids else []
+        )
         conditions.append(or_(*sides) if sides else false())
     return stmt.where(and_(*conditions)) if conditions else stmt
 
@@ -304,12 +331,31 @@ def _page_statement(filters: PairFilters, org: str | None, position: tuple | Non
     """The page query: filters, then rows after (or before) the cursor position, in scan order."""
     column, _kind = SORTS[filters.sort]
     descending = filters.direction == "desc"
-    stmt = filtered(_base_select(
-        Suggestion.id, Suggestion.score_total, Suggestion.state, Suggestion.cuf_decision, Suggestion.garok_decision,
-        Suggestion.outcome, Suggestion.updated_at,
-        FR.id, FR.name, FR.name_local, FR.level, FR.region, KR.id, KR.name, KR.name_local, KR.level, KR.region,
-        column.label("sort_value"), sort=filters.sort,
-    ), filters, org)
+    stmt = filtered(
+        _base_select(
+            Suggestion.id,
+            Suggestion.score_total,
+            Suggestion.state,
+            Suggestion.cuf_decision,
+            Suggestion.garok_decision,
+            Suggestion.outcome,
+            Suggestion.updated_at,
+            FR.id,
+            FR.name,
+            FR.name_local,
+            FR.level,
+            FR.region,
+            KR.id,
+            KR.name,
+            KR.name_local,
+            KR.level,
+            KR.region,
+            column.label("sort_value"),
+            sort=filters.sort,
+        ),
+        filters,
+        org,
+    )
     if position is not None:
         key = tuple_(column, Suggestion.id)
         ref = tuple_(literal(position[0], type_=column.type), literal(position[1], type_=Suggestion.id.type))
@@ -326,8 +372,13 @@ def _rows(result) -> list[PairRow]:
     return rows
 
 
-def list_pairs(filters: PairFilters, org: str | None, after: str | None = None, before: str | None = None,
-               page_size: int = PAGE_SIZE) -> Page:
+def list_pairs(
+    filters: PairFilters,
+    org: str | None,
+    after: str | None = None,
+    before: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Page:
     """One page of pairs matching the filters, in the asked order, starting after (or ending before) a cursor."""
     kind = SORTS[filters.sort][1]
     backwards = False
@@ -401,7 +452,9 @@ def _attach_themes(rows: list[PairRow]) -> None:
     if not rows:
         return
     by_id = {row.id: row for row in rows}
-    for sid, codes in db.session.execute(select(Suggestion.id, Suggestion.theme_codes).where(Suggestion.id.in_(list(by_id)))):
+    for sid, codes in db.session.execute(
+        select(Suggestion.id, Suggestion.theme_codes).where(Suggestion.id.in_(list(by_id)))
+    ):
         by_id[sid].themes.extend(sorted(codes or []))
 
 
@@ -418,10 +471,13 @@ def region_texts(country: str) -> list[str]:
     cached = _REGION_CACHE.get(key)
     if cached and now - cached[0] < REGION_CACHE_SECONDS and not current_app.testing:
         return cached[1]
-    found = sorted(db.session.scalars(
-        select(Collectivite.region).where(Collectivite.country == country, Collectivite.region.is_not(None))
-        .distinct()
-    ))
+    found = sorted(
+        db.session.scalars(
+            select(Collectivite.region)
+            .where(Collectivite.country == country, Collectivite.region.is_not(None))
+            .distinct()
+        )
+    )
     _REGION_CACHE[key] = (now, found)
     return found
 
@@ -483,7 +539,9 @@ class PairDetail:
 def load_pair(suggestion_id: int) -> PairDetail | None:
     """A pair with both profiles, its decisions, notes, introduction, outcomes and merged history."""
     suggestion = db.session.scalar(
-        select(Suggestion).where(Suggestion.id == suggestion_id).options(
+        select(Suggestion)
+        .where(Suggestion.id == suggestion_id)
+        .options(
             selectinload(Suggestion.fr).selectinload(Collectivite.response).selectinload(Response.themes),
             selectinload(Suggestion.kr).selectinload(Collectivite.response).selectinload(Response.themes),
         )
@@ -491,14 +549,29 @@ def load_pair(suggestion_id: int) -> PairDetail | None:
     if suggestion is None:
         return None
     intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == suggestion_id))
-    decisions = list(db.session.scalars(
-        select(ReviewDecision).where(ReviewDecision.suggestion_id == suggestion_id)
-        .options(selectinload(ReviewDecision.user)).order_by(ReviewDecision.created_at, ReviewDecision.id)))
-    notes = list(db.session.scalars(
-        select(PairNote).where(PairNote.suggestion_id == suggestion_id)
-        .options(selectinload(PairNote.user)).order_by(PairNote.created_at.desc(), PairNote.id.desc())))
-    outcomes = list(db.session.scalars(
-        select(Outcome).where(Outcome.suggestion_id == suggestion_id).order_by(Outcome.happened_on.desc(), Outcome.id.desc())))
+    decisions = list(
+        db.session.scalars(
+            select(ReviewDecision)
+            .where(ReviewDecision.suggestion_id == suggestion_id)
+            .options(selectinload(ReviewDecision.user))
+            .order_by(ReviewDecision.created_at, ReviewDecision.id)
+        )
+    )
+    notes = list(
+        db.session.scalars(
+            select(PairNote)
+            .where(PairNote.suggestion_id == suggestion_id)
+            .options(selectinload(PairNote.user))
+            .order_by(PairNote.created_at.desc(), PairNote.id.desc())
+        )
+    )
+    outcomes = list(
+        db.session.scalars(
+            select(Outcome)
+            .where(Outcome.suggestion_id == suggestion_id)
+            .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
+        )
+    )
     return PairDetail(suggestion, intro, decisions, notes, outcomes, _history(suggestion, intro, decisions, outcomes))
 
 
@@ -522,7 +595,8 @@ def existing_partner_names(entries: list[str] | None) -> list[tuple[str, list[tu
         rows = db.session.execute(
             select(Collectivite.name, Collectivite.name_local)
             .where(Collectivite.country == country, Collectivite.code == code)
-            .order_by(Collectivite.id)).all()
+            .order_by(Collectivite.id)
+        ).all()
         names = [(row.name, row.name_local) for row in rows]
         if not names:
             names = [(row.name, row.name_local) for row in reference.find_all(country, code)]
@@ -537,7 +611,10 @@ def _history(suggestion, intro, decisions, outcomes) -> list[HistoryEvent]:
         events.append(HistoryEvent(d.created_at, "decision", d.org, _who(d.user), d.decision, d.note))
     if intro is not None:
         events.append(HistoryEvent(intro.created_at, "introduced"))
-        for side, value, at in (("FR", intro.fr_answer, intro.fr_answered_at), ("KR", intro.kr_answer, intro.kr_answered_at)):
+        for side, value, at in (
+            ("FR", intro.fr_answer, intro.fr_answered_at),
+            ("KR", intro.kr_answer, intro.kr_answered_at),
+        ):
             if value and at:
                 events.append(HistoryEvent(at, "answer", side, None, value))
     for o in outcomes:
@@ -556,14 +633,43 @@ def _who(user) -> str | None:
 #: Rows of the exports are read in batches of this many.
 EXPORT_BATCH = 2000
 PAIR_HEADER = (
-    "pair_id", "state", "score_total", "score_themes", "score_complementarity", "score_sectors", "score_size",
-    "score_text", "fr_name", "fr_name_local", "fr_level", "fr_region", "kr_name", "kr_name_local", "kr_level",
-    "kr_region", "themes", "cuf_decision", "garok_decision", "introduced_at", "fr_answer", "kr_answer", "outcome",
+    "pair_id",
+    "state",
+    "score_total",
+    "score_themes",
+    "score_complementarity",
+    "score_sectors",
+    "score_size",
+    "score_text",
+    "fr_name",
+    "fr_name_local",
+    "fr_level",
+    "fr_region",
+    "kr_name",
+    "kr_name_local",
+    "kr_level",
+    "kr_region",
+    "themes",
+    "cuf_decision",
+    "garok_decision",
+    "introduced_at",
+    "fr_answer",
+    "kr_answer",
+    "outcome",
     "updated_at",
 )
 OUTCOME_HEADER = (
-    "pair_id", "fr_name", "fr_name_local", "kr_name", "kr_name_local", "kind", "happened_on", "note", "recorded_by",
-    "recorded_at", "pair_state",
+    "pair_id",
+    "fr_name",
+    "fr_name_local",
+    "kr_name",
+    "kr_name_local",
+    "kind",
+    "happened_on",
+    "note",
+    "recorded_by",
+    "recorded_at",
+    "pair_state",
 )
 
 
@@ -582,18 +688,51 @@ def pair_rows(filters: PairFilters, org: str | None) -> Iterator[dict]:
 def _pair_batch(rows) -> Iterable[dict]:
     """Complete a batch of list rows with dimension scores and answers (two queries per batch)."""
     ids = [r.id for r in rows]
-    scores = {sid: rest for sid, *rest in db.session.execute(
-        select(Suggestion.id, Suggestion.score_themes, Suggestion.score_complementarity, Suggestion.score_sectors,
-               Suggestion.score_size, Suggestion.score_text).where(Suggestion.id.in_(ids)))}
-    intros = {i.suggestion_id: i for i in db.session.scalars(select(Introduction).where(Introduction.suggestion_id.in_(ids)))}
+    scores = {
+        sid: rest
+        for sid, *rest in db.session.execute(
+            select(
+                Suggestion.id,
+                Suggestion.score_themes,
+                Suggestion.score_complementarity,
+                Suggestion.score_sectors,
+                Suggestion.score_size,
+                Suggestion.score_text,
+            ).where(Suggestion.id.in_(ids))
+        )
+    }
+    intros = {
+        i.suggestion_id: i for i in db.session.scalars(select(Introduction).where(Introduction.suggestion_id.in_(ids)))
+    }
     for r in rows:
         intro = intros.get(r.id)
-        yield dict(zip(PAIR_HEADER, [
-            r.id, r.state, round(r.score_total, 4), *[round(v, 4) for v in scores.get(r.id, [0.0] * 5)],
-            r.fr_name, r.fr_name_local, r.fr_level, r.fr_region, r.kr_name, r.kr_name_local, r.kr_level, r.kr_region,
-            ";".join(r.themes), r.cuf_decision, r.garok_decision, intro.created_at if intro else None,
-            intro.fr_answer if intro else None, intro.kr_answer if intro else None, r.outcome, r.updated_at,
-        ]))
+        yield dict(
+            zip(
+                PAIR_HEADER,
+                [
+                    r.id,
+                    r.state,
+                    round(r.score_total, 4),
+                    *[round(v, 4) for v in scores.get(r.id, [0.0] * 5)],
+                    r.fr_name,
+                    r.fr_name_local,
+                    r.fr_level,
+                    r.fr_region,
+                    r.kr_name,
+                    r.kr_name_local,
+                    r.kr_level,
+                    r.kr_region,
+                    ";".join(r.themes),
+                    r.cuf_decision,
+                    r.garok_decision,
+                    intro.created_at if intro else None,
+                    intro.fr_answer if intro else None,
+                    intro.kr_answer if intro else None,
+                    r.outcome,
+                    r.updated_at,
+                ],
+            )
+        )
 
 
 def outcome_rows() -> Iterator[dict]:
@@ -602,10 +741,29 @@ def outcome_rows() -> Iterator[dict]:
     stmt = (
         select(Outcome, Suggestion.state, fr.name, fr.name_local, kr.name, kr.name_local, StaffUser.email)
         .join(Suggestion, Suggestion.id == Outcome.suggestion_id)
-        .join(fr, fr.id == Suggestion.fr_id).join(kr, kr.id == Suggestion.kr_id)
+        .join(fr, fr.id == Suggestion.fr_id)
+        .join(kr, kr.id == Suggestion.kr_id)
         .outerjoin(StaffUser, StaffUser.id == Outcome.user_id)
         .order_by(Outcome.happened_on.desc(), Outcome.id.desc())
     )
-    for o, state, fr_name, fr_local, kr_name, kr_local, email in db.session.execute(stmt.execution_options(yield_per=EXPORT_BATCH)):
-        yield dict(zip(OUTCOME_HEADER, [o.suggestion_id, fr_name, fr_local, kr_name, kr_local, o.kind, o.happened_on,
-                                        o.note, email, o.created_at, state]))
+    for o, state, fr_name, fr_local, kr_name, kr_local, email in db.session.execute(
+        stmt.execution_options(yield_per=EXPORT_BATCH)
+    ):
+        yield dict(
+            zip(
+                OUTCOME_HEADER,
+                [
+                    o.suggestion_id,
+                    fr_name,
+                    fr_local,
+                    kr_name,
+                    kr_local,
+                    o.kind,
+                    o.happened_on,
+                    o.note,
+                    email,
+                    o.created_at,
+                    state,
+                ],
+            )
+        )

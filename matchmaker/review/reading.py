@@ -4,6 +4,7 @@ A French reviewer cannot read "빗물저금통으로 빗물을 모으는 레인�
 cours d’école"; the taxonomy's keyword lists (matchmaker.matching.concepts) know both, so the themes and sectors
 they find are listed beside the original, labelled in the reader's language.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

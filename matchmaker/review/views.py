@@ -1,6 +1,7 @@
 """Staff pages: the list of pairs, one pair (decide, annotate, record outcomes), the dashboard.
 
 The weights page belongs to the suggestions area (``matchmaker.suggestions.views``)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,15 +16,27 @@ from matchmaker.clock import today
 from matchmaker.extensions import db
 from matchmaker.models import SUGGESTION_STATES, Suggestion
 from matchmaker.models.review import OUTCOME_KINDS
-from matchmaker.review import answers, exports
+from matchmaker.review import answers, exports, labels
 from matchmaker.review import dashboard as dashboard_data
-from matchmaker.review import labels
 from matchmaker.review.charts import score_bars
 from matchmaker.review.messages import review_error_message
 from matchmaker.review.operations import (
-    OPEN_FOR_DECISION, OPEN_FOR_OUTCOME, ReviewError, add_note, decide, record_outcome, rendered_reasons,
+    OPEN_FOR_DECISION,
+    OPEN_FOR_OUTCOME,
+    ReviewError,
+    add_note,
+    decide,
+    record_outcome,
+    rendered_reasons,
 )
-from matchmaker.review.queries import PairFilters, existing_partner_names, find_suggestion, list_pairs, load_pair, regions
+from matchmaker.review.queries import (
+    PairFilters,
+    existing_partner_names,
+    find_suggestion,
+    list_pairs,
+    load_pair,
+    regions,
+)
 from matchmaker.review.reading import concepts_for_reader
 from matchmaker.scheduling.periods import ORG_TIMEZONES
 from matchmaker.staff import visibility
@@ -49,15 +62,21 @@ def filter_choices() -> dict:
     lang = labels.current_language()
     return {
         "states": [(s, labels.STATE_LABELS[s]) for s in SUGGESTION_STATES],
-        "themes": sorted(((c, labels.theme_label(c, lang)) for c in labels.theme_codes()), key=lambda x: x[1].casefold()),
+        "themes": sorted(
+            ((c, labels.theme_label(c, lang)) for c in labels.theme_codes()), key=lambda x: x[1].casefold()
+        ),
         "fr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("FR")],
         "kr_levels": [(lv.code, lv.label(lang)) for lv in reference.levels_for_country("KR")],
         "fr_regions": regions("FR", labels.current_language()),
         "kr_regions": regions("KR", labels.current_language()),
         "outcomes": [(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
-        "sorts": [("score", _("Score")), *[(d, labels.DIMENSION_LABELS[d]) for d in DIMENSIONS],
-                  ("fr_name", _("French local government")), ("kr_name", _("Korean local government")),
-                  ("updated", _("Last change"))],
+        "sorts": [
+            ("score", _("Score")),
+            *[(d, labels.DIMENSION_LABELS[d]) for d in DIMENSIONS],
+            ("fr_name", _("French local government")),
+            ("kr_name", _("Korean local government")),
+            ("updated", _("Last change")),
+        ],
     }
 
 
@@ -74,8 +93,9 @@ def pairs():
     """The suggested pairs, filtered, sorted and paginated."""
     filters = PairFilters.from_args(request.args)
     page = list_pairs(filters, current_user.org, after=request.args.get("after"), before=request.args.get("before"))
-    return render_template("review/pairs.html", filters=filters, page=page, choices=filter_choices(),
-                           labels=labels, dimensions=DIMENSIONS)
+    return render_template(
+        "review/pairs.html", filters=filters, page=page, choices=filter_choices(), labels=labels, dimensions=DIMENSIONS
+    )
 
 
 @bp.get("/staff/pairs/<int(min=1, max=2147483647):suggestion_id>")
@@ -88,20 +108,34 @@ def pair(suggestion_id: int):
     s = detail.suggestion
     lang = labels.current_language()
     return render_template(
-        "review/pair.html", detail=detail, s=s, labels=labels, dimensions=DIMENSIONS,
-        reasons=rendered_reasons(s, lang), weights=dict(current_weights()),
-        score_chart=score_bars("score-breakdown", _("Score breakdown"),
-                               [(str(labels.DIMENSION_LABELS[d]), getattr(s, f"score_{d}")) for d in DIMENSIONS]),
-        can_decide=s.state in OPEN_FOR_DECISION, can_record_outcome=s.state in OPEN_FOR_OUTCOME,
+        "review/pair.html",
+        detail=detail,
+        s=s,
+        labels=labels,
+        dimensions=DIMENSIONS,
+        reasons=rendered_reasons(s, lang),
+        weights=dict(current_weights()),
+        score_chart=score_bars(
+            "score-breakdown",
+            _("Score breakdown"),
+            [(str(labels.DIMENSION_LABELS[d]), getattr(s, f"score_{d}")) for d in DIMENSIONS],
+        ),
+        can_decide=s.state in OPEN_FOR_DECISION,
+        can_record_outcome=s.state in OPEN_FOR_OUTCOME,
         my_decision=s.cuf_decision if current_user.org == "CUF" else s.garok_decision,
         other_org="GAROK" if current_user.org == "CUF" else "CUF",
         other_decision=s.garok_decision if current_user.org == "CUF" else s.cuf_decision,
         outcome_kinds=[(k, labels.OUTCOME_LABELS[k]) for k in OUTCOME_KINDS],
-        back=_safe_back(request.args.get("back")), today=today(ZoneInfo(ORG_TIMEZONES[current_user.org])).isoformat(),
-        partners={side: existing_partner_names(c.response.existing_partners if c.response else None)
-                  for side, c in (("FR", s.fr), ("KR", s.kr))},
-        read_across={side: concepts_for_reader(c.response.description, c.response.language, lang) if c.response else []
-                     for side, c in (("FR", s.fr), ("KR", s.kr))},
+        back=_safe_back(request.args.get("back")),
+        today=today(ZoneInfo(ORG_TIMEZONES[current_user.org])).isoformat(),
+        partners={
+            side: existing_partner_names(c.response.existing_partners if c.response else None)
+            for side, c in (("FR", s.fr), ("KR", s.kr))
+        },
+        read_across={
+            side: concepts_for_reader(c.response.description, c.response.language, lang) if c.response else []
+            for side, c in (("FR", s.fr), ("KR", s.kr))
+        },
         contact_visible=_contact_visible(s),
     )
 
@@ -109,7 +143,10 @@ def pair(suggestion_id: int):
 def _contact_visible(s: Suggestion) -> dict[str, bool]:
     """Whether the user's association may see each side's contact (the visibility rule)."""
     shared = visibility.shared_collectivite_ids([s.fr_id, s.kr_id])
-    return {side: visibility.sees_contact(current_user.org, side, c.id, shared=shared) for side, c in (("FR", s.fr), ("KR", s.kr))}
+    return {
+        side: visibility.sees_contact(current_user.org, side, c.id, shared=shared)
+        for side, c in (("FR", s.fr), ("KR", s.kr))
+    }
 
 
 def _act(suggestion_id: int, action, success: str):
@@ -132,8 +169,11 @@ def _act(suggestion_id: int, action, success: str):
 def decision(suggestion_id: int):
     """Approve or reject a pair for the user's own association."""
     choice = request.form.get("decision", "")
-    success = _("You approved this pair for %(org)s.", org=current_user.org) if choice == "approve" \
+    success = (
+        _("You approved this pair for %(org)s.", org=current_user.org)
+        if choice == "approve"
         else _("You rejected this pair for %(org)s.", org=current_user.org)
+    )
     return _act(suggestion_id, lambda s: decide(s, _user(), choice, request.form.get("note")), success)
 
 
@@ -164,7 +204,13 @@ def outcome(suggestion_id: int):
 def dashboard():
     """Counts per state, theme and level, the conversion funnel and collectivités still without a suggestion."""
     stats = dashboard_data.collect()
-    return render_template("review/dashboard.html", stats=stats, charts=dashboard_data.charts(stats),
-                           tables=dashboard_data.tables(stats), funnel_labels=dashboard_data.funnel_labels(),
-                           group_names=list(dashboard_data.group_labels().values()), percent=dashboard_data.percent,
-                           labels=labels)
+    return render_template(
+        "review/dashboard.html",
+        stats=stats,
+        charts=dashboard_data.charts(stats),
+        tables=dashboard_data.tables(stats),
+        funnel_labels=dashboard_data.funnel_labels(),
+        group_names=list(dashboard_data.group_labels().values()),
+        percent=dashboard_data.percent,
+        labels=labels,
+    )

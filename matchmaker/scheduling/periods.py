@@ -3,6 +3,7 @@
 A key names the latest slot that is due, so a job missed during downtime has the same key on restart as it
 would have had on time (it runs once), and the next slot gets a new key.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone

@@ -6,6 +6,7 @@ first to insert the JobRun runs it, the others skip. The running row is a claim 
 this host, its lease ran out without renewal, or on PostgreSQL it no longer holds the job's advisory lock) is
 taken over by a later call, so a crash never blocks a period.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -22,10 +23,10 @@ from typing import Any, Callable, Iterator
 from sqlalchemy import and_, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from matchmaker.clock import utcnow
 from matchmaker.database import retry_when_locked
 from matchmaker.extensions import db
 from matchmaker.models import JobRun
-from matchmaker.clock import utcnow
 
 log = logging.getLogger("matchmaker.scheduling")
 
@@ -124,8 +125,9 @@ def owner_gone(run: JobRun, *, locked: bool = False, now: datetime | None = None
     return expired or _process_gone(str(owner))
 
 
-def start_run(job: str, period_key: str, now: datetime | None = None, *, lease: timedelta = STALE_RUN,
-              locked: bool = False) -> JobRun | None:
+def start_run(
+    job: str, period_key: str, now: datetime | None = None, *, lease: timedelta = STALE_RUN, locked: bool = False
+) -> JobRun | None:
     """Claim ``job`` for ``period_key`` and commit; None when another live call has it, or it is done.
 
     A run that failed, or whose owner is gone (see :func:`owner_gone`), is taken over: its row is replaced by
@@ -140,19 +142,24 @@ def start_run(job: str, period_key: str, now: datetime | None = None, *, lease: 
         return run
     except IntegrityError:
         db.session.rollback()
-    existing = db.session.scalar(select(JobRun).where(JobRun.job == job, JobRun.period_key == period_key)
-                                 .with_for_update())
+    existing = db.session.scalar(
+        select(JobRun).where(JobRun.job == job, JobRun.period_key == period_key).with_for_update()
+    )
     if existing is None:
         db.session.rollback()
         return None
-    retake = existing.status == "failed" or (existing.status == "running" and owner_gone(existing, locked=locked, now=now))
+    retake = existing.status == "failed" or (
+        existing.status == "running" and owner_gone(existing, locked=locked, now=now)
+    )
     if not retake:
         db.session.rollback()
         return None
     previous = (existing.detail or {}).get("owner") if existing.status == "running" else None
     taken = db.session.execute(
         delete(JobRun)
-        .where(and_(JobRun.id == existing.id, JobRun.status == existing.status, JobRun.started_at == existing.started_at))
+        .where(
+            and_(JobRun.id == existing.id, JobRun.status == existing.status, JobRun.started_at == existing.started_at)
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
@@ -166,8 +173,10 @@ def start_run(job: str, period_key: str, now: datetime | None = None, *, lease: 
     except IntegrityError:
         db.session.rollback()
         return None
-    log.warning("job run taken over", extra={"job": job, "period_key": period_key, "previous_owner": previous,
-                                             "previous_status": existing.status})
+    log.warning(
+        "job run taken over",
+        extra={"job": job, "period_key": period_key, "previous_owner": previous, "previous_status": existing.status},
+    )
     return run
 
 
@@ -205,16 +214,28 @@ def keep_alive() -> None:
 def finish_run(run_id: int, status: str, detail: Any = None, error: str | None = None) -> None:
     """Record the end of a run and commit."""
     db.session.execute(
-        update(JobRun).where(JobRun.id == run_id, JobRun.status == "running")
-        .values(status=status, finished_at=utcnow(), detail=detail if isinstance(detail, dict) else {"result": detail},
-                error=error)
+        update(JobRun)
+        .where(JobRun.id == run_id, JobRun.status == "running")
+        .values(
+            status=status,
+            finished_at=utcnow(),
+            detail=detail if isinstance(detail, dict) else {"result": detail},
+            error=error,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
 
 
-def run_once(job: str, period_key: str, operation: Callable[[], Any], *, now: datetime | None = None,
-             lock: bool = True, lease: timedelta = STALE_RUN) -> RunResult:
+def run_once(
+    job: str,
+    period_key: str,
+    operation: Callable[[], Any],
+    *,
+    now: datetime | None = None,
+    lock: bool = True,
+    lease: timedelta = STALE_RUN,
+) -> RunResult:
     """Run ``operation`` once for (job, period): skipped if already run or if another live process has it.
 
     The operation commits its own work; an exception rolls it back, marks the run failed and is logged
@@ -222,7 +243,7 @@ def run_once(job: str, period_key: str, operation: Callable[[], Any], *, now: da
     may pass a short ``lease``: a process that dies without finishing is then taken over that much later at
     the latest (at once on the same host, or on PostgreSQL when ``lock`` is set).
     """
-    with (advisory_lock(f"job:{job}") if lock else _always()) as taken:
+    with advisory_lock(f"job:{job}") if lock else _always() as taken:
         if not taken:
             log.info("job skipped: running elsewhere", extra={"job": job, "period_key": period_key})
             return RunResult(job, period_key, "skipped", error="locked")

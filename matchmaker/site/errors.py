@@ -1,4 +1,5 @@
 """Localised error pages for every HTTP error, and a logged, friendly page for unexpected failures."""
+
 import logging
 
 from flask import Flask, render_template, request
@@ -21,7 +22,10 @@ def _messages():
         410: (_("Link no longer valid"), _("This link has expired or was revoked.")),
         413: (_("Too large"), _("What you sent is too large.")),
         429: (_("Too many requests"), _("Too many attempts in a short time. Please wait a moment and try again.")),
-        500: (_("Something went wrong"), _("An unexpected error occurred. Nothing you saved has been lost; please try again later.")),
+        500: (
+            _("Something went wrong"),
+            _("An unexpected error occurred. Nothing you saved has been lost; please try again later."),
+        ),
     }
 
 

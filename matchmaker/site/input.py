@@ -5,6 +5,7 @@ field, a path or a header, or an id beyond the column's range, would otherwise r
 on PostgreSQL only). Here a NUL gets a 400 with a localised message, ``<int:...>`` in a route only matches ids the
 database can hold (beyond: 404), and :func:`int_arg` reads a bounded integer from the query string.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from werkzeug.routing import IntegerConverter
 from matchmaker.site.errors import render_error
 
 #: Largest value of an ``Integer`` column on PostgreSQL (ids, counts).
-MAX_ID = 2 ** 31 - 1
+MAX_ID = 2**31 - 1
 #: Characters no text column can store on every supported database.
 REFUSED = "\x00"
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -50,7 +51,9 @@ def _request_texts():
         yield key
         yield value
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in (
-            "application/x-www-form-urlencoded", "multipart/form-data"):
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         for key, value in request.form.items(multi=True):
             yield key
             yield value
@@ -68,8 +71,9 @@ def register(app: Flask) -> None:
     @app.before_request
     def _refuse_unstorable_characters():
         if any(refused_text(value) for value in _request_texts()):
-            return render_error(400, _("What you sent contains a character that cannot be used (NUL). "
-                                       "Please remove it and try again."))
+            return render_error(
+                400, _("What you sent contains a character that cannot be used (NUL). Please remove it and try again.")
+            )
         return None
 
 

@@ -1,7 +1,18 @@
 """Views of the public site: home page, privacy notice, language switch, health check."""
+
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from sqlalchemy import text
 
 from matchmaker.extensions import db
@@ -38,8 +49,9 @@ def set_language(lang: str):
 @bp.get("/favicon.ico")
 def favicon():
     """The icon browsers ask for at the site's root (pages also link the SVG version)."""
-    return send_from_directory(current_app.static_folder, "img/favicon.ico", mimetype="image/vnd.microsoft.icon",
-                               max_age=7 * 24 * 3600)
+    return send_from_directory(
+        current_app.static_folder, "img/favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600
+    )
 
 
 @bp.get("/healthz")

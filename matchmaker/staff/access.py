@@ -1,4 +1,5 @@
 """Who may see what: every staff URL requires a logged-in, active account; some require an admin."""
+
 from functools import wraps
 
 from flask import abort, g

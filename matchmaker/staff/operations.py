@@ -1,13 +1,14 @@
 """Operations on staff accounts (the only place that writes them)."""
+
 import logging
 import re
 
 from sqlalchemy import func, select
 
+from matchmaker.clock import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import StaffUser
 from matchmaker.models.staff import ROLES
-from matchmaker.clock import utcnow
 from matchmaker.vocabulary import LANGUAGES, ORGS
 
 log = logging.getLogger("matchmaker.staff")
@@ -19,7 +20,9 @@ class StaffError(ValueError):
     """An account cannot be created or changed as asked."""
 
 
-def create_user(email: str, password: str, org: str, role: str = "reviewer", language: str = "fr", name: str | None = None) -> StaffUser:
+def create_user(
+    email: str, password: str, org: str, role: str = "reviewer", language: str = "fr", name: str | None = None
+) -> StaffUser:
     """Create a staff account with a hashed password; the caller commits."""
     email = email.strip().lower()
     if not EMAIL_RE.match(email):

@@ -1,4 +1,5 @@
 """Login and logout of staff."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -41,7 +42,9 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         error = _("Unknown email or wrong password.")
-    return render_template("staff/login.html", error=error, email=request.form.get("email", "")), (401 if error else 200)
+    return render_template("staff/login.html", error=error, email=request.form.get("email", "")), (
+        401 if error else 200
+    )
 
 
 @bp.post("/logout")

@@ -5,6 +5,7 @@ by the staff of its own association: CUF for French collectivités, GAROK for Ko
 is part reaches mutual interest, both associations see its contact. The command line is an operator's tool and
 does not go through this rule.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,9 @@ def shared_collectivite_ids(ids: Iterable[int] | None = None) -> set[int]:
     return found
 
 
-def sees_contact(org: str | None, country: str | None, collectivite_id: int | None = None, *,
-                 shared: set[int] | None = None) -> bool:
+def sees_contact(
+    org: str | None, country: str | None, collectivite_id: int | None = None, *, shared: set[int] | None = None
+) -> bool:
     """Whether staff of ``org`` may see the contact of a collectivité of ``country``.
 
     Their own collectivités always; the other country's only once it is in a pair with mutual interest.
@@ -112,8 +114,11 @@ def visible_records(records: Iterable[tuple[Mapping[str, Any], Response]], org: 
     shared = shared_collectivite_ids(r.collectivite_id for _, r in pairs)
     out = []
     for record, response in pairs:
-        row = {k: (None if k in CONTACT_FIELDS else v) for k, v in record.items()} \
-            if not sees_response_contact(org, response, shared=shared) else dict(record)
+        row = (
+            {k: (None if k in CONTACT_FIELDS else v) for k, v in record.items()}
+            if not sees_response_contact(org, response, shared=shared)
+            else dict(record)
+        )
         out.append(row)
     return out
 
@@ -146,9 +151,18 @@ def email_audiences(messages: Iterable[tuple[str | None, str | None]]) -> dict[t
     staff_addresses = set()
     by_address: dict[str, Response] = {}
     if addresses:
-        staff_addresses = {e.lower() for e in db.session.scalars(select(StaffUser.email).where(func.lower(StaffUser.email).in_(addresses)))}
-        staff_addresses |= {e.lower() for e in db.session.scalars(
-            select(DigestRecipient.email).where(func.lower(DigestRecipient.email).in_(addresses), DigestRecipient.staff_user_id.is_not(None)))}
+        staff_addresses = {
+            e.lower()
+            for e in db.session.scalars(select(StaffUser.email).where(func.lower(StaffUser.email).in_(addresses)))
+        }
+        staff_addresses |= {
+            e.lower()
+            for e in db.session.scalars(
+                select(DigestRecipient.email).where(
+                    func.lower(DigestRecipient.email).in_(addresses), DigestRecipient.staff_user_id.is_not(None)
+                )
+            )
+        }
         for response in db.session.scalars(select(Response).where(func.lower(Response.contact_email).in_(addresses))):
             by_address.setdefault(response.contact_email.lower(), response)
     out = {}
@@ -161,7 +175,9 @@ def email_audiences(messages: Iterable[tuple[str | None, str | None]]) -> dict[t
             suggestion = db.session.get(Suggestion, int(match.group(1)))
             if suggestion is not None:
                 side = match.group(2)
-                audience = Audience(country=side, collectivite_id=suggestion.fr_id if side == "FR" else suggestion.kr_id)
+                audience = Audience(
+                    country=side, collectivite_id=suggestion.fr_id if side == "FR" else suggestion.kr_id
+                )
             else:
                 audience = Audience(country=match.group(2))
         elif match := _KEY_RESPONSE.match(key):
@@ -209,7 +225,11 @@ def visible_captured(message_ids: Iterable[tuple[str | None, str | None]], org: 
     """
     message_ids = list(message_ids)
     ids = [m for m, _ in message_ids if m]
-    rows = {m.message_id: m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.message_id.in_(ids)))} if ids else {}
+    rows = (
+        {m.message_id: m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.message_id.in_(ids)))}
+        if ids
+        else {}
+    )
     pairs = [(rows[m].key, rows[m].recipient) if m in rows else (None, a) for m, a in message_ids]
     audiences = email_audiences(pairs)
     shared = shared_collectivite_ids(a.collectivite_id for a in audiences.values())

@@ -1,4 +1,5 @@
 """Commands: ``match``, ``embed``, ``tune-weights``, ``weights``, ``export suggestions``."""
+
 from __future__ import annotations
 
 import sys
@@ -11,12 +12,22 @@ from matchmaker.matching import DIMENSIONS
 from matchmaker.suggestions.embeddings import backfill_embeddings
 from matchmaker.suggestions.exporting import export_suggestions
 from matchmaker.suggestions.operations import (
-    WeightsError, apply_weights, current_weights, recompute_suggestions, tune_weights_from_decisions,
+    WeightsError,
+    apply_weights,
+    current_weights,
+    recompute_suggestions,
+    tune_weights_from_decisions,
 )
 
 
 @click.command("match")
-@click.option("--top", "top_k", type=click.IntRange(1, 100), default=None, help="Suggestions kept per collectivité and side (default: MATCH_TOP_K).")
+@click.option(
+    "--top",
+    "top_k",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="Suggestions kept per collectivité and side (default: MATCH_TOP_K).",
+)
 @click.option("--full", is_flag=True, help="Explain every pair again (default: only the pairs a change can move).")
 @with_appcontext
 def match_command(top_k, full):
@@ -34,14 +45,15 @@ def match_command(top_k, full):
 
 
 @click.command("embed")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Encoding processes (default: one per core).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Encoding processes (default: one per core).")
 @with_appcontext
 def embed_command(workers):
     """Encode the presentations that have no stored sentence-encoder vectors yet (back-fill; safe to rerun)."""
     counts = backfill_embeddings(workers=workers)
-    click.echo(f"{counts['responses']} responses: {counts['encoded']} presentations encoded, "
-               f"{counts['removed']} vectors of anonymised responses removed")
+    click.echo(
+        f"{counts['responses']} responses: {counts['encoded']} presentations encoded, "
+        f"{counts['removed']} vectors of anonymised responses removed"
+    )
 
 
 def _format_weights(weights) -> str:
@@ -79,7 +91,9 @@ def weights_set(assignments):
 
 @click.command("tune-weights")
 @click.option("--cv", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--apply", "do_apply", is_flag=True, help="Apply the new weights (only when they separate decisions better).")
+@click.option(
+    "--apply", "do_apply", is_flag=True, help="Apply the new weights (only when they separate decisions better)."
+)
 @with_appcontext
 def tune_weights_command(cv, do_apply):
     """Fit weights from staff decisions, show old and new weights and how decided pairs re-rank."""
@@ -87,24 +101,34 @@ def tune_weights_command(cv, do_apply):
         report = tune_weights_from_decisions(cv=cv)
     except ValueError as exc:
         raise click.ClickException(f"cannot tune yet: {exc}") from None
-    click.echo(f"decided pairs: {report.n_approved} approved, {report.n_rejected} rejected; "
-               f"{report.folds}-fold cross-validation")
+    click.echo(
+        f"decided pairs: {report.n_approved} approved, {report.n_rejected} rejected; "
+        f"{report.folds}-fold cross-validation"
+    )
     click.echo("old weights: " + _format_weights(report.old_weights))
     click.echo("new weights: " + _format_weights(report.new_weights))
-    click.echo(f"held-out AUC: old {report.cv_auc_old:.3f}, new {report.cv_auc_new:.3f} (± {report.cv_auc_new_std:.3f})")
+    click.echo(
+        f"held-out AUC: old {report.cv_auc_old:.3f}, new {report.cv_auc_new:.3f} (± {report.cv_auc_new_std:.3f})"
+    )
     for label, name in ((1, "approved"), (0, "rejected")):
-        click.echo(f"mean rank of {name} pairs among decided pairs: old {report.mean_rank(label, 'old'):.1f}, "
-                   f"new {report.mean_rank(label, 'new'):.1f}")
+        click.echo(
+            f"mean rank of {name} pairs among decided pairs: old {report.mean_rank(label, 'old'):.1f}, "
+            f"new {report.mean_rank(label, 'new'):.1f}"
+        )
     moved = sorted(report.rank_changes, key=lambda c: abs(c.new_rank - c.old_rank), reverse=True)[:10]
     for change in moved:
         if change.new_rank != change.old_rank:
-            click.echo(f"  pair #{change.index + 1} ({'approved' if change.label else 'rejected'}): "
-                       f"rank {change.old_rank} → {change.new_rank}")
+            click.echo(
+                f"  pair #{change.index + 1} ({'approved' if change.label else 'rejected'}): "
+                f"rank {change.old_rank} → {change.new_rank}"
+            )
     if not do_apply:
         click.echo("nothing applied (use --apply)")
         return
     if not report.improved:
-        click.echo("not applied: the new weights do not separate approved from rejected pairs better than the current ones")
+        click.echo(
+            "not applied: the new weights do not separate approved from rejected pairs better than the current ones"
+        )
         sys.exit(1)
     apply_weights(report.new_weights)
     db.session.commit()
@@ -113,8 +137,16 @@ def tune_weights_command(cv, do_apply):
 
 @click.command("suggestions")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default="jsonl", show_default=True)
-@click.option("--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the reasons.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="File (default: standard output).")
+@click.option(
+    "--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the reasons."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File (default: standard output).",
+)
 @with_appcontext
 def export_suggestions_command(fmt, lang, output):
     """One row per suggested pair: both names and codes, total, each dimension, ranks, reasons."""

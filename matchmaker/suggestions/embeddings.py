@@ -3,6 +3,7 @@
 A response's row is keyed by the SHA-256 of its description and the encoder's model name: a new version
 with the same text, or a nightly recompute, reads the stored vectors and never encodes again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,10 +54,18 @@ def embed_responses(responses: Sequence[Response]) -> int:
     model = encoder()
     encoded = 0
     for start in range(0, len(responses), BATCH):
-        batch = list(responses[start:start + BATCH])
+        batch = list(responses[start : start + BATCH])
         known_ids = [r.id for r in batch if r.id is not None]
-        stored = {row.response_id: row for row in db.session.scalars(
-            select(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(known_ids)))} if known_ids else {}
+        stored = (
+            {
+                row.response_id: row
+                for row in db.session.scalars(
+                    select(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(known_ids))
+                )
+            }
+            if known_ids
+            else {}
+        )
         todo = []
         for response in batch:
             text = (response.description or "").strip()
@@ -99,13 +108,20 @@ def backfill_embeddings(workers: int | None = None, batch: int = BATCH) -> dict[
     arrive, so an interrupted run keeps what it did.
     """
     anonymised = select(Response.id).where(Response.anonymised_at.is_not(None))
-    removed = db.session.execute(delete(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(anonymised))).rowcount
+    removed = db.session.execute(
+        delete(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(anonymised))
+    ).rowcount
     db.session.commit()
     model = encoder().model
-    stored = {rid: (sha, name) for rid, sha, name in db.session.execute(
-        select(ResponseEmbedding.response_id, ResponseEmbedding.text_sha256, ResponseEmbedding.model))}
-    current = db.session.execute(select(Response.id, Response.description)
-                                 .where(Response.anonymised_at.is_(None)).order_by(Response.id)).all()
+    stored = {
+        rid: (sha, name)
+        for rid, sha, name in db.session.execute(
+            select(ResponseEmbedding.response_id, ResponseEmbedding.text_sha256, ResponseEmbedding.model)
+        )
+    }
+    current = db.session.execute(
+        select(Response.id, Response.description).where(Response.anonymised_at.is_(None)).order_by(Response.id)
+    ).all()
     todo, emptied = [], []
     for response_id, description in current:
         text = (description or "").strip()
@@ -117,16 +133,22 @@ def backfill_embeddings(workers: int | None = None, batch: int = BATCH) -> dict[
     if emptied:
         db.session.execute(delete(ResponseEmbedding).where(ResponseEmbedding.response_id.in_(emptied)))
         db.session.commit()
-    chunks = [todo[start:start + batch] for start in range(0, len(todo), batch)]
+    chunks = [todo[start : start + batch] for start in range(0, len(todo), batch)]
     workers = (workers or os.cpu_count() or 1) if len(chunks) > 1 else 1
     for chunk, vectors in zip(chunks, encode_batches(([text for _, text in chunk] for chunk in chunks), workers)):
-        rows = {row.response_id: row for row in db.session.scalars(
-            select(ResponseEmbedding).where(ResponseEmbedding.response_id.in_([rid for rid, _ in chunk])))}
+        rows = {
+            row.response_id: row
+            for row in db.session.scalars(
+                select(ResponseEmbedding).where(ResponseEmbedding.response_id.in_([rid for rid, _ in chunk]))
+            )
+        }
         for (response_id, text), embedding in zip(chunk, vectors):
             _store(response_id, text, embedding, rows.get(response_id), model)
         db.session.commit()
-    log.info("presentations encoded", extra={"responses": len(current), "encoded": len(todo), "removed": removed,
-                                             "workers": workers})
+    log.info(
+        "presentations encoded",
+        extra={"responses": len(current), "encoded": len(todo), "removed": removed, "workers": workers},
+    )
     return {"responses": len(current), "encoded": len(todo), "removed": removed}
 
 
@@ -140,11 +162,21 @@ def load_embeddings(descriptions: dict[int, str]) -> dict[int, tuple[np.ndarray,
     out = {}
     for start in range(0, len(ids), 5000):
         rows = db.session.execute(
-            select(ResponseEmbedding.response_id, ResponseEmbedding.text_sha256, ResponseEmbedding.dimension,
-                   ResponseEmbedding.sentence_count, ResponseEmbedding.document, ResponseEmbedding.sentences)
-            .where(ResponseEmbedding.response_id.in_(ids[start:start + 5000]), ResponseEmbedding.model == model.model))
+            select(
+                ResponseEmbedding.response_id,
+                ResponseEmbedding.text_sha256,
+                ResponseEmbedding.dimension,
+                ResponseEmbedding.sentence_count,
+                ResponseEmbedding.document,
+                ResponseEmbedding.sentences,
+            ).where(
+                ResponseEmbedding.response_id.in_(ids[start : start + 5000]), ResponseEmbedding.model == model.model
+            )
+        )
         for response_id, sha, dimension, count, document, sentences in rows:
             if sha == text_sha256((descriptions[response_id] or "").strip()):
-                out[response_id] = (np.frombuffer(document, dtype="<f2").astype(np.float32),
-                                    np.frombuffer(sentences, dtype="<f2").astype(np.float32).reshape(count, dimension))
+                out[response_id] = (
+                    np.frombuffer(document, dtype="<f2").astype(np.float32),
+                    np.frombuffer(sentences, dtype="<f2").astype(np.float32).reshape(count, dimension),
+                )
     return out

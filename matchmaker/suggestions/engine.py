@@ -3,6 +3,7 @@ engine fitted on the current responses (kept between calls, so that rescoring on
 
 Both the full recompute (:mod:`.recompute`) and the operations on one response (:mod:`.operations`) read them here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +17,8 @@ from matchmaker.extensions import db
 from matchmaker.matching import DEFAULT_WEIGHTS
 from matchmaker.matching.scorer import normalise_weights
 from matchmaker.models import Setting, Suggestion, utcnow
-from matchmaker.suggestions.profiles import project_matcher
 from matchmaker.outreach.partnerships import known_partnership_pairs
-from matchmaker.suggestions.profiles import load_profiles, matchable_responses
+from matchmaker.suggestions.profiles import load_profiles, matchable_responses, project_matcher
 
 WEIGHTS_KEY = "matching.weights"
 CLOSED_STATES = ("rejected", "declined")
@@ -34,7 +34,11 @@ def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
     """(fr_id, kr_id) pairs that must never be suggested again: rejected by staff, declined by a side, or known
     partners (outreach's list of existing partnerships)."""
     query = select(Suggestion.fr_id, Suggestion.kr_id).where(
-        or_(Suggestion.state.in_(CLOSED_STATES), Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
+        or_(
+            Suggestion.state.in_(CLOSED_STATES),
+            Suggestion.cuf_decision == "reject",
+            Suggestion.garok_decision == "reject",
+        )
     )
     if collectivite_id is not None:
         query = query.where(or_(Suggestion.fr_id == collectivite_id, Suggestion.kr_id == collectivite_id))
@@ -76,8 +80,9 @@ def engine_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> Fit
         subquery = matchable_responses().subquery()
         ids = set(db.session.scalars(select(subquery.c.collectivite_id)))
         changed = db.session.scalar(
-            select(func.count()).select_from(subquery).where(
-                subquery.c.updated_at > cached.fitted_at, subquery.c.collectivite_id != collectivite_id)
+            select(func.count())
+            .select_from(subquery)
+            .where(subquery.c.updated_at > cached.fitted_at, subquery.c.collectivite_id != collectivite_id)
         )
         if not changed and (ids - {collectivite_id}) <= cached.ids:
             return cached

@@ -1,4 +1,5 @@
 """Export of suggested pairs: one row per pair with both names and codes, scores, ranks and reasons."""
+
 from __future__ import annotations
 
 import json
@@ -14,25 +15,50 @@ from matchmaker.spreadsheets import write_csv, write_xlsx
 from matchmaker.suggestions.profiles import render_suggestion_reasons
 
 FIELDS = (
-    ["suggestion_id", "state", "fr_name", "fr_name_local", "fr_code", "fr_level", "kr_name", "kr_name_local", "kr_code",
-     "kr_level", "total"] + list(DIMENSIONS) + ["rank_for_fr", "rank_for_kr", "reasons", "reasons_data"]
+    [
+        "suggestion_id",
+        "state",
+        "fr_name",
+        "fr_name_local",
+        "fr_code",
+        "fr_level",
+        "kr_name",
+        "kr_name_local",
+        "kr_code",
+        "kr_level",
+        "total",
+    ]
+    + list(DIMENSIONS)
+    + ["rank_for_fr", "rank_for_kr", "reasons", "reasons_data"]
 )
 
 
 def suggestion_rows(lang: str = "en", current_only: bool = True) -> Iterator[dict]:
     """Suggested pairs in score order as flat rows; reasons rendered in ``lang`` and kept as data."""
     fr, kr = aliased(Collectivite), aliased(Collectivite)
-    query = (select(Suggestion, fr, kr).join(fr, Suggestion.fr_id == fr.id).join(kr, Suggestion.kr_id == kr.id)
-             .order_by(Suggestion.score_total.desc(), Suggestion.id))
+    query = (
+        select(Suggestion, fr, kr)
+        .join(fr, Suggestion.fr_id == fr.id)
+        .join(kr, Suggestion.kr_id == kr.id)
+        .order_by(Suggestion.score_total.desc(), Suggestion.id)
+    )
     if current_only:
         query = query.where(Suggestion.is_current.is_(True))
     for s, a, b in db.session.execute(query.execution_options(yield_per=2000)):
         row = {
-            "suggestion_id": s.id, "state": s.state,
-            "fr_name": a.name, "fr_name_local": a.name_local or "", "fr_code": a.code or "", "fr_level": a.level,
-            "kr_name": b.name, "kr_name_local": b.name_local or "", "kr_code": b.code or "", "kr_level": b.level,
+            "suggestion_id": s.id,
+            "state": s.state,
+            "fr_name": a.name,
+            "fr_name_local": a.name_local or "",
+            "fr_code": a.code or "",
+            "fr_level": a.level,
+            "kr_name": b.name,
+            "kr_name_local": b.name_local or "",
+            "kr_code": b.code or "",
+            "kr_level": b.level,
             "total": round(s.score_total, 4),
-            "rank_for_fr": s.rank_fr, "rank_for_kr": s.rank_kr,
+            "rank_for_fr": s.rank_fr,
+            "rank_for_kr": s.rank_kr,
             "reasons": " | ".join(render_suggestion_reasons(s.reasons, a, b, lang)),
             "reasons_data": s.reasons,
         }

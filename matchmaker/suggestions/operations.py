@@ -5,6 +5,7 @@ deleted by a recompute: it keeps its history and is marked ``is_current=False`` 
 Untouched pairs that leave the top lists are deleted. Rejected and declined pairs are passed to the engine
 as exclusions, so they are never suggested again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -87,7 +88,11 @@ def recompute_if_requested() -> MatchRun | None:
 def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:
     """Suggestions a person acted on (decision, note, state past suggested): never deleted by a recompute."""
     acted = select(Suggestion.id).where(
-        or_(Suggestion.state != "suggested", Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None))
+        or_(
+            Suggestion.state != "suggested",
+            Suggestion.cuf_decision.is_not(None),
+            Suggestion.garok_decision.is_not(None),
+        )
     )
     noted = select(PairNote.suggestion_id)
     return set(db.session.scalars(acted)) | set(db.session.scalars(noted))
@@ -99,9 +104,15 @@ def _touched_ids(ids: Iterable[int] | None = None) -> set[int]:
 def _row(match: Match, run_id: int) -> dict[str, Any]:
     reasons = [r.to_dict() for r in match.reasons]
     row = {
-        "fr_id": match.fr_id, "kr_id": match.kr_id, "score_total": round(match.total, 6),
-        "rank_fr": match.fr_rank, "rank_kr": match.kr_rank, "reasons": reasons, "theme_codes": themes_of(reasons),
-        "run_id": run_id, "is_current": True,
+        "fr_id": match.fr_id,
+        "kr_id": match.kr_id,
+        "score_total": round(match.total, 6),
+        "rank_fr": match.fr_rank,
+        "rank_kr": match.kr_rank,
+        "reasons": reasons,
+        "theme_codes": themes_of(reasons),
+        "run_id": run_id,
+        "is_current": True,
     }
     for dim in DIMENSIONS:
         row[f"score_{dim}"] = round(float(match.scores[dim]), 6)
@@ -110,7 +121,7 @@ def _row(match: Match, run_id: int) -> dict[str, Any]:
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> dict[str, int]:
@@ -129,7 +140,8 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
         for chunk in _chunks(wanted, 300):
             for sid, fr, kr in db.session.execute(
                 select(Suggestion.id, Suggestion.fr_id, Suggestion.kr_id).where(
-                    Suggestion.fr_id.in_({a for a, _ in chunk}), Suggestion.kr_id.in_({b for _, b in chunk}))
+                    Suggestion.fr_id.in_({a for a, _ in chunk}), Suggestion.kr_id.in_({b for _, b in chunk})
+                )
             ):
                 existing[(fr, kr)] = sid
     touched = _touched_ids()
@@ -155,9 +167,15 @@ def _store(matches: list[Match], run: MatchRun, scope_ids: set[int] | None) -> d
     for chunk in _chunks(update_rows):
         db.session.execute(update(Suggestion), [dict(r, updated_at=now) for r in chunk])
     for chunk in _chunks(new_rows):
-        db.session.execute(insert(Suggestion), [dict(r, state="suggested", created_at=now, updated_at=now) for r in chunk])
-    return {"inserted": len(new_rows), "updated": len(update_rows), "deleted": len(stale_untouched),
-            "retired": len(stale_touched)}
+        db.session.execute(
+            insert(Suggestion), [dict(r, state="suggested", created_at=now, updated_at=now) for r in chunk]
+        )
+    return {
+        "inserted": len(new_rows),
+        "updated": len(update_rows),
+        "deleted": len(stale_untouched),
+        "retired": len(stale_touched),
+    }
 
 
 # --------------------------------------------------------------------------------------------- computing
@@ -186,11 +204,17 @@ def rescore_response(response_id: int) -> MatchRun | None:
     db.session.flush()
     other = "KR" if response.collectivite.country == "FR" else "FR"
     subquery = matchable_responses().subquery()
-    partners = db.session.scalar(select(func.count()).select_from(subquery).join(
-        Collectivite, Collectivite.id == subquery.c.collectivite_id).where(Collectivite.country == other))
+    partners = db.session.scalar(
+        select(func.count())
+        .select_from(subquery)
+        .join(Collectivite, Collectivite.id == subquery.c.collectivite_id)
+        .where(Collectivite.country == other)
+    )
     if partners:
         fitted = engine_for_rescoring(cid, weights)
-        matches = fitted.matcher.score_one(response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True)
+        matches = fitted.matcher.score_one(
+            response_record(response), k=top_k, exclude=excluded_pairs(cid), explain=True
+        )
     else:
         matches = []  # nobody in the other country has answered yet
     counts = _store(matches, run, scope_ids={cid})
@@ -223,8 +247,15 @@ def preview_weights(weights: Mapping[str, Any], top: int = 20) -> dict[str, Any]
     new_first = {fr: kr for (fr, kr), rank in zip(new_pairs, new.fr_rank.tolist()) if rank == 1}
     rows = []
     for n, pair in enumerate(new_pairs[:top]):
-        rows.append({"fr_id": pair[0], "kr_id": pair[1], "new_position": n + 1, "old_position": old_pos.get(pair),
-                     "new_total": float(new.total[n])})
+        rows.append(
+            {
+                "fr_id": pair[0],
+                "kr_id": pair[1],
+                "new_position": n + 1,
+                "old_position": old_pos.get(pair),
+                "new_total": float(new.total[n]),
+            }
+        )
     union = set(old_pairs) | set(new_pairs)
     return {
         "old_weights": old_weights,
@@ -236,8 +267,11 @@ def preview_weights(weights: Mapping[str, Any], top: int = 20) -> dict[str, Any]
         "leaving": len(set(old_pairs) - set(new_pairs)),
         "best_partner_changes": sum(1 for fr, kr in new_first.items() if old_first.get(fr) != kr),
         "top": rows,
-        "left_top": [{"fr_id": p[0], "kr_id": p[1], "old_position": old_pos[p], "new_position": new_pos.get(p)}
-                     for p in old_pairs[:top] if new_pos.get(p, top + 1) > top],
+        "left_top": [
+            {"fr_id": p[0], "kr_id": p[1], "old_position": old_pos[p], "new_position": new_pos.get(p)}
+            for p in old_pairs[:top]
+            if new_pos.get(p, top + 1) > top
+        ],
     }
 
 
@@ -247,7 +281,8 @@ def preview_weights(weights: Mapping[str, Any], top: int = 20) -> dict[str, Any]
 def decided_pairs() -> tuple[list[dict[str, float]], list[int], list[int]]:
     """Per-dimension scores and labels (1 approved, 0 rejected by an association) of decided pairs, with ids."""
     rows = db.session.execute(
-        select(Suggestion).where(or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))
+        select(Suggestion)
+        .where(or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))
         .order_by(Suggestion.id)
     ).scalars()
     scores, labels, ids = [], [], []
@@ -268,8 +303,10 @@ def decision_counts() -> tuple[int, int]:
     """(approved, rejected) decided pairs, labelled as decided_pairs() labels them (one rejection rejects)."""
     rejected = or_(Suggestion.cuf_decision == "reject", Suggestion.garok_decision == "reject")
     decided, refused = db.session.execute(
-        select(func.count(), func.count().filter(rejected))
-        .where(or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))).one()
+        select(func.count(), func.count().filter(rejected)).where(
+            or_(Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None))
+        )
+    ).one()
     return decided - refused, refused
 
 

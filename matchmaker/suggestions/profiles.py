@@ -1,5 +1,6 @@
 """Matchable responses as the matching library's input (one ORM response, or all of them in bulk), and reasons
 back into text."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,8 +16,14 @@ from matchmaker.extensions import db
 from matchmaker.matching import MatchScorer, Reason, default_matcher, load_inputs, render_reasons
 from matchmaker.models import Collectivite, Response, ThemeInterest
 from matchmaker.paths import DATA_DIR
-from matchmaker.questionnaire.record import (IDENTITY_FIELDS, STORED_FIELDS, answers_of, matching_record,
-                                             stored_values, theme_triples)
+from matchmaker.questionnaire.record import (
+    IDENTITY_FIELDS,
+    STORED_FIELDS,
+    answers_of,
+    matching_record,
+    stored_values,
+    theme_triples,
+)
 from matchmaker.suggestions.embeddings import load_embeddings
 
 
@@ -59,20 +65,26 @@ def load_profiles() -> list[dict[str, Any]]:
     themes: dict[int, list[tuple[str, int, str]]] = {}
     theme_rows = db.session.execute(
         select(ThemeInterest.response_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
-        .join(Response, ThemeInterest.response_id == Response.id).where(*_matchable())
-        .order_by(ThemeInterest.response_id, ThemeInterest.theme_code))
+        .join(Response, ThemeInterest.response_id == Response.id)
+        .where(*_matchable())
+        .order_by(ThemeInterest.response_id, ThemeInterest.theme_code)
+    )
     for rid, code, priority, stance in theme_rows:
         themes.setdefault(rid, []).append((code, priority, stance))
     stored = [getattr(Collectivite if name in IDENTITY_FIELDS else Response, name) for name in STORED_FIELDS]
     rows = db.session.execute(
         select(*stored, Collectivite.id, Response.id)
-        .join(Response, Response.collectivite_id == Collectivite.id).where(*_matchable()).order_by(Collectivite.id)
+        .join(Response, Response.collectivite_id == Collectivite.id)
+        .where(*_matchable())
+        .order_by(Collectivite.id)
     )
     read = [(values, cid, rid) for *values, cid, rid in rows]
     # STORED_FIELDS end with the description
     embeddings = load_embeddings({rid: values[-1] or "" for values, _, rid in read})
-    return [matching_record(answers_of(values, themes.get(rid, ())), cid, *embeddings.get(rid, (None, None)))
-            for values, cid, rid in read]
+    return [
+        matching_record(answers_of(values, themes.get(rid, ())), cid, *embeddings.get(rid, (None, None)))
+        for values, cid, rid in read
+    ]
 
 
 def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
@@ -80,16 +92,23 @@ def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
 
     Encoder vectors enter as a digest of their bytes: a presentation that gains its vectors (back-fill) changes.
     """
+
     def plain(p: dict[str, Any]) -> dict[str, Any]:
         out = dict(p)
         for key in ("embedding", "sentence_embeddings"):
             value = out.get(key)
             if value is not None:
-                out[key] = hashlib.blake2b(np.ascontiguousarray(value, dtype=np.float32).tobytes(), digest_size=8).hexdigest()
+                out[key] = hashlib.blake2b(
+                    np.ascontiguousarray(value, dtype=np.float32).tobytes(), digest_size=8
+                ).hexdigest()
         return out
 
-    return {str(p["id"]): hashlib.blake2b(json.dumps(plain(p), sort_keys=True, ensure_ascii=False).encode(),
-                                          digest_size=8).hexdigest() for p in profiles}
+    return {
+        str(p["id"]): hashlib.blake2b(
+            json.dumps(plain(p), sort_keys=True, ensure_ascii=False).encode(), digest_size=8
+        ).hexdigest()
+        for p in profiles
+    }
 
 
 def project_matcher(**params: Any) -> MatchScorer:

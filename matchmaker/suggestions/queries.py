@@ -1,4 +1,5 @@
 """Reads of the suggestions area for its page: the collectivités a preview of new weights names."""
+
 from __future__ import annotations
 
 from typing import Any, Mapping

@@ -16,6 +16,7 @@ operations through a staging table (PostgreSQL ``COPY``, SQLite ``executemany``,
 
 What the last run saw (a digest of every profile, the settings) is kept in one ``Setting`` row.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,15 +54,19 @@ STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "ra
 
 def _global_digest(profile: dict[str, Any]) -> str:
     """Digest of the fields every pair's scores depend on through the fit (TF-IDF, population medians)."""
-    key = json.dumps([profile["country"], profile["level"], profile["population"], profile["description"]],
-                     ensure_ascii=False)
+    key = json.dumps(
+        [profile["country"], profile["level"], profile["population"], profile["description"]], ensure_ascii=False
+    )
     return hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
 
 
 def _settings_digest(top_k: int, weights: dict[str, float], matcher_params: dict[str, Any]) -> str:
     """Digest of everything besides the profiles that the suggestions depend on."""
-    key = json.dumps({"top_k": top_k, "weights": weights, "params": matcher_params, "reasons": REASONS_VERSION},
-                     sort_keys=True, default=str)
+    key = json.dumps(
+        {"top_k": top_k, "weights": weights, "params": matcher_params, "reasons": REASONS_VERSION},
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
@@ -84,11 +89,13 @@ def _save_state(value: dict[str, Any]) -> None:
 
 def _stored_suggestions() -> dict[str, np.ndarray]:
     """Every stored suggestion as arrays: id, key (fr_id, kr_id), scores, ranks, current and touched flags."""
-    query = ("SELECT s.id, s.fr_id, s.kr_id, " + ", ".join(f"s.{c}" for c in SCORE_COLUMNS) + ", "
-             "COALESCE(s.rank_fr, 0), COALESCE(s.rank_kr, 0), CASE WHEN s.is_current THEN 1 ELSE 0 END, "
-             "CASE WHEN s.state <> 'suggested' OR s.cuf_decision IS NOT NULL OR s.garok_decision IS NOT NULL "
-             "OR EXISTS (SELECT 1 FROM pair_note n WHERE n.suggestion_id = s.id) THEN 1 ELSE 0 END "
-             "FROM suggestion s")
+    query = (
+        "SELECT s.id, s.fr_id, s.kr_id, " + ", ".join(f"s.{c}" for c in SCORE_COLUMNS) + ", "
+        "COALESCE(s.rank_fr, 0), COALESCE(s.rank_kr, 0), CASE WHEN s.is_current THEN 1 ELSE 0 END, "
+        "CASE WHEN s.state <> 'suggested' OR s.cuf_decision IS NOT NULL OR s.garok_decision IS NOT NULL "
+        "OR EXISTS (SELECT 1 FROM pair_note n WHERE n.suggestion_id = s.id) THEN 1 ELSE 0 END "
+        "FROM suggestion s"
+    )
     width = 3 + len(SCORE_COLUMNS) + 4
     connection = db.session.connection()
     cursor = connection.connection.driver_connection.cursor()
@@ -98,8 +105,9 @@ def _stored_suggestions() -> dict[str, np.ndarray]:
             # (float8 text output is exact: PostgreSQL prints the shortest string that reads back the same)
             with cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
                 raw = b"".join(bytes(block) for block in copy)
-            data = (np.loadtxt(io.BytesIO(raw), delimiter="\t", dtype=np.float64, ndmin=2) if raw
-                    else np.zeros((0, width)))
+            data = (
+                np.loadtxt(io.BytesIO(raw), delimiter="\t", dtype=np.float64, ndmin=2) if raw else np.zeros((0, width))
+            )
         else:
             cursor.execute(query)
             data = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, width)
@@ -108,9 +116,14 @@ def _stored_suggestions() -> dict[str, np.ndarray]:
     ids = data[:, 0].astype(np.int64)
     key = _key(data[:, 1].astype(np.int64), data[:, 2].astype(np.int64))
     order = np.argsort(key)
-    return {"id": ids[order], "key": key[order], "scores": data[order, 3:3 + len(SCORE_COLUMNS)],
-            "ranks": data[order, 3 + len(SCORE_COLUMNS):5 + len(SCORE_COLUMNS)].astype(np.int64),
-            "current": data[order, -2] == 1, "touched": data[order, -1] == 1}
+    return {
+        "id": ids[order],
+        "key": key[order],
+        "scores": data[order, 3 : 3 + len(SCORE_COLUMNS)],
+        "ranks": data[order, 3 + len(SCORE_COLUMNS) : 5 + len(SCORE_COLUMNS)].astype(np.int64),
+        "current": data[order, -2] == 1,
+        "touched": data[order, -1] == 1,
+    }
 
 
 def _round6(values: np.ndarray) -> np.ndarray:
@@ -136,13 +149,16 @@ class _Stage:
     def __init__(self):
         self.conn = db.session.connection()
         self.postgres = self.conn.dialect.name == "postgresql"
-        real, integer, json_type = ("double precision", "bigint", "text") if self.postgres else ("REAL", "INTEGER", "TEXT")
+        real, integer, json_type = (
+            ("double precision", "bigint", "text") if self.postgres else ("REAL", "INTEGER", "TEXT")
+        )
         temp = "TEMPORARY" if self.postgres else "TEMP"
         self.conn.exec_driver_sql("DROP TABLE IF EXISTS suggestion_stage")
         columns = ", ".join(f"{c} {real}" for c in SCORE_COLUMNS)
         self.conn.exec_driver_sql(
             f"CREATE {temp} TABLE suggestion_stage (op char(1), id {integer}, fr_id {integer}, kr_id {integer}, "
-            f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, theme_codes {json_type})")
+            f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, theme_codes {json_type})"
+        )
         self.rows = 0
 
     def add(self, rows: list[tuple]) -> None:
@@ -154,9 +170,15 @@ class _Stage:
             if self.postgres:
                 # COPY's text format, written in one piece (numbers print exactly; JSON escapes control characters)
                 with cursor.copy(f"COPY suggestion_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-                    copy.write("".join("\t".join("\\N" if v is None else str(v) for v in row[:-2]) + "\t"
-                                       + "\t".join("\\N" if v is None else v.replace("\\", "\\\\") for v in row[-2:])
-                                       + "\n" for row in rows))
+                    copy.write(
+                        "".join(
+                            "\t".join("\\N" if v is None else str(v) for v in row[:-2])
+                            + "\t"
+                            + "\t".join("\\N" if v is None else v.replace("\\", "\\\\") for v in row[-2:])
+                            + "\n"
+                            for row in rows
+                        )
+                    )
             else:
                 marks = ", ".join("?" * len(STAGE_COLUMNS))
                 cursor.executemany(f"INSERT INTO suggestion_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", rows)
@@ -178,6 +200,7 @@ class _Stage:
             result = self.conn.execute(statement, values)
             steps[name] = int((time.perf_counter() - began) * 1000)
             return result
+
         if self.postgres:
             # a lost last commit after a crash only means the next night recomputes it: no need to wait for the
             # WAL flush; hash joins of the whole stage fit in memory
@@ -192,28 +215,46 @@ class _Stage:
             distinct = "IS NOT"
             true, false = "1", "0"
         counts = {}
-        counts["deleted"] = run("delete", text(
-            "DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")).rowcount
-        counts["retired"] = run("retire", text(
-            f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
-            "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')").bindparams(now), params).rowcount
+        counts["deleted"] = run(
+            "delete", text("DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")
+        ).rowcount
+        counts["retired"] = run(
+            "retire",
+            text(
+                f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
+                "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')"
+            ).bindparams(now),
+            params,
+        ).rowcount
         scores = ", ".join(f"{c} = st.{c}" for c in SCORE_COLUMNS)
         differs = " OR ".join(f"s.{c} {distinct} st.{c}" for c in SCORE_COLUMNS + ("rank_fr", "rank_kr"))
-        reasons_differ = (f"(st.reasons IS NOT NULL AND (s.reasons {distinct} {json_of('reasons')} "
-                          f"OR s.theme_codes {distinct} {json_of('theme_codes')}))")
-        counts["updated"] = run("update", text(
-            f"UPDATE suggestion AS s SET {scores}, rank_fr = st.rank_fr, rank_kr = st.rank_kr, "
-            f"reasons = COALESCE({json_of('reasons')}, s.reasons), "
-            f"theme_codes = COALESCE({json_of('theme_codes')}, s.theme_codes), "
-            f"is_current = {true}, run_id = :run, updated_at = :now "
-            f"FROM suggestion_stage AS st WHERE s.id = st.id AND st.op = 'u' "
-            f"AND ({differs} OR NOT s.is_current OR {reasons_differ})").bindparams(now), params).rowcount
+        reasons_differ = (
+            f"(st.reasons IS NOT NULL AND (s.reasons {distinct} {json_of('reasons')} "
+            f"OR s.theme_codes {distinct} {json_of('theme_codes')}))"
+        )
+        counts["updated"] = run(
+            "update",
+            text(
+                f"UPDATE suggestion AS s SET {scores}, rank_fr = st.rank_fr, rank_kr = st.rank_kr, "
+                f"reasons = COALESCE({json_of('reasons')}, s.reasons), "
+                f"theme_codes = COALESCE({json_of('theme_codes')}, s.theme_codes), "
+                f"is_current = {true}, run_id = :run, updated_at = :now "
+                f"FROM suggestion_stage AS st WHERE s.id = st.id AND st.op = 'u' "
+                f"AND ({differs} OR NOT s.is_current OR {reasons_differ})"
+            ).bindparams(now),
+            params,
+        ).rowcount
         columns = ", ".join(SCORE_COLUMNS)
-        counts["inserted"] = run("insert", text(
-            f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, theme_codes, state, "
-            f"is_current, run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, "
-            f"{json_of('reasons')}, {json_of('theme_codes')}, 'suggested', {true}, :run, :now, :now "
-            f"FROM suggestion_stage AS st WHERE op = 'i'").bindparams(now), params).rowcount
+        counts["inserted"] = run(
+            "insert",
+            text(
+                f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, theme_codes, state, "
+                f"is_current, run_id, created_at, updated_at) SELECT fr_id, kr_id, {columns}, rank_fr, rank_kr, "
+                f"{json_of('reasons')}, {json_of('theme_codes')}, 'suggested', {true}, :run, :now, :now "
+                f"FROM suggestion_stage AS st WHERE op = 'i'"
+            ).bindparams(now),
+            params,
+        ).rowcount
         self.conn.exec_driver_sql("DROP TABLE suggestion_stage")
         counts["write_steps_ms"] = steps
         return counts
@@ -248,8 +289,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     exclude = excluded_pairs()
     step = lap("load_ms", step)
     countries = {p["country"] for p in profiles}
-    matcher = (fit_engine(weights, profiles).matcher if countries == {"FR", "KR"}
-               else project_matcher(weights=weights))
+    matcher = fit_engine(weights, profiles).matcher if countries == {"FR", "KR"} else project_matcher(weights=weights)
     table = matcher.top_k_table(k=top_k, exclude=exclude) if countries == {"FR", "KR"} else None
     step = lap("engine_ms", step)
 
@@ -264,10 +304,16 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
         full_because = "settings"
     elif full_because is None and previous.get("global") != global_digests:
         full_because = "responses added, withdrawn, or descriptions, populations or levels changed"
-    changed_ids = ({int(pid) for pid, d in digests.items() if previous["profiles"].get(pid) != d}
-                   if full_because is None else set())
-    run.params = {**run.params, "mode": "full" if full_because else "incremental",
-                  **({"full_because": full_because} if full_because else {})}
+    changed_ids = (
+        {int(pid) for pid, d in digests.items() if previous["profiles"].get(pid) != d}
+        if full_because is None
+        else set()
+    )
+    run.params = {
+        **run.params,
+        "mode": "full" if full_because else "incremental",
+        **({"full_because": full_because} if full_because else {}),
+    }
 
     stored = _stored_suggestions()
     step = lap("read_stored_ms", step)
@@ -284,8 +330,11 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
         differs = ~found.copy()
         if found.any():
             at = position[found]
-            differs[found] = ((stored["scores"][at] != new_scores[found]).any(axis=1)
-                              | (stored["ranks"][at] != new_ranks[found]).any(axis=1) | ~stored["current"][at])
+            differs[found] = (
+                (stored["scores"][at] != new_scores[found]).any(axis=1)
+                | (stored["ranks"][at] != new_ranks[found]).any(axis=1)
+                | ~stored["current"][at]
+            )
         if full_because:
             explain = np.ones(n, dtype=bool)
         else:
@@ -297,7 +346,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
         chosen = chosen[np.argsort(fr_rows[chosen], kind="stable")]  # blocks of French rows
         counts["explained"] = int(explain.sum())
         for start in range(0, len(chosen), BLOCK):
-            block = chosen[start:start + BLOCK]
+            block = chosen[start : start + BLOCK]
             with_reasons = block[explain[block]]
             reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
             # a distinct reason is one shared dict: its JSON and theme codes are made once per block
@@ -306,8 +355,9 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
             fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
             ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
             values, ranks = new_scores[block].tolist(), new_ranks[block].tolist()
-            for pos, fr, kr, sid, score, rank, is_old in zip(block.tolist(), fr_ids, kr_ids, ids, values, ranks,
-                                                              found[block].tolist()):
+            for pos, fr, kr, sid, score, rank, is_old in zip(
+                block.tolist(), fr_ids, kr_ids, ids, values, ranks, found[block].tolist()
+            ):
                 pair_reasons = reasons.get(pos)
                 encoded = encoded_themes = None
                 if pair_reasons is not None:
@@ -321,32 +371,53 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
                         codes.update(made[1])
                     encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
                     encoded_themes = json.dumps(sorted(codes))
-                rows.append(("u" if is_old else "i", sid if is_old else None, fr, kr, *score, rank[0] or None,
-                             rank[1] or None, encoded, encoded_themes))
+                rows.append(
+                    (
+                        "u" if is_old else "i",
+                        sid if is_old else None,
+                        fr,
+                        kr,
+                        *score,
+                        rank[0] or None,
+                        rank[1] or None,
+                        encoded,
+                        encoded_themes,
+                    )
+                )
             stage.add(rows)
     # stored pairs that left the lists
     left = stored["current"].copy() if len(stored["key"]) else np.zeros(0, dtype=bool)
     if n and len(stored["key"]):
         left &= ~np.isin(stored["key"], _key(table.fr_id, table.kr_id))
     leaving = np.flatnonzero(left)
-    stage.add([("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
-               for x in leaving.tolist()])
+    stage.add(
+        [
+            ("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
+            for x in leaving.tolist()
+        ]
+    )
     step = lap("explain_and_stage_ms", step)
     counts.update(stage.apply(run.id))
     lap("write_ms", step)
 
     _save_state({"settings": settings, "profiles": digests, "global": global_digests})
-    counts.update({
-        "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
-        "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
-        "excluded_pairs": len(exclude), "changed_responses": None if full_because else len(changed_ids),
-        "scoring_ms": timings["engine_ms"], **timings,
-    })
+    counts.update(
+        {
+            "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
+            "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
+            "excluded_pairs": len(exclude),
+            "changed_responses": None if full_because else len(changed_ids),
+            "scoring_ms": timings["engine_ms"],
+            **timings,
+        }
+    )
     counts["kept"] = n - counts["inserted"] - counts["updated"]
     run.counts = counts
     run.status = "done"
     run.finished_at = utcnow()
     run.duration_ms = int((time.perf_counter() - started) * 1000)
-    log.info("suggestions recomputed", extra={"run_id": run.id, "mode": run.params["mode"], **counts,
-                                                "duration_ms": run.duration_ms})
+    log.info(
+        "suggestions recomputed",
+        extra={"run_id": run.id, "mode": run.params["mode"], **counts, "duration_ms": run.duration_ms},
+    )
     return run

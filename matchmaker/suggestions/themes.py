@@ -4,6 +4,7 @@ One list per pair rather than one row per theme: the nightly recompute writes a 
 list filters on it (PostgreSQL: ``@>`` through the column's GIN index; SQLite: a search of the JSON text, where
 the codes are quoted and contain no quote) and the dashboard counts by theme through the list's elements.
 """
+
 from __future__ import annotations
 
 import json

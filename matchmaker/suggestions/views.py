@@ -4,6 +4,7 @@ ranking (or weights learned from staff decisions), then apply them.
 The page lives beside the weights' logic (``suggestions.operations``) rather than in the review workspace; its
 address (``/staff/weights``) and behaviour are those it always had.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -11,14 +12,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.vocabulary import DIMENSIONS
 from matchmaker.review import labels
 from matchmaker.staff.access import admin_required
 from matchmaker.suggestions import queries
 from matchmaker.suggestions.operations import (
-    LEARNING_FOLDS, WeightsError, apply_weights, current_weights, decision_counts, preview_weights,
+    LEARNING_FOLDS,
+    WeightsError,
+    apply_weights,
+    current_weights,
+    decision_counts,
+    preview_weights,
     tune_weights_from_decisions,
 )
+from matchmaker.vocabulary import DIMENSIONS
 
 bp = Blueprint("suggestions", __name__)
 
@@ -72,7 +78,18 @@ def weights():
             errors.append(str(exc))
         proposed = {**current, **proposed}
     approved, rejected = decision_counts()
-    return render_template("suggestions/weights.html", current=current, proposed=proposed, errors=errors,
-                           preview=preview, names=names, dimensions=DIMENSIONS, labels=labels, learned=learned,
-                           cannot_learn=cannot_learn, approved=approved, rejected=rejected,
-                           needed=LEARNING_FOLDS), (400 if errors else 200)
+    return render_template(
+        "suggestions/weights.html",
+        current=current,
+        proposed=proposed,
+        errors=errors,
+        preview=preview,
+        names=names,
+        dimensions=DIMENSIONS,
+        labels=labels,
+        learned=learned,
+        cannot_learn=cannot_learn,
+        approved=approved,
+        rejected=rejected,
+        needed=LEARNING_FOLDS,
+    ), (400 if errors else 200)

@@ -13,6 +13,7 @@ page after answering, the login error...). Two drivers play the visits: :class:`
 :class:`ClientDriver` (Flask's test client with a small form reader). ``EXCLUDED`` lists the GET routes that are
 not pages, with the reason; ``tests/a11y/test_axe.py`` fails when a GET route is in neither list.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,9 +26,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-from matchmaker.clock import today
-
 from sqlalchemy import select
+
+from matchmaker.clock import today
 
 LANGS = ("fr", "ko", "en")
 PASSWORD = "correct-horse-battery-staple"
@@ -140,21 +141,54 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("home", "site.index", _p("/")),
     Visit("privacy", "site.privacy", _p("/privacy")),
     Visit("staff login", "staff.login", _p("/staff/login")),
-    Visit("staff login, wrong password", "staff.login", _p("/staff/login"), status=401,
-          submit=Submit(fields=(("email", "nobody@example.org"), ("password", "wrong password")))),
+    Visit(
+        "staff login, wrong password",
+        "staff.login",
+        _p("/staff/login"),
+        status=401,
+        submit=Submit(fields=(("email", "nobody@example.org"), ("password", "wrong password"))),
+    ),
     Visit("404 page", None, _p("/no-such-page"), status=404),
-    Visit("unknown private link (404)", "questionnaire.open_link", lambda w, lang: f"/{lang}/r/NoSuchLink0123456789", status=404),
-    Visit("expired private link (410)", "questionnaire.open_link", lambda w, lang: f"/{lang}/r/{w.edit_expired}", status=410),
-    Visit("revoked private link (410)", "questionnaire.open_link", lambda w, lang: f"/{lang}/r/{w.edit_revoked}", status=410),
+    Visit(
+        "unknown private link (404)",
+        "questionnaire.open_link",
+        lambda w, lang: f"/{lang}/r/NoSuchLink0123456789",
+        status=404,
+    ),
+    Visit(
+        "expired private link (410)",
+        "questionnaire.open_link",
+        lambda w, lang: f"/{lang}/r/{w.edit_expired}",
+        status=410,
+    ),
+    Visit(
+        "revoked private link (410)",
+        "questionnaire.open_link",
+        lambda w, lang: f"/{lang}/r/{w.edit_revoked}",
+        status=410,
+    ),
     Visit("answer link: interested?", "review.answer", lambda w, lang: f"/answer/{w.answer[lang]}?choice=interested"),
-    Visit("answer link: not interested?", "review.answer", lambda w, lang: f"/answer/{w.answer[lang]}?choice=not_interested"),
-    Visit("answer given", "review.answer", lambda w, lang: f"/answer/{w.answer[lang]}?choice=interested",
-          submit=Submit(button=("choice", "interested"))),
+    Visit(
+        "answer link: not interested?",
+        "review.answer",
+        lambda w, lang: f"/answer/{w.answer[lang]}?choice=not_interested",
+    ),
+    Visit(
+        "answer given",
+        "review.answer",
+        lambda w, lang: f"/answer/{w.answer[lang]}?choice=interested",
+        submit=Submit(button=("choice", "interested")),
+    ),
     Visit("answer link already used", "review.answer", lambda w, lang: f"/answer/{w.answer[lang]}", status=410),
     Visit("answer link expired", "review.answer", lambda w, lang: f"/answer/{w.answer_expired}", status=410),
     Visit("answer link revoked", "review.answer", lambda w, lang: f"/answer/{w.answer_revoked}", status=410),
     Visit("answer link unknown", "review.answer", _p("/answer/NoSuchLink0123456789"), status=404),
-    Visit("answer link: the partner's presentation", "review.answer", lambda w, lang: f"/answer/{w.answer_hostile}", shows_hostile=True),
+    Visit(
+        "answer link: the partner's presentation",
+        "review.answer",
+        lambda w, lang: f"/answer/{w.answer_hostile}",
+        shows_hostile=True,
+    ),
     Visit("first call: choose times", "followup.call", lambda w, lang: f"/call/{w.call_link}?lang={lang}"),
     Visit("first call: unknown link", "followup.call", _p("/call/NoSuchLink0123456789"), status=404),
     Visit("survey: what came of it?", "followup.survey", lambda w, lang: f"/survey/{w.survey_link}?lang={lang}"),
@@ -162,93 +196,266 @@ PUBLIC: tuple[Visit, ...] = (
     Visit("unsubscribe: confirm", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}"),
     Visit("unsubscribe: done", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}", submit=Submit()),
     Visit("unsubscribe: already unsubscribed", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}"),
-    Visit("unsubscribe: subscribed again", "mail.unsubscribe", lambda w, lang: f"/unsubscribe/{w.unsubscribe}",
-          submit=Submit()),
+    Visit(
+        "unsubscribe: subscribed again",
+        "mail.unsubscribe",
+        lambda w, lang: f"/unsubscribe/{w.unsubscribe}",
+        submit=Submit(),
+    ),
     Visit("unsubscribe: forged link", "mail.unsubscribe", _p("/unsubscribe/forged.link"), status=404),
-    Visit("still accurate: confirm", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}", shows_hostile=True),
-    Visit("still accurate: done", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_hostile}",
-          submit=Submit(), shows_hostile=True),
+    Visit(
+        "still accurate: confirm",
+        "mail.confirm_accuracy",
+        lambda w, lang: f"/still-accurate/{w.edit_hostile}",
+        shows_hostile=True,
+    ),
+    Visit(
+        "still accurate: done",
+        "mail.confirm_accuracy",
+        lambda w, lang: f"/still-accurate/{w.edit_hostile}",
+        submit=Submit(),
+        shows_hostile=True,
+    ),
     Visit("invitation link", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}"),
-    Visit("invitation link: identity filled in", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/{w.invitation}",
-          axe_langs=QUESTIONNAIRE_ELSEWHERE, submit=Submit()),
+    Visit(
+        "invitation link: identity filled in",
+        "outreach.open_invitation",
+        lambda w, lang: f"/{lang}/invitation/{w.invitation}",
+        axe_langs=QUESTIONNAIRE_ELSEWHERE,
+        submit=Submit(),
+    ),
     Visit("known partnerships, public page", "outreach.public_partnerships", _p("/partnerships")),
-    Visit("invitation link unknown", "outreach.open_invitation", lambda w, lang: f"/{lang}/invitation/NoSuchLink0123", status=404),
-    Visit("still accurate: expired link", "mail.confirm_accuracy", lambda w, lang: f"/still-accurate/{w.edit_expired}", status=410),
+    Visit(
+        "invitation link unknown",
+        "outreach.open_invitation",
+        lambda w, lang: f"/{lang}/invitation/NoSuchLink0123",
+        status=404,
+    ),
+    Visit(
+        "still accurate: expired link",
+        "mail.confirm_accuracy",
+        lambda w, lang: f"/still-accurate/{w.edit_expired}",
+        status=410,
+    ),
     # The questionnaire's own pages (French and Korean are checked by tests/questionnaire/test_accessibility.py).
     Visit("questionnaire start", "questionnaire.start", _p("/questionnaire/"), axe_langs=QUESTIONNAIRE_ELSEWHERE),
-    Visit("questionnaire identity, empty", "questionnaire.step", _p("/questionnaire/identity"), axe_langs=QUESTIONNAIRE_ELSEWHERE),
-    Visit("private link: answers to review", "questionnaire.open_link", lambda w, lang: f"/{lang}/r/{w.edit_hostile}",
-          axe_langs=QUESTIONNAIRE_ELSEWHERE, shows_hostile=True),
-    *(Visit(f"questionnaire {step}, filled", "questionnaire.step", _p(f"/questionnaire/{step}"), axe_langs=QUESTIONNAIRE_ELSEWHERE,
-            shows_hostile=step in ("identity", "contact", "presentation"))
-      for step in ("identity", "contact", "themes", "partners", "presentation")),
-    Visit("questionnaire done", "questionnaire.done", _p("/questionnaire/done"), axe_langs=QUESTIONNAIRE_ELSEWHERE, shows_hostile=True),
+    Visit(
+        "questionnaire identity, empty",
+        "questionnaire.step",
+        _p("/questionnaire/identity"),
+        axe_langs=QUESTIONNAIRE_ELSEWHERE,
+    ),
+    Visit(
+        "private link: answers to review",
+        "questionnaire.open_link",
+        lambda w, lang: f"/{lang}/r/{w.edit_hostile}",
+        axe_langs=QUESTIONNAIRE_ELSEWHERE,
+        shows_hostile=True,
+    ),
+    *(
+        Visit(
+            f"questionnaire {step}, filled",
+            "questionnaire.step",
+            _p(f"/questionnaire/{step}"),
+            axe_langs=QUESTIONNAIRE_ELSEWHERE,
+            shows_hostile=step in ("identity", "contact", "presentation"),
+        )
+        for step in ("identity", "contact", "themes", "partners", "presentation")
+    ),
+    Visit(
+        "questionnaire done",
+        "questionnaire.done",
+        _p("/questionnaire/done"),
+        axe_langs=QUESTIONNAIRE_ELSEWHERE,
+        shows_hostile=True,
+    ),
     Visit("delete our answers: confirmation", "questionnaire.delete", _p("/questionnaire/delete"), shows_hostile=True),
 )
 
 STAFF: tuple[Visit, ...] = (
     Visit("pairs", "review.pairs", _p("/staff/pairs"), staff=True),
-    Visit("pairs of one local government", "review.pairs", lambda w, lang: f"/staff/pairs?collectivite={w.hostile_collectivite}",
-          staff=True, shows_hostile=True),
-    Visit("pairs, filtered", "review.pairs",
-          _p("/staff/pairs?state=introduced&theme=smart_city&min_score=1&sort=fr_name&direction=asc&awaiting="), staff=True),
+    Visit(
+        "pairs of one local government",
+        "review.pairs",
+        lambda w, lang: f"/staff/pairs?collectivite={w.hostile_collectivite}",
+        staff=True,
+        shows_hostile=True,
+    ),
+    Visit(
+        "pairs, filtered",
+        "review.pairs",
+        _p("/staff/pairs?state=introduced&theme=smart_city&min_score=1&sort=fr_name&direction=asc&awaiting="),
+        staff=True,
+    ),
     Visit("pairs, no result", "review.pairs", _p("/staff/pairs?q=zzzz-no-such-name&fr_level=commune"), staff=True),
-    Visit("pair with decisions, introduction, notes and outcome", "review.pair", lambda w, lang: f"/staff/pairs/{w.rich_pair}", staff=True),
-    Visit("pair, note added (message)", "review.pair", lambda w, lang: f"/staff/pairs/{w.rich_pair}", staff=True,
-          submit=Submit(form="/notes", fields=(("text", "Compte rendu envoyé aux deux équipes."),))),
+    Visit(
+        "pair with decisions, introduction, notes and outcome",
+        "review.pair",
+        lambda w, lang: f"/staff/pairs/{w.rich_pair}",
+        staff=True,
+    ),
+    Visit(
+        "pair, note added (message)",
+        "review.pair",
+        lambda w, lang: f"/staff/pairs/{w.rich_pair}",
+        staff=True,
+        submit=Submit(form="/notes", fields=(("text", "Compte rendu envoyé aux deux équipes."),)),
+    ),
     Visit("pair awaiting decisions", "review.pair", lambda w, lang: f"/staff/pairs/{w.open_pair}", staff=True),
-    Visit("pair of the hostile response", "review.pair", lambda w, lang: f"/staff/pairs/{w.hostile_pair}", staff=True, shows_hostile=True),
-    Visit("pair with a first call and surveys", "review.pair", lambda w, lang: f"/staff/pairs/{w.mutual_pair}", staff=True,
-          shows_hostile=True),
+    Visit(
+        "pair of the hostile response",
+        "review.pair",
+        lambda w, lang: f"/staff/pairs/{w.hostile_pair}",
+        staff=True,
+        shows_hostile=True,
+    ),
+    Visit(
+        "pair with a first call and surveys",
+        "review.pair",
+        lambda w, lang: f"/staff/pairs/{w.mutual_pair}",
+        staff=True,
+        shows_hostile=True,
+    ),
     Visit("follow-up", "followup.staff_followup", _p("/staff/follow-up"), staff=True),
     Visit("dashboard", "review.dashboard", _p("/staff/dashboard"), staff=True, shows_hostile=True),
     Visit("weights", "suggestions.weights", _p("/staff/weights"), staff=True),
-    Visit("weights preview", "suggestions.weights", _p("/staff/weights"), staff=True, submit=Submit(button=("action", "preview"))),
-    Visit("weights learned from decisions", "suggestions.weights", _p("/staff/weights"), staff=True,
-          submit=Submit(button=("action", "learn"))),
+    Visit(
+        "weights preview",
+        "suggestions.weights",
+        _p("/staff/weights"),
+        staff=True,
+        submit=Submit(button=("action", "preview")),
+    ),
+    Visit(
+        "weights learned from decisions",
+        "suggestions.weights",
+        _p("/staff/weights"),
+        staff=True,
+        submit=Submit(button=("action", "learn")),
+    ),
     Visit("responses", "questionnaire.staff_responses", _p("/staff/responses"), staff=True, shows_hostile=True),
-    Visit("responses, filtered", "questionnaire.staff_responses", _p("/staff/responses?country=KR&completeness=submitted"),
-          staff=True, shows_hostile=True),
-    Visit("responses, no result", "questionnaire.staff_responses", _p("/staff/responses?q=zzzz-no-such-name"), staff=True),
-    Visit("response detail", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.hostile_response}",
-          staff=True, shows_hostile=True),
-    Visit("response detail, demo", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.response_id}", staff=True),
-    Visit("draft response detail", "questionnaire.staff_response", lambda w, lang: f"/staff/responses/{w.draft_response}", staff=True),
-    Visit("response detail, new link sent (message)", "questionnaire.staff_response",
-          lambda w, lang: f"/staff/responses/{w.response_id if lang == 'fr' else w.kr_response_id}", staff=True,
-          submit=Submit(form="/send-link")),
+    Visit(
+        "responses, filtered",
+        "questionnaire.staff_responses",
+        _p("/staff/responses?country=KR&completeness=submitted"),
+        staff=True,
+        shows_hostile=True,
+    ),
+    Visit(
+        "responses, no result", "questionnaire.staff_responses", _p("/staff/responses?q=zzzz-no-such-name"), staff=True
+    ),
+    Visit(
+        "response detail",
+        "questionnaire.staff_response",
+        lambda w, lang: f"/staff/responses/{w.hostile_response}",
+        staff=True,
+        shows_hostile=True,
+    ),
+    Visit(
+        "response detail, demo",
+        "questionnaire.staff_response",
+        lambda w, lang: f"/staff/responses/{w.response_id}",
+        staff=True,
+    ),
+    Visit(
+        "draft response detail",
+        "questionnaire.staff_response",
+        lambda w, lang: f"/staff/responses/{w.draft_response}",
+        staff=True,
+    ),
+    Visit(
+        "response detail, new link sent (message)",
+        "questionnaire.staff_response",
+        lambda w, lang: f"/staff/responses/{w.response_id if lang == 'fr' else w.kr_response_id}",
+        staff=True,
+        submit=Submit(form="/send-link"),
+    ),
     Visit("emails", "mail.staff_outbox", _p("/staff/emails"), staff=True, shows_hostile=True),
     Visit("emails, failed", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True),
-    Visit("emails, one sent again (message)", "mail.staff_outbox", _p("/staff/emails?status=failed"), staff=True,
-          submit=Submit(form="/retry")),
-    Visit("captured email", "mail.captured_message", lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}", staff=True,
-          shows_hostile=True),
-    Visit("captured email, HTML part", "mail.captured_html", lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}/html",
-          staff=True, shows_hostile=True, in_reader_language=False, sandboxed=True),
+    Visit(
+        "emails, one sent again (message)",
+        "mail.staff_outbox",
+        _p("/staff/emails?status=failed"),
+        staff=True,
+        submit=Submit(form="/retry"),
+    ),
+    Visit(
+        "captured email",
+        "mail.captured_message",
+        lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}",
+        staff=True,
+        shows_hostile=True,
+    ),
+    Visit(
+        "captured email, HTML part",
+        "mail.captured_html",
+        lambda w, lang: f"/staff/emails/captured/{w.captured_for(lang)}/html",
+        staff=True,
+        shows_hostile=True,
+        in_reader_language=False,
+        sandboxed=True,
+    ),
     Visit("invitation campaigns", "outreach.campaigns", _p("/staff/outreach/"), staff=True, shows_hostile=True),
-    Visit("invitation campaigns, nothing chosen (errors)", "outreach.campaigns", _p("/staff/outreach/"), staff=True,
-          status=422, submit=Submit(fields=(("name", "Test"), ("min_population", "many")), form="/staff/outreach/")),
-    Visit("invitation campaign", "outreach.campaign",
-          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}", staff=True, shows_hostile=True),
+    Visit(
+        "invitation campaigns, nothing chosen (errors)",
+        "outreach.campaigns",
+        _p("/staff/outreach/"),
+        staff=True,
+        status=422,
+        submit=Submit(fields=(("name", "Test"), ("min_population", "many")), form="/staff/outreach/"),
+    ),
+    Visit(
+        "invitation campaign",
+        "outreach.campaign",
+        lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}",
+        staff=True,
+        shows_hostile=True,
+    ),
     Visit("known partnerships and their map", "outreach.staff_partnerships", _p("/staff/partnerships"), staff=True),
-    Visit("known partnerships, filtered", "outreach.staff_partnerships", _p("/staff/partnerships?theme=tourism&level=special_city"),
-          staff=True),
+    Visit(
+        "known partnerships, filtered",
+        "outreach.staff_partnerships",
+        _p("/staff/partnerships?theme=tourism&level=special_city"),
+        staff=True,
+    ),
     Visit("good-practice booklet", "outreach.booklet", _p("/staff/booklet"), staff=True, shows_hostile=True),
     Visit("good-practice booklet, one theme", "outreach.booklet", _p("/staff/booklet?theme=smart_city"), staff=True),
     Visit("seminar panels", "outreach.seminar_panels", _p("/staff/panels"), staff=True),
     Visit("seminar panel proposed", "outreach.seminar_panels", _p("/staff/panels?theme=smart_city"), staff=True),
-    Visit("seminar panel impossible (reasons)", "outreach.seminar_panels", _p("/staff/panels?theme=public_safety"), staff=True),
-    Visit("seminar panel fixed", "outreach.seminar_panels",  # one theme per language: a fixed panel's members rest
-          lambda w, lang: "/staff/panels?theme=" + {"fr": "tourism", "ko": "culture_heritage", "en": "climate_energy"}[lang],
-          staff=True, submit=Submit()),
-    Visit("known partnerships, none matches", "outreach.staff_partnerships", _p("/staff/partnerships?year=1950"), staff=True),
-    Visit("invitation campaign, filtered", "outreach.campaign",
-          lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited", staff=True,
-          shows_hostile=True),
+    Visit(
+        "seminar panel impossible (reasons)",
+        "outreach.seminar_panels",
+        _p("/staff/panels?theme=public_safety"),
+        staff=True,
+    ),
+    Visit(
+        "seminar panel fixed",
+        "outreach.seminar_panels",  # one theme per language: a fixed panel's members rest
+        lambda w, lang: (
+            "/staff/panels?theme=" + {"fr": "tourism", "ko": "culture_heritage", "en": "climate_energy"}[lang]
+        ),
+        staff=True,
+        submit=Submit(),
+    ),
+    Visit(
+        "known partnerships, none matches",
+        "outreach.staff_partnerships",
+        _p("/staff/partnerships?year=1950"),
+        staff=True,
+    ),
+    Visit(
+        "invitation campaign, filtered",
+        "outreach.campaign",
+        lambda w, lang: f"/staff/outreach/{w.campaign['CUF' if lang == 'fr' else 'GAROK']}?state=invited",
+        staff=True,
+        shows_hostile=True,
+    ),
 )
 
 #: A reviewer (not an admin) opening the weights: the 403 page.
-FORBIDDEN = Visit("403 page", "suggestions.weights", lambda w, lang: f"/staff/weights?lang={lang}", staff=True, status=403)
+FORBIDDEN = Visit(
+    "403 page", "suggestions.weights", lambda w, lang: f"/staff/weights?lang={lang}", staff=True, status=403
+)
 
 VISITS = PUBLIC + STAFF + (FORBIDDEN,)
 
@@ -280,10 +487,18 @@ def build_world(app) -> World:
     from tests.questionnaire.webflow import fill_questionnaire, link_token
 
     world = World()
-    hostile = kr_record(name=HOSTILE["name"], name_local=HOSTILE["name_local"], code=None, region="Busan", level="gu",
-                        contact_name=HOSTILE["contact_name"], contact_role=HOSTILE["contact_role"],
-                        contact_email="intl@haeundae.example.kr", description=HOSTILE["description"],
-                        themes={"smart_city": {"priority": 3, "stance": "seek"}, "tourism": {"priority": 3, "stance": "offer"}})
+    hostile = kr_record(
+        name=HOSTILE["name"],
+        name_local=HOSTILE["name_local"],
+        code=None,
+        region="Busan",
+        level="gu",
+        contact_name=HOSTILE["contact_name"],
+        contact_role=HOSTILE["contact_role"],
+        contact_email="intl@haeundae.example.kr",
+        description=HOSTILE["description"],
+        themes={"smart_city": {"priority": 3, "stance": "seek"}, "tourism": {"priority": 3, "stance": "offer"}},
+    )
     # Through the questionnaire, as a respondent would (a browser without JavaScript).
     done = fill_questionnaire(app.test_client(), hostile)
     assert done.status_code == 302 and done.headers["Location"].endswith("/questionnaire/done"), done.status_code
@@ -301,19 +516,27 @@ def build_world(app) -> World:
         db.session.commit()
         cuf, garok = users["fr"], users["ko"]
 
-        hostile_response = db.session.scalar(select(Response).where(Response.contact_email == "intl@haeundae.example.kr"))
+        hostile_response = db.session.scalar(
+            select(Response).where(Response.contact_email == "intl@haeundae.example.kr")
+        )
         world.hostile_response = hostile_response.id
         world.hostile_collectivite = hostile_response.collectivite_id
-        world.edit_hostile = link_token(db.session.scalar(
-            select(OutboxMessage.body_text).where(OutboxMessage.recipient == "intl@haeundae.example.kr")))
+        world.edit_hostile = link_token(
+            db.session.scalar(
+                select(OutboxMessage.body_text).where(OutboxMessage.recipient == "intl@haeundae.example.kr")
+            )
+        )
 
         # Distinct collectivités for each pair, so no exposure cap holds an introduction back.
         used: set[int] = set()
         hostile_coll = hostile_response.collectivite_id
 
         def take(with_hostile: bool = False) -> Suggestion:
-            for s in db.session.scalars(select(Suggestion).where(Suggestion.is_current.is_(True))
-                                        .order_by(Suggestion.score_total.desc(), Suggestion.id)):
+            for s in db.session.scalars(
+                select(Suggestion)
+                .where(Suggestion.is_current.is_(True))
+                .order_by(Suggestion.score_total.desc(), Suggestion.id)
+            ):
                 if s.fr_id in used or s.kr_id in used or (s.kr_id == hostile_coll) != with_hostile:
                     continue
                 used.update((s.fr_id, s.kr_id))
@@ -324,8 +547,12 @@ def build_world(app) -> World:
             decide(s, cuf, "approve", "Profils très proches ; à présenter.")
             decide(s, garok, "approve")
             db.session.commit()
-            mails = {side: db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{s.id}:{side}"))
-                     for side in ("FR", "KR")}
+            mails = {
+                side: db.session.scalar(
+                    select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{s.id}:{side}")
+                )
+                for side in ("FR", "KR")
+            }
             assert all(mails.values()), f"pair {s.id} was not introduced"
             return {side: _token_in(text, "/answer/") for side, text in mails.items()}
 
@@ -365,17 +592,30 @@ def build_world(app) -> World:
         answer(links["KR"], "interested")
         db.session.commit()
         world.mutual_pair = followed.id
-        world.call_link = _token_in(db.session.scalar(select(OutboxMessage.body_text).where(
-            OutboxMessage.key.like(f"call-proposal:%:FR:first"), OutboxMessage.body_text.like("%/call/%"))
-            .order_by(OutboxMessage.id.desc())), "/call/")
+        world.call_link = _token_in(
+            db.session.scalar(
+                select(OutboxMessage.body_text)
+                .where(OutboxMessage.key.like("call-proposal:%:FR:first"), OutboxMessage.body_text.like("%/call/%"))
+                .order_by(OutboxMessage.id.desc())
+            ),
+            "/call/",
+        )
         world.call_slot = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == followed.id)).slots[0].id
         send_due_surveys(now=utcnow() + timedelta(days=31))
-        surveys = {side: _token_in(db.session.scalar(select(OutboxMessage.body_text).where(
-            OutboxMessage.key == f"survey:{followed.id}:{side}:1")), "/survey/") for side in ("FR", "KR")}
+        surveys = {
+            side: _token_in(
+                db.session.scalar(
+                    select(OutboxMessage.body_text).where(OutboxMessage.key == f"survey:{followed.id}:{side}:1")
+                ),
+                "/survey/",
+            )
+            for side in ("FR", "KR")
+        }
         world.survey_link = surveys["FR"]
         answer_survey(surveys["KR"], "stopped", HOSTILE["note"], "language")
-        world.survey_answered = db.session.scalar(select(SurveyAnswer.id).where(
-            SurveyAnswer.suggestion_id == followed.id, SurveyAnswer.side == "KR"))
+        world.survey_answered = db.session.scalar(
+            select(SurveyAnswer.id).where(SurveyAnswer.suggestion_id == followed.id, SurveyAnswer.side == "KR")
+        )
         db.session.commit()
 
         declined = take()
@@ -391,7 +631,9 @@ def build_world(app) -> World:
         decide(db.session.get(Suggestion, world.open_pair), garok, "approve", "좋은 후보입니다.")
         decide(take(), cuf, "reject", "Trop éloignés.")
         for n in range(4):  # with 8 approved pairs above, enough decisions to learn weights from them
-            decide(take(), garok if n % 2 else cuf, "reject", "관심 분야가 다릅니다." if n % 2 else "Pas de thème commun.")
+            decide(
+                take(), garok if n % 2 else cuf, "reject", "관심 분야가 다릅니다." if n % 2 else "Pas de thème commun."
+            )
         db.session.commit()
 
         # Private edit links: live, expired, revoked.
@@ -399,19 +641,36 @@ def build_world(app) -> World:
         world.response_id = demo.id
         world.edit_live = send_response_link(demo, demo.contact_email, "fr")
         world.edit_expired = issue_token("edit", timedelta(seconds=-1), response_id=demo.id)
-        other = db.session.scalar(select(Response).join(Collectivite).where(Collectivite.country == "KR", Response.id != hostile_response.id)
-                                  .order_by(Response.id))
+        other = db.session.scalar(
+            select(Response)
+            .join(Collectivite)
+            .where(Collectivite.country == "KR", Response.id != hostile_response.id)
+            .order_by(Response.id)
+        )
         world.kr_response_id = other.id
         world.edit_revoked = issue_token("edit", timedelta(days=30), response_id=other.id)
         revoke_tokens(response_id=other.id, purpose="edit")
 
-        draft, _ = save_draft({"name": "Communauté de communes du Pays de Test", "country": "FR", "contact_email": "draft@example.fr"},
-                              language="fr", step="contact")
+        draft, _ = save_draft(
+            {"name": "Communauté de communes du Pays de Test", "country": "FR", "contact_email": "draft@example.fr"},
+            language="fr",
+            step="contact",
+        )
         world.draft_response = draft.id
 
         # Answering after the last matching run: no suggestion yet (the dashboard lists it).
-        report = import_records([fr_record(name=HOSTILE_LONELY, name_local=HOSTILE_LONELY, code=None,
-                                           contact_email="lonely@example.fr", existing_partners=[])], source="import")
+        report = import_records(
+            [
+                fr_record(
+                    name=HOSTILE_LONELY,
+                    name_local=HOSTILE_LONELY,
+                    code=None,
+                    contact_email="lonely@example.fr",
+                    existing_partners=[],
+                )
+            ],
+            source="import",
+        )
         assert report.imported == 1, report.summary()
 
         recipient = get_or_create_recipient(users["fr"].email)
@@ -441,9 +700,16 @@ def build_world(app) -> World:
         from matchmaker.outreach.operations import create_campaign, invitation_token, queue_invitations
         from matchmaker.outreach.targets import parse_csv
 
-        for org, country, listed in (("CUF", "FR", "code,email\n35238,mairie@rennes.example.fr\n29019,\n"),
-                                     ("GAROK", "KR", "code,email\n11530,intl@guro.example.kr\n26350,\n")):
-            campaign = create_campaign(org, f"{HOSTILE['note']} {org}", parse_csv(country, listed), user_id=users["fr" if org == "CUF" else "ko"].id)
+        for org, country, listed in (
+            ("CUF", "FR", "code,email\n35238,mairie@rennes.example.fr\n29019,\n"),
+            ("GAROK", "KR", "code,email\n11530,intl@guro.example.kr\n26350,\n"),
+        ):
+            campaign = create_campaign(
+                org,
+                f"{HOSTILE['note']} {org}",
+                parse_csv(country, listed),
+                user_id=users["fr" if org == "CUF" else "ko"].id,
+            )
             queue_invitations(campaign)
             db.session.flush()
             world.campaign[org] = campaign.id
@@ -473,7 +739,12 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self._form = {"action": a.get("action"), "method": (a.get("method") or "get").lower(), "values": [], "buttons": []}
+            self._form = {
+                "action": a.get("action"),
+                "method": (a.get("method") or "get").lower(),
+                "values": [],
+                "buttons": [],
+            }
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -541,7 +812,10 @@ class ClientDriver:
         if staff:
             page = client.get("/staff/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-            done = client.post("/staff/login", data={"email": email or self.world.staff[lang], "password": PASSWORD, "csrf_token": token})
+            done = client.post(
+                "/staff/login",
+                data={"email": email or self.world.staff[lang], "password": PASSWORD, "csrf_token": token},
+            )
             assert done.status_code == 302, done.status_code
         else:
             client.get(f"/language/{lang}")
@@ -587,11 +861,17 @@ class BrowserDriver:
         """Show the page of a visit; returns its HTTP status."""
         response = page.goto(self.base + visit.path(self.world, lang))
         if visit.submit is not None:
-            form = f'main form[method="post"][action*="{visit.submit.form}"]' if visit.submit.form else 'main form[method="post"]'
+            form = (
+                f'main form[method="post"][action*="{visit.submit.form}"]'
+                if visit.submit.form
+                else 'main form[method="post"]'
+            )
             for name, value in visit.submit.fields:
                 page.fill(f'{form} [name="{name}"]', value)
             if visit.submit.button:
-                button = page.locator(f'{form} button[name="{visit.submit.button[0]}"][value="{visit.submit.button[1]}"]')
+                button = page.locator(
+                    f'{form} button[name="{visit.submit.button[0]}"][value="{visit.submit.button[1]}"]'
+                )
             else:
                 button = page.locator(f'{form} button[type="submit"]').first
             with page.expect_navigation() as navigation:
@@ -633,9 +913,17 @@ def module_app(migrated, database_url, instance_path: Path, **overrides):
     os.environ["MATCHMAKER_INSTANCE_PATH"] = str(instance_path)
     empty_tables(migrated)
     config = {
-        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": _unused_port(), "MAIL_SINK": False, "SCHEDULER_EMBEDDED": False,
-        "RATELIMIT_ENABLED": False, "BASE_URL": "http://localhost", "LOG_LEVEL": "WARNING", **overrides,
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": _unused_port(),
+        "MAIL_SINK": False,
+        "SCHEDULER_EMBEDDED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://localhost",
+        "LOG_LEVEL": "WARNING",
+        **overrides,
     }
     app = create_app(config, environ={})
     try:
@@ -651,5 +939,3 @@ def module_app(migrated, database_url, instance_path: Path, **overrides):
             os.environ.pop("MATCHMAKER_INSTANCE_PATH", None)
         else:
             os.environ["MATCHMAKER_INSTANCE_PATH"] = previous
-
-

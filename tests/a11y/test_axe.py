@@ -4,6 +4,7 @@ in every state (tests/a11y/pages.py); every GET route is either checked or exclu
 axe-core comes from the npm registry, pinned by tests/a11y/package-lock.json (``make a11y-deps``). It is run
 with ``page.evaluate``, which the pages' Content-Security-Policy (no inline script) does not block.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,16 @@ import json
 import pytest
 
 from tests.a11y.pages import (
-    EXCLUDED, FORBIDDEN, LANGS, PUBLIC, STAFF, VISITS, BrowserDriver, build_world, endpoint_of, get_page_endpoints,
+    EXCLUDED,
+    FORBIDDEN,
+    LANGS,
+    PUBLIC,
+    STAFF,
+    VISITS,
+    BrowserDriver,
+    build_world,
+    endpoint_of,
+    get_page_endpoints,
     module_app,
 )
 from tests.conftest import serving
@@ -74,7 +84,9 @@ def test_every_page_passes_axe(site, chromium, lang):
         elif lang in visit.axe_langs:
             found[visit.name] = violations(page)
 
-    public = chromium.new_context(locale={"fr": "fr-FR", "ko": "ko-KR", "en": "en-GB"}[lang], viewport={"width": 1280, "height": 900})
+    public = chromium.new_context(
+        locale={"fr": "fr-FR", "ko": "ko-KR", "en": "en-GB"}[lang], viewport={"width": 1280, "height": 900}
+    )
     staff = chromium.new_context(viewport={"width": 1280, "height": 900})
     reviewer = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -94,4 +106,6 @@ def test_every_page_passes_axe(site, chromium, lang):
             context.close()
     assert not statuses, f"unexpected statuses (got, expected): {statuses}"
     assert len(found) >= len([v for v in VISITS if lang in v.axe_langs])
-    assert {k: v for k, v in found.items() if v} == {}, json.dumps({k: v for k, v in found.items() if v}, ensure_ascii=False, indent=1)
+    assert {k: v for k, v in found.items() if v} == {}, json.dumps(
+        {k: v for k, v in found.items() if v}, ensure_ascii=False, indent=1
+    )

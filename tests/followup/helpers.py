@@ -1,4 +1,5 @@
 """Builders for follow-through tests: a pair taken to mutual interest through its real answer links."""
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,9 @@ def answer_token(suggestion_id: int, side: str) -> str:
     """The answer token of the introduction email sent to one side."""
     from matchmaker.extensions import db
 
-    body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{suggestion_id}:{side}"))
+    body = db.session.scalar(
+        select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{suggestion_id}:{side}")
+    )
     return re.search(r"/answer/([A-Za-z0-9_-]+)", body).group(1)
 
 

@@ -2,6 +2,7 @@
 of the emails delivered to a real SMTP server; the confirmation carries an invitation that icalendar reads back
 with the confirmed instant. Screenshots of the pages and emails (French and Korean) are written to
 ``$MATCHMAKER_SCREENSHOTS`` when it is set."""
+
 import os
 import re
 from pathlib import Path
@@ -55,7 +56,9 @@ def test_pair_goes_from_mutual_interest_to_a_confirmed_call(app, live_server, sm
         pair_id = make_mutual()
         garok = f.staff("GAROK", language="ko").email
         db.session.commit()
-        slots = [s.starts_at for s in db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == pair_id)).slots]
+        slots = [
+            s.starts_at for s in db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == pair_id)).slots
+        ]
     assert len(slots) == 3
     deliver(app)
     fr_mail = mails_to(smtp_server, "relations@issy.example.fr", "Premier appel avec")[0]

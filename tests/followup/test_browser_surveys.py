@@ -2,6 +2,7 @@
 server, once; staff see both answers on the pair page, confirm one as the outcome, and see self-reported and
 staff-recorded outcomes side by side on the dashboard; the follow-up page lists introductions about to expire.
 Screenshots (pages and emails, French and Korean) go to ``$MATCHMAKER_SCREENSHOTS`` when it is set."""
+
 import os
 import re
 from datetime import timedelta
@@ -65,7 +66,9 @@ def test_both_sides_answer_the_survey_once_and_staff_confirm_the_outcome(app, li
         send_due_surveys(now=utcnow() + timedelta(days=31))
         # Another pair introduced 25 days ago, answered by Lyon only: about to expire, reminded once.
         lyon = mf.collectivite("Lyon", "FR", email="international@lyon.example.fr", contact_name="Paul Girard")
-        busan = mf.collectivite("Busan", "KR", name_local="부산광역시", email="intl@busan.example.kr", contact_name="이서연")
+        busan = mf.collectivite(
+            "Busan", "KR", name_local="부산광역시", email="intl@busan.example.kr", contact_name="이서연"
+        )
         stale = mf.pair(lyon, busan, 0.8)
         stale_id = stale.id
         mf.introduce(stale, created_at=utcnow() - timedelta(days=25), fr_answer="interested", fr_answered_at=utcnow())

@@ -1,5 +1,6 @@
 """Profile completeness: what the matching would use but a response leaves out, on the questionnaire's review
 step, in the staff list, and once in the collectivité's digest."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,14 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def test_completeness_counts_what_the_matching_uses():
-    full = fr_record(themes={"smart_city": {"priority": 3, "stance": "offer"}, "tourism": {"priority": 2, "stance": "seek"},
-                             "culture_heritage": {"priority": 1, "stance": "both"}}, description="x" * 250)
+    full = fr_record(
+        themes={
+            "smart_city": {"priority": 3, "stance": "offer"},
+            "tourism": {"priority": 2, "stance": "seek"},
+            "culture_heritage": {"priority": 1, "stance": "both"},
+        },
+        description="x" * 250,
+    )
     assert completeness(full).percent == 100 and completeness(full).missing == []
     thin = completeness(fr_record(sectors=[], description="Ville."))
     assert thin.percent < 80 and [code for code, *_ in thin.missing] == ["themes", "description", "sectors"]
@@ -56,8 +63,14 @@ def test_the_digest_reminds_once(db, time_machine):
     first = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "international@lyon.example.fr"))
     assert "Des suggestions plus justes avec un profil plus complet" in first.body_text
     assert "Lyon\u00a0: vos réponses sont complètes à" in first.body_text
-    assert db.session.scalar(select(ProfileReminder.percent).where(ProfileReminder.response_id == lyon.response.id)) is not None
+    assert (
+        db.session.scalar(select(ProfileReminder.percent).where(ProfileReminder.response_id == lyon.response.id))
+        is not None
+    )
     build_digests(datetime(2027, 1, 1, 9, 5, tzinfo=PARIS))
-    second = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "international@lyon.example.fr",
-                                                            OutboxMessage.id != first.id)).all()
+    second = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.recipient == "international@lyon.example.fr", OutboxMessage.id != first.id
+        )
+    ).all()
     assert len(second) == 1 and "profil plus complet" not in second[0].body_text

@@ -1,5 +1,6 @@
 """The first call of a mutual pair: three proposed slots to both sides, picks through private links, the first
 slot both accepted confirmed with an iCalendar invitation, a reminder the day before, staff details."""
+
 from datetime import datetime, timedelta, timezone
 
 import icalendar
@@ -23,14 +24,20 @@ def mutual(db, time_machine):
 
 
 def token_of(db, call_id, side, suffix="first"):
-    body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"call-proposal:{call_id}:{side}:{suffix}"))
+    body = db.session.scalar(
+        select(OutboxMessage.body_text).where(OutboxMessage.key == f"call-proposal:{call_id}:{side}:{suffix}")
+    )
     return call_path(body).split("/call/")[1].split("?")[0]
 
 
 def test_mutual_interest_proposes_three_shared_slots_to_both_sides(db, mutual):
     call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
     assert call.state == "proposed" and len(call.slots) == 3
-    assert [s.starts_at.astimezone(PARIS).strftime("%a %H:%M") for s in call.slots] == ["Thu 09:00", "Fri 09:00", "Mon 09:00"]
+    assert [s.starts_at.astimezone(PARIS).strftime("%a %H:%M") for s in call.slots] == [
+        "Thu 09:00",
+        "Fri 09:00",
+        "Mon 09:00",
+    ]
     assert all(s.starts_at.astimezone(SEOUL).hour == 17 and within_shared_hours(s.starts_at) for s in call.slots)
     fr = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == f"call-proposal:{call.id}:FR:first"))
     kr = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == f"call-proposal:{call.id}:KR:first"))
@@ -49,7 +56,9 @@ def test_first_slot_both_accepted_is_confirmed_with_an_invitation(db, mutual):
     db.session.commit()
     assert call.state == "confirmed" and call.starts_at == third.starts_at
     for side in ("FR", "KR"):
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == f"call-confirmed:{call.id}:{side}"))
+        message = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.key == f"call-confirmed:{call.id}:{side}")
+        )
         ics = db.session.scalar(select(OutboxAttachment.content).where(OutboxAttachment.message_id == message.id))
         event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
         assert event.decoded("dtstart") == third.starts_at
@@ -74,9 +83,12 @@ def test_a_side_proposes_other_times_and_the_other_side_is_asked(db, mutual):
 def test_bad_choices_are_refused(db, mutual):
     call = db.session.scalar(select(FirstCall).where(FirstCall.suggestion_id == mutual))
     token = token_of(db, call.id, "FR")
-    for accepted, proposals, reason in [(set(), [], "nothing_chosen"), ({999999}, [], "bad_slot"),
-                                        (set(), [WINTER_TUESDAY + timedelta(hours=1)], "bad_time"),
-                                        (set(), [WINTER_TUESDAY + timedelta(days=400)], "bad_time")]:
+    for accepted, proposals, reason in [
+        (set(), [], "nothing_chosen"),
+        ({999999}, [], "bad_slot"),
+        (set(), [WINTER_TUESDAY + timedelta(hours=1)], "bad_time"),
+        (set(), [WINTER_TUESDAY + timedelta(days=400)], "bad_time"),
+    ]:
         with pytest.raises(ops.FollowupError) as exc:
             ops.choose_slots(token, accepted, proposals)
         assert exc.value.reason == reason
@@ -113,8 +125,12 @@ def test_staff_details_reach_both_sides_of_a_confirmed_call(db, mutual):
     user = f.staff("GAROK")
     with pytest.raises(ops.FollowupError):
         ops.set_call_details(call_suggestion(db, mutual), user, "javascript:alert(1)", None)
-    ops.set_call_details(call_suggestion(db, mutual), user, "https://visio.example.org/cuf-garok", "Interprète : Mme Kim")
-    ops.set_call_details(call_suggestion(db, mutual), user, "https://visio.example.org/cuf-garok", "Interprète : Mme Kim")
+    ops.set_call_details(
+        call_suggestion(db, mutual), user, "https://visio.example.org/cuf-garok", "Interprète : Mme Kim"
+    )
+    ops.set_call_details(
+        call_suggestion(db, mutual), user, "https://visio.example.org/cuf-garok", "Interprète : Mme Kim"
+    )
     db.session.commit()
     updates = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "call_update")).all()
     assert len(updates) == 2 and all("https://visio.example.org/cuf-garok" in m.body_text for m in updates)
@@ -135,7 +151,9 @@ def test_the_page_refuses_a_time_that_does_not_exist_in_paris_and_keeps_what_was
     page = client.get(path + "?lang=fr")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     # 02:30 on 28 March 2027 is skipped by the change to summer time in Paris.
-    refused = client.post(path, data={"proposal": "2027-03-28T02:30", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    refused = client.post(
+        path, data={"proposal": "2027-03-28T02:30", "csrf_token": csrf_token(page.get_data(as_text=True))}
+    )
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Proposez des créneaux" in html and 'value="2027-03-28T02:30"' in html
     assert client.post(path, data={"slot": "abc", "csrf_token": csrf_token(html)}).status_code == 400
@@ -151,8 +169,14 @@ def test_a_proposal_in_seoul_time_is_stored_as_the_same_instant(db, client, mutu
     db.session.commit()
     page = client.get(path + "?lang=ko")
     assert "서울 시간" in page.get_data(as_text=True)
-    done = client.post(path, data={"proposal": "2027-01-21T17:30", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    done = client.post(
+        path, data={"proposal": "2027-01-21T17:30", "csrf_token": csrf_token(page.get_data(as_text=True))}
+    )
     assert done.status_code == 200 and "선택하신 내용이 저장되었습니다" in done.get_data(as_text=True)
     db.session.expire_all()
     added = db.session.scalar(select(CallSlot).where(CallSlot.call_id == call.id, CallSlot.proposed_by == "KR"))
-    assert added.starts_at == datetime(2027, 1, 21, 17, 30, tzinfo=SEOUL) == datetime(2027, 1, 21, 8, 30, tzinfo=timezone.utc)
+    assert (
+        added.starts_at
+        == datetime(2027, 1, 21, 17, 30, tzinfo=SEOUL)
+        == datetime(2027, 1, 21, 8, 30, tzinfo=timezone.utc)
+    )

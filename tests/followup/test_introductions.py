@@ -1,6 +1,7 @@
 """Introductions nobody answers: one reminder after 7 days; after 30 days they expire, free the exposure cap
 (a waiting pair is introduced at once) and the side that said "interested" is told kindly. The scheduler's
 clock is moved forward with time_machine; every step runs the real scheduled job."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest

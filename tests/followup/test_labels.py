@@ -1,4 +1,5 @@
 """Confirmed survey answers as learning labels beside staff decisions, and their effect on the learned weights."""
+
 import numpy as np
 import pytest
 
@@ -24,14 +25,29 @@ def history(db):
         fr = f.collectivite(f"Commune {i}", "FR")
         kr = f.collectivite(f"Gun {i}", "KR")
         approved = themes > 0.5
-        s = f.suggestion(fr, kr, 0.5, dims={"themes": themes, "text": text, "complementarity": 0.3, "sectors": 0.3, "size": 0.5},
-                         state="mutual" if approved else "rejected", cuf_decision="approve" if approved else "reject",
-                         garok_decision="approve" if approved else None)
+        s = f.suggestion(
+            fr,
+            kr,
+            0.5,
+            dims={"themes": themes, "text": text, "complementarity": 0.3, "sectors": 0.3, "size": 0.5},
+            state="mutual" if approved else "rejected",
+            cuf_decision="approve" if approved else "reject",
+            garok_decision="approve" if approved else None,
+        )
         if approved:
             answer, reason = ("met", None) if text > 0.5 else ("stopped", "not_a_fit")
-            db.session.add(SurveyAnswer(suggestion_id=s.id, side="FR", wave=3, answer=answer, stop_reason=reason,
-                                        answered_at=utcnow(), confirmed_at=None if i == 0 else utcnow(),
-                                        confirmed_by=staff.id))
+            db.session.add(
+                SurveyAnswer(
+                    suggestion_id=s.id,
+                    side="FR",
+                    wave=3,
+                    answer=answer,
+                    stop_reason=reason,
+                    answered_at=utcnow(),
+                    confirmed_at=None if i == 0 else utcnow(),
+                    confirmed_by=staff.id,
+                )
+            )
     db.session.commit()
 
 
@@ -53,6 +69,8 @@ def test_outcome_labels_shift_weight_towards_what_predicts_success(db, history):
 
     scores, outcome_labels, _ = labelled_pairs(with_surveys=True)
     X = np.array([[row[d] for d in without.new_weights] for row in scores])
-    auc = {name: roc_auc_score(outcome_labels, X @ np.array(list(report.new_weights.values())))
-           for name, report in (("decisions", without), ("outcomes", with_outcomes))}
+    auc = {
+        name: roc_auc_score(outcome_labels, X @ np.array(list(report.new_weights.values())))
+        for name, report in (("decisions", without), ("outcomes", with_outcomes))
+    }
     assert auc["outcomes"] > auc["decisions"]

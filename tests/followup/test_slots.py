@@ -1,5 +1,6 @@
 """Shared office hours of Paris and Seoul on actual dates: French summer time moves the overlap; weekends and
 either country's public holidays are skipped."""
+
 from datetime import date, datetime, timedelta, timezone
 
 from matchmaker.followup.slots import PARIS, SEOUL, is_working_day, propose_slots, shared_window, within_shared_hours

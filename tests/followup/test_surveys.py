@@ -1,6 +1,7 @@
-""""What came of it?" surveys 1, 3 and 6 months after mutual interest: links answer once, in each language;
+""" "What came of it?" surveys 1, 3 and 6 months after mutual interest: links answer once, in each language;
 staff confirm an answer as the pair's outcome; an agreement stops later surveys; the dashboard shows
 self-reported outcomes beside staff-recorded ones."""
+
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -23,14 +24,19 @@ def run(app, db, name="surveys"):
 
 
 def survey_path(db, suggestion_id, side, wave):
-    body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"survey:{suggestion_id}:{side}:{wave}"))
+    body = db.session.scalar(
+        select(OutboxMessage.body_text).where(OutboxMessage.key == f"survey:{suggestion_id}:{side}:{wave}")
+    )
     return re.search(r"http://localhost(/survey/\S+)", body).group(1)
 
 
 def post_answer(client, path, **data):
     page = client.get(path)
     assert page.status_code == 200, page.status_code
-    return client.post(path.split("?")[0] + "?" + path.split("?")[1], data={**data, "csrf_token": f.csrf_token(page.get_data(as_text=True))})
+    return client.post(
+        path.split("?")[0] + "?" + path.split("?")[1],
+        data={**data, "csrf_token": f.csrf_token(page.get_data(as_text=True))},
+    )
 
 
 @pytest.fixture

@@ -1,12 +1,20 @@
 """Personal data: export everything about a person, erase it, keep the anonymous answers; retention job."""
+
 import json
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from matchmaker.gdpr.operations import anonymise_expired_contacts, erase_person, export_person
-from matchmaker.models import (AccessToken, DigestRecipient, OutboxMessage, Response, ResponseVersion, Subscription,
-                               ThemeInterest, utcnow)
+from matchmaker.gdpr.operations import anonymise_expired_contacts, export_person
+from matchmaker.models import (
+    DigestRecipient,
+    OutboxMessage,
+    Response,
+    ResponseVersion,
+    Subscription,
+    ThemeInterest,
+    utcnow,
+)
 from matchmaker.tokens import TokenError, issue_token, resolve_token
 from tests.suggestions.factories import submitted
 
@@ -16,13 +24,32 @@ EMAIL = "jeong.minji@guro.example.org"
 def _person(db):
     r = submitted("Guro-gu", "KR", "gu", 400000, {"smart_city": (3, "seek")}, name_local="구로구", code="11530")
     r.contact_name, r.contact_role, r.contact_email = "정민지", "국제협력팀 주무관", EMAIL
-    r.versions.append(ResponseVersion(number=1, source="web", answers={"name": "Guro-gu", "contact_email": EMAIL,
-                                                                        "contact_name": "정민지", "themes": {"smart_city": {"priority": 3, "stance": "seek"}}}))
+    r.versions.append(
+        ResponseVersion(
+            number=1,
+            source="web",
+            answers={
+                "name": "Guro-gu",
+                "contact_email": EMAIL,
+                "contact_name": "정민지",
+                "themes": {"smart_city": {"priority": 3, "stance": "seek"}},
+            },
+        )
+    )
     recipient = DigestRecipient(email=EMAIL, name="정민지", language="ko", timezone="Asia/Seoul")
     recipient.subscriptions.append(Subscription(kind="partner_digest", frequency="monthly"))
     db.session.add(recipient)
-    db.session.add(OutboxMessage(key="introduction:1:KR", kind="introduction", recipient=EMAIL, language="ko",
-                                 subject="소개", body_text="안녕하세요 정민지님", message_id="<a@x>"))
+    db.session.add(
+        OutboxMessage(
+            key="introduction:1:KR",
+            kind="introduction",
+            recipient=EMAIL,
+            language="ko",
+            subject="소개",
+            body_text="안녕하세요 정민지님",
+            message_id="<a@x>",
+        )
+    )
     db.session.flush()
     link = issue_token("edit", timedelta(days=10), response_id=r.id)
     db.session.commit()

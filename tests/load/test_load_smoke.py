@@ -5,6 +5,7 @@ The full-size run is ``python bench/load_test.py --database-url …`` (figures i
 that the mix works end to end under concurrency: no failed request, no server error, no "database is locked",
 every kind of request actually made, and the saves really written.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,17 @@ from tests.conftest import PG_ENV
 pytestmark = pytest.mark.slow
 
 #: Kinds every run must have made, and how many at least (10+ users for 15 s with halved think times).
-REQUIRED = {"q_step": 5, "q_identity": 2, "q_contact": 2, "q_autosave": 3, "link_open": 1, "link_review": 1, "login": 5,
-            "pairs_list": 10, "pair_page": 5}
+REQUIRED = {
+    "q_step": 5,
+    "q_identity": 2,
+    "q_contact": 2,
+    "q_autosave": 3,
+    "link_open": 1,
+    "link_review": 1,
+    "login": 5,
+    "pairs_list": 10,
+    "pair_page": 5,
+}
 
 
 def made_per_kind(result) -> dict[str, int]:
@@ -34,8 +44,18 @@ def result(tmp_path_factory):
     """One short run, shared by the checks below."""
     work = tmp_path_factory.mktemp("load")
     url = os.environ.get(PG_ENV) or f"sqlite:///{work / 'load.sqlite3'}"
-    settings = LoadSettings(database_url=url, collectivites=2_000, suggestions=20_000, users=12, spawn_rate=12,
-                            duration=12, warmup=3, think=0.5, stop_timeout=5, work_dir=work / "run")
+    settings = LoadSettings(
+        database_url=url,
+        collectivites=2_000,
+        suggestions=20_000,
+        users=12,
+        spawn_rate=12,
+        duration=12,
+        warmup=3,
+        think=0.5,
+        stop_timeout=5,
+        work_dir=work / "run",
+    )
     outcome = run(settings, log=lambda message: None)
     print("\n" + markdown(outcome))
     return outcome
@@ -74,7 +94,9 @@ def test_saves_were_written(result):
     effects = result.effects
     for kind in ("q_identity", "q_contact"):
         assert made.get(kind, 0) <= done.get(kind, 0)  # every post the generator saw succeed, the server completed
-    assert effects["drafts_created"] == done.get("q_identity", 0)  # each identity post of a new browser starts one draft
+    assert effects["drafts_created"] == done.get(
+        "q_identity", 0
+    )  # each identity post of a new browser starts one draft
     assert effects["private_links_issued"] == done.get("q_contact", 0)  # each new email gets one link…
     assert effects["emails_queued"] == done.get("q_contact", 0)  # …queued in the outbox, never sent from the request
     assert effects["submitted_with_new_draft"] >= 1  # private-link edits keep a draft on the submitted response

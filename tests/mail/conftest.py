@@ -1,4 +1,5 @@
 """Fixtures of the mail tests: a template folder with a sample email beside the application's templates."""
+
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,5 @@
 """Delivery against a real SMTP server: MIME structure, retries, outages, ambiguity, recovery, staff retry."""
+
 import asyncio
 import re
 import smtplib
@@ -10,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 import tests.conftest as shared
+from matchmaker.clock import utcnow
 from matchmaker.mail.delivery import STALE_AFTER, deliver_outbox, recover_abandoned, retry_message
 from matchmaker.mail.outbox import enqueue_email
 from matchmaker.models import OutboxMessage
-from matchmaker.clock import utcnow
 from tests.mail.conftest import SAMPLE, add_sample_templates
 
 FR = {"title": "Réponse reçue", "name": "Communauté d'agglomération Grand Paris Seine & Oise"}
@@ -23,10 +24,16 @@ KO = {"title": "새로운 제안", "name": "서울특별시 구로구"}
 @pytest.fixture
 def smtp_app(make_app, smtp_server):
     """An app sending to the test SMTP server, with the sample email."""
-    return add_sample_templates(make_app(
-        BASE_URL="https://matchmaker.example.org", MAIL_DOMAIN="mail.example.org", OUTBOX_MAX_ATTEMPTS=3,
-        MAIL_DEFAULT_SENDER="Cités Unies France – Matchmaker <matchmaker@example.org>", MAIL_TIMEOUT=2,
-        **smtp_server.app_config()))
+    return add_sample_templates(
+        make_app(
+            BASE_URL="https://matchmaker.example.org",
+            MAIL_DOMAIN="mail.example.org",
+            OUTBOX_MAX_ATTEMPTS=3,
+            MAIL_DEFAULT_SENDER="Cités Unies France – Matchmaker <matchmaker@example.org>",
+            MAIL_TIMEOUT=2,
+            **smtp_server.app_config(),
+        )
+    )
 
 
 @pytest.fixture
@@ -64,8 +71,15 @@ def received_ids(server):
 
 def test_mime_structure_encodings_and_headers(ctx, smtp_server):
     db = ctx
-    enqueue_email("fr:1", "sample", "Élodie Lefèvre <elodie@example.fr>", "fr", SAMPLE, FR,
-                  headers={"List-Unsubscribe": "<https://matchmaker.example.org/u/x>"})
+    enqueue_email(
+        "fr:1",
+        "sample",
+        "Élodie Lefèvre <elodie@example.fr>",
+        "fr",
+        SAMPLE,
+        FR,
+        headers={"List-Unsubscribe": "<https://matchmaker.example.org/u/x>"},
+    )
     enqueue_email("ko:1", "sample", ("김민지", "minji@example.kr"), "ko", SAMPLE, KO)
     db.session.commit()
 
@@ -87,7 +101,10 @@ def test_mime_structure_encodings_and_headers(ctx, smtp_server):
 
     # Subjects travel RFC 2047-encoded and decode back equal.
     assert raw_header(fr.raw, b"Subject").startswith(b"=?utf-8?")
-    assert str(make_header(decode_header(fr.message["Subject"]))) == "Réponse reçue · Communauté d'agglomération Grand Paris Seine & Oise"
+    assert (
+        str(make_header(decode_header(fr.message["Subject"])))
+        == "Réponse reçue · Communauté d'agglomération Grand Paris Seine & Oise"
+    )
     assert ko.message["Subject"] == "새로운 제안 · 서울특별시 구로구"
     assert ko.message["To"].addresses[0].display_name == "김민지"
     assert fr.message["To"].addresses[0].display_name == "Élodie Lefèvre"
@@ -221,7 +238,9 @@ def test_no_reply_after_the_data_is_flagged_ambiguous_not_resent(ctx, smtp_serve
     assert report.sent == 1 and report.ambiguous == 1 and report.released == 1
     rows = statuses(db)
     assert rows["m:1"] == ("ambiguous", 1)
-    assert "may have been delivered" in db.session.scalar(select(OutboxMessage.last_error).where(OutboxMessage.key == "m:1"))
+    assert "may have been delivered" in db.session.scalar(
+        select(OutboxMessage.last_error).where(OutboxMessage.key == "m:1")
+    )
     deliver_outbox(now=utcnow() + timedelta(hours=1))
     assert statuses(db)["m:1"] == ("ambiguous", 1)
     assert statuses(db)["m:2"] == ("sent", 1)
@@ -236,9 +255,9 @@ def test_recovery_releases_unsent_claims_and_flags_the_one_in_flight(ctx):
     dead = f"{socket.gethostname()[:40]}:999999999:deadbeef"  # no such pid
     live_elsewhere = "another-host:123:cafe0000"
     values = [
-        (ids[0], dead, now, now),                               # in flight when its worker died → ambiguous
-        (ids[1], dead, now, None),                              # claimed, never sent → pending again
-        (ids[2], live_elsewhere, now, now),                     # another host, recent: still being worked on
+        (ids[0], dead, now, now),  # in flight when its worker died → ambiguous
+        (ids[1], dead, now, None),  # claimed, never sent → pending again
+        (ids[2], live_elsewhere, now, now),  # another host, recent: still being worked on
         (ids[3], live_elsewhere, now - STALE_AFTER - timedelta(minutes=1), None),  # another host, stale → pending
     ]
     for row_id, claimed_by, claimed_at, started in values:
@@ -249,11 +268,17 @@ def test_recovery_releases_unsent_claims_and_flags_the_one_in_flight(ctx):
     assert [s for s, _ in statuses(db).values()] == ["ambiguous", "pending", "sending", "pending"]
 
 
-@pytest.mark.parametrize("title,name", [
-    ("Réponse reçue", "Communauté d'agglomération de Saint-Quentin-en-Yvelines, direction des relations internationales"),
-    ("새로운 제안", "전라남도 순천시 국제협력과 " * 4),
-    ("ASCII only", "a" * 120),
-])
+@pytest.mark.parametrize(
+    "title,name",
+    [
+        (
+            "Réponse reçue",
+            "Communauté d'agglomération de Saint-Quentin-en-Yvelines, direction des relations internationales",
+        ),
+        ("새로운 제안", "전라남도 순천시 국제협력과 " * 4),
+        ("ASCII only", "a" * 120),
+    ],
+)
 def test_long_subjects_are_folded_and_decode_back_equal(ctx, smtp_server, title, name):
     db = ctx
     enqueue_email("long:1", "sample", "someone@example.fr", "fr", SAMPLE, {"title": title, "name": name.strip()})

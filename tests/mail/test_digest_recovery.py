@@ -1,5 +1,6 @@
 """Digest builds that recover: a build killed with SIGKILL mid-way, or two builds at once, still end with exactly
 one digest per recipient and period, on the test database (SQLite file or PostgreSQL), with real processes."""
+
 import contextlib
 import signal
 import socket
@@ -38,7 +39,9 @@ def many_recipients(db) -> int:
 
 def digest_keys(db) -> list[str]:
     db.session.expire_all()
-    keys = db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.kind.in_(("reviewer-digest", "partner-digest")))).all()
+    keys = db.session.scalars(
+        select(OutboxMessage.key).where(OutboxMessage.kind.in_(("reviewer-digest", "partner-digest")))
+    ).all()
     db.session.rollback()  # on SQLite a reading transaction must not stay open while the processes write
     return keys
 
@@ -102,7 +105,9 @@ def test_two_builds_at_once_queue_every_digest_once(db, smtp_server, database_ur
     expected = many_recipients(db)
     db.session.rollback()
     args = ["digest", "build", "--now", NOW]
-    procs = [matchmaker(args, database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path) for _ in range(2)]
+    procs = [
+        matchmaker(args, database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path) for _ in range(2)
+    ]
     errs = [finish(proc)[1] for proc in procs]  # both ended before any assertion
     for proc, err in zip(procs, errs):
         assert proc.returncode == 0, err[-3000:]
@@ -123,9 +128,18 @@ def test_a_group_left_running_by_a_dead_process_is_taken_over_at_once(db, time_m
     assert len(report.queued) == 1, report
     db.session.execute(OutboxMessage.__table__.delete())
     dead = _dead_pid()
-    db.session.execute(JobRun.__table__.update().where(JobRun.job.like("digest:%")).values(
-        status="running", finished_at=None,
-        detail={"owner": f"{socket.gethostname()}:{dead}:0123abcd", "lease_until": (now + timedelta(minutes=5)).isoformat()}))
+    db.session.execute(
+        JobRun.__table__.update()
+        .where(JobRun.job.like("digest:%"))
+        .values(
+            status="running",
+            finished_at=None,
+            detail={
+                "owner": f"{socket.gethostname()}:{dead}:0123abcd",
+                "lease_until": (now + timedelta(minutes=5)).isoformat(),
+            },
+        )
+    )
     db.session.commit()
     report = build_digests(now)
     assert len(report.queued) == 1, report
@@ -142,9 +156,15 @@ def test_a_group_claimed_by_a_live_owner_is_left_to_it_until_its_lease_ends(db, 
     now = utcnow()
     build_digests(now)
     db.session.execute(OutboxMessage.__table__.delete())
-    db.session.execute(JobRun.__table__.update().where(JobRun.job.like("digest:%")).values(
-        status="running", finished_at=None,
-        detail={"owner": "another-host:4242:0123abcd", "lease_until": (now + timedelta(minutes=2)).isoformat()}))
+    db.session.execute(
+        JobRun.__table__.update()
+        .where(JobRun.job.like("digest:%"))
+        .values(
+            status="running",
+            finished_at=None,
+            detail={"owner": "another-host:4242:0123abcd", "lease_until": (now + timedelta(minutes=2)).isoformat()},
+        )
+    )
     db.session.commit()
     groups = db.session.scalars(select(JobRun.job).where(JobRun.job.like("digest:%"))).all()
     db.session.rollback()

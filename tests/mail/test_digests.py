@@ -1,5 +1,6 @@
 """Digests and reminders: who gets what, when (local hour, period), never empty, once per period, and links
 that work."""
+
 import re
 import threading
 from datetime import datetime, timedelta, timezone
@@ -33,7 +34,7 @@ def outbox(db, kind=None):
 
 def paths(text: str, base: str = "http://localhost") -> list[str]:
     """Paths of the service's links found in an email body."""
-    return [u[len(base):] for u in re.findall(re.escape(base) + r"/[^\s\"<>]+", text)]
+    return [u[len(base) :] for u in re.findall(re.escape(base) + r"/[^\s\"<>]+", text)]
 
 
 @pytest.fixture
@@ -41,8 +42,13 @@ def world(db):
     """Two reviewers (CUF in French, GAROK admin in Korean), pairs waiting, an introduction."""
     cuf = f.staff("CUF", name="Élodie Martin")
     garok = f.staff("GAROK", "admin", name="김민지")
-    issy = f.collectivite("Issy-les-Moulineaux", "FR", email="relations@issy.example.fr", contact_name="Élodie Lefèvre",
-                          frequency="weekly")
+    issy = f.collectivite(
+        "Issy-les-Moulineaux",
+        "FR",
+        email="relations@issy.example.fr",
+        contact_name="Élodie Lefèvre",
+        frequency="weekly",
+    )
     lyon = f.collectivite("Lyon", "FR", email="international@lyon.example.fr")
     guro = f.collectivite("Guro-gu", "KR", name_local="구로구", email="intl@guro.example.kr", contact_name="박서준")
     busan = f.collectivite("Busan", "KR", name_local="부산광역시", frequency="never")
@@ -50,8 +56,16 @@ def world(db):
     introduced = f.pair(lyon, guro, 0.77)
     f.introduce(introduced, created_at=utcnow() - timedelta(days=3))
     db.session.commit()
-    return {"cuf": cuf, "garok": garok, "issy": issy, "lyon": lyon, "guro": guro, "busan": busan, "pairs": pairs,
-            "introduced": introduced}
+    return {
+        "cuf": cuf,
+        "garok": garok,
+        "issy": issy,
+        "lyon": lyon,
+        "guro": guro,
+        "busan": busan,
+        "pairs": pairs,
+        "introduced": introduced,
+    }
 
 
 def test_each_digest_waits_for_eight_in_the_morning_local_time(db, world):
@@ -127,11 +141,17 @@ def test_unsubscribed_recipients_get_no_digest(db, world, client):
     message = next(m for m in outbox(db) if m.recipient == world["cuf"].email)
     url = message.headers["List-Unsubscribe"].strip("<>")
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    path = url[len("http://localhost"):]
+    path = url[len("http://localhost") :]
     # Opening the link changes nothing; the one-click POST of a mail client (no session, no CSRF token) unsubscribes.
     assert client.get(path).status_code == 200
-    assert db.session.scalar(select(Subscription.unsubscribed_at).where(Subscription.kind == "reviewer_digest",
-                                                                        Subscription.recipient.has(email=world["cuf"].email))) is None
+    assert (
+        db.session.scalar(
+            select(Subscription.unsubscribed_at).where(
+                Subscription.kind == "reviewer_digest", Subscription.recipient.has(email=world["cuf"].email)
+            )
+        )
+        is None
+    )
     done = client.post(path, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
     assert done.status_code == 200
     build_digests(at(MONDAY + timedelta(days=7), 9))
@@ -176,10 +196,16 @@ def test_two_builders_at_once_queue_one_digest_per_recipient_and_period(app, wor
 
 
 def draft(db, saved_days_ago: int, language="fr", country="FR", email="maire@petiteville.example.fr"):
-    response = Response(status="draft", language=language, version=0,
-                        draft={"answers": {"name": "Petiteville", "country": country, "contact_name": "Jeanne Dupont"},
-                               "link_sent_to": email},
-                        draft_saved_at=utcnow() - timedelta(days=saved_days_ago))
+    response = Response(
+        status="draft",
+        language=language,
+        version=0,
+        draft={
+            "answers": {"name": "Petiteville", "country": country, "contact_name": "Jeanne Dupont"},
+            "link_sent_to": email,
+        },
+        draft_saved_at=utcnow() - timedelta(days=saved_days_ago),
+    )
     db.session.add(response)
     db.session.commit()
     return response
@@ -219,7 +245,9 @@ def test_reminders_are_not_sent_at_night(db, time_machine):
 
 def test_yearly_accuracy_check_with_one_click_confirmation(db, client, time_machine):
     time_machine.move_to(at(MONDAY, 11), tick=False)
-    coll = f.collectivite("Brest", "FR", email="jumelages@brest.example.fr", submitted_at=utcnow() - timedelta(days=400))
+    coll = f.collectivite(
+        "Brest", "FR", email="jumelages@brest.example.fr", submitted_at=utcnow() - timedelta(days=400)
+    )
     build_digests(at(MONDAY, 11))
     [check] = outbox(db, "accuracy-check")
     assert check.key == f"accuracy:{coll.response.id}:2026"
@@ -241,7 +269,9 @@ def test_accuracy_check_after_local_elections(make_app):
     from matchmaker.extensions import db
 
     with app.app_context():
-        kr = f.collectivite("Mapo-gu", "KR", name_local="마포구", submitted_at=datetime(2026, 1, 10, tzinfo=timezone.utc))
+        kr = f.collectivite(
+            "Mapo-gu", "KR", name_local="마포구", submitted_at=datetime(2026, 1, 10, tzinfo=timezone.utc)
+        )
         fr = f.collectivite("Nantes", "FR", submitted_at=datetime(2026, 4, 1, tzinfo=timezone.utc))
         db.session.commit()
         build_digests(datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc))  # a week after: too early
@@ -253,7 +283,8 @@ def test_accuracy_check_after_local_elections(make_app):
         assert "2026년 6월 3일" in check.body_text
         build_digests(datetime(2026, 6, 25, 2, 0, tzinfo=timezone.utc))
         assert len(outbox(db, "accuracy-check")) == 1 and fr.response.id not in [
-            int(m.key.split(":")[1]) for m in outbox(db, "accuracy-check")]
+            int(m.key.split(":")[1]) for m in outbox(db, "accuracy-check")
+        ]
         db.session.remove()
 
 
@@ -281,5 +312,5 @@ def test_digest_delivered_through_smtp_has_working_links(make_app, smtp_server):
     assert len(links) == 3  # interested, not interested, unsubscribe
     for link in links:
         assert link in text
-        response = client.get(link[len("http://localhost"):])
+        response = client.get(link[len("http://localhost") :])
         assert response.status_code == 200, link

@@ -1,6 +1,7 @@
 """Fault injection with real processes: a delivery worker killed with SIGKILL in the middle of a batch of 1,000,
 two delivery workers at once, two schedulers at once. The SMTP server is the real aiosmtpd of the test suite;
 the workers are ``matchmaker`` processes on the test database (SQLite file or PostgreSQL)."""
+
 import asyncio
 import os
 import re
@@ -29,13 +30,27 @@ MESSAGE_ID_RE = re.compile(rb"^Message-ID: (<[^>]+>)", re.M | re.I)
 
 def matchmaker(args, *, database_url, smtp_port, instance, **extra):
     """Start ``matchmaker <args>`` as a separate process on the test database (same code as this test run)."""
-    env = {**os.environ,
-           "PYTHONPATH": str(PROJECT_ROOT), "MATCHMAKER_DATABASE_URL": database_url, "MATCHMAKER_INSTANCE_PATH": str(instance),
-           "MATCHMAKER_SECRET_KEY": "test-secret-key-0123456789abcdef0123456789", "MATCHMAKER_MAIL_SERVER": "127.0.0.1",
-           "MATCHMAKER_MAIL_PORT": str(smtp_port), "MATCHMAKER_MAIL_SINK": "false", "MATCHMAKER_SCHEDULER_EMBEDDED": "false",
-           "MATCHMAKER_BASE_URL": "http://localhost", "MATCHMAKER_LOG_LEVEL": "WARNING", **extra}
-    return subprocess.Popen([sys.executable, "-c", "from matchmaker.cli import main; main()", *args], cwd=PROJECT_ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "MATCHMAKER_DATABASE_URL": database_url,
+        "MATCHMAKER_INSTANCE_PATH": str(instance),
+        "MATCHMAKER_SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "MATCHMAKER_MAIL_SERVER": "127.0.0.1",
+        "MATCHMAKER_MAIL_PORT": str(smtp_port),
+        "MATCHMAKER_MAIL_SINK": "false",
+        "MATCHMAKER_SCHEDULER_EMBEDDED": "false",
+        "MATCHMAKER_BASE_URL": "http://localhost",
+        "MATCHMAKER_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", "from matchmaker.cli import main; main()", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def received_ids(server) -> list[str]:
@@ -47,10 +62,24 @@ def received_ids(server) -> list[str]:
 def queue_many(db, n: int, prefix: str = "bulk") -> list[str]:
     """Insert ``n`` due emails directly (rendering is not what these tests are about)."""
     run = uuid.uuid4().hex[:8]
-    rows = [dict(key=f"{prefix}:{i}", kind=prefix, recipient=f"r{i}@example.fr", language="fr", subject=f"Message {i}",
-                 body_text=f"Bonjour {i}\n", body_html=f"<p>Bonjour {i}</p>", headers={},
-                 message_id=f"<{prefix}-{i}-{run}@test.example>", status="pending", attempts=0,
-                 next_attempt_at=utcnow() - timedelta(seconds=1), created_at=utcnow()) for i in range(n)]
+    rows = [
+        dict(
+            key=f"{prefix}:{i}",
+            kind=prefix,
+            recipient=f"r{i}@example.fr",
+            language="fr",
+            subject=f"Message {i}",
+            body_text=f"Bonjour {i}\n",
+            body_html=f"<p>Bonjour {i}</p>",
+            headers={},
+            message_id=f"<{prefix}-{i}-{run}@test.example>",
+            status="pending",
+            attempts=0,
+            next_attempt_at=utcnow() - timedelta(seconds=1),
+            created_at=utcnow(),
+        )
+        for i in range(n)
+    ]
     db.session.execute(insert(OutboxMessage), rows)
     db.session.commit()
     return [r["message_id"] for r in rows]
@@ -97,12 +126,16 @@ def wait_for(predicate, timeout: float = 90.0, proc=None) -> bool:
     return False
 
 
-def test_sigkill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice(mail_db, slow_server, database_url, tmp_path):
+def test_sigkill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice(
+    mail_db, slow_server, database_url, tmp_path
+):
     db = mail_db
     ids = queue_many(db, 1000)
     kills = 0
     for threshold in (150, 450, 750):
-        proc = matchmaker(["outbox", "deliver"], database_url=database_url, smtp_port=slow_server.port, instance=tmp_path)
+        proc = matchmaker(
+            ["outbox", "deliver"], database_url=database_url, smtp_port=slow_server.port, instance=tmp_path
+        )
         in_flight = wait_for(lambda threshold=threshold: len(slow_server.messages) >= threshold, proc=proc)
         if in_flight:
             proc.send_signal(signal.SIGKILL)
@@ -111,7 +144,9 @@ def test_sigkill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice(
         assert proc.returncode in (0, -signal.SIGKILL), err[-3000:]
     assert kills == 3, "the worker finished before it could be killed: the test proves nothing"
     db.session.expire_all()
-    left_sending = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending"))
+    left_sending = db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending")
+    )
     assert left_sending > 0  # the killed workers left claims behind
 
     report = deliver_outbox()  # the restarted worker
@@ -121,22 +156,26 @@ def test_sigkill_in_the_middle_of_a_batch_loses_nothing_and_sends_nothing_twice(
     received = received_ids(slow_server)
     counts = Counter(received)
 
-    assert set(statuses) <= {"sent", "ambiguous"}, statuses          # none lost, none left pending or sending
-    assert statuses["ambiguous"] <= kills                             # at most the one in flight per killed worker
-    assert report.flagged <= 1 and report.recovered > 0               # the last killed worker's claims, recovered
-    assert max(counts.values()) == 1                                  # nothing was sent twice
+    assert set(statuses) <= {"sent", "ambiguous"}, statuses  # none lost, none left pending or sending
+    assert statuses["ambiguous"] <= kills  # at most the one in flight per killed worker
+    assert report.flagged <= 1 and report.recovered > 0  # the last killed worker's claims, recovered
+    assert max(counts.values()) == 1  # nothing was sent twice
     assert set(received) <= set(ids)
     sent = {mid for mid, m in rows.items() if m.status == "sent"}
-    assert sent <= set(received)                                      # every "sent" was really received
-    assert all("interrupted while sending" in rows[mid].last_error for mid, m in rows.items() if m.status == "ambiguous")
+    assert sent <= set(received)  # every "sent" was really received
+    assert all(
+        "interrupted while sending" in rows[mid].last_error for mid, m in rows.items() if m.status == "ambiguous"
+    )
     assert len(sent) + statuses["ambiguous"] == 1000
 
 
 def test_two_delivery_workers_share_the_outbox_without_sending_twice(mail_db, slow_server, database_url, tmp_path):
     db = mail_db
     ids = queue_many(db, 600)
-    procs = [matchmaker(["outbox", "deliver"], database_url=database_url, smtp_port=slow_server.port, instance=tmp_path)
-             for _ in range(2)]
+    procs = [
+        matchmaker(["outbox", "deliver"], database_url=database_url, smtp_port=slow_server.port, instance=tmp_path)
+        for _ in range(2)
+    ]
     outputs = []
     for proc in procs:
         out, err = finish(proc)
@@ -147,7 +186,9 @@ def test_two_delivery_workers_share_the_outbox_without_sending_twice(mail_db, sl
     received = received_ids(slow_server)
     assert sorted(received) == sorted(ids)
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")) == 600
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")) == 600
+    )
 
 
 def test_two_schedulers_at_once_build_one_digest_per_recipient_and_period(db, smtp_server, database_url, tmp_path):
@@ -160,7 +201,9 @@ def test_two_schedulers_at_once_build_one_digest_per_recipient_and_period(db, sm
     f.introduce(f.pair(f.collectivite("Rennes", "FR"), krs[0], 0.9))
     db.session.commit()
     args = ["digest", "build", "--now", "2026-12-07T09:30+01:00"]  # a Monday, also the first week of December
-    procs = [matchmaker(args, database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path) for _ in range(2)]
+    procs = [
+        matchmaker(args, database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path) for _ in range(2)
+    ]
     for proc in procs:
         _, err = finish(proc)
         assert proc.returncode == 0, err[-3000:]
@@ -175,8 +218,10 @@ def test_two_schedulers_at_once_build_one_digest_per_recipient_and_period(db, sm
     db.session.rollback()  # end this test's transaction: on SQLite it would hold the write lock
 
     # Two whole schedulers started at once (each runs every job for its current period, then exits).
-    procs = [matchmaker(["scheduler", "--once"], database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path)
-             for _ in range(2)]
+    procs = [
+        matchmaker(["scheduler", "--once"], database_url=database_url, smtp_port=smtp_server.port, instance=tmp_path)
+        for _ in range(2)
+    ]
     outputs = ""
     for proc in procs:
         out, err = finish(proc)

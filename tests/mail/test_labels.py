@@ -1,4 +1,5 @@
 """The email pages in the reader's language: kinds of email, and the captured email's headers and date."""
+
 from tests.mail import factories as f
 from tests.mail.test_views import captured_key, row, sink, smtp_send  # noqa: F401 - the sink fixture
 

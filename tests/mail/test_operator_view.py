@@ -1,5 +1,6 @@
 """What an operator sees during trouble: failing and refused emails first with their last error, and one line of
 health (relay reachable, age of the oldest pending email, ambiguous count), on the command line and the Emails page."""
+
 from datetime import timedelta
 
 from sqlalchemy import insert
@@ -9,20 +10,35 @@ from tests.mail import factories as f
 
 
 def row(key, status, *, error=None, age=timedelta(0)):
-    return dict(key=key, kind="test", recipient=f"{key}@example.fr", language="fr", subject=f"Subject {key}",
-                body_text="x", body_html=None, headers={}, message_id=f"<{key}@test.example>", status=status,
-                attempts=0 if status == "pending" else 3, next_attempt_at=utcnow() - age, last_error=error,
-                created_at=utcnow() - age)
+    return dict(
+        key=key,
+        kind="test",
+        recipient=f"{key}@example.fr",
+        language="fr",
+        subject=f"Subject {key}",
+        body_text="x",
+        body_html=None,
+        headers={},
+        message_id=f"<{key}@test.example>",
+        status=status,
+        attempts=0 if status == "pending" else 3,
+        next_attempt_at=utcnow() - age,
+        last_error=error,
+        created_at=utcnow() - age,
+    )
 
 
 def outage(db, time_machine):
     time_machine.move_to(utcnow(), tick=False)
-    db.session.execute(insert(OutboxMessage), [
-        row("refused", "failed", error="550 5.1.1 mailbox unknown", age=timedelta(hours=5)),
-        row("unsure", "ambiguous", error="interrupted while sending", age=timedelta(hours=4)),
-        row("old-pending", "pending", error="cannot connect: relay unreachable", age=timedelta(hours=2, minutes=5)),
-        *[row(f"sent-{i}", "sent") for i in range(30)],
-    ])
+    db.session.execute(
+        insert(OutboxMessage),
+        [
+            row("refused", "failed", error="550 5.1.1 mailbox unknown", age=timedelta(hours=5)),
+            row("unsure", "ambiguous", error="interrupted while sending", age=timedelta(hours=4)),
+            row("old-pending", "pending", error="cannot connect: relay unreachable", age=timedelta(hours=2, minutes=5)),
+            *[row(f"sent-{i}", "sent") for i in range(30)],
+        ],
+    )
     db.session.commit()
 
 

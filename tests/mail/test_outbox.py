@@ -1,4 +1,5 @@
 """enqueue_email: one rendered row per key, in the caller's transaction, with safe headers and public links."""
+
 import threading
 
 import pytest
@@ -37,10 +38,13 @@ def test_enqueue_renders_subject_text_and_html_into_a_pending_row(ctx):
     assert "https://matchmaker.example.org/app/privacy" in stored.body_text
     # HTML is autoescaped, and the layout's CSS is inlined (no <style> left for clients that ignore it).
     assert "Ville d&#39;Issy-les-Moulineaux &amp; minji@example.kr" in stored.body_html
-    assert "<style" not in stored.body_html and 'class="muted" style="margin: 0 0 12px 0; color: #4a5565"' in stored.body_html
+    assert (
+        "<style" not in stored.body_html
+        and 'class="muted" style="margin: 0 0 12px 0; color: #4a5565"' in stored.body_html
+    )
     assert 'href="https://matchmaker.example.org/app/privacy"' in stored.body_html
     assert stored.message_id.startswith("<") and stored.message_id.endswith("@mail.example.org>")
-    assert stored.headers == {"To": "\"Kim Minji\" <minji@example.kr>"}
+    assert stored.headers == {"To": '"Kim Minji" <minji@example.kr>'}
     assert stored.language == "ko"
 
 
@@ -68,14 +72,17 @@ def test_row_belongs_to_the_callers_transaction(ctx):
     assert count(db) == 0
 
 
-@pytest.mark.parametrize("to", [
-    "a@example.fr\r\nBcc: victim@example.com",
-    "a@example.fr, b@example.fr",
-    "not an address",
-    "",
-    ("Name\nBcc: x@example.com", "a@example.fr"),
-    "a@example.fr>\nX: y",
-])
+@pytest.mark.parametrize(
+    "to",
+    [
+        "a@example.fr\r\nBcc: victim@example.com",
+        "a@example.fr, b@example.fr",
+        "not an address",
+        "",
+        ("Name\nBcc: x@example.com", "a@example.fr"),
+        "a@example.fr>\nX: y",
+    ],
+)
 def test_bad_recipients_are_refused(ctx, to):
     with pytest.raises(AddressError):
         enqueue_email("sample:bad", "sample", to, "fr", SAMPLE, CONTEXT)
@@ -84,12 +91,14 @@ def test_bad_recipients_are_refused(ctx, to):
 
 def test_line_break_in_subject_data_is_refused(ctx):
     with pytest.raises(EmailRenderError):
-        enqueue_email("sample:5", "sample", "a@example.fr", "fr", SAMPLE,
-                      dict(CONTEXT, name="Issy\r\nBcc: victim@example.com"))
+        enqueue_email(
+            "sample:5", "sample", "a@example.fr", "fr", SAMPLE, dict(CONTEXT, name="Issy\r\nBcc: victim@example.com")
+        )
 
 
-@pytest.mark.parametrize("headers", [{"Bcc": "x@example.com"}, {"Subject": "x"}, {"X-Ok": "a\r\nBcc: x@example.com"},
-                                     {"Bad Name": "x"}])
+@pytest.mark.parametrize(
+    "headers", [{"Bcc": "x@example.com"}, {"Subject": "x"}, {"X-Ok": "a\r\nBcc: x@example.com"}, {"Bad Name": "x"}]
+)
 def test_unsafe_extra_headers_are_refused(ctx, headers):
     with pytest.raises(OutboxError):
         enqueue_email("sample:6", "sample", "a@example.fr", "fr", SAMPLE, CONTEXT, headers=headers)

@@ -1,8 +1,10 @@
 """The schedule: period keys, one run per job and period, catch-up at start, the embedded scheduler and the CLI
 twins."""
+
 import threading
 import time
-from datetime import datetime, time as clock, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -29,7 +31,10 @@ def test_period_keys():
     assert periods.daily_key(datetime(2026, 11, 23, 2, 30, tzinfo=PARIS), "Europe/Paris", clock(2, 30)) == "2026-11-23"
     # ISO weeks across the new year; DST change in Paris (29 March 2026) keeps the local slot.
     assert periods.week_key(datetime(2027, 1, 1).date()) == "2026-W53"
-    assert periods.daily_key(datetime(2026, 3, 29, 1, 45, tzinfo=timezone.utc), "Europe/Paris", clock(2, 30)) == "2026-03-29"
+    assert (
+        periods.daily_key(datetime(2026, 3, 29, 1, 45, tzinfo=timezone.utc), "Europe/Paris", clock(2, 30))
+        == "2026-03-29"
+    )
 
 
 def test_a_period_runs_once_and_a_failed_run_is_retried(db):
@@ -52,7 +57,9 @@ def test_a_period_runs_once_and_a_failed_run_is_retried(db):
 
 
 def test_a_run_left_running_by_a_crash_is_taken_over_only_when_stale(db):
-    db.session.add(JobRun(job="crashed", period_key="p", status="running", started_at=utcnow() - timedelta(minutes=5), detail={}))
+    db.session.add(
+        JobRun(job="crashed", period_key="p", status="running", started_at=utcnow() - timedelta(minutes=5), detail={})
+    )
     db.session.commit()
     assert run_once("crashed", "p", lambda: None).status == "skipped"
     db.session.execute(JobRun.__table__.update().values(started_at=utcnow() - STALE_RUN - timedelta(minutes=1)))
@@ -96,11 +103,14 @@ def test_every_job_runs_once_per_period_through_run_job(app, smtp_server, db):
     app.extensions["mail"].server, app.extensions["mail"].port = smtp_server.host, smtp_server.port
     now = utcnow()
     first = {spec.name: run_job(app, spec, now) for spec in JOBS}
-    assert {name: r.status for name, r in first.items()} == {spec.name: "done" for spec in JOBS}, \
-        {name: r.error for name, r in first.items()}
+    assert {name: r.status for name, r in first.items()} == {spec.name: "done" for spec in JOBS}, {
+        name: r.error for name, r in first.items()
+    }
     again = {spec.name: run_job(app, spec, now).status for spec in JOBS}
     assert set(again.values()) == {"skipped"}
-    assert db.session.scalar(select(func.count()).select_from(JobRun).where(JobRun.job.in_([s.name for s in JOBS]))) == len(JOBS)
+    assert db.session.scalar(
+        select(func.count()).select_from(JobRun).where(JobRun.job.in_([s.name for s in JOBS]))
+    ) == len(JOBS)
 
 
 def test_embedded_scheduler_catches_up_at_start_then_delivers(make_app, smtp_server):
@@ -112,9 +122,20 @@ def test_embedded_scheduler_catches_up_at_start_then_delivers(make_app, smtp_ser
     with app.app_context():
         f.staff("CUF", name="Élodie Martin")
         two_collectivites()
-        enqueue_email("hello:1", "test", "someone@example.fr", "fr", "mail/email/draft_reminder",
-                      {"collectivite": "Brest", "resume_url": "http://localhost/", "purge_on": utcnow().date(),
-                       "saved_on": utcnow().date(), "unsubscribe_url": None})
+        enqueue_email(
+            "hello:1",
+            "test",
+            "someone@example.fr",
+            "fr",
+            "mail/email/draft_reminder",
+            {
+                "collectivite": "Brest",
+                "resume_url": "http://localhost/",
+                "purge_on": utcnow().date(),
+                "saved_on": utcnow().date(),
+                "unsubscribe_url": None,
+            },
+        )
         db.session.commit()
     scheduler = start_background_scheduler(app)
     try:
@@ -160,9 +181,20 @@ def test_cli_twins(runner, db):
 def test_delivery_dry_run_sends_nothing(runner, db):
     from matchmaker.mail.outbox import enqueue_email
 
-    enqueue_email("dry:1", "test", "someone@example.fr", "fr", "mail/email/draft_reminder",
-                  {"collectivite": "Brest", "resume_url": "http://localhost/", "purge_on": utcnow().date(),
-                   "saved_on": utcnow().date(), "unsubscribe_url": None})
+    enqueue_email(
+        "dry:1",
+        "test",
+        "someone@example.fr",
+        "fr",
+        "mail/email/draft_reminder",
+        {
+            "collectivite": "Brest",
+            "resume_url": "http://localhost/",
+            "purge_on": utcnow().date(),
+            "saved_on": utcnow().date(),
+            "unsubscribe_url": None,
+        },
+    )
     db.session.commit()
     for args in (["outbox", "deliver", "--dry-run"], ["digest", "send", "--dry-run"]):
         result = runner.invoke(args=args)

@@ -1,5 +1,6 @@
 """Pages of the mail area: the staff outbox (filters, retry), captured mail from the embedded SMTP sink
 (rendered safely), unsubscribe pages in the recipient's language."""
+
 import re
 import socket
 import threading
@@ -19,10 +20,21 @@ def row(db, key, status, **values):
     """An outbox row addressed to the contact of a French collectivité (so CUF staff may read it)."""
     recipient = values.pop("recipient", f"{key}@example.fr")
     f.collectivite(f"Commune {key}", "FR", email=recipient)
-    message = OutboxMessage(key=key, kind=values.pop("kind", "sample"), recipient=recipient,
-                            language="fr", subject=values.pop("subject", f"Sujet {key}"), body_text="x", body_html=None,
-                            headers={}, message_id=f"<{key}@test>", status=status, attempts=values.pop("attempts", 0),
-                            next_attempt_at=utcnow(), **values)
+    message = OutboxMessage(
+        key=key,
+        kind=values.pop("kind", "sample"),
+        recipient=recipient,
+        language="fr",
+        subject=values.pop("subject", f"Sujet {key}"),
+        body_text="x",
+        body_html=None,
+        headers={},
+        message_id=f"<{key}@test>",
+        status=status,
+        attempts=values.pop("attempts", 0),
+        next_attempt_at=utcnow(),
+        **values,
+    )
     db.session.add(message)
     return message
 
@@ -61,11 +73,15 @@ def test_retry_puts_failed_and_ambiguous_emails_back_in_the_queue(db, staff_clie
     db.session.commit()
     done = staff_client.post(f"/staff/emails/{failed.id}/retry", data={"csrf_token": staff_client.csrf})
     assert done.status_code == 302
-    refused = staff_client.post(f"/staff/emails/{sent.id}/retry", data={"csrf_token": staff_client.csrf},
-                                follow_redirects=True)
+    refused = staff_client.post(
+        f"/staff/emails/{sent.id}/retry", data={"csrf_token": staff_client.csrf}, follow_redirects=True
+    )
     assert "Seuls les courriels en échec" in refused.get_data(as_text=True)
     db.session.expire_all()
-    assert (db.session.get(OutboxMessage, failed.id).status, db.session.get(OutboxMessage, failed.id).attempts) == ("pending", 0)
+    assert (db.session.get(OutboxMessage, failed.id).status, db.session.get(OutboxMessage, failed.id).attempts) == (
+        "pending",
+        0,
+    )
     assert db.session.get(OutboxMessage, sent.id).status == "sent"
     # Without the CSRF token nothing happens.
     other = row(db, "c", "failed")
@@ -86,8 +102,12 @@ def smtp_send(port: int, sender: str, recipient: str, data: bytes) -> None:
                     return
 
         expect(b"220")
-        for command, code in ((b"EHLO test", b"250"), (f"MAIL FROM:<{sender}>".encode(), b"250"),
-                              (f"RCPT TO:<{recipient}>".encode(), b"250"), (b"DATA", b"354")):
+        for command, code in (
+            (b"EHLO test", b"250"),
+            (f"MAIL FROM:<{sender}>".encode(), b"250"),
+            (f"RCPT TO:<{recipient}>".encode(), b"250"),
+            (b"DATA", b"354"),
+        ):
             stream.write(command + b"\r\n")
             stream.flush()
             expect(code)
@@ -101,7 +121,7 @@ def smtp_send(port: int, sender: str, recipient: str, data: bytes) -> None:
 HOSTILE = (
     "From: Matchmaker <matchmaker@localhost>\r\nTo: =?utf-8?b?6rmA66+87KeA?= <minji@example.kr>\r\n"
     "Subject: =?utf-8?b?7IOI66Gc7Jq0IOygnOyViA==?=\r\nMessage-ID: <captured-1@matchmaker.localhost>\r\n"
-    "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n"
+    'MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="b"\r\n\r\n'
     "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n<b>plain</b> text\r\n"
     "--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
     "<p>HTML part</p><script>document.body.setAttribute('data-ran', '1')</script>\r\n--b--\r\n"

@@ -1,4 +1,5 @@
 """The keyword matcher: free text in French, Korean or English onto taxonomy concepts."""
+
 from matchmaker.matching import ConceptTable, KeywordMatcher
 
 
@@ -36,8 +37,12 @@ def test_concepts_accept_dataclass_style_taxonomies(taxonomy):
         def __init__(self, **kw):
             self.__dict__.update(kw)
 
-    as_objects = Obj(themes=[Obj(code=t["code"], label=Obj(**t["label"]), keywords=Obj(**t["keywords"]))
-                             for t in taxonomy["themes"]], sectors=[])
+    as_objects = Obj(
+        themes=[
+            Obj(code=t["code"], label=Obj(**t["label"]), keywords=Obj(**t["keywords"])) for t in taxonomy["themes"]
+        ],
+        sectors=[],
+    )
     table = ConceptTable.from_taxonomy(as_objects)
     assert table.theme_codes == [t["code"] for t in taxonomy["themes"]]
     assert table.get("tourism").label("ko") == "관광"
@@ -49,8 +54,11 @@ def test_project_taxonomy_bridges_french_and_korean_texts():
     from matchmaker.taxonomy import load_taxonomy
 
     scorer = default_matcher(DATA_DIR)
-    assert concepts_in("végétalisation, îlots de fraîcheur", scorer.taxonomy) == \
-        concepts_in("도시 숲, 녹지", scorer.taxonomy) == {"environment_biodiversity"}
+    assert (
+        concepts_in("végétalisation, îlots de fraîcheur", scorer.taxonomy)
+        == concepts_in("도시 숲, 녹지", scorer.taxonomy)
+        == {"environment_biodiversity"}
+    )
     assert concepts_in("ville intelligente", scorer.taxonomy) == concepts_in("스마트시티를 추진", scorer.taxonomy)
     # the taxonomy module's dataclasses describe the same concepts
     assert ConceptTable.from_taxonomy(load_taxonomy()) == ConceptTable.from_taxonomy(scorer.taxonomy)

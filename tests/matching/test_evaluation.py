@@ -2,6 +2,7 @@
 
 Figures (and how they are computed) are in bench/README.md; update both together.
 """
+
 import numpy as np
 import pytest
 
@@ -26,12 +27,18 @@ def test_ties_give_the_exact_random_expectation():
 
 def test_other_documented_partners_are_not_competitors_and_duplicates_count_once():
     seoul = record("KR", "11")
-    pairs = [{"id": "a", "fr": record("FR", "paris"), "kr": seoul},
-             {"id": "b", "fr": record("FR", "nice"), "kr": seoul},
-             {"id": "c", "fr": record("FR", "lyon"), "kr": record("KR", "41")}]
-    totals = np.array([[0.5, 0.5, 0.1],     # rows: paris, nice, lyon; columns: seoul, seoul, gyeonggi
-                       [0.9, 0.9, 0.1],
-                       [0.6, 0.6, 0.3]])
+    pairs = [
+        {"id": "a", "fr": record("FR", "paris"), "kr": seoul},
+        {"id": "b", "fr": record("FR", "nice"), "kr": seoul},
+        {"id": "c", "fr": record("FR", "lyon"), "kr": record("KR", "41")},
+    ]
+    totals = np.array(
+        [
+            [0.5, 0.5, 0.1],  # rows: paris, nice, lyon; columns: seoul, seoul, gyeonggi
+            [0.9, 0.9, 0.1],
+            [0.6, 0.6, 0.3],
+        ]
+    )
     report = rank_metrics(pairs, totals, [p["fr"] for p in pairs], [p["kr"] for p in pairs])
     ranks = {(q["pair"], q["side"]): q["rank"] for q in report["queries"]}
     assert ranks[("a", "kr")] == 2  # only Lyon is above Paris: Nice, Seoul's other real partner, is dropped
@@ -48,7 +55,9 @@ def figures():
     for mode, text in (("full", False), ("text", True)):
         out[mode] = {
             "engine": evaluate(pairs, lambda: default_matcher(DATA_DIR), text_only_records=text),
-            "themes": evaluate(pairs, themes_only(taxonomy=taxonomy, level_compatibility=levels), text_only_records=text),
+            "themes": evaluate(
+                pairs, themes_only(taxonomy=taxonomy, level_compatibility=levels), text_only_records=text
+            ),
             "random": evaluate(pairs, None, text_only_records=text),
         }
     return out

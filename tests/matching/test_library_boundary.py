@@ -4,6 +4,7 @@ Read from the source (every import statement, in functions too), so an import th
 caught as well. The one exception is the command `python -m matchmaker.matching` (__main__.py): a program, not
 part of the library, it is the one place that knows where the project's data folder is (matchmaker.paths).
 """
+
 from __future__ import annotations
 
 import ast
@@ -30,7 +31,7 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
                 name = ".".join(base + ([node.module] if node.module else []))
             else:
                 name = node.module or ""
@@ -39,7 +40,7 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 
 
 def offending(path: Path, root: Path = LIBRARY) -> list[str]:
-    """The imports of one library module (under `root`) that reach outside the library into the app or its frameworks."""
+    """The imports of one library module (under `root`) reaching outside the library: the app or its frameworks."""
     allowed = COMMAND_ALLOWED.get(path.name, set())
     out = []
     for line, name in imported_modules(path):
@@ -63,12 +64,30 @@ def test_the_check_sees_app_imports_relative_ones_and_imports_inside_functions(t
     library = tmp_path / "matchmaker" / "matching"
     library.mkdir(parents=True)
     sample = library / "sample.py"
-    sample.write_text("import numpy\nfrom . import profile\nfrom .scorer import MatchScorer\n"
-                      "from matchmaker.paths import DATA_DIR\nfrom ..particles import attach\n"
-                      "def f():\n    import flask\n    from sqlalchemy.orm import Session\n    import flask_mail\n"
-                      "    from matchmaker import extensions\n", encoding="utf-8")
+    sample.write_text(
+        "import numpy\nfrom . import profile\nfrom .scorer import MatchScorer\n"
+        "from matchmaker.paths import DATA_DIR\nfrom ..particles import attach\n"
+        "def f():\n    import flask\n    from sqlalchemy.orm import Session\n    import flask_mail\n"
+        "    from matchmaker import extensions\n",
+        encoding="utf-8",
+    )
     names = [name for _, name in imported_modules(sample)]
-    assert names == ["numpy", "matchmaker.matching", "matchmaker.matching.scorer", "matchmaker.paths",
-                     "matchmaker.particles", "flask", "sqlalchemy.orm", "flask_mail", "matchmaker"]
+    assert names == [
+        "numpy",
+        "matchmaker.matching",
+        "matchmaker.matching.scorer",
+        "matchmaker.paths",
+        "matchmaker.particles",
+        "flask",
+        "sqlalchemy.orm",
+        "flask_mail",
+        "matchmaker",
+    ]
     assert [p.split(" imports ")[1] for p in offending(sample, library)] == [
-        "matchmaker.paths", "matchmaker.particles", "flask", "sqlalchemy.orm", "flask_mail", "matchmaker"]
+        "matchmaker.paths",
+        "matchmaker.particles",
+        "flask",
+        "sqlalchemy.orm",
+        "flask_mail",
+        "matchmaker",
+    ]

@@ -1,4 +1,5 @@
 """Reasons: structured data on every match, rendered in French, Korean and English."""
+
 import pytest
 
 from matchmaker.matching import Reason, render_reasons
@@ -8,11 +9,24 @@ from .conftest import profile
 
 @pytest.fixture
 def issy_guro(scorer_factory):
-    issy = profile("FR", "Issy-les-Moulineaux", {"smart_city": (3, "offer"), "tourism": (2, "both")},
-                   level="commune", population=68_000, partner_levels=["gu"],
-                   description="Ville intelligente et îlots de fraîcheur")
-    guro = profile("KR", "Guro", {"smart_city": (3, "seek"), "tourism": (2, "both")}, name_local="구로구",
-                   level="gu", population=400_000, description="스마트시티와 도시 숲")
+    issy = profile(
+        "FR",
+        "Issy-les-Moulineaux",
+        {"smart_city": (3, "offer"), "tourism": (2, "both")},
+        level="commune",
+        population=68_000,
+        partner_levels=["gu"],
+        description="Ville intelligente et îlots de fraîcheur",
+    )
+    guro = profile(
+        "KR",
+        "Guro",
+        {"smart_city": (3, "seek"), "tourism": (2, "both")},
+        name_local="구로구",
+        level="gu",
+        population=400_000,
+        description="스마트시티와 도시 숲",
+    )
     scorer = scorer_factory(size_bandwidth=2.0).fit([issy, guro])
     return scorer, issy, guro
 
@@ -54,11 +68,17 @@ def test_reasons_render_in_three_languages(issy_guro, taxonomy):
 
 
 def test_every_reason_code_renders_in_every_language(taxonomy):
-    reasons = [Reason("shared_themes", {"codes": ["water"]}), Reason("shared_themes", {"codes": ["water"], "from_text": True}),
-               Reason("offers", {"offerer": "kr", "themes": ["water"]}),
-               Reason("shared_sectors", {"codes": ["aerospace"]}), Reason("similar_size", {"population_ratio": 1.5}),
-               Reason("compatible_levels", {"population_ratio": 9.0}), Reason("preferred_level", {"chooser": "kr"}),
-               Reason("text_concepts", {"codes": ["water", "agrifood"]}), Reason("similar_text", {"similarity": 0.4})]
+    reasons = [
+        Reason("shared_themes", {"codes": ["water"]}),
+        Reason("shared_themes", {"codes": ["water"], "from_text": True}),
+        Reason("offers", {"offerer": "kr", "themes": ["water"]}),
+        Reason("shared_sectors", {"codes": ["aerospace"]}),
+        Reason("similar_size", {"population_ratio": 1.5}),
+        Reason("compatible_levels", {"population_ratio": 9.0}),
+        Reason("preferred_level", {"chooser": "kr"}),
+        Reason("text_concepts", {"codes": ["water", "agrifood"]}),
+        Reason("similar_text", {"similarity": 0.4}),
+    ]
     for lang in ("fr", "ko", "en"):
         lines = render_reasons(reasons, lang, {"fr": "Lyon", "kr": "Gyeonggi"}, taxonomy)
         assert len(lines) == len(reasons) and all(lines) and len(set(lines)) == len(lines)
@@ -76,11 +96,15 @@ def test_a_dimension_weighted_zero_gives_no_reason(scorer_factory):
 def test_theme_labels_are_written_in_lower_case_inside_french_and_english_sentences():
     from matchmaker.taxonomy import load_taxonomy
 
-    reasons = [Reason("offers", {"offerer": "fr", "themes": ["smart_city", "economic_development"]}),
-               Reason("shared_sectors", {"codes": ["digital_ict"]})]
+    reasons = [
+        Reason("offers", {"offerer": "fr", "themes": ["smart_city", "economic_development"]}),
+        Reason("shared_sectors", {"codes": ["digital_ict"]}),
+    ]
     names = {"fr": "Lyon", "kr": "Busan"}
     fr = render_reasons(reasons, "fr", names, load_taxonomy())
-    assert fr[0] == ("Lyon propose ville intelligente et administration numérique, développement économique, "
-                     "entreprises et start-up, Busan les recherche")
+    assert fr[0] == (
+        "Lyon propose ville intelligente et administration numérique, développement économique, "
+        "entreprises et start-up, Busan les recherche"
+    )
     assert fr[1] == "secteurs d’excellence communs\u00a0: numérique et TIC"
     assert render_reasons(reasons, "en", names, load_taxonomy())[1] == "shared sectors of excellence: digital and ICT"

@@ -1,4 +1,5 @@
 """The text dimension's encoder part: vectors come in with the profiles; the scorer never encodes."""
+
 import numpy as np
 import pytest
 
@@ -10,13 +11,19 @@ ONLY_TEXT = {"text": 1.0}
 
 def unit(*values):
     v = np.zeros(8, dtype=np.float32)
-    v[:len(values)] = values
+    v[: len(values)] = values
     return v / np.linalg.norm(v)
 
 
 def profile(country, id, description, document, sentences=None, **fields):
-    record = {"country": country, "name": f"{country}{id}", "level": "commune" if country == "FR" else "si",
-              "population": 50_000, "description": description, **fields}
+    record = {
+        "country": country,
+        "name": f"{country}{id}",
+        "level": "commune" if country == "FR" else "si",
+        "population": 50_000,
+        "description": description,
+        **fields,
+    }
     return Profile.from_record(record, id=id).with_embedding(document, sentences)
 
 
@@ -32,8 +39,12 @@ def test_the_encoder_cosine_ranks_presentations_that_share_no_keyword(scorer_fac
 
 
 def test_without_vectors_the_text_is_the_keyword_concepts_as_before(scorer_factory):
-    plain = [Profile.from_record({"country": c, "name": n, "description": d}, id=i) for i, (c, n, d) in enumerate(
-        [("FR", "A", "végétalisation et biodiversité"), ("KR", "B", "녹지와 생물다양성"), ("KR", "C", "관광 축제")])]
+    plain = [
+        Profile.from_record({"country": c, "name": n, "description": d}, id=i)
+        for i, (c, n, d) in enumerate(
+            [("FR", "A", "végétalisation et biodiversité"), ("KR", "B", "녹지와 생물다양성"), ("KR", "C", "관광 축제")]
+        )
+    ]
     with_b = scorer_factory(weights=ONLY_TEXT, text_semantic_share=0.0).fit(plain).score_pairs()["text"]
     default = scorer_factory(weights=ONLY_TEXT).fit(plain).score_pairs()["text"]
     np.testing.assert_allclose(default, with_b)
@@ -42,8 +53,16 @@ def test_without_vectors_the_text_is_the_keyword_concepts_as_before(scorer_facto
 
 def test_block_totals_and_per_pair_scores_agree_with_vectors(scorer_factory):
     rng = np.random.default_rng(0)
-    profiles = [profile("FR" if i < 5 else "KR", i, "texte", unit(*rng.normal(size=8)),
-                        themes={"tourism": {"priority": 2, "stance": "both"}}) for i in range(9)]
+    profiles = [
+        profile(
+            "FR" if i < 5 else "KR",
+            i,
+            "texte",
+            unit(*rng.normal(size=8)),
+            themes={"tourism": {"priority": 2, "stance": "both"}},
+        )
+        for i in range(9)
+    ]
     scorer = scorer_factory().fit(profiles)
     block = scorer.score_pairs()["total"]
     table = scorer.top_k_table(k=4)
@@ -57,15 +76,23 @@ def test_block_totals_and_per_pair_scores_agree_with_vectors(scorer_factory):
 def test_reasons_quote_the_closest_sentence_of_each_side_in_its_own_language(scorer_factory):
     fr_sentences = np.stack([unit(0, 0, 1), unit(1, 0.1)])
     kr_sentences = np.stack([unit(0, 1), unit(1, 0.2)])
-    fr = profile("FR", 1, "Nous accueillons un festival. Nous végétalisons les cours d'école.", unit(1, 0.1, 0.3), fr_sentences)
+    fr = profile(
+        "FR", 1, "Nous accueillons un festival. Nous végétalisons les cours d'école.", unit(1, 0.1, 0.3), fr_sentences
+    )
     kr = profile("KR", 2, "반도체 산업 도시입니다. 학교 숲을 조성합니다.", unit(1, 0.3, 0.1), kr_sentences)
     scorer = scorer_factory(weights=ONLY_TEXT).fit([fr, kr])
     reasons = [r for r in scorer.explain(1, 2) if r.code == "close_sentences"]
     assert reasons and reasons[0].params["fr"] == "Nous végétalisons les cours d'école."
     assert reasons[0].params["kr"] == "학교 숲을 조성합니다."
     names = {"fr": "Ville", "kr": "시"}
-    assert "«\u00a0Nous végétalisons les cours d'école.\u00a0» ↔ «\u00a0학교 숲을 조성합니다.\u00a0»" in render_reasons(reasons, "fr", names, TAXONOMY)[0]
-    assert "“Nous végétalisons les cours d'école.” ↔ “학교 숲을 조성합니다.”" in render_reasons(reasons, "ko", names, TAXONOMY)[0]
+    assert (
+        "«\u00a0Nous végétalisons les cours d'école.\u00a0» ↔ «\u00a0학교 숲을 조성합니다.\u00a0»"
+        in render_reasons(reasons, "fr", names, TAXONOMY)[0]
+    )
+    assert (
+        "“Nous végétalisons les cours d'école.” ↔ “학교 숲을 조성합니다.”"
+        in render_reasons(reasons, "ko", names, TAXONOMY)[0]
+    )
     # without sentence vectors (or with the text weighted 0) nothing is quoted
     bare = scorer_factory(weights=ONLY_TEXT).fit([fr.with_embedding(fr.embedding), kr.with_embedding(kr.embedding)])
     assert not [r for r in bare.explain(1, 2) if r.code == "close_sentences"]

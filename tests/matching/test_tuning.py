@@ -1,4 +1,5 @@
 """Learning weights from staff decisions: a constrained, cross-validated logistic fit."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """Weights are parameters: changing them changes the ranking; the reciprocal combination."""
+
 import numpy as np
 import pytest
 
@@ -20,8 +21,13 @@ def test_changing_weights_changes_the_ranking(scorer_factory):
 
 
 def test_weights_are_validated_and_normalised():
-    assert normalise_weights({"themes": 2, "text": 2}) == {"themes": 0.5, "complementarity": 0.0, "sectors": 0.0,
-                                                            "size": 0.0, "text": 0.5}
+    assert normalise_weights({"themes": 2, "text": 2}) == {
+        "themes": 0.5,
+        "complementarity": 0.0,
+        "sectors": 0.0,
+        "size": 0.0,
+        "text": 0.5,
+    }
     assert sum(normalise_weights(None).values()) == pytest.approx(1.0)
     assert normalise_weights(None) == pytest.approx(DEFAULT_WEIGHTS)
     for bad in ({"colour": 1}, {"themes": -1, "text": 2}, {"themes": 0}):
@@ -43,8 +49,9 @@ def test_a_pair_suiting_one_side_only_ranks_below_a_mutual_one(scorer_factory):
     assert s["total"][0, 0] == 0.0
 
 
-@pytest.mark.parametrize("how,expected", [("harmonic", 2 * 0.8 * 0.2 / 1.0), ("geometric", 0.4),
-                                          ("arithmetic", 0.5), ("min", 0.2)])
+@pytest.mark.parametrize(
+    "how,expected", [("harmonic", 2 * 0.8 * 0.2 / 1.0), ("geometric", 0.4), ("arithmetic", 0.5), ("min", 0.2)]
+)
 def test_combine_sides(how, expected):
     out = combine_sides(np.array([0.8, 0.0], dtype=np.float32), np.array([0.2, 0.0], dtype=np.float32), how)
     assert out.tolist() == pytest.approx([expected, 0.0], abs=1e-6)

@@ -1,5 +1,6 @@
 """Fixtures of the outreach tests: the real SMTP server of tests/conftest.py, able to refuse some addresses
 permanently (550 at RCPT TO, as a receiving server does for an unknown mailbox)."""
+
 from __future__ import annotations
 
 import pytest

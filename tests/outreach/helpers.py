@@ -1,4 +1,5 @@
 """Builders of outreach test data: campaigns of real collectivités of the reference lists."""
+
 from __future__ import annotations
 
 from matchmaker.extensions import db

@@ -1,5 +1,6 @@
 """The good-practice booklet: what respondents offer, in their own words, with the concepts found; FR and KO
 headings; a PDF whose fonts carry Hangul."""
+
 from __future__ import annotations
 
 import re
@@ -21,10 +22,21 @@ def pdf_objects(data: bytes) -> bytes:
 
 
 def make():
-    issy = collectivite("Issy-les-Moulineaux", "FR", "commune", themes={"smart_city": (3, "offer")},
-                        description="Capteurs, données ouvertes et navette autonome : la ville intelligente au quotidien.")
-    guro = collectivite("Guro-gu", "KR", "gu", name_local="구로구", themes={"smart_city": (2, "both")},
-                        description="구로구는 스마트시티 정책과 디지털 행정을 공유할 수 있습니다.")
+    issy = collectivite(
+        "Issy-les-Moulineaux",
+        "FR",
+        "commune",
+        themes={"smart_city": (3, "offer")},
+        description="Capteurs, données ouvertes et navette autonome : la ville intelligente au quotidien.",
+    )
+    guro = collectivite(
+        "Guro-gu",
+        "KR",
+        "gu",
+        name_local="구로구",
+        themes={"smart_city": (2, "both")},
+        description="구로구는 스마트시티 정책과 디지털 행정을 공유할 수 있습니다.",
+    )
     collectivite("Lyon", "FR", "commune", themes={"smart_city": (3, "seek")}, description="Nous cherchons.")
     collectivite("Private", "FR", "commune", themes={"smart_city": (3, "offer")}, consent_share=False)
     return issy, guro

@@ -2,6 +2,7 @@
 collectivité answers through its invitation, one unsubscribes, one address is refused (550), one only opens
 the link, one starts a draft; ten days later staff send the reminders: those who have not answered get exactly
 one; the campaign page shows every state."""
+
 from __future__ import annotations
 
 import re
@@ -20,12 +21,12 @@ pytestmark = pytest.mark.browser
 
 MORNING = datetime(2027, 3, 2, 9, 0, tzinfo=timezone.utc)
 ADDRESSES = {
-    "35238": "mairie@rennes.example.fr",          # answers through its invitation
-    "35288": "jumelages@saint-malo.example.fr",   # unsubscribes
-    "56121": "contact@lorient.example.fr",        # refused by the server: bounced
-    "56260": "europe@vannes.example.fr",          # opens the link only
+    "35238": "mairie@rennes.example.fr",  # answers through its invitation
+    "35288": "jumelages@saint-malo.example.fr",  # unsubscribes
+    "56121": "contact@lorient.example.fr",  # refused by the server: bounced
+    "56260": "europe@vannes.example.fr",  # opens the link only
     "29232": "international@quimper.example.fr",  # starts a draft
-    "29019": "international@brest.example.fr",    # does nothing
+    "29019": "international@brest.example.fr",  # does nothing
 }
 
 
@@ -102,7 +103,9 @@ def test_a_campaign_from_invitation_to_reminders(live_server, browser, db, smtp_
     vannes.get_by_role("button", name="Commencer le questionnaire").click()
     expect(vannes.locator("#name")).to_have_value("Vannes")
     quimper = browser.new_page()
-    quimper.goto(plain_link(mails_to(smtp_server, "international@quimper.example.fr")[0], r"http://\S+/fr/invitation/\S+"))
+    quimper.goto(
+        plain_link(mails_to(smtp_server, "international@quimper.example.fr")[0], r"http://\S+/fr/invitation/\S+")
+    )
     quimper.get_by_role("button", name="Commencer le questionnaire").click()
     next_step(quimper, "#region")
     expect(quimper.locator("#contact_email")).to_be_visible()
@@ -121,14 +124,24 @@ def test_a_campaign_from_invitation_to_reminders(live_server, browser, db, smtp_
         return sum(1 for m in mails_to(smtp_server, address) if m["Subject"].startswith("Relance"))
 
     assert {address: reminders(address) for address in ADDRESSES.values()} == {
-        "mairie@rennes.example.fr": 0, "jumelages@saint-malo.example.fr": 0, "contact@lorient.example.fr": 0,
-        "europe@vannes.example.fr": 1, "international@quimper.example.fr": 1, "international@brest.example.fr": 1,
+        "mairie@rennes.example.fr": 0,
+        "jumelages@saint-malo.example.fr": 0,
+        "contact@lorient.example.fr": 0,
+        "europe@vannes.example.fr": 1,
+        "international@quimper.example.fr": 1,
+        "international@brest.example.fr": 1,
     }
     assert mails_to(smtp_server, "contact@lorient.example.fr") == []
 
     desk.reload()
-    expected = {"Rennes": "submitted", "Saint-Malo": "unsubscribed", "Lorient": "bounced", "Vannes": "opened",
-                "Quimper": "draft", "Brest": "invited"}
+    expected = {
+        "Rennes": "submitted",
+        "Saint-Malo": "unsubscribed",
+        "Lorient": "bounced",
+        "Vannes": "opened",
+        "Quimper": "draft",
+        "Brest": "invited",
+    }
     for name, state in expected.items():
         row = desk.locator("table.invitations tbody tr", has_text=name)
         expect(row.locator(f'[data-state="{state}"]')).to_be_visible()

@@ -1,5 +1,6 @@
 """Invitation campaigns: choosing collectivités, queuing invitations through the outbox, opening the private
 link (identity prefilled), unsubscribes and bounces from the real SMTP server, and at most two spaced reminders."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,11 @@ from matchmaker.mail.delivery import deliver_outbox
 from matchmaker.mail.unsubscribe import subscription_for_token, unsubscribe
 from matchmaker.models import Campaign, Invitation, OutboxMessage, Response
 from matchmaker.outreach.operations import (
-    InvitationLinkError, invitation_for_token, invitation_token, open_invitation, send_due_reminders,
+    InvitationLinkError,
+    invitation_for_token,
+    invitation_token,
+    open_invitation,
+    send_due_reminders,
 )
 from matchmaker.outreach.queries import invitation_rows, response_rate_series, summary
 from matchmaker.outreach.targets import Filters, TargetError, parse_csv, select_rows
@@ -80,7 +85,9 @@ def test_each_collectivite_receives_one_invitation_in_its_language_through_the_o
     queue_invitations(korean)
     db.session.commit()
     assert report.queued == 1
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")) == 2
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")) == 2
+    )
     deliver_outbox()
     french = received_by(smtp_server, "mairie@rennes.example.fr")
     hangul = received_by(smtp_server, "intl@guro.example.kr")
@@ -137,8 +144,9 @@ def test_a_collectivite_that_already_answered_or_has_no_address_is_not_invited(d
     db.session.commit()
     addresses = {"29019": "international@brest.example.fr", "35238": "mairie@rennes.example.fr"}
     targets = parse_csv("FR", csv_of(addresses))
-    targets += select_rows("FR", Filters(level="commune", region="Bretagne", min_population=58_000, max_population=60_000)) and [
-        t for t in [] ]
+    targets += select_rows(
+        "FR", Filters(level="commune", region="Bretagne", min_population=58_000, max_population=60_000)
+    ) and [t for t in []]
     from matchmaker.outreach.operations import create_campaign, queue_invitations
     from matchmaker.outreach.targets import merge_targets
 
@@ -192,11 +200,17 @@ def test_at_most_two_spaced_reminders_and_none_after_unsubscribe_bounce_or_submi
     sqla.session.commit()
     deliver_outbox()
     counts = {address: len(received_by(smtp_server, address)) for address in BRETON.values()}
-    assert counts == {"mairie@rennes.example.fr": 1, "international@brest.example.fr": 3,
-                      "contact@lorient.example.fr": 0, "accueil@saint-brieuc.example.fr": 3,
-                      "jumelages@saint-malo.example.fr": 1}
+    assert counts == {
+        "mairie@rennes.example.fr": 1,
+        "international@brest.example.fr": 3,
+        "contact@lorient.example.fr": 0,
+        "accueil@saint-brieuc.example.fr": 3,
+        "jumelages@saint-malo.example.fr": 1,
+    }
     reminder = received_by(smtp_server, "international@brest.example.fr")[2]
-    assert "relance 2 sur 2" in reminder.get_body(("plain",)).get_content() and reminder["Subject"].startswith("Relance")
+    assert "relance 2 sur 2" in reminder.get_body(("plain",)).get_content() and reminder["Subject"].startswith(
+        "Relance"
+    )
 
     rows = {row.invitation.code: row for row in invitation_rows(campaign)}
     assert rows["56121"].bounced and rows["35288"].unsubscribed and rows["35238"].state == "submitted"
@@ -261,14 +275,26 @@ def test_staff_start_a_campaign_from_the_form_and_bad_input_is_explained(db, cli
     login(client, user)
     empty = post(client, "/staff/outreach/", {"name": "Rien", "level": "", "addresses": ""})
     assert empty.status_code == 422 and "rien n" in empty.get_data(as_text=True).lower()
-    bad = post(client, "/staff/outreach/", {"name": "Mauvais", "addresses": "code,email\n35238,pas-une-adresse\n",
-                                             "min_population": "beaucoup"})
+    bad = post(
+        client,
+        "/staff/outreach/",
+        {"name": "Mauvais", "addresses": "code,email\n35238,pas-une-adresse\n", "min_population": "beaucoup"},
+    )
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Ligne 2" in text and "nombre entier" in text
     wrong_country = post(client, "/staff/outreach/", {"name": "Corée", "level": "gu"})
     assert wrong_country.status_code == 422
-    done = post(client, "/staff/outreach/", {"name": "Bretagne", "addresses": csv_of(BRETON),
-                                              "level": "commune", "region": "Bretagne", "min_population": "140000"})
+    done = post(
+        client,
+        "/staff/outreach/",
+        {
+            "name": "Bretagne",
+            "addresses": csv_of(BRETON),
+            "level": "commune",
+            "region": "Bretagne",
+            "min_population": "140000",
+        },
+    )
     assert done.status_code == 302
     campaign = db.session.scalar(select(Campaign))
     # the filters add Rennes and Brest, already in the list: five invitations, all with an address
@@ -281,13 +307,25 @@ def test_bulk_invitation_emails_escape_the_name_in_html_and_skip_keys_already_qu
 
     from matchmaker.outreach.mailing import InvitationEmail, queue_invitation_emails
 
-    email = InvitationEmail(key="outreach:0:0:invitation", kind="invitation", email="a@example.org", language="fr",
-                            org="CUF", reminder=0, expires_on=date(2028, 1, 1), name='<b>"A&B"</b>',
-                            invite_url="https://x.example.org/fr/invitation/T?a=1&b=2", unsubscribe_url="https://x.example.org/u/1")
+    email = InvitationEmail(
+        key="outreach:0:0:invitation",
+        kind="invitation",
+        email="a@example.org",
+        language="fr",
+        org="CUF",
+        reminder=0,
+        expires_on=date(2028, 1, 1),
+        name='<b>"A&B"</b>',
+        invite_url="https://x.example.org/fr/invitation/T?a=1&b=2",
+        unsubscribe_url="https://x.example.org/u/1",
+    )
     assert queue_invitation_emails([email]) == 1
     assert queue_invitation_emails([email]) == 0
     row = db.session.scalar(select(OutboxMessage))
     assert '<b>"A&B"</b>' in row.subject and '<b>"A&B"</b>' in row.body_text
-    assert "&lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;" in row.body_html and "<b>" not in row.body_html.split("<body", 1)[1].split("A&amp;B")[0][-20:]
+    assert (
+        "&lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;" in row.body_html
+        and "<b>" not in row.body_html.split("<body", 1)[1].split("A&amp;B")[0][-20:]
+    )
     assert 'href="https://x.example.org/fr/invitation/T?a=1&amp;b=2"' in row.body_html
     assert "1 janvier 2028" in row.body_text and row.headers["List-Unsubscribe"] == "<https://x.example.org/u/1>"

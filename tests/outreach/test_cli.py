@@ -1,4 +1,5 @@
 """The outreach commands: a campaign from a CSV, reminders, status, partnerships, the booklet."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,25 @@ from tests.outreach.helpers import BRETON, csv_of
 def test_an_operator_scripts_a_campaign_its_reminders_and_its_status(app, db, runner, tmp_path):
     listed = tmp_path / "bretagne.csv"
     listed.write_text(csv_of(BRETON), encoding="utf-8")
-    dry = runner.invoke(args=["outreach", "invite", "--org", "CUF", "--name", "Bretagne", "--csv", str(listed),
-                              "--level", "commune", "--region", "53", "--min-population", "100000", "--dry-run"])
+    dry = runner.invoke(
+        args=[
+            "outreach",
+            "invite",
+            "--org",
+            "CUF",
+            "--name",
+            "Bretagne",
+            "--csv",
+            str(listed),
+            "--level",
+            "commune",
+            "--region",
+            "53",
+            "--min-population",
+            "100000",
+            "--dry-run",
+        ]
+    )
     assert dry.exit_code == 0 and "5 collectivités selected, 5 with an address" in dry.output
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
     done = runner.invoke(args=["outreach", "invite", "--org", "CUF", "--name", "Bretagne", "--csv", str(listed)])

@@ -1,5 +1,6 @@
 """Seminar panels: two French and two Korean collectivités that offer the theme, of distinct levels and sizes,
 not in recent panels, or the reason why not; fixing a panel invites its members through the outbox."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -14,14 +15,22 @@ OFFER = {"culture_heritage": (3, "offer")}
 def world():
     return {
         "lyon": collectivite("Lyon", "FR", "commune", population=520_000, themes=OFFER),
-        "rhone": collectivite("Rhône", "FR", "departement", population=1_900_000, themes={"culture_heritage": (2, "both")}),
+        "rhone": collectivite(
+            "Rhône", "FR", "departement", population=1_900_000, themes={"culture_heritage": (2, "both")}
+        ),
         "vienne": collectivite("Vienne", "FR", "commune", population=30_000, themes=OFFER),
         "seeker": collectivite("Nantes", "FR", "commune", population=320_000, themes={"culture_heritage": (3, "seek")}),
         "gyeongju": collectivite("Gyeongju-si", "KR", "si", name_local="경주시", population=260_000, themes=OFFER),
         "jongno": collectivite("Jongno-gu", "KR", "gu", name_local="종로구", population=140_000, themes=OFFER),
         "andong": collectivite("Andong-si", "KR", "si", name_local="안동시", population=150_000, themes=OFFER),
-        "gyeongbuk": collectivite("Gyeongsangbuk-do", "KR", "province", name_local="경상북도", population=2_500_000,
-                                  themes={"culture_heritage": (1, "offer")}),
+        "gyeongbuk": collectivite(
+            "Gyeongsangbuk-do",
+            "KR",
+            "province",
+            name_local="경상북도",
+            population=2_500_000,
+            themes={"culture_heritage": (1, "offer")},
+        ),
     }
 
 
@@ -69,10 +78,23 @@ def test_staff_adjust_and_fix_a_panel_on_the_page(db, client):
     db.session.commit()
     login(client, user)
     page = client.get("/staff/panels?theme=culture_heritage").get_data(as_text=True)
-    assert "경주시" in page and "Lyon" in page and "@" not in page.split("<main", 1)[1].split("</main>")[0].replace(user.email, "")
-    wrong = post(client, "/staff/panels", {"theme": "culture_heritage", "member": [w["lyon"].id, w["vienne"].id, w["rhone"].id, w["jongno"].id]})
+    assert (
+        "경주시" in page
+        and "Lyon" in page
+        and "@" not in page.split("<main", 1)[1].split("</main>")[0].replace(user.email, "")
+    )
+    wrong = post(
+        client,
+        "/staff/panels",
+        {"theme": "culture_heritage", "member": [w["lyon"].id, w["vienne"].id, w["rhone"].id, w["jongno"].id]},
+    )
     assert wrong.status_code == 422
-    done = post(client, "/staff/panels", {"theme": "culture_heritage",
-                                          "member": [w["vienne"].id, w["rhone"].id, w["andong"].id, w["jongno"].id]})
+    done = post(
+        client,
+        "/staff/panels",
+        {"theme": "culture_heritage", "member": [w["vienne"].id, w["rhone"].id, w["andong"].id, w["jongno"].id]},
+    )
     assert done.status_code == 302
-    assert sorted(db.session.scalar(select(SeminarPanel.member_ids))) == sorted([w["vienne"].id, w["rhone"].id, w["andong"].id, w["jongno"].id])
+    assert sorted(db.session.scalar(select(SeminarPanel.member_ids))) == sorted(
+        [w["vienne"].id, w["rhone"].id, w["andong"].id, w["jongno"].id]
+    )

@@ -1,5 +1,6 @@
 """Known partnerships: the import format with a source per row, the file shipped from public sources, the
 partners declared in the questionnaire, their exclusion from suggestions, the map and the public page."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,11 @@ from sqlalchemy import select
 from matchmaker.models import KnownPartnership, Suggestion
 from matchmaker.outreach import maps
 from matchmaker.outreach.partnerships import (
-    PartnershipFileError, import_partnerships, is_published, known_partnership_pairs, sync_declared_partnerships,
+    PartnershipFileError,
+    import_partnerships,
+    is_published,
+    known_partnership_pairs,
+    sync_declared_partnerships,
 )
 from matchmaker.paths import DATA_DIR
 from tests.review.factories import collectivite
@@ -28,16 +33,23 @@ def test_the_shipped_list_imports_with_a_source_on_every_row_and_each_pair_on_th
     assert (again.added, again.updated) == (0, 18)
 
 
-@pytest.mark.parametrize("line, message", [
-    ("commune,99999,gu,11530,,,,Source", "Ligne 3"),
-    ("commune,92040,gu,11530,twinning,1820,,Source", "1950"),
-    ("commune,92040,gu,11530,twinning,2006,space_travel,Source", "space_travel"),
-    ("commune,92040,gu,11530,twinning,2006,,", "source"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("commune,99999,gu,11530,,,,Source", "Ligne 3"),
+        ("commune,92040,gu,11530,twinning,1820,,Source", "1950"),
+        ("commune,92040,gu,11530,twinning,2006,space_travel,Source", "space_travel"),
+        ("commune,92040,gu,11530,twinning,2006,,", "source"),
+    ],
+)
 def test_a_bad_row_is_named_and_nothing_is_imported(app, db, line, message):
     from flask_babel import force_locale
 
-    text = "fr_level,fr_code,kr_level,kr_code,kind,year,themes,source\ncommune,37261,si,41110,twinning,2023,,Press\n" + line + "\n"
+    text = (
+        "fr_level,fr_code,kr_level,kr_code,kind,year,themes,source\ncommune,37261,si,41110,twinning,2023,,Press\n"
+        + line
+        + "\n"
+    )
     with app.test_request_context("/"), force_locale("fr"):
         with pytest.raises(PartnershipFileError, match=message):
             import_partnerships(text)
@@ -78,8 +90,14 @@ def test_a_partner_declared_in_the_questionnaire_is_recorded_and_never_suggested
     db.session.commit()
     recompute_suggestions()
     db.session.commit()
-    assert db.session.scalar(select(Suggestion).where(Suggestion.fr_id == tours.id, Suggestion.kr_id == suwon.id,
-                                                      Suggestion.is_current.is_(True))) is None
+    assert (
+        db.session.scalar(
+            select(Suggestion).where(
+                Suggestion.fr_id == tours.id, Suggestion.kr_id == suwon.id, Suggestion.is_current.is_(True)
+            )
+        )
+        is None
+    )
     assert sync_declared_partnerships() == 1
     assert sync_declared_partnerships() == 0
     db.session.commit()
@@ -90,9 +108,18 @@ def test_a_partner_declared_in_the_questionnaire_is_recorded_and_never_suggested
 
 def test_the_map_draws_both_countries_and_a_line_per_partnership(app):
     with app.test_request_context("/"):
-        svg = str(maps.partnerships_map("m", "Map", "desc", [maps.MapLine(("commune", "92040"), ("gu", "11530"), "Issy — 구로구"),
-                                                                    maps.MapLine(("region", "01"), ("gu", "11530"), "overseas")],
-                                        {"FR": "France", "KR": "Corée"}))
+        svg = str(
+            maps.partnerships_map(
+                "m",
+                "Map",
+                "desc",
+                [
+                    maps.MapLine(("commune", "92040"), ("gu", "11530"), "Issy — 구로구"),
+                    maps.MapLine(("region", "01"), ("gu", "11530"), "overseas"),
+                ],
+                {"FR": "France", "KR": "Corée"},
+            )
+        )
     assert svg.count('class="partnership-line"') == 1 and "Issy — 구로구" in svg
     assert svg.count('class="land"') == 2 and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
@@ -112,7 +139,11 @@ def test_the_public_page_exists_only_once_published_and_shows_no_contact(db, cli
     assert post(client, "/staff/partnerships", {"action": "publish"}).status_code == 302
     assert is_published()
     public = client.get("/partnerships?level=gu").get_data(as_text=True)
-    assert "구로구" in public and "secret-contact" not in public and "@" not in public.split("<main", 1)[1].split("</main>")[0]
+    assert (
+        "구로구" in public
+        and "secret-contact" not in public
+        and "@" not in public.split("<main", 1)[1].split("</main>")[0]
+    )
     assert "<svg" in public and "partnership-line" in public
 
 

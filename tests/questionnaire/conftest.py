@@ -1,4 +1,5 @@
 """Helpers of the questionnaire tests: valid records of both countries, CSRF tokens, staff logins."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,15 +12,27 @@ STAFF_PASSWORD = "correct-horse-battery"
 def fr_record(**changes):
     """A complete, valid French record (a real commune of the reference list)."""
     record = {
-        "name": "Issy-les-Moulineaux", "name_local": "Issy-les-Moulineaux", "country": "FR", "level": "commune",
-        "code": "92040", "population": 67669, "region": "Île-de-France", "contact_name": "Claire Fontaine",
-        "contact_role": "Chargée des relations internationales", "contact_email": "international@issy.example.org",
-        "language": "fr", "digest_frequency": "monthly",
+        "name": "Issy-les-Moulineaux",
+        "name_local": "Issy-les-Moulineaux",
+        "country": "FR",
+        "level": "commune",
+        "code": "92040",
+        "population": 67669,
+        "region": "Île-de-France",
+        "contact_name": "Claire Fontaine",
+        "contact_role": "Chargée des relations internationales",
+        "contact_email": "international@issy.example.org",
+        "language": "fr",
+        "digest_frequency": "monthly",
         "themes": {"smart_city": {"priority": 3, "stance": "offer"}, "tourism": {"priority": 2, "stance": "seek"}},
-        "sectors": ["digital_ict", "culture_media"], "partner_levels": ["gu", "si"],
-        "cooperation_kinds": ["twinning", "youth_exchange"], "working_languages": ["fr", "en"],
-        "existing_partners": ["KR:11530"], "description": "Ville du numérique aux portes de Paris.",
-        "consent_contact": True, "consent_share": True,
+        "sectors": ["digital_ict", "culture_media"],
+        "partner_levels": ["gu", "si"],
+        "cooperation_kinds": ["twinning", "youth_exchange"],
+        "working_languages": ["fr", "en"],
+        "existing_partners": ["KR:11530"],
+        "description": "Ville du numérique aux portes de Paris.",
+        "consent_contact": True,
+        "consent_share": True,
     }
     record.update(changes)
     return record
@@ -28,13 +41,30 @@ def fr_record(**changes):
 def kr_record(**changes):
     """A complete, valid Korean record."""
     record = {
-        "name": "Guro-gu", "name_local": "구로구", "country": "KR", "level": "gu", "code": "11530", "population": 415005,
-        "region": "Seoul", "contact_name": "김민지", "contact_role": "국제교류 담당", "contact_email": "intl@guro.example.kr",
-        "language": "ko", "digest_frequency": "weekly",
-        "themes": {"smart_city": {"priority": 2, "stance": "seek"}, "youth_education": {"priority": 3, "stance": "both"}},
-        "sectors": ["digital_ict"], "partner_levels": ["commune", "metropole"], "cooperation_kinds": ["friendship_pact"],
-        "working_languages": ["ko", "en"], "existing_partners": [], "description": "구로구는 서울 서남부의 디지털 산업 중심지입니다.",
-        "consent_contact": True, "consent_share": True,
+        "name": "Guro-gu",
+        "name_local": "구로구",
+        "country": "KR",
+        "level": "gu",
+        "code": "11530",
+        "population": 415005,
+        "region": "Seoul",
+        "contact_name": "김민지",
+        "contact_role": "국제교류 담당",
+        "contact_email": "intl@guro.example.kr",
+        "language": "ko",
+        "digest_frequency": "weekly",
+        "themes": {
+            "smart_city": {"priority": 2, "stance": "seek"},
+            "youth_education": {"priority": 3, "stance": "both"},
+        },
+        "sectors": ["digital_ict"],
+        "partner_levels": ["commune", "metropole"],
+        "cooperation_kinds": ["friendship_pact"],
+        "working_languages": ["ko", "en"],
+        "existing_partners": [],
+        "description": "구로구는 서울 서남부의 디지털 산업 중심지입니다.",
+        "consent_contact": True,
+        "consent_share": True,
     }
     record.update(changes)
     return record
@@ -80,8 +110,14 @@ def garok_client(app, db):
     db.session.commit()
     client = app.test_client()
     page = client.get("/staff/login")
-    response = client.post("/staff/login", data={"email": "reviewer@garok.example.org", "password": STAFF_PASSWORD,
-                                                 "csrf_token": csrf_token(page.get_data(as_text=True))})
+    response = client.post(
+        "/staff/login",
+        data={
+            "email": "reviewer@garok.example.org",
+            "password": STAFF_PASSWORD,
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+        },
+    )
     assert response.status_code == 302
     return client
 
@@ -90,7 +126,13 @@ def garok_client(app, db):
 def staff_client(client, staff_user):
     """A test client logged in as staff."""
     page = client.get("/staff/login")
-    response = client.post("/staff/login", data={"email": "reviewer@cuf.example.org", "password": STAFF_PASSWORD,
-                                                 "csrf_token": csrf_token(page.get_data(as_text=True))})
+    response = client.post(
+        "/staff/login",
+        data={
+            "email": "reviewer@cuf.example.org",
+            "password": STAFF_PASSWORD,
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+        },
+    )
     assert response.status_code == 302
     return client

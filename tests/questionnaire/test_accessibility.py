@@ -1,5 +1,6 @@
 """Every page of the questionnaire passes axe-core's WCAG 2.1 A and AA rules, in French and Korean, with and
 without validation errors (axe-core is pinned by tests/a11y/package-lock.json)."""
+
 from __future__ import annotations
 
 import json
@@ -22,13 +23,19 @@ def violations(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make a11y-deps` (npm ci in tests/a11y)")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
+    ]
 
 
 def test_axe_really_runs_and_reports(browser):
     page = browser.new_page()
-    page.set_content('<!doctype html><html lang="fr"><title>t</title><body><main><img src="x.png"></main></body></html>')
+    page.set_content(
+        '<!doctype html><html lang="fr"><title>t</title><body><main><img src="x.png"></main></body></html>'
+    )
     assert "image-alt" in {v["id"] for v in violations(page)}
 
 

@@ -1,6 +1,7 @@
 """The whole questionnaire in a real browser (Chromium, headless), in Korean and in French, with the keyboard:
 autocomplete, a validation error that is then corrected, submission; then the rows in the database and
 the response in staff's list, seen through the browser after logging in."""
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,14 @@ def watch_errors(page: Page) -> list[str]:
     """Collect script errors and console errors (CSP refusals included) of a page."""
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
-            if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"console: {msg.text}")
+            if msg.type == "error" and "Failed to load resource" not in msg.text
+            else None
+        ),
+    )
     return errors
 
 
@@ -80,7 +87,9 @@ def shots(tmp_path):
     pages = {}
 
     def take(name: str) -> None:
-        pages["page"].screenshot(path=str(tmp_path / f"{len(list(tmp_path.glob('*.png'))):02d}-{name}.png"), full_page=True)
+        pages["page"].screenshot(
+            path=str(tmp_path / f"{len(list(tmp_path.glob('*.png'))):02d}-{name}.png"), full_page=True
+        )
 
     take.pages = pages
     return take
@@ -155,7 +164,10 @@ def test_korean_respondent_fills_the_whole_form_with_the_keyboard(live_server, b
     guro = db.session.scalar(select(Collectivite).where(Collectivite.code == "11530"))
     answer = guro.response
     assert answer.status == "submitted" and answer.version == 1 and answer.language == "ko"
-    assert {(t.theme_code, t.priority, t.stance) for t in answer.themes} == {("smart_city", 2, "seek"), ("youth_education", 3, "both")}
+    assert {(t.theme_code, t.priority, t.stance) for t in answer.themes} == {
+        ("smart_city", 2, "seek"),
+        ("youth_education", 3, "both"),
+    }
     assert answer.partner_levels == ["commune"] and answer.existing_partners == ["FR:92040"]
     assert answer.consent_contact and answer.consent_share
     assert db.session.scalar(select(ResponseVersion.source)) == "web"
@@ -227,8 +239,10 @@ def test_french_respondent_fills_the_whole_form_and_fixes_an_error(live_server, 
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
     assert issy.population == 67669 and issy.level == "commune" and issy.region == "Île-de-France"
     assert issy.response.status == "submitted" and sorted(issy.response.partner_levels) == ["gu", "si"]
-    assert issy.response.versions[0].answers["themes"] == {"smart_city": {"priority": 3, "stance": "offer"},
-                                                          "tourism": {"priority": 1, "stance": "seek"}}
+    assert issy.response.versions[0].answers["themes"] == {
+        "smart_city": {"priority": 3, "stance": "offer"},
+        "tourism": {"priority": 1, "stance": "seek"},
+    }
     db.session.rollback()
 
     staff = browser.new_page()

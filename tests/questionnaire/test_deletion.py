@@ -1,6 +1,7 @@
 """Deleting a response through its private link: a confirmation step, then the contact erased as ``gdpr erase``
 does, open introductions withdrawn (the other side is told), the association's staff told; nothing of the contact
 or of its links left on any staff page or export."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,12 @@ def _world(db):
 
     tag = uuid.uuid4().hex[:10]
     contact = {"contact_name": f"Nom{tag}", "contact_role": f"Role{tag}", "contact_email": f"mail{tag}@fr.example.org"}
-    import_records([fr_record(name=f"Commune {tag}", name_local=f"Commune {tag}", code=None, existing_partners=[], **contact),
-                    kr_record(existing_partners=[])])
+    import_records(
+        [
+            fr_record(name=f"Commune {tag}", name_local=f"Commune {tag}", code=None, existing_partners=[], **contact),
+            kr_record(existing_partners=[]),
+        ]
+    )
     fr = db.session.scalar(select(Response).where(Response.contact_email == contact["contact_email"]))
     kr = db.session.scalar(select(Response).where(Response.contact_email == "intl@guro.example.kr"))
     cuf, garok = f.staff("CUF", "admin"), f.staff("GAROK", "admin")
@@ -35,8 +40,14 @@ def _world(db):
     db.session.commit()
     intro = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{pair.id}:FR"))
     secrets = set(contact.values()) | {link, re.search(r"/answer/([A-Za-z0-9_\-]+)", intro).group(1)}
-    world = {"link": link, "secrets": secrets, "name": f"Commune {tag}", "pair": pair.id, "response": fr.id,
-             "staff": {"CUF": cuf.email, "GAROK": garok.email}}
+    world = {
+        "link": link,
+        "secrets": secrets,
+        "name": f"Commune {tag}",
+        "pair": pair.id,
+        "response": fr.id,
+        "staff": {"CUF": cuf.email, "GAROK": garok.email},
+    }
     db.session.commit()  # end the reading transaction: the browser's requests write
     return world
 
@@ -60,22 +71,38 @@ def _after_deletion(db, world) -> None:
     db.session.rollback()
     response = db.session.get(Response, world["response"])
     assert response.anonymised_at is not None and response.contact_email is None and response.contact_name is None
-    assert all((v.answers.get("contact_email"), v.answers.get("contact_name")) == (None, None) for v in response.versions)
-    assert db.session.scalar(select(AccessToken.id).where(AccessToken.response_id == response.id, AccessToken.purpose == "edit",
-                                                          AccessToken.revoked_at.is_(None))) is None
+    assert all(
+        (v.answers.get("contact_email"), v.answers.get("contact_name")) == (None, None) for v in response.versions
+    )
+    assert (
+        db.session.scalar(
+            select(AccessToken.id).where(
+                AccessToken.response_id == response.id, AccessToken.purpose == "edit", AccessToken.revoked_at.is_(None)
+            )
+        )
+        is None
+    )
     pair = db.session.get(Suggestion, world["pair"])
     intro = db.session.scalar(select(Introduction).where(Introduction.suggestion_id == pair.id))
     assert pair.state == "declined" and intro.closed_at is not None
     withdrawn = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == f"withdrawn:{pair.id}:KR"))
-    assert withdrawn.recipient == "intl@guro.example.kr" and withdrawn.language == "ko" and world["name"] in withdrawn.body_text
+    assert (
+        withdrawn.recipient == "intl@guro.example.kr"
+        and withdrawn.language == "ko"
+        and world["name"] in withdrawn.body_text
+    )
     told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_deleted")).all()
     assert [m.recipient for m in told] == [world["staff"]["CUF"]] and world["name"] in told[0].subject
-    assert not db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.recipient.contains(world["name"].split()[1])))
+    assert not db.session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.recipient.contains(world["name"].split()[1]))
+    )
 
 
 def test_deleting_needs_a_confirmation_and_a_private_link(client, app, db):
     world = _world(db)
-    assert client.get("/questionnaire/delete").headers["Location"].endswith("/questionnaire/")  # no link, nothing to delete
+    assert (
+        client.get("/questionnaire/delete").headers["Location"].endswith("/questionnaire/")
+    )  # no link, nothing to delete
     client.get(f"/fr/r/{world['link']}")
     page = client.get("/questionnaire/delete")
     html = page.get_data(as_text=True)

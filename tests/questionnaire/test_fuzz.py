@@ -1,7 +1,9 @@
 """Random junk in every form field and every import cell: a 4xx or a reported row, never a 500 or a partial write."""
+
 import csv
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from matchmaker.models import Collectivite, ResponseVersion
@@ -13,17 +15,39 @@ from tests.factories import csrf_token
 from tests.questionnaire.conftest import fr_record, kr_record
 from tests.questionnaire.webflow import fill_questionnaire
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-junk_text = st.text(max_size=300) | st.sampled_from(["", " ", "\x00", "=cmd|' /C calc'!A0", "-1", "0", "1e9", "NaN", "../../etc/passwd",
-                                                     "<script>alert(1)</script>", "smart_city:9:offer", "[1, {\"a\": 2}]",
-                                                     "{\"x\": []}", "\ufeff", "구로구" * 2000, "true", "non"])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+junk_text = st.text(max_size=300) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "=cmd|' /C calc'!A0",
+        "-1",
+        "0",
+        "1e9",
+        "NaN",
+        "../../etc/passwd",
+        "<script>alert(1)</script>",
+        "smart_city:9:offer",
+        '[1, {"a": 2}]',
+        '{"x": []}',
+        "\ufeff",
+        "구로구" * 2000,
+        "true",
+        "non",
+    ]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | junk_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(junk_text, inner, max_size=4),
     max_leaves=8,
 )
-form_names = sorted({name for step in STEPS for name in step.fields if name != "themes"}
-                    | {"theme-smart_city-priority", "theme-smart_city-stance", "theme-water-priority", "action", "goto"})
+form_names = sorted(
+    {name for step in STEPS for name in step.fields if name != "themes"}
+    | {"theme-smart_city-priority", "theme-smart_city-stance", "theme-water-priority", "action", "goto"}
+)
 
 
 def versions(db):
@@ -32,7 +56,10 @@ def versions(db):
 
 
 @FUZZ
-@given(step=st.sampled_from([s.name for s in STEPS]), data=st.dictionaries(st.sampled_from(form_names), junk_text, max_size=12))
+@given(
+    step=st.sampled_from([s.name for s in STEPS]),
+    data=st.dictionaries(st.sampled_from(form_names), junk_text, max_size=12),
+)
 def test_junk_in_any_form_field_never_breaks_a_step(client, db, step, data):
     token = csrf_token(client.get(f"/questionnaire/{step}").get_data(as_text=True))
     response = client.post(f"/questionnaire/{step}", data=dict(data, csrf_token=token))

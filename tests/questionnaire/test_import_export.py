@@ -1,4 +1,5 @@
 """File import (JSON Lines, CSV with or without BOM; all or nothing) and export (CSV, XLSX, JSON Lines)."""
+
 import csv
 import io
 import json
@@ -8,7 +9,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from matchmaker.models import Collectivite, Response, ResponseVersion, ThemeInterest
-from matchmaker.questionnaire.operations import ImportFileError, export_records, export_responses, import_file, import_records
+from matchmaker.questionnaire.operations import (
+    ImportFileError,
+    export_records,
+    export_responses,
+    import_file,
+    import_records,
+)
 from matchmaker.questionnaire.record import FIELDS, record_to_row
 from matchmaker.questionnaire.validation import validate_record
 from tests.conftest import empty_tables
@@ -38,10 +45,24 @@ def several():
     return [
         fr_record(),
         kr_record(),
-        fr_record(name="Tours", name_local="Tours", code="37261", population=135787, region="Centre-Val de Loire",
-                  contact_email="intl@tours.example.org", existing_partners=[]),
-        kr_record(name="Suwon-si", name_local="수원시", level="si", code="41110", population=1190000, region="Gyeonggi-do",
-                  contact_email="intl@suwon.example.kr"),
+        fr_record(
+            name="Tours",
+            name_local="Tours",
+            code="37261",
+            population=135787,
+            region="Centre-Val de Loire",
+            contact_email="intl@tours.example.org",
+            existing_partners=[],
+        ),
+        kr_record(
+            name="Suwon-si",
+            name_local="수원시",
+            level="si",
+            code="41110",
+            population=1190000,
+            region="Gyeonggi-do",
+            contact_email="intl@suwon.example.kr",
+        ),
     ]
 
 
@@ -51,7 +72,10 @@ def test_jsonl_import_creates_collectivites_responses_themes_and_first_versions(
     assert count(db, Collectivite) == 4 and count(db, Response) == 4 and count(db, ResponseVersion) == 4
     guro = db.session.scalar(select(Collectivite).where(Collectivite.code == "11530"))
     assert guro.name_local == "구로구" and guro.response.status == "submitted" and guro.response.version == 1
-    assert {(t.theme_code, t.priority, t.stance) for t in guro.response.themes} == {("smart_city", 2, "seek"), ("youth_education", 3, "both")}
+    assert {(t.theme_code, t.priority, t.stance) for t in guro.response.themes} == {
+        ("smart_city", 2, "seek"),
+        ("youth_education", 3, "both"),
+    }
     assert guro.response.versions[0].answers["name_local"] == "구로구"
     assert guro.response.versions[0].source == "import"
 
@@ -136,9 +160,21 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(db, tmp_path, runner):
 def test_the_same_collectivite_again_adds_versions_never_a_duplicate(db, tmp_path):
     first = import_file(write_jsonl(tmp_path / "a.jsonl", several()))
     assert first.created == 4
-    changed = [fr_record(population=70000), fr_record(population=71000, themes={"water": {"priority": 1, "stance": "seek"}})]
-    no_code = [fr_record(name="Communauté de Test", name_local=None, level="epci", code=None, partner_levels=["gun"]),
-               fr_record(name="COMMUNAUTÉ  de  test", name_local=None, level="epci", code=None, partner_levels=["gun"], population=5000)]
+    changed = [
+        fr_record(population=70000),
+        fr_record(population=71000, themes={"water": {"priority": 1, "stance": "seek"}}),
+    ]
+    no_code = [
+        fr_record(name="Communauté de Test", name_local=None, level="epci", code=None, partner_levels=["gun"]),
+        fr_record(
+            name="COMMUNAUTÉ  de  test",
+            name_local=None,
+            level="epci",
+            code=None,
+            partner_levels=["gun"],
+            population=5000,
+        ),
+    ]
     second = import_file(write_jsonl(tmp_path / "b.jsonl", changed + no_code))
     assert second.ok and second.imported == 4 and second.created == 1 and second.new_versions == 3
     assert count(db, Collectivite) == 5
@@ -154,12 +190,29 @@ def test_the_same_collectivite_again_adds_versions_never_a_duplicate(db, tmp_pat
 
 def tricky_records():
     return [
-        fr_record(description="=HYPERLINK(\"http://evil.example\",\"clic\")\nsuite", contact_role="+33 1 40 00 00 00",
-                  existing_partners=["KR:11530", "Ville; avec point-virgule", "@mention"], region="-Île-de-France"),
+        fr_record(
+            description='=HYPERLINK("http://evil.example","clic")\nsuite',
+            contact_role="+33 1 40 00 00 00",
+            existing_partners=["KR:11530", "Ville; avec point-virgule", "@mention"],
+            region="-Île-de-France",
+        ),
         kr_record(description="'=SUM(A1) écrit avec une apostrophe", contact_name="-김민지", name_local="구로구"),
-        fr_record(name="Tours", name_local=None, code="37261", population=None, region=None, contact_role=None,
-                  contact_email="intl@tours.example.org", sectors=[], partner_levels=[], cooperation_kinds=[],
-                  working_languages=[], existing_partners=[], description=None, digest_frequency="never"),
+        fr_record(
+            name="Tours",
+            name_local=None,
+            code="37261",
+            population=None,
+            region=None,
+            contact_role=None,
+            contact_email="intl@tours.example.org",
+            sectors=[],
+            partner_levels=[],
+            cooperation_kinds=[],
+            working_languages=[],
+            existing_partners=[],
+            description=None,
+            digest_frequency="never",
+        ),
     ]
 
 
@@ -207,7 +260,7 @@ def test_xlsx_export_writes_text_as_data_never_as_formulas(db, tmp_path):
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     texts = [cell.value for cell in cells if isinstance(cell.value, str)]
-    assert "'=HYPERLINK(\"http://evil.example\",\"clic\")\nsuite" in texts
+    assert '\'=HYPERLINK("http://evil.example","clic")\nsuite' in texts
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
     assert "구로구" in texts
     populations = [row[FIELDS.index("population")].value for row in sheet.iter_rows(min_row=2)]
@@ -234,16 +287,32 @@ def thousand_rows():
     records = []
     for i, ref in enumerate(fr + kr):
         other = "KR" if ref.country == "FR" else "FR"
-        records.append({
-            "name": ref.name, "name_local": ref.name_local, "country": ref.country, "level": ref.level, "code": ref.code,
-            "population": ref.population, "region": ref.region, "contact_name": f"Contact {i}",
-            "contact_email": f"contact{i}@example.org", "language": "ko" if ref.country == "KR" else "fr",
-            "themes": {themes[i % 22]: {"priority": 1 + i % 3, "stance": ("offer", "seek", "both")[i % 3]},
-                       themes[(i * 7 + 3) % 22]: {"priority": 3, "stance": "both"}},
-            "sectors": [sectors[i % 20], sectors[(i + 5) % 20]], "partner_levels": [codes.level_codes(other)[i % 3]],
-            "cooperation_kinds": ["twinning", "project"], "working_languages": ["en"], "existing_partners": [],
-            "description": f"{ref.name}: coopération décentralisée, projet {i}.", "consent_contact": True, "consent_share": True,
-        })
+        records.append(
+            {
+                "name": ref.name,
+                "name_local": ref.name_local,
+                "country": ref.country,
+                "level": ref.level,
+                "code": ref.code,
+                "population": ref.population,
+                "region": ref.region,
+                "contact_name": f"Contact {i}",
+                "contact_email": f"contact{i}@example.org",
+                "language": "ko" if ref.country == "KR" else "fr",
+                "themes": {
+                    themes[i % 22]: {"priority": 1 + i % 3, "stance": ("offer", "seek", "both")[i % 3]},
+                    themes[(i * 7 + 3) % 22]: {"priority": 3, "stance": "both"},
+                },
+                "sectors": [sectors[i % 20], sectors[(i + 5) % 20]],
+                "partner_levels": [codes.level_codes(other)[i % 3]],
+                "cooperation_kinds": ["twinning", "project"],
+                "working_languages": ["en"],
+                "existing_partners": [],
+                "description": f"{ref.name}: coopération décentralisée, projet {i}.",
+                "consent_contact": True,
+                "consent_share": True,
+            }
+        )
     return records
 
 

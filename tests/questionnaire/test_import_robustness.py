@@ -1,10 +1,12 @@
 """Imports that accept every valid file and name what is wrong with the others: JSON Lines split on line feeds only,
 bounded nesting, NUL refused, the same collectivité twice in a file reported, a separator mismatch named, empty
 files refused; and any response the service accepts exports to CSV and JSON Lines and imports back identical."""
+
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matchmaker.questionnaire.operations import ImportFileError, export_records, export_responses, import_file
 from matchmaker.questionnaire.validation import validate_record
@@ -16,8 +18,13 @@ from tests.questionnaire.test_import_export import write_csv, write_jsonl
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
 def test_a_json_line_with_a_unicode_line_separator_inside_a_string_parses(db, tmp_path, separator):
     path = tmp_path / "r.jsonl"
-    path.write_text(json.dumps(fr_record(description=f"avant{separator}après"), ensure_ascii=False) + "\r\n"
-                    + json.dumps(kr_record(), ensure_ascii=False) + "\r\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(fr_record(description=f"avant{separator}après"), ensure_ascii=False)
+        + "\r\n"
+        + json.dumps(kr_record(), ensure_ascii=False)
+        + "\r\n",
+        encoding="utf-8",
+    )
     report = import_file(path)
     assert report.ok and report.imported == 2, report.errors
 
@@ -38,9 +45,16 @@ def test_a_csv_with_a_line_separator_exports_to_json_lines_that_import_again(db,
 
 def test_deep_nesting_is_a_clear_row_error(db, tmp_path):
     path = tmp_path / "deep.jsonl"
-    path.write_text(json.dumps(fr_record()) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n"
-                    + json.dumps(fr_record(existing_partners=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(fr_record())
+        + "\n"
+        + "[" * 100_000
+        + "]" * 100_000
+        + "\n"
+        + json.dumps(fr_record(existing_partners=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]))
+        + "\n",
+        encoding="utf-8",
+    )
     report = import_file(path)
     assert [(e.line, e.field) for e in report.errors] == [(2, "record"), (3, "record")]
     assert all("nested" in e.message for e in report.errors)
@@ -79,9 +93,16 @@ def test_a_separator_mismatch_between_header_and_rows_is_named(db, tmp_path, hea
     assert f"“{header}”" in report.errors[0].message and f"“{rows}”" in report.errors[0].message
 
 
-@pytest.mark.parametrize("name, content", [("empty.csv", ""), ("empty.jsonl", "\n\n"), ("bom.csv", "\ufeff"),
-                                           ("header.csv", "name,country,level,code\r\n"),
-                                           ("header-blank.csv", "name;country\n;\n\n")])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("empty.csv", ""),
+        ("empty.jsonl", "\n\n"),
+        ("bom.csv", "\ufeff"),
+        ("header.csv", "name,country,level,code\r\n"),
+        ("header-blank.csv", "name;country\n;\n\n"),
+    ],
+)
 def test_an_empty_or_header_only_file_is_an_error(db, tmp_path, runner, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -94,13 +115,27 @@ def test_an_empty_or_header_only_file_is_an_error(db, tmp_path, runner, name, co
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(fmt=st.sampled_from(["csv", "jsonl"]), description=texts, contact_name=texts, contact_role=texts,
-       partner=texts, region=texts)
-def test_any_accepted_response_exports_and_imports_back_identical(db, tmp_path_factory, fmt, description, contact_name,
-                                                                  contact_role, partner, region):
-    record = fr_record(description=description, contact_name=contact_name, contact_role=contact_role,
-                       existing_partners=[partner], region=region)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    fmt=st.sampled_from(["csv", "jsonl"]),
+    description=texts,
+    contact_name=texts,
+    contact_role=texts,
+    partner=texts,
+    region=texts,
+)
+def test_any_accepted_response_exports_and_imports_back_identical(
+    db, tmp_path_factory, fmt, description, contact_name, contact_role, partner, region
+):
+    record = fr_record(
+        description=description,
+        contact_name=contact_name,
+        contact_role=contact_role,
+        existing_partners=[partner],
+        region=region,
+    )
     _, errors = validate_record(record, "en")
     if errors:
         return  # refused with a message: not a response the service holds

@@ -1,4 +1,5 @@
 """Switching the interface language in the middle of a step keeps every answer typed (a real browser)."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,6 +44,8 @@ def test_switching_language_mid_form_keeps_every_field(live_server, browser):
     expect(page.locator("#contact_email")).to_have_value("lou@bascule.example.fr")
     expect(page.locator("#consent_contact")).to_be_checked()
     switch_to(page, "fr")
-    page.get_by_role("link", name="Votre collectivité").or_(page.get_by_role("button", name="Votre collectivité")).first.click()
+    page.get_by_role("link", name="Votre collectivité").or_(
+        page.get_by_role("button", name="Votre collectivité")
+    ).first.click()
     expect(page.locator("#name")).to_have_value("Commune de Bascule")
     expect(page.locator("#population")).to_have_value("4321")

@@ -1,5 +1,6 @@
 """One submission is one version: each rendered review form carries a one-time key; posting it again (double
 click, reload, back button) shows the first result and writes nothing; submitting unchanged answers adds no version."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,14 @@ def test_posting_the_same_form_twice_makes_one_version(client, db):
     # Edited since, the old page posted again (back button) still counts as the first submission: the edit
     # waits in the draft for a submission from a fresh review page.
     page = client.get("/questionnaire/presentation")
-    client.post("/questionnaire/presentation", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                                     "description": "Présentation modifiée après l'envoi.", "action": "next"})
+    client.post(
+        "/questionnaire/presentation",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "description": "Présentation modifiée après l'envoi.",
+            "action": "next",
+        },
+    )
     assert client.post("/questionnaire/review", data=form).headers["Location"].endswith("/questionnaire/done")
     assert _versions(db) == 1
     assert db.session.scalar(select(Response.draft))["answers"]["description"] == "Présentation modifiée après l'envoi."
@@ -54,14 +61,22 @@ def test_posting_the_same_form_twice_makes_one_version(client, db):
 def test_resubmitting_unchanged_answers_adds_no_version(client, db):
     fill_questionnaire(client, fr_record())
     assert _versions(db) == 1
-    assert client.post("/questionnaire/review", data=_review_form(client)).status_code == 302  # a fresh key, same answers
+    assert (
+        client.post("/questionnaire/review", data=_review_form(client)).status_code == 302
+    )  # a fresh key, same answers
     assert _versions(db) == 1
     response = db.session.scalar(select(Response))
     assert response.version == 1 and response.draft is None
     # a real change still makes a version
     page = client.get("/questionnaire/presentation")
-    client.post("/questionnaire/presentation", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                                     "description": "Une autre présentation de la ville.", "action": "next"})
+    client.post(
+        "/questionnaire/presentation",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "description": "Une autre présentation de la ville.",
+            "action": "next",
+        },
+    )
     assert client.post("/questionnaire/review", data=_review_form(client)).status_code == 302
     assert _versions(db) == 2
 
@@ -83,7 +98,10 @@ def slow_submissions(app, monkeypatch):
 def test_double_clicking_submit_in_a_browser_makes_one_version(slow_submissions, live_server, browser, db):
     page = browser.new_page()
     posts = []
-    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/questionnaire/review") else None)
+    page.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/questionnaire/review") else None,
+    )
     page.goto(f"{live_server}/fr/questionnaire/")
     page.goto(f"{live_server}/questionnaire/identity")
     page.locator("#country-FR").check()
@@ -126,7 +144,12 @@ def test_each_submission_is_confirmed_by_email_naming_the_collectivite_finally_c
     # unchanged answers sent again: no version, no second confirmation
     assert client.post("/questionnaire/review", data=_review_form(client)).status_code == 302
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "submission_confirmation")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "submission_confirmation")
+        )
+        == 1
+    )
 
 
 def test_the_private_link_resumes_where_the_person_stopped(client, app, db):

@@ -1,11 +1,12 @@
 """The questionnaire in a browser without JavaScript: steps, drafts, validation, private links, CSRF, staff pages."""
+
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.models import AccessToken, Collectivite, OutboxMessage, Response, Suggestion
 from matchmaker.clock import utcnow
+from matchmaker.models import AccessToken, Collectivite, OutboxMessage, Response, Suggestion
 from matchmaker.questionnaire.operations import import_records, purge_expired_drafts, revoke_response_links
 from tests.factories import csrf_token
 from tests.questionnaire.conftest import fr_record, kr_record
@@ -16,7 +17,9 @@ def count(db, model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.mark.parametrize("lang, marker", [("fr", "Questionnaire de partenariat"), ("ko", "협력 설문"), ("en", "Partnership questionnaire")])
+@pytest.mark.parametrize(
+    "lang, marker", [("fr", "Questionnaire de partenariat"), ("ko", "협력 설문"), ("en", "Partnership questionnaire")]
+)
 def test_every_step_is_shown_in_the_chosen_language(client, lang, marker):
     assert client.get(f"/{lang}/questionnaire/").status_code == 302
     for step in ("identity", "contact", "themes", "partners", "presentation", "review"):
@@ -97,8 +100,11 @@ def test_autosave_keeps_the_draft_and_refuses_a_bad_token(client, db):
     token = csrf_token(page)
     empty = client.post("/questionnaire/autosave", data={"step": "contact", "csrf_token": token, "language": "fr"})
     assert empty.json == {"saved": False} and count(db, Response) == 0
-    saved = client.post("/questionnaire/autosave", headers={"X-CSRFToken": token},
-                        data={"step": "contact", "contact_name": "Jeanne", "contact_email": "jeanne@example.org"})
+    saved = client.post(
+        "/questionnaire/autosave",
+        headers={"X-CSRFToken": token},
+        data={"step": "contact", "contact_name": "Jeanne", "contact_email": "jeanne@example.org"},
+    )
     assert saved.status_code == 200 and saved.json["saved"] is True and "/r/" in saved.json["link"]
     draft = db.session.scalar(select(Response)).draft
     assert draft["answers"]["contact_name"] == "Jeanne"
@@ -117,7 +123,9 @@ def test_reference_autocomplete_returns_real_collectivites(client):
 
 def _submitted_via_web(client, db, record):
     fill_questionnaire(client, record)
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == record["contact_email"]).order_by(OutboxMessage.id)).first()
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == record["contact_email"]).order_by(OutboxMessage.id)
+    ).first()
     return link_token(mail.body_text)
 
 
@@ -163,8 +171,13 @@ def test_expired_revoked_and_unknown_links_get_explaining_pages(client, app, db)
 
 def test_a_link_gives_access_to_its_own_response_only(client, app, db):
     token_a = _submitted_via_web(client, db, fr_record())
-    _submitted_via_web(app.test_client(), db, kr_record(name="Suwon-si", name_local="수원시", level="si", code="41110",
-                                                        contact_email="intl@suwon.example.kr"))
+    _submitted_via_web(
+        app.test_client(),
+        db,
+        kr_record(
+            name="Suwon-si", name_local="수원시", level="si", code="41110", contact_email="intl@suwon.example.kr"
+        ),
+    )
     reader = app.test_client()
     reader.get(f"/fr/r/{token_a}")
     for page in ("/questionnaire/review", "/questionnaire/identity", "/questionnaire/done"):
@@ -193,7 +206,9 @@ def test_a_known_collectivite_is_recognised_at_step_one_and_its_link_goes_to_the
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_link")).all()
     assert [m.recipient for m in mails] == ["international@issy.example.org"]
     again = other.post("/questionnaire/known-link", data={"csrf_token": csrf_token(html)})
-    assert again.status_code == 200 and db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1  # once an hour
+    assert (
+        again.status_code == 200 and db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    )  # once an hour
     db.session.expire_all()
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
     assert issy.response.version == 1 and issy.response.contact_email == "international@issy.example.org"
@@ -205,7 +220,11 @@ def test_taking_over_a_collectivite_that_answered_meanwhile_offers_its_link_inst
     import_records([fr_record()])  # the collectivité's own contact answered in the meantime
     response = post_step(respondent, "review", {}, action="submit")
     html = response.get_data(as_text=True)
-    assert response.status_code == 409 and "Issy-les-Moulineaux a déjà répondu" in html and "/questionnaire/known-link" in html
+    assert (
+        response.status_code == 409
+        and "Issy-les-Moulineaux a déjà répondu" in html
+        and "/questionnaire/known-link" in html
+    )
     assert "international@issy.example.org" not in html
     db.session.expire_all()
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
@@ -213,8 +232,19 @@ def test_taking_over_a_collectivite_that_answered_meanwhile_offers_its_link_inst
 
 
 def test_a_web_submission_gets_partner_suggestions_at_once(client, db):
-    import_records([kr_record(), kr_record(name="Suwon-si", name_local="수원시", level="si", code="41110",
-                                          contact_email="intl@suwon.example.kr", existing_partners=[])])
+    import_records(
+        [
+            kr_record(),
+            kr_record(
+                name="Suwon-si",
+                name_local="수원시",
+                level="si",
+                code="41110",
+                contact_email="intl@suwon.example.kr",
+                existing_partners=[],
+            ),
+        ]
+    )
     fill_questionnaire(client, fr_record(existing_partners=[]))
     issy = db.session.scalar(select(Collectivite).where(Collectivite.code == "92040"))
     suggested = db.session.scalars(select(Suggestion).where(Suggestion.fr_id == issy.id)).all()
@@ -244,13 +274,28 @@ def test_staff_list_needs_a_login(client):
 
 
 def test_staff_list_filters_by_country_level_theme_and_completeness(staff_client, db, app):
-    import_records([
-        fr_record(),
-        kr_record(),
-        kr_record(name="Suwon-si", name_local="수원시", level="si", code="41110", contact_email="s@suwon.example.kr",
-                  themes={"water": {"priority": 1, "stance": "seek"}}, description=None),
-    ])
-    post_step(app.test_client(), "identity", step_data("identity", form_data(fr_record(name="Brouillon-sur-Mer", name_local="Brouillon-sur-Mer", code=None))))
+    import_records(
+        [
+            fr_record(),
+            kr_record(),
+            kr_record(
+                name="Suwon-si",
+                name_local="수원시",
+                level="si",
+                code="41110",
+                contact_email="s@suwon.example.kr",
+                themes={"water": {"priority": 1, "stance": "seek"}},
+                description=None,
+            ),
+        ]
+    )
+    post_step(
+        app.test_client(),
+        "identity",
+        step_data(
+            "identity", form_data(fr_record(name="Brouillon-sur-Mer", name_local="Brouillon-sur-Mer", code=None))
+        ),
+    )
 
     def names(**filters):
         query = "&".join(f"{k}={v}" for k, v in filters.items())
@@ -272,8 +317,18 @@ def test_staff_list_filters_by_country_level_theme_and_completeness(staff_client
 
 def test_staff_list_marks_each_local_name_with_its_own_language(staff_client, db):
     # screen readers read a name with the voice of its language, whatever the interface language
-    import_records([fr_record(name="Paris 15e", name_local="Paris 15e arrondissement", level="arrondissement",
-                              code="75115", contact_email="x@paris15.example.fr"), kr_record()])
+    import_records(
+        [
+            fr_record(
+                name="Paris 15e",
+                name_local="Paris 15e arrondissement",
+                level="arrondissement",
+                code="75115",
+                contact_email="x@paris15.example.fr",
+            ),
+            kr_record(),
+        ]
+    )
     html = staff_client.get("/staff/responses").get_data(as_text=True)
     assert '<span lang="ko">구로구</span>' in html
     assert '<span lang="fr">Paris 15e arrondissement</span>' in html
@@ -289,10 +344,15 @@ def test_staff_detail_shows_versions_and_revokes_or_resends_links(garok_client, 
     html = staff_client.get(f"/staff/responses/{response_id}").get_data(as_text=True)
     assert "구로구" in html and "Version 2" in html and "Version 1" in html
     assert "intl@guro.example.kr" not in html and "revoke-links" not in html
-    assert staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": csrf_token(html)}).status_code == 403
+    assert (
+        staff_client.post(
+            f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": csrf_token(html)}
+        ).status_code
+        == 403
+    )
     page = garok_client.get(f"/staff/responses/{response_id}")
     html = page.get_data(as_text=True)
-    assert "intl@guro.example.kr" in html, (page.status_code, html[html.find("<main"):][:3000])
+    assert "intl@guro.example.kr" in html, (page.status_code, html[html.find("<main") :][:3000])
     page_token = csrf_token(html)
     staff_client = garok_client
     revoked = staff_client.post(f"/staff/responses/{response_id}/revoke-links", data={"csrf_token": page_token})
@@ -301,7 +361,9 @@ def test_staff_detail_shows_versions_and_revokes_or_resends_links(garok_client, 
     assert app.test_client().get(f"/ko/r/{token}").status_code == 410
     sent = staff_client.post(f"/staff/responses/{response_id}/send-link", data={"csrf_token": page_token})
     assert sent.status_code == 302
-    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "response_link").order_by(OutboxMessage.id)).all()
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "response_link").order_by(OutboxMessage.id)
+    ).all()
     assert len(mails) == 2 and mails[1].recipient == "intl@guro.example.kr" and mails[1].language == "ko"
     new_token = link_token(mails[1].body_text)
     assert new_token != token and app.test_client().get(f"/ko/r/{new_token}").status_code == 302
@@ -322,6 +384,8 @@ def test_public_posts_are_rate_limited(make_app):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "127.0.0.77"
     token = csrf_token(client.get("/questionnaire/contact").get_data(as_text=True))
-    statuses = [client.post("/questionnaire/autosave", data={"step": "contact", "csrf_token": token}).status_code
-                for _ in range(31)]
+    statuses = [
+        client.post("/questionnaire/autosave", data={"step": "contact", "csrf_token": token}).status_code
+        for _ in range(31)
+    ]
     assert statuses[:30] == [200] * 30 and statuses[30] == 429

@@ -1,4 +1,5 @@
 """Driving the questionnaire through the test client, step by step, as a browser without JavaScript would."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,21 @@ LINK_RE = re.compile(r"https?://[^\s\"<]+/(?:fr|ko|en)/r/([A-Za-z0-9_\-]+)")
 def form_data(record: dict) -> dict:
     """The answers of a record as the form posts them."""
     data = {}
-    for name in ("country", "name", "name_local", "level", "code", "population", "region", "contact_name", "contact_role",
-                 "contact_email", "language", "digest_frequency", "description"):
+    for name in (
+        "country",
+        "name",
+        "name_local",
+        "level",
+        "code",
+        "population",
+        "region",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "language",
+        "digest_frequency",
+        "description",
+    ):
         if record.get(name) is not None:
             data[name] = str(record[name])
     for name in ("sectors", "partner_levels", "cooperation_kinds", "working_languages"):
@@ -29,7 +43,15 @@ def form_data(record: dict) -> dict:
 
 STEP_FIELDS = {
     "identity": ("country", "name", "name_local", "level", "code", "population", "region"),
-    "contact": ("contact_name", "contact_role", "contact_email", "language", "digest_frequency", "consent_contact", "consent_share"),
+    "contact": (
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "language",
+        "digest_frequency",
+        "consent_contact",
+        "consent_share",
+    ),
     "themes": None,
     "partners": ("sectors", "partner_levels", "cooperation_kinds", "working_languages"),
     "presentation": ("existing_partners", "description"),
@@ -57,7 +79,11 @@ def fill_questionnaire(client, record: dict, submit: bool = True):
     data = form_data(record)
     for step in ("identity", "contact", "themes", "partners", "presentation"):
         response = post_step(client, step, step_data(step, data))
-        assert response.status_code == 302, (step, response.status_code, re.findall(r"(?s)(?:class=\"notice\"|error-summary).{0,700}", response.get_data(as_text=True)))
+        assert response.status_code == 302, (
+            step,
+            response.status_code,
+            re.findall(r"(?s)(?:class=\"notice\"|error-summary).{0,700}", response.get_data(as_text=True)),
+        )
     if not submit:
         return response
     return post_step(client, "review", {}, action="submit")

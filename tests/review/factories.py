@@ -1,4 +1,5 @@
 """Builders of review test data, written straight to the database: collectivités with responses, pairs, staff."""
+
 from __future__ import annotations
 
 import itertools
@@ -6,22 +7,50 @@ import itertools
 from matchmaker.extensions import db
 from matchmaker.matching.text import search_key
 from matchmaker.models import Collectivite, Response, Suggestion, ThemeInterest, utcnow
-from matchmaker.staff.operations import create_user
 from tests.factories import PASSWORD, csrf_token, login, post, staff  # noqa: F401 - the review tests read them here
 
 _n = itertools.count(1)
 
 
-def collectivite(name, country="FR", level=None, *, name_local=None, region=None, population=50_000, language=None,
-                 themes=None, email=None, consent_contact=True, consent_share=True, description="", status="submitted"):
+def collectivite(
+    name,
+    country="FR",
+    level=None,
+    *,
+    name_local=None,
+    region=None,
+    population=50_000,
+    language=None,
+    themes=None,
+    email=None,
+    consent_contact=True,
+    consent_share=True,
+    description="",
+    status="submitted",
+):
     """A collectivité with a response; ``themes`` maps code -> (priority, stance)."""
-    c = Collectivite(country=country, level=level or ("commune" if country == "FR" else "si"), name=name,
-                     name_local=name_local or name, name_key=search_key(name), population=population, region=region,
-                     code=f"T{next(_n)}")
-    r = Response(collectivite=c, status=status, language=language or ("fr" if country == "FR" else "ko"),
-                 contact_name=f"Contact {name}", contact_email=email or f"contact{next(_n)}@{country.lower()}.example.org",
-                 consent_contact=consent_contact, consent_share=consent_share, description=description,
-                 submitted_at=utcnow() if status == "submitted" else None, version=1)
+    c = Collectivite(
+        country=country,
+        level=level or ("commune" if country == "FR" else "si"),
+        name=name,
+        name_local=name_local or name,
+        name_key=search_key(name),
+        population=population,
+        region=region,
+        code=f"T{next(_n)}",
+    )
+    r = Response(
+        collectivite=c,
+        status=status,
+        language=language or ("fr" if country == "FR" else "ko"),
+        contact_name=f"Contact {name}",
+        contact_email=email or f"contact{next(_n)}@{country.lower()}.example.org",
+        consent_contact=consent_contact,
+        consent_share=consent_share,
+        description=description,
+        submitted_at=utcnow() if status == "submitted" else None,
+        version=1,
+    )
     for code, (priority, stance) in (themes or {}).items():
         r.themes.append(ThemeInterest(theme_code=code, priority=priority, stance=stance))
     db.session.add_all([c, r])
@@ -33,14 +62,23 @@ def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", 
     """A suggested pair between two collectivités, with its common themes and structured reasons."""
     dims = dims or {}
     s = Suggestion(
-        fr_id=fr.id, kr_id=kr.id, score_total=score,
-        score_themes=dims.get("themes", score), score_complementarity=dims.get("complementarity", score / 2),
-        score_sectors=dims.get("sectors", 0.2), score_size=dims.get("size", 0.8), score_text=dims.get("text", 0.1),
-        reasons=reasons if reasons is not None else [
+        fr_id=fr.id,
+        kr_id=kr.id,
+        score_total=score,
+        score_themes=dims.get("themes", score),
+        score_complementarity=dims.get("complementarity", score / 2),
+        score_sectors=dims.get("sectors", 0.2),
+        score_size=dims.get("size", 0.8),
+        score_text=dims.get("text", 0.1),
+        reasons=reasons
+        if reasons is not None
+        else [
             {"code": "shared_themes", "params": {"codes": list(themes)}},
             {"code": "offers", "params": {"offerer": "fr", "themes": list(themes)[:1]}},
         ],
-        theme_codes=sorted(themes), state=state, **fields,
+        theme_codes=sorted(themes),
+        state=state,
+        **fields,
     )
     db.session.add(s)
     db.session.flush()
@@ -49,10 +87,25 @@ def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", 
 
 def issy_and_guro():
     """The canonical pair: a French commune and a Korean gu with a shared interest in smart cities."""
-    issy = collectivite("Issy-les-Moulineaux", "FR", "commune", region="Île-de-France", population=68_000,
-                        themes={"smart_city": (3, "offer"), "youth_education": (2, "both")},
-                        description="Ville pionnière de la ville intelligente.", email="relations@issy.example.fr")
-    guro = collectivite("Guro-gu", "KR", "gu", name_local="구로구", region="서울특별시", population=400_000,
-                        themes={"smart_city": (3, "seek"), "youth_education": (2, "both")},
-                        description="스마트시티 정책을 배우고 싶습니다.", email="intl@guro.example.kr")
+    issy = collectivite(
+        "Issy-les-Moulineaux",
+        "FR",
+        "commune",
+        region="Île-de-France",
+        population=68_000,
+        themes={"smart_city": (3, "offer"), "youth_education": (2, "both")},
+        description="Ville pionnière de la ville intelligente.",
+        email="relations@issy.example.fr",
+    )
+    guro = collectivite(
+        "Guro-gu",
+        "KR",
+        "gu",
+        name_local="구로구",
+        region="서울특별시",
+        population=400_000,
+        themes={"smart_city": (3, "seek"), "youth_education": (2, "both")},
+        description="스마트시티 정책을 배우고 싶습니다.",
+        email="intl@guro.example.kr",
+    )
     return issy, guro

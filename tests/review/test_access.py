@@ -1,5 +1,6 @@
 """Access control: every staff URL needs a login; reviewers act for their own association only; admins only
 change weights."""
+
 import pytest
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
@@ -39,8 +40,17 @@ def test_every_staff_url_redirects_to_the_login_page_without_a_session(make_app)
     client = app.test_client()
     urls = staff_urls(app)
     endpoints = {endpoint for _, _, endpoint in urls}
-    assert {"review.pairs", "review.pair", "review.decision", "review.note", "review.outcome", "review.dashboard",
-            "suggestions.weights", "review.export_pairs", "review.export_outcomes"} <= endpoints
+    assert {
+        "review.pairs",
+        "review.pair",
+        "review.decision",
+        "review.note",
+        "review.outcome",
+        "review.dashboard",
+        "suggestions.weights",
+        "review.export_pairs",
+        "review.export_outcomes",
+    } <= endpoints
     for method, url, _endpoint in urls:
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url, response.status_code)
@@ -56,9 +66,13 @@ def test_the_login_page_takes_the_user_back_to_the_pair_asked_for(app, client):
         email = f.staff("CUF").email
         db.session.commit()
     response = client.get(f"/staff/pairs/{pair_id}")
-    assert response.status_code == 302 and f"next=/staff/pairs/{pair_id}" in response.headers["Location"].replace("%2F", "/")
+    assert response.status_code == 302 and f"next=/staff/pairs/{pair_id}" in response.headers["Location"].replace(
+        "%2F", "/"
+    )
     token = f.csrf_token(client.get(response.headers["Location"]).get_data(as_text=True))
-    login = client.post(response.headers["Location"], data={"email": email, "password": f.PASSWORD, "csrf_token": token})
+    login = client.post(
+        response.headers["Location"], data={"email": email, "password": f.PASSWORD, "csrf_token": token}
+    )
     assert login.headers["Location"] == f"/staff/pairs/{pair_id}"
 
 
@@ -73,8 +87,11 @@ def test_a_reviewer_cannot_act_for_the_other_association(app, client, org, other
         db.session.commit()
     f.login(client, email)
     for decision in ("approve", "reject"):
-        f.post(client, f"/staff/pairs/{pair_id}/decision",
-               data={"decision": decision, "org": "GAROK" if org == "CUF" else "CUF", other: "approve"})
+        f.post(
+            client,
+            f"/staff/pairs/{pair_id}/decision",
+            data={"decision": decision, "org": "GAROK" if org == "CUF" else "CUF", other: "approve"},
+        )
     with app.app_context():
         from matchmaker.extensions import db
 

@@ -1,5 +1,6 @@
 """The public pages behind the "interested / not interested" links: a GET (what mail scanners do) only shows a
 confirmation page; the POST answers once; a link opens its own pair and nothing else."""
+
 import re
 from datetime import timedelta
 
@@ -17,7 +18,9 @@ def links(app, suggestion_id, side):
     with app.app_context():
         from matchmaker.extensions import db
 
-        body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{suggestion_id}:{side}"))
+        body = db.session.scalar(
+            select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{suggestion_id}:{side}")
+        )
     paths = re.findall(r"http://localhost(/answer/\S+)", body)
     return {re.search(r"choice=(\w+)", path).group(1): path for path in paths}
 
@@ -122,7 +125,9 @@ def test_a_link_opens_its_own_pair_only(app, client, introduced):
         rid = db.session.get(Suggestion, introduced).fr.response.id
         edit = issue_token("edit", timedelta(days=1), response_id=rid)
         db.session.commit()
-        assert db.session.scalar(select(AccessToken.purpose).where(AccessToken.token_hash == hash_token(raw))) == "answer"
+        assert (
+            db.session.scalar(select(AccessToken.purpose).where(AccessToken.token_hash == hash_token(raw))) == "answer"
+        )
     assert client.get(f"/answer/{edit}").status_code == 404
     # the page shows the partner, never the partner's contact details
     html = client.get(fr_path).get_data(as_text=True)

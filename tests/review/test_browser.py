@@ -1,5 +1,6 @@
 """The whole review flow in a real browser (Chromium driven by Playwright) against the app served over HTTP,
 with the introduction emails delivered to a real SMTP server."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """Chart labels and figures in French, Korean and English: long labels wrap instead of being cut, and a count and
 its share are never glued into one figure."""
+
 import re
 
 import pytest
@@ -28,8 +29,11 @@ def test_a_count_and_its_share_are_kept_apart(app):
     with app.test_request_context("/"), force_locale("fr"):
         shares = [dashboard.percent(n, 368) for n in (368, 1)]
     assert shares == ["100\u00a0%", "<\u00a01\u00a0%"]  # one pair of 368 is not "0 %"
-    svg = str(bar_chart("c", "t", "d", [("Paires suggérées", 368), ("Approuvées par les deux associations", 1)],
-                        suffixes=shares))
+    svg = str(
+        bar_chart(
+            "c", "t", "d", [("Paires suggérées", 368), ("Approuvées par les deux associations", 1)], suffixes=shares
+        )
+    )
     values = re.findall(r'class="chart-value"[^>]*>([^<]*)<', svg)
     assert values == ["368 (100\u00a0%)", "1 (&lt;\u00a01\u00a0%)"]
     assert "<tspan" in svg and "Approuvées par les deux" in svg and "…" not in svg

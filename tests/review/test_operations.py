@@ -1,13 +1,14 @@
 """Review operations: decisions for one's own association only, introductions under the exposure cap with
 emails in each recipient's language, single-use answers, outcomes."""
+
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.clock import today, utcnow
 from matchmaker.models import AccessToken, Introduction, OutboxMessage, Outcome, ReviewDecision, Suggestion
-from matchmaker.clock import utcnow, today
 from matchmaker.review import operations as ops
 from matchmaker.tokens import TokenError
 from tests.review import factories as f
@@ -22,8 +23,11 @@ def answer_token(message: OutboxMessage) -> str:
 
 
 def emails(db, suggestion_id):
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.key.like(f"introduction:{suggestion_id}:%"))
-                              .order_by(OutboxMessage.key)).all()
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.key.like(f"introduction:{suggestion_id}:%"))
+        .order_by(OutboxMessage.key)
+    ).all()
     return {row.key.rsplit(":", 1)[1]: row for row in rows}
 
 
@@ -45,7 +49,9 @@ def test_each_association_sets_only_its_own_decision_and_every_decision_is_recor
     assert (s.cuf_decision, s.garok_decision) == ("approve", "approve")
     trail = db.session.scalars(select(ReviewDecision).order_by(ReviewDecision.id)).all()
     assert [(d.org, d.decision, d.user_id, d.note) for d in trail] == [
-        ("CUF", "approve", cuf.id, "Bonne piste"), ("GAROK", "approve", garok.id, None)]
+        ("CUF", "approve", cuf.id, "Bonne piste"),
+        ("GAROK", "approve", garok.id, None),
+    ]
     assert all(d.created_at is not None and d.created_at <= utcnow() for d in trail)
 
 
@@ -212,11 +218,16 @@ def test_a_mutual_match_gives_each_side_the_other_contact_in_its_own_language(db
     mails = emails(db, s.id)
     ops.answer(answer_token(mails["FR"]), "interested")
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "mutual_match")) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "mutual_match"))
+        == 0
+    )
     ops.answer(answer_token(mails["KR"]), "interested")
     db.session.commit()
-    mutual = {m.key.rsplit(":", 1)[1]: m for m in db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.kind == "mutual_match"))}
+    mutual = {
+        m.key.rsplit(":", 1)[1]: m
+        for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "mutual_match"))
+    }
     assert set(mutual) == {"FR", "KR"}
     to_issy, to_guro = mutual["FR"], mutual["KR"]
     assert to_issy.recipient == "relations@issy.example.fr" and to_guro.recipient == "intl@guro.example.kr"
@@ -366,10 +377,17 @@ def test_rejected_and_declined_pairs_are_never_suggested_again(db):
     from matchmaker.suggestions.operations import recompute_suggestions
 
     issy, guro = f.issy_and_guro()
-    lyon = f.collectivite("Lyon", "FR", "metropole", population=520_000,
-                          themes={"smart_city": (3, "offer"), "mobility": (3, "offer")})
-    busan = f.collectivite("Busan", "KR", "metropolitan_city", name_local="부산광역시", population=3_300_000,
-                           themes={"smart_city": (2, "seek"), "mobility": (3, "seek")})
+    lyon = f.collectivite(
+        "Lyon", "FR", "metropole", population=520_000, themes={"smart_city": (3, "offer"), "mobility": (3, "offer")}
+    )
+    busan = f.collectivite(
+        "Busan",
+        "KR",
+        "metropolitan_city",
+        name_local="부산광역시",
+        population=3_300_000,
+        themes={"smart_city": (2, "seek"), "mobility": (3, "seek")},
+    )
     recompute_suggestions(top_k=2)
     db.session.commit()
     pairs = {(s.fr_id, s.kr_id): s for s in db.session.scalars(select(Suggestion))}

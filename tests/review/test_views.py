@@ -1,5 +1,6 @@
 """Staff pages of the review workspace, through HTTP: list with filters, sorting and keyset pages; the pair
 page; decisions through the form; dashboard; exports; weights."""
+
 import csv
 import io
 import re
@@ -29,8 +30,12 @@ def world(db):
     issy, guro = f.issy_and_guro()
     lyon = f.collectivite("Lyon", "FR", "metropole", region="Auvergne-Rhône-Alpes", population=1_400_000)
     bretagne = f.collectivite("Bretagne", "FR", "region", region="Bretagne", population=3_400_000)
-    busan = f.collectivite("Busan", "KR", "metropolitan_city", name_local="부산광역시", region="부산광역시", population=3_300_000)
-    jeonnam = f.collectivite("Jeollanam-do", "KR", "province", name_local="전라남도", region="전라남도", population=1_800_000)
+    busan = f.collectivite(
+        "Busan", "KR", "metropolitan_city", name_local="부산광역시", region="부산광역시", population=3_300_000
+    )
+    jeonnam = f.collectivite(
+        "Jeollanam-do", "KR", "province", name_local="전라남도", region="전라남도", population=1_800_000
+    )
     pairs = {
         "issy-guro": f.suggestion(issy, guro, 0.91, themes=("smart_city", "youth_education")),
         "lyon-busan": f.suggestion(lyon, busan, 0.82, themes=("mobility",)),
@@ -58,25 +63,30 @@ def listed(client, query=""):
 
 def test_the_list_shows_pairs_best_first(cuf_client, world):
     html = cuf_client.get("/staff/pairs").get_data(as_text=True)
-    assert pair_ids(html) == [world[k] for k in ("issy-guro", "lyon-busan", "bretagne-jeonnam", "lyon-guro", "issy-busan")]
+    assert pair_ids(html) == [
+        world[k] for k in ("issy-guro", "lyon-busan", "bretagne-jeonnam", "lyon-guro", "issy-busan")
+    ]
     assert "Issy-les-Moulineaux" in html and "Guro-gu (구로구)" in html and "5 paires" in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("?state=rejected", ["lyon-guro"]),
-    ("?theme=smart_city", ["issy-guro", "lyon-guro"]),
-    ("?fr_level=metropole", ["lyon-busan", "lyon-guro"]),
-    ("?kr_level=province", ["bretagne-jeonnam"]),
-    ("?fr_region=Bretagne", ["bretagne-jeonnam"]),
-    ("?kr_region=%EB%B6%80%EC%82%B0%EA%B4%91%EC%97%AD%EC%8B%9C", ["lyon-busan", "issy-busan"]),  # 부산광역시
-    ("?min_score=80", ["issy-guro", "lyon-busan"]),
-    ("?q=%EA%B5%AC%EB%A1%9C", ["issy-guro", "lyon-guro"]),  # 구로, in Hangul
-    ("?q=issy", ["issy-guro", "issy-busan"]),
-    ("?awaiting=1", ["issy-guro", "lyon-busan", "bretagne-jeonnam"]),  # CUF already approved issy-busan
-    ("?theme=smart_city&state=suggested", ["issy-guro"]),
-    ("?sort=fr_name", ["bretagne-jeonnam", "issy-guro", "issy-busan", "lyon-busan", "lyon-guro"]),
-    ("?sort=score&direction=asc", ["issy-busan", "lyon-guro", "bretagne-jeonnam", "lyon-busan", "issy-guro"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?state=rejected", ["lyon-guro"]),
+        ("?theme=smart_city", ["issy-guro", "lyon-guro"]),
+        ("?fr_level=metropole", ["lyon-busan", "lyon-guro"]),
+        ("?kr_level=province", ["bretagne-jeonnam"]),
+        ("?fr_region=Bretagne", ["bretagne-jeonnam"]),
+        ("?kr_region=%EB%B6%80%EC%82%B0%EA%B4%91%EC%97%AD%EC%8B%9C", ["lyon-busan", "issy-busan"]),  # 부산광역시
+        ("?min_score=80", ["issy-guro", "lyon-busan"]),
+        ("?q=%EA%B5%AC%EB%A1%9C", ["issy-guro", "lyon-guro"]),  # 구로, in Hangul
+        ("?q=issy", ["issy-guro", "issy-busan"]),
+        ("?awaiting=1", ["issy-guro", "lyon-busan", "bretagne-jeonnam"]),  # CUF already approved issy-busan
+        ("?theme=smart_city&state=suggested", ["issy-guro"]),
+        ("?sort=fr_name", ["bretagne-jeonnam", "issy-guro", "issy-busan", "lyon-busan", "lyon-guro"]),
+        ("?sort=score&direction=asc", ["issy-busan", "lyon-guro", "bretagne-jeonnam", "lyon-busan", "issy-guro"]),
+    ],
+)
 def test_filters_and_sorts(cuf_client, world, query, expected):
     ids = listed(cuf_client, query)
     if "sort=fr_name" in query:  # ties on the name are ordered by id: compare as groups
@@ -91,7 +101,9 @@ def test_awaiting_means_awaiting_the_readers_own_association(client, db, world):
     db.session.commit()
     f.login(client, garok)
     # GAROK has rejected lyon-guro (closed) and not decided the others.
-    assert listed(client, "?awaiting=1") == [world[k] for k in ("issy-guro", "lyon-busan", "bretagne-jeonnam", "issy-busan")]
+    assert listed(client, "?awaiting=1") == [
+        world[k] for k in ("issy-guro", "lyon-busan", "bretagne-jeonnam", "issy-busan")
+    ]
 
 
 def test_nonsense_in_the_query_never_breaks_the_list(cuf_client, world):
@@ -102,9 +114,19 @@ def test_nonsense_in_the_query_never_breaks_the_list(cuf_client, world):
         for sort in ("score", "fr_name", "updated"):
             assert cuf_client.get(f"/staff/pairs?sort={sort}&after={cursor}").status_code == 200
             assert cuf_client.get(f"/staff/pairs?sort={sort}&before={cursor}").status_code == 200
-    for query in ("?sort=drop+table", "?min_score=abc", "?min_score=-5", "?after=%%%", "?before=bm90IGpzb24",
-                  "?state=everything", "?collectivite=99999999999", "?after=WzEsMl0", "?direction=sideways",
-                  "?q=" + "x" * 500, "?theme=unknown"):
+    for query in (
+        "?sort=drop+table",
+        "?min_score=abc",
+        "?min_score=-5",
+        "?after=%%%",
+        "?before=bm90IGpzb24",
+        "?state=everything",
+        "?collectivite=99999999999",
+        "?after=WzEsMl0",
+        "?direction=sideways",
+        "?q=" + "x" * 500,
+        "?theme=unknown",
+    ):
         assert cuf_client.get("/staff/pairs" + query).status_code == 200, query
 
 
@@ -120,7 +142,7 @@ def test_keyset_pages_cover_every_pair_once_forwards_and_backwards(cuf_client, d
     html = cuf_client.get("/staff/pairs").get_data(as_text=True)
     pages = [pair_ids(html)]
     assert next_link(html, "prev") is None and "Plus de" not in html
-    while (link := next_link(html, "next")):
+    while link := next_link(html, "next"):
         html = cuf_client.get(link).get_data(as_text=True)
         pages.append(pair_ids(html))
     assert [len(p) for p in pages] == [PAGE_SIZE, PAGE_SIZE, 10]
@@ -189,8 +211,8 @@ def test_the_pair_page_names_declared_partners_behind_their_codes(cuf_client, db
     db.session.commit()
     html = cuf_client.get(f"/staff/pairs/{pair.id}").get_data(as_text=True)
     # a Korean code from the reference lists, in the French reader's form
-    assert "Gyeongsangbuk-do (경상북도)</span> <span class=\"muted\">(KR:47)</span>" in html
-    assert "Busan (부산광역시)</span> <span class=\"muted\">(KR:26000)</span>" in html  # a collectivité that answered
+    assert 'Gyeongsangbuk-do (경상북도)</span> <span class="muted">(KR:47)</span>' in html
+    assert 'Busan (부산광역시)</span> <span class="muted">(KR:26000)</span>' in html  # a collectivité that answered
     assert "<li>KR:99999</li>" in html and "<li>Ville de Yokohama</li>" in html  # unknown code, free name: as typed
     # "11" is both the département of Aude and the région Île-de-France: both are named
     assert '<span lang="fr">Aude</span> / <span lang="fr">Île-de-France</span>' in html
@@ -220,8 +242,11 @@ def test_approving_through_the_form_records_the_users_association_only(client, d
     garok = f.staff("GAROK")
     db.session.commit()
     f.login(client, garok)
-    response = f.post(client, f"/staff/pairs/{world['lyon-busan']}/decision",
-                           data={"decision": "approve", "org": "CUF", "cuf_decision": "approve", "note": "좋습니다"})
+    response = f.post(
+        client,
+        f"/staff/pairs/{world['lyon-busan']}/decision",
+        data={"decision": "approve", "org": "CUF", "cuf_decision": "approve", "note": "좋습니다"},
+    )
     assert response.status_code == 302
     s = db.session.get(Suggestion, world["lyon-busan"])
     db.session.refresh(s)
@@ -230,15 +255,20 @@ def test_approving_through_the_form_records_the_users_association_only(client, d
 
 
 def test_a_closed_pair_cannot_be_decided_again(cuf_client, db, world):
-    response = f.post(cuf_client, f"/staff/pairs/{world['lyon-guro']}/decision", data={"decision": "approve"},
-                               follow_redirects=True)
+    response = f.post(
+        cuf_client, f"/staff/pairs/{world['lyon-guro']}/decision", data={"decision": "approve"}, follow_redirects=True
+    )
     assert "ne peut plus être approuvée" in response.get_data(as_text=True)
     assert db.session.get(Suggestion, world["lyon-guro"]).cuf_decision is None
 
 
 def test_notes_and_unknown_pairs(cuf_client, db, world):
-    response = f.post(cuf_client, f"/staff/pairs/{world['issy-guro']}/notes", data={"text": "Appeler la mairie"},
-                               follow_redirects=True)
+    response = f.post(
+        cuf_client,
+        f"/staff/pairs/{world['issy-guro']}/notes",
+        data={"text": "Appeler la mairie"},
+        follow_redirects=True,
+    )
     assert "Appeler la mairie" in response.get_data(as_text=True)
     assert cuf_client.get("/staff/pairs/999999").status_code == 404
     assert f.post(cuf_client, "/staff/pairs/999999/decision", data={"decision": "approve"}).status_code == 404
@@ -256,7 +286,7 @@ def test_the_dashboard_counts_and_draws(cuf_client, db, world):
 
 
 def test_pairs_export_keeps_korean_and_neutralises_formulas(cuf_client, db, world):
-    evil = f.collectivite("=HYPERLINK(\"http://x\")", "FR")
+    evil = f.collectivite('=HYPERLINK("http://x")', "FR")
     f.suggestion(evil, db.session.get(Suggestion, world["issy-guro"]).kr, 0.99)
     db.session.commit()
     response = cuf_client.get("/staff/export/pairs.csv?theme=smart_city")
@@ -264,7 +294,7 @@ def test_pairs_export_keeps_korean_and_neutralises_formulas(cuf_client, db, worl
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["fr_name"] for r in rows][0] == "'=HYPERLINK(\"http://x\")"
+    assert [r["fr_name"] for r in rows][0] == '\'=HYPERLINK("http://x")'
     assert {r["kr_name_local"] for r in rows} == {"구로구"}
     assert len(rows) == 3  # the filter applies
 
@@ -272,7 +302,7 @@ def test_pairs_export_keeps_korean_and_neutralises_formulas(cuf_client, db, worl
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = values[0]
-    assert values[1][header.index("fr_name")] == "'=HYPERLINK(\"http://x\")"
+    assert values[1][header.index("fr_name")] == '\'=HYPERLINK("http://x")'
     assert "구로구" in [v[header.index("kr_name_local")] for v in values[1:]]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     assert cuf_client.get("/staff/export/pairs.pdf").status_code == 404
@@ -287,7 +317,9 @@ def test_outcomes_export(cuf_client, db, world):
     s.state = "mutual"
     ops.record_outcome(s, f.staff("CUF"), "agreement", date(2026, 5, 4), "+33 signé à 구로구")
     db.session.commit()
-    rows = list(csv.DictReader(io.StringIO(cuf_client.get("/staff/export/outcomes.csv").get_data().decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(cuf_client.get("/staff/export/outcomes.csv").get_data().decode("utf-8-sig")))
+    )
     assert rows[0]["kind"] == "agreement" and rows[0]["happened_on"] == "2026-05-04"
     assert rows[0]["note"] == "'+33 signé à 구로구" and rows[0]["kr_name_local"] == "구로구"
     sheet = load_workbook(io.BytesIO(cuf_client.get("/staff/export/outcomes.xlsx").get_data())).active
@@ -305,10 +337,24 @@ def test_an_admin_rejects_bad_weights(client, db):
     f.login(client, admin)
     page = client.get("/staff/weights")
     assert page.status_code == 200 and 'name="w_themes"' in page.get_data(as_text=True)
-    bad = f.post(client, "/staff/weights", data={"w_themes": "abc", "w_complementarity": "0", "w_sectors": "0",
-                                              "w_size": "0", "w_text": "0", "action": "apply"})
+    bad = f.post(
+        client,
+        "/staff/weights",
+        data={
+            "w_themes": "abc",
+            "w_complementarity": "0",
+            "w_sectors": "0",
+            "w_size": "0",
+            "w_text": "0",
+            "action": "apply",
+        },
+    )
     assert bad.status_code == 400
-    zero = f.post(client, "/staff/weights", data={f"w_{d}": "0" for d in ("themes", "complementarity", "sectors", "size", "text")} | {"action": "apply"})
+    zero = f.post(
+        client,
+        "/staff/weights",
+        data={f"w_{d}": "0" for d in ("themes", "complementarity", "sectors", "size", "text")} | {"action": "apply"},
+    )
     assert zero.status_code == 400
 
 
@@ -320,10 +366,21 @@ def test_an_admin_previews_then_applies_weights(client, app):
         from matchmaker.extensions import db
 
         issy, guro = f.issy_and_guro()
-        f.collectivite("Lyon", "FR", "metropole", population=520_000,
-                       themes={"mobility": (3, "offer"), "culture_heritage": (2, "both")})
-        f.collectivite("Busan", "KR", "metropolitan_city", name_local="부산광역시", population=3_300_000,
-                       themes={"mobility": (3, "seek"), "culture_heritage": (3, "both")})
+        f.collectivite(
+            "Lyon",
+            "FR",
+            "metropole",
+            population=520_000,
+            themes={"mobility": (3, "offer"), "culture_heritage": (2, "both")},
+        )
+        f.collectivite(
+            "Busan",
+            "KR",
+            "metropolitan_city",
+            name_local="부산광역시",
+            population=3_300_000,
+            themes={"mobility": (3, "seek"), "culture_heritage": (3, "both")},
+        )
         recompute_suggestions(top_k=2)
         email = f.staff("CUF", "admin").email
         db.session.commit()
@@ -355,8 +412,14 @@ def _decided_pairs(approved: int, rejected: int):
         fr = f.collectivite(f"Commune {n}", "FR", "commune")
         kr = f.collectivite(f"Si {n}", "KR", "si", name_local=f"시{n}")
         good = n < approved
-        f.suggestion(fr, kr, 0.5, dims={"themes": 0.9 - n * 0.01 if good else 0.1 + n * 0.01, "size": 0.5},
-                     state="suggested" if good else "rejected", cuf_decision="approve" if good else "reject")
+        f.suggestion(
+            fr,
+            kr,
+            0.5,
+            dims={"themes": 0.9 - n * 0.01 if good else 0.1 + n * 0.01, "size": 0.5},
+            state="suggested" if good else "rejected",
+            cuf_decision="approve" if good else "reject",
+        )
 
 
 def test_an_admin_learns_weights_from_decisions_previews_them_and_applies_them(client, app):
@@ -389,13 +452,17 @@ def test_an_admin_learns_weights_from_decisions_previews_them_and_applies_them(c
     assert learned.status_code == 200
     assert "Nothing changes until you apply them." in html
     assert "score an approved pair above a rejected one in 100 % of cases" in html  # themes separate them perfectly
-    proposed = {d: float(re.search(rf'name="w_{d}"[^>]*value="([^"]+)"', html).group(1))
-                for d in ("themes", "complementarity", "sectors", "size", "text")}
+    proposed = {
+        d: float(re.search(rf'name="w_{d}"[^>]*value="([^"]+)"', html).group(1))
+        for d in ("themes", "complementarity", "sectors", "size", "text")
+    }
     assert proposed["themes"] == max(proposed.values()) and proposed["themes"] > before["themes"] * 100
     assert "Effect on the current ranking" in html  # the learned weights are previewed at once
     with app.app_context():
         assert current_weights() == before  # learning applies nothing
-    applied = f.post(client, "/staff/weights", data={**{f"w_{d}": str(v) for d, v in proposed.items()}, "action": "apply"})
+    applied = f.post(
+        client, "/staff/weights", data={**{f"w_{d}": str(v) for d, v in proposed.items()}, "action": "apply"}
+    )
     assert applied.status_code == 302
     with app.app_context():
         assert current_weights()["themes"] == pytest.approx(proposed["themes"] / 100, abs=1e-3)

@@ -1,4 +1,5 @@
 """The whole database as plain values, to prove that a request wrote nothing."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

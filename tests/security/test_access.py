@@ -1,5 +1,6 @@
 """Staff access beyond tests/review/test_access.py (which sends every /staff URL without a session to the login
 page): an account switched off loses access at its next request, and logging out ends the session."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,10 @@ def test_a_deactivated_account_loses_access_at_its_next_request(app, client, rev
         db.session.commit()
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login"), (url, response.status_code)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login"), (
+            url,
+            response.status_code,
+        )
     relogin = client.post("/staff/login", data={"email": email, "password": f.PASSWORD, "csrf_token": client.csrf})
     assert relogin.status_code == 401
 

@@ -3,24 +3,25 @@ without a token, or with the token of another session, is refused and changes no
 logged-in staff session); the same POST with the page's token does what it should, which shows the refusal
 was the token's doing. The only exempt route is listed with its reason.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from matchmaker.clock import today
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Callable
 
 import pytest
 from sqlalchemy import select
 
+from matchmaker.clock import today
 from tests.a11y.pages import PASSWORD, ClientDriver, World, build_world, module_app
 from tests.security.database import changed_tables, snapshot
 
 #: POST routes that take no CSRF token, and why.
 CSRF_EXEMPT = {
     "mail.unsubscribe": "RFC 8058 one-click unsubscribe: mail clients POST without any page or session; "
-                        "the signed token in the address is the secret",
+    "the signed token in the address is the secret",
 }
 
 
@@ -41,51 +42,111 @@ def _today(*_):
 
 POSTS: dict[str, Post] = {
     "staff.login": Post(lambda w, ids: "/staff/login", lambda w, ids: {"email": w.staff["fr"], "password": PASSWORD}),
-    "staff.logout": Post(lambda w, ids: "/staff/logout", lambda w, ids: {}, staff=True, page=lambda w, ids: "/staff/pairs", writes=False),
-    "review.decision": Post(lambda w, ids: f"/staff/pairs/{w.open_pair}/decision", lambda w, ids: {"decision": "approve", "note": "OK"},
-                            staff=True, page=lambda w, ids: f"/staff/pairs/{w.open_pair}"),
-    "review.note": Post(lambda w, ids: f"/staff/pairs/{w.rich_pair}/notes", lambda w, ids: {"text": "Relancer en janvier."},
-                        staff=True, page=lambda w, ids: f"/staff/pairs/{w.rich_pair}"),
-    "review.outcome": Post(lambda w, ids: f"/staff/pairs/{w.rich_pair}/outcomes",
-                           lambda w, ids: {"kind": "letter_of_intent", "happened_on": _today(), "note": "Lettre signée."},
-                           staff=True, page=lambda w, ids: f"/staff/pairs/{w.rich_pair}"),
-    "suggestions.weights": Post(lambda w, ids: "/staff/weights",
-                           lambda w, ids: {"w_themes": "40", "w_complementarity": "20", "w_sectors": "10", "w_size": "10",
-                                           "w_text": "20", "action": "apply"}, staff=True),
+    "staff.logout": Post(
+        lambda w, ids: "/staff/logout", lambda w, ids: {}, staff=True, page=lambda w, ids: "/staff/pairs", writes=False
+    ),
+    "review.decision": Post(
+        lambda w, ids: f"/staff/pairs/{w.open_pair}/decision",
+        lambda w, ids: {"decision": "approve", "note": "OK"},
+        staff=True,
+        page=lambda w, ids: f"/staff/pairs/{w.open_pair}",
+    ),
+    "review.note": Post(
+        lambda w, ids: f"/staff/pairs/{w.rich_pair}/notes",
+        lambda w, ids: {"text": "Relancer en janvier."},
+        staff=True,
+        page=lambda w, ids: f"/staff/pairs/{w.rich_pair}",
+    ),
+    "review.outcome": Post(
+        lambda w, ids: f"/staff/pairs/{w.rich_pair}/outcomes",
+        lambda w, ids: {"kind": "letter_of_intent", "happened_on": _today(), "note": "Lettre signée."},
+        staff=True,
+        page=lambda w, ids: f"/staff/pairs/{w.rich_pair}",
+    ),
+    "suggestions.weights": Post(
+        lambda w, ids: "/staff/weights",
+        lambda w, ids: {
+            "w_themes": "40",
+            "w_complementarity": "20",
+            "w_sectors": "10",
+            "w_size": "10",
+            "w_text": "20",
+            "action": "apply",
+        },
+        staff=True,
+    ),
     "review.answer_post": Post(lambda w, ids: f"/answer/{w.answer['fr']}", lambda w, ids: {"choice": "interested"}),
-    "questionnaire.step": Post(lambda w, ids: "/questionnaire/identity",
-                               lambda w, ids: {"country": "FR", "name": "Villeurbanne", "level": "commune", "action": "next"}),
-    "questionnaire.autosave": Post(lambda w, ids: "/questionnaire/autosave",
-                                   lambda w, ids: {"step": "identity", "country": "FR", "name": "Villeurbanne"},
-                                   page=lambda w, ids: "/questionnaire/identity"),
-    "questionnaire.leave": Post(lambda w, ids: "/questionnaire/leave", lambda w, ids: {}, page=lambda w, ids: "/questionnaire/",
-                                writes=False),
-    "questionnaire.staff_revoke_links": Post(lambda w, ids: f"/staff/responses/{w.response_id}/revoke-links", lambda w, ids: {},
-                                             staff=True, page=lambda w, ids: f"/staff/responses/{w.response_id}"),
-    "questionnaire.staff_send_link": Post(lambda w, ids: f"/staff/responses/{w.response_id}/send-link", lambda w, ids: {},
-                                          staff=True, page=lambda w, ids: f"/staff/responses/{w.response_id}"),
+    "questionnaire.step": Post(
+        lambda w, ids: "/questionnaire/identity",
+        lambda w, ids: {"country": "FR", "name": "Villeurbanne", "level": "commune", "action": "next"},
+    ),
+    "questionnaire.autosave": Post(
+        lambda w, ids: "/questionnaire/autosave",
+        lambda w, ids: {"step": "identity", "country": "FR", "name": "Villeurbanne"},
+        page=lambda w, ids: "/questionnaire/identity",
+    ),
+    "questionnaire.leave": Post(
+        lambda w, ids: "/questionnaire/leave", lambda w, ids: {}, page=lambda w, ids: "/questionnaire/", writes=False
+    ),
+    "questionnaire.staff_revoke_links": Post(
+        lambda w, ids: f"/staff/responses/{w.response_id}/revoke-links",
+        lambda w, ids: {},
+        staff=True,
+        page=lambda w, ids: f"/staff/responses/{w.response_id}",
+    ),
+    "questionnaire.staff_send_link": Post(
+        lambda w, ids: f"/staff/responses/{w.response_id}/send-link",
+        lambda w, ids: {},
+        staff=True,
+        page=lambda w, ids: f"/staff/responses/{w.response_id}",
+    ),
     "questionnaire.delete": Post(lambda w, ids: "/questionnaire/delete", lambda w, ids: {}),
-    "questionnaire.send_link_to_known": Post(lambda w, ids: "/questionnaire/known-link", lambda w, ids: {},
-                                             page=lambda w, ids: "/questionnaire/identity"),
-    "mail.staff_retry": Post(lambda w, ids: f"/staff/emails/{ids['failed_email']}/retry", lambda w, ids: {}, staff=True,
-                             page=lambda w, ids: "/staff/emails?status=failed"),
+    "questionnaire.send_link_to_known": Post(
+        lambda w, ids: "/questionnaire/known-link", lambda w, ids: {}, page=lambda w, ids: "/questionnaire/identity"
+    ),
+    "mail.staff_retry": Post(
+        lambda w, ids: f"/staff/emails/{ids['failed_email']}/retry",
+        lambda w, ids: {},
+        staff=True,
+        page=lambda w, ids: "/staff/emails?status=failed",
+    ),
     "mail.confirm_accuracy": Post(lambda w, ids: f"/still-accurate/{w.edit_hostile}", lambda w, ids: {}),
     "followup.call_post": Post(lambda w, ids: f"/call/{w.call_link}", lambda w, ids: {"slot": str(w.call_slot)}),
     "followup.survey_post": Post(lambda w, ids: f"/survey/{w.survey_link}", lambda w, ids: {"answer": "met"}),
-    "followup.staff_call": Post(lambda w, ids: f"/staff/pairs/{w.mutual_pair}/call",
-                                lambda w, ids: {"meeting_link": "https://visio.example.org/cuf-garok"}, staff=True,
-                                page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
-    "followup.staff_confirm_survey": Post(lambda w, ids: f"/staff/surveys/{w.survey_answered}/confirm", lambda w, ids: {},
-                                          staff=True, page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}"),
-    "outreach.campaigns": Post(lambda w, ids: "/staff/outreach/",
-                               lambda w, ids: {"name": "Relance CSRF", "addresses": "code,email\n56121,contact@lorient.example.fr\n"},
-                               staff=True),
-    "outreach.remind": Post(lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind", lambda w, ids: {}, staff=True,
-                            page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}", writes=False),
+    "followup.staff_call": Post(
+        lambda w, ids: f"/staff/pairs/{w.mutual_pair}/call",
+        lambda w, ids: {"meeting_link": "https://visio.example.org/cuf-garok"},
+        staff=True,
+        page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}",
+    ),
+    "followup.staff_confirm_survey": Post(
+        lambda w, ids: f"/staff/surveys/{w.survey_answered}/confirm",
+        lambda w, ids: {},
+        staff=True,
+        page=lambda w, ids: f"/staff/pairs/{w.mutual_pair}",
+    ),
+    "outreach.campaigns": Post(
+        lambda w, ids: "/staff/outreach/",
+        lambda w, ids: {"name": "Relance CSRF", "addresses": "code,email\n56121,contact@lorient.example.fr\n"},
+        staff=True,
+    ),
+    "outreach.remind": Post(
+        lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}/remind",
+        lambda w, ids: {},
+        staff=True,
+        page=lambda w, ids: f"/staff/outreach/{w.campaign['CUF']}",
+        writes=False,
+    ),
     "outreach.open_invitation": Post(lambda w, ids: f"/fr/invitation/{w.invitation}", lambda w, ids: {}),
-    "outreach.seminar_panels": Post(lambda w, ids: "/staff/panels", lambda w, ids: {"theme": "tourism", "member": ids["panel"]}, staff=True,
-                                    page=lambda w, ids: "/staff/panels?theme=tourism"),
-    "outreach.update_partnerships": Post(lambda w, ids: "/staff/partnerships", lambda w, ids: {"action": "withdraw"}, staff=True),
+    "outreach.seminar_panels": Post(
+        lambda w, ids: "/staff/panels",
+        lambda w, ids: {"theme": "tourism", "member": ids["panel"]},
+        staff=True,
+        page=lambda w, ids: "/staff/panels?theme=tourism",
+    ),
+    "outreach.update_partnerships": Post(
+        lambda w, ids: "/staff/partnerships", lambda w, ids: {"action": "withdraw"}, staff=True
+    ),
 }
 
 
@@ -134,7 +195,8 @@ def test_every_post_route_is_covered_or_exempt_with_a_reason(site):
     posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     assert posts == set(POSTS) | set(CSRF_EXEMPT), (
         f"POST routes without a CSRF check here: {sorted(posts - set(POSTS) - set(CSRF_EXEMPT))}; "
-        f"listed routes that no longer exist: {sorted(set(POSTS) | set(CSRF_EXEMPT) - posts)}")
+        f"listed routes that no longer exist: {sorted(set(POSTS) | set(CSRF_EXEMPT) - posts)}"
+    )
     assert all(reason.strip() for reason in CSRF_EXEMPT.values())
 
 
@@ -144,9 +206,12 @@ def test_only_known_views_skip_the_automatic_check(site):
     from matchmaker.extensions import csrf
 
     app, _, _ = site
-    skipping = {endpoint for endpoint, view in app.view_functions.items()
-                if f"{view.__module__}.{view.__name__}" in csrf._exempt_views
-                or app.blueprints.get(endpoint.split(".")[0]) in csrf._exempt_blueprints}
+    skipping = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if f"{view.__module__}.{view.__name__}" in csrf._exempt_views
+        or app.blueprints.get(endpoint.split(".")[0]) in csrf._exempt_blueprints
+    }
     posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     assert skipping & posting == {"questionnaire.step", "questionnaire.autosave"} | set(CSRF_EXEMPT)
 
@@ -160,22 +225,44 @@ def _respondent_of_a_spare_response(app, client, endpoint: str) -> None:
 
     country = "KR" if endpoint == "questionnaire.delete" else "FR"
     with app.app_context():
-        busy = select(Suggestion.fr_id if country == "FR" else Suggestion.kr_id).join(Introduction, Introduction.suggestion_id == Suggestion.id)
+        busy = select(Suggestion.fr_id if country == "FR" else Suggestion.kr_id).join(
+            Introduction, Introduction.suggestion_id == Suggestion.id
+        )
         linked = select(OutboxMessage.recipient)
         response = db.session.scalars(
-            select(Response).join(Collectivite).where(Collectivite.country == country, Collectivite.code.is_not(None),
-                                                      Response.status == "submitted", Response.anonymised_at.is_(None),
-                                                      Collectivite.id.not_in(busy), Response.contact_email.not_in(linked))
-            .order_by(Response.id.desc())).first()
+            select(Response)
+            .join(Collectivite)
+            .where(
+                Collectivite.country == country,
+                Collectivite.code.is_not(None),
+                Response.status == "submitted",
+                Response.anonymised_at.is_(None),
+                Collectivite.id.not_in(busy),
+                Response.contact_email.not_in(linked),
+            )
+            .order_by(Response.id.desc())
+        ).first()
         coll = response.collectivite
-        identity = {"country": coll.country, "level": coll.level, "name": coll.name, "code": coll.code, "action": "next"}
-        raw = issue_token("edit", timedelta(days=1), response_id=response.id) if endpoint == "questionnaire.delete" else None
+        identity = {
+            "country": coll.country,
+            "level": coll.level,
+            "name": coll.name,
+            "code": coll.code,
+            "action": "next",
+        }
+        raw = (
+            issue_token("edit", timedelta(days=1), response_id=response.id)
+            if endpoint == "questionnaire.delete"
+            else None
+        )
         db.session.commit()
     if raw:
         assert client.get(f"/fr/r/{raw}").status_code == 302
         return
     page = client.get("/questionnaire/identity")
-    known = client.post("/questionnaire/identity", data={**identity, "csrf_token": token_of(page.get_data(as_text=True))})
+    known = client.post(
+        "/questionnaire/identity", data={**identity, "csrf_token": token_of(page.get_data(as_text=True))}
+    )
     assert known.status_code == 200 and "/questionnaire/known-link" in known.get_data(as_text=True)
 
 
@@ -201,9 +288,15 @@ def test_a_post_without_the_right_token_is_refused_and_changes_nothing(site, end
     page = client.get((post.page or post.path)(world, ids), follow_redirects=True)
     assert page.status_code == 200, page.status_code
     url, data = post.path(world, ids), post.data(world, ids)
-    other_session_token = token_of(ClientDriver(app, world).client("fr", staff=False).get("/staff/login").get_data(as_text=True))
+    other_session_token = token_of(
+        ClientDriver(app, world).client("fr", staff=False).get("/staff/login").get_data(as_text=True)
+    )
 
-    for label, token in (("no token", None), ("another session's token", other_session_token), ("a damaged token", _damaged(token_of(page.get_data(as_text=True))))):
+    for label, token in (
+        ("no token", None),
+        ("another session's token", other_session_token),
+        ("a damaged token", _damaged(token_of(page.get_data(as_text=True)))),
+    ):
         before = snapshot(app)
         refused = client.post(url, data=data if token is None else {**data, "csrf_token": token})
         assert refused.status_code in (400, 403), (label, refused.status_code)
@@ -223,7 +316,9 @@ def test_a_post_without_the_right_token_is_refused_and_changes_nothing(site, end
     done = client.post(url, data={**data, "csrf_token": token_of(page.get_data(as_text=True))})
     assert done.status_code in (200, 302), done.status_code
     if post.writes:
-        assert changed_tables(before, snapshot(app)), "the post with its token changed nothing: the refusal proved nothing"
+        assert changed_tables(before, snapshot(app)), (
+            "the post with its token changed nothing: the refusal proved nothing"
+        )
     elif endpoint == "staff.logout":
         assert not _logged_in(client)
     elif endpoint == "questionnaire.leave":
@@ -241,4 +336,7 @@ def test_the_exempt_unsubscribe_post_needs_a_valid_signed_link(site):
     assert changed_tables(before, snapshot(app)) == []
     assert client.post(f"/unsubscribe/{world.unsubscribe}").status_code == 200  # one click, no page, no session
     with app.app_context():
-        assert db.session.scalars(select(Subscription.unsubscribed_at).where(Subscription.kind == "reviewer_digest")).one() is not None
+        assert (
+            db.session.scalars(select(Subscription.unsubscribed_at).where(Subscription.kind == "reviewer_digest")).one()
+            is not None
+        )

@@ -4,6 +4,7 @@ half is still saved when its page is finally submitted (``WTF_CSRF_TIME_LIMIT`` 
 The page is rendered with the token signer's clock set 36 hours back, which is what a page opened 36 hours ago
 carries; a control app with a one-hour limit refuses the same aged token, so the clock shift is real.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,11 @@ def test_the_token_of_a_page_opened_hours_ago_is_still_accepted(make_app, monkey
     client = app.test_client()
     base = "https://localhost"  # production cookies are Secure
     token = _page_opened_long_ago(client, monkeypatch, "/questionnaire/identity", base)
-    saved = client.post("/questionnaire/identity", base_url=base, data={
-        "csrf_token": token, "country": "FR", "name": "Villeurbanne", "level": "commune", "action": "save"})
+    saved = client.post(
+        "/questionnaire/identity",
+        base_url=base,
+        data={"csrf_token": token, "country": "FR", "name": "Villeurbanne", "level": "commune", "action": "save"},
+    )
     assert saved.status_code == 200 and "Villeurbanne" in saved.get_data(as_text=True)
     assert "session had expired" not in saved.get_data(as_text=True)
     assert _responses(app) == 1  # the draft is kept
@@ -56,8 +60,10 @@ def test_a_one_hour_limit_would_refuse_the_same_token(make_app, monkeypatch):
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600  # what Flask-WTF does by default
     client = app.test_client()
     token = _page_opened_long_ago(client, monkeypatch, "/questionnaire/identity")
-    refused = client.post("/questionnaire/identity", data={"csrf_token": token, "country": "FR", "name": "Villeurbanne",
-                                                           "level": "commune", "action": "save"})
+    refused = client.post(
+        "/questionnaire/identity",
+        data={"csrf_token": token, "country": "FR", "name": "Villeurbanne", "level": "commune", "action": "save"},
+    )
     assert refused.status_code == 400
     assert _responses(app) == 0
 
@@ -73,5 +79,8 @@ def test_staff_forms_keep_their_token_too(make_app, monkeypatch):
         db.session.commit()
     client = app.test_client()
     token = _page_opened_long_ago(client, monkeypatch, "/staff/login")
-    login = client.post("/staff/login", data={"csrf_token": token, "email": "night@cuf.example.org", "password": "correct-horse-battery"})
+    login = client.post(
+        "/staff/login",
+        data={"csrf_token": token, "email": "night@cuf.example.org", "password": "correct-horse-battery"},
+    )
     assert login.status_code == 302

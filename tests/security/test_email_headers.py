@@ -2,6 +2,7 @@
 quotes, commas, angle brackets, encoded-word syntax or Korean go through the questionnaire's checks, into real
 introduction emails (the outbox), and are delivered to a real SMTP server as well-formed messages with exactly
 one recipient, the contact's own address, and no header the data could add."""
+
 from __future__ import annotations
 
 from email.headerregistry import Address
@@ -19,7 +20,7 @@ HOSTILE_NAMES = [
     "Eve <eve@evil.example>, Mallory <mallory@evil.example>",
     "Jean\r\nBcc: victim@evil.example",
     "Marie\nCc: other@evil.example\n\nbody",
-    "back\\slash \"quoted\" (comment) ;:@",
+    'back\\slash "quoted" (comment) ;:@',
     "김민지 <kim@evil.example>, 이수진",
     "=?utf-8?q?a@evil.example=2C_b@evil.example?=",
 ]
@@ -47,17 +48,35 @@ def introduced(make_app, smtp_server):
     with app.app_context():
         records = []
         for n, name in enumerate(HOSTILE_NAMES):
-            records.append(fr_record(name=HOSTILE_COLLECTIVITE if n == 0 else f"Commune {n}", name_local=None, code=None,
-                                     contact_name=name, contact_email=f"contact{n}@mairie{n}.example.fr", existing_partners=[]))
-            records.append(kr_record(name=f"Gun {n}", name_local=f"군 {n}", code=None, level="gun", region="Gyeonggi",
-                                     contact_name=name, contact_email=f"contact{n}@gun{n}.example.kr"))
+            records.append(
+                fr_record(
+                    name=HOSTILE_COLLECTIVITE if n == 0 else f"Commune {n}",
+                    name_local=None,
+                    code=None,
+                    contact_name=name,
+                    contact_email=f"contact{n}@mairie{n}.example.fr",
+                    existing_partners=[],
+                )
+            )
+            records.append(
+                kr_record(
+                    name=f"Gun {n}",
+                    name_local=f"군 {n}",
+                    code=None,
+                    level="gun",
+                    region="Gyeonggi",
+                    contact_name=name,
+                    contact_email=f"contact{n}@gun{n}.example.kr",
+                )
+            )
         report = import_records(records, source="import")
         assert report.imported == len(records), report.summary()
         cuf, garok = f.staff("CUF"), f.staff("GAROK")
         db.session.commit()
         for n in range(len(HOSTILE_NAMES)):
-            fr = db.session.scalar(select(Collectivite).join(Response)
-                                   .where(Response.contact_email == f"contact{n}@mairie{n}.example.fr"))
+            fr = db.session.scalar(
+                select(Collectivite).join(Response).where(Response.contact_email == f"contact{n}@mairie{n}.example.fr")
+            )
             kr = db.session.scalar(select(Collectivite).where(Collectivite.name == f"Gun {n}"))
             pair = f.suggestion(fr, kr)
             decide(pair, cuf, "approve")

@@ -2,6 +2,7 @@
 formula (= + - @, their full-width forms) come out with a leading apostrophe in every CSV and XLSX export
 (responses, pairs, outcomes, suggestions; from the staff pages and from the command line), and no XLSX cell is
 ever a formula. JSON Lines is data for programs, not a spreadsheet: values stay exactly as typed there."""
+
 from __future__ import annotations
 
 import csv
@@ -70,12 +71,28 @@ def hostile(app):
     from matchmaker.review.operations import decide, record_outcome
 
     with app.app_context():
-        report = import_records([
-            fr_record(name=HOSTILE["fr_name"], name_local=HOSTILE["fr_name"], code=None, description=HOSTILE["fr_description"],
-                      contact_name=HOSTILE["fr_contact"], contact_role=HOSTILE["fr_role"], existing_partners=[]),
-            kr_record(name=HOSTILE["kr_name"], name_local=HOSTILE["kr_name_local"], code=None, level="si",
-                      region="Gyeonggi", description=HOSTILE["kr_description"]),
-        ], source="import")
+        report = import_records(
+            [
+                fr_record(
+                    name=HOSTILE["fr_name"],
+                    name_local=HOSTILE["fr_name"],
+                    code=None,
+                    description=HOSTILE["fr_description"],
+                    contact_name=HOSTILE["fr_contact"],
+                    contact_role=HOSTILE["fr_role"],
+                    existing_partners=[],
+                ),
+                kr_record(
+                    name=HOSTILE["kr_name"],
+                    name_local=HOSTILE["kr_name_local"],
+                    code=None,
+                    level="si",
+                    region="Gyeonggi",
+                    description=HOSTILE["kr_description"],
+                ),
+            ],
+            source="import",
+        )
         assert report.imported == 2, report.summary()
         fr = db.session.scalar(select(Collectivite).where(Collectivite.country == "FR"))
         kr = db.session.scalar(select(Collectivite).where(Collectivite.country == "KR"))
@@ -98,8 +115,15 @@ def _check_spreadsheet(cells: list, must_contain: set[str], label: str) -> None:
 
 
 WEB_EXPORTS = {
-    "/staff/responses/export.{fmt}": {HOSTILE["fr_name"], HOSTILE["fr_description"], HOSTILE["fr_contact"], HOSTILE["fr_role"],
-                                     HOSTILE["kr_name"], HOSTILE["kr_name_local"], HOSTILE["kr_description"]},
+    "/staff/responses/export.{fmt}": {
+        HOSTILE["fr_name"],
+        HOSTILE["fr_description"],
+        HOSTILE["fr_contact"],
+        HOSTILE["fr_role"],
+        HOSTILE["kr_name"],
+        HOSTILE["kr_name_local"],
+        HOSTILE["kr_description"],
+    },
     "/staff/export/pairs.{fmt}": {HOSTILE["fr_name"], HOSTILE["kr_name"], HOSTILE["kr_name_local"]},
     "/staff/export/outcomes.{fmt}": {HOSTILE["fr_name"], HOSTILE["kr_name"], HOSTILE["kr_name_local"], HOSTILE["note"]},
 }
@@ -117,9 +141,13 @@ def test_staff_downloads_neutralise_formulas(app, client, hostile, path, fmt):
 
 def test_responses_as_json_lines_keep_the_texts_exactly(app, client, hostile):
     f.login(client, hostile)
-    rows = [json.loads(line) for line in client.get("/staff/responses/export.jsonl").get_data(as_text=True).splitlines()]
+    rows = [
+        json.loads(line) for line in client.get("/staff/responses/export.jsonl").get_data(as_text=True).splitlines()
+    ]
     by_country = {row["country"]: row for row in rows}
-    assert by_country["FR"]["name"] == HOSTILE["fr_name"] and by_country["FR"]["description"] == HOSTILE["fr_description"]
+    assert (
+        by_country["FR"]["name"] == HOSTILE["fr_name"] and by_country["FR"]["description"] == HOSTILE["fr_description"]
+    )
     assert by_country["KR"]["name_local"] == HOSTILE["kr_name_local"]
 
 

@@ -1,6 +1,7 @@
 """Every input reaches a 4xx or a clear localised message, never a 500: NUL and other characters PostgreSQL refuses,
 invalid UTF-8, lone surrogates and huge integers, in paths, query strings, forms and headers, on every GET and POST
 route of the application, anonymous and signed in as an administrator. Nothing may log a traceback either."""
+
 from __future__ import annotations
 
 import logging
@@ -8,18 +9,79 @@ import re
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.mail import factories as f
 
-HUGE = ["99999999999999999999999", "9223372036854775807", "9223372036854775808", "2147483648", "-2147483649",
-        "-1", "0", "1e9", str(10 ** 400)]
-NASTY = ["\x00", "a\x00b@example.org", "\ud800", "\udfff", "\ufffe", "\uffff", "\u2028", "\x85", "\U0010ffff", "%00",
-         "%", "%ZZ", "'", "\\", "\x1b[31m", "\r\n", "é" * 3000]
+HUGE = [
+    "99999999999999999999999",
+    "9223372036854775807",
+    "9223372036854775808",
+    "2147483648",
+    "-2147483649",
+    "-1",
+    "0",
+    "1e9",
+    str(10**400),
+]
+NASTY = [
+    "\x00",
+    "a\x00b@example.org",
+    "\ud800",
+    "\udfff",
+    "\ufffe",
+    "\uffff",
+    "\u2028",
+    "\x85",
+    "\U0010ffff",
+    "%00",
+    "%",
+    "%ZZ",
+    "'",
+    "\\",
+    "\x1b[31m",
+    "\r\n",
+    "é" * 3000,
+]
 #: Query string and form field names the views read.
-NAMES = ["page", "q", "kind", "status", "theme", "country", "level", "completeness", "after", "before", "back", "next",
-         "lang", "choice", "sort", "order", "email", "password", "name", "role", "org", "language", "decision", "note",
-         "state", "text", "weights", "cap", "frequency", "id", "step", "action", "goto", "token", "code"]
+NAMES = [
+    "page",
+    "q",
+    "kind",
+    "status",
+    "theme",
+    "country",
+    "level",
+    "completeness",
+    "after",
+    "before",
+    "back",
+    "next",
+    "lang",
+    "choice",
+    "sort",
+    "order",
+    "email",
+    "password",
+    "name",
+    "role",
+    "org",
+    "language",
+    "decision",
+    "note",
+    "state",
+    "text",
+    "weights",
+    "cap",
+    "frequency",
+    "id",
+    "step",
+    "action",
+    "goto",
+    "token",
+    "code",
+]
 
 text = st.text(max_size=60) | st.sampled_from(NASTY + HUGE) | st.integers().map(str)
 
@@ -55,9 +117,12 @@ def world(make_app):
     anonymous = app.test_client()
     page = anonymous.get("/staff/login").get_data(as_text=True)
     anonymous.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    rules = sorted((rule.rule, method, len(rule.arguments)) for rule in app.url_map.iter_rules()
-                   for method in ("GET", "POST") if method in rule.methods and rule.endpoint != "static"
-                   and rule.endpoint != "staff.logout")
+    rules = sorted(
+        (rule.rule, method, len(rule.arguments))
+        for rule in app.url_map.iter_rules()
+        for method in ("GET", "POST")
+        if method in rule.methods and rule.endpoint != "static" and rule.endpoint != "staff.logout"
+    )
     return app, anonymous, staff, rules
 
 
@@ -101,13 +166,16 @@ def test_inputs_of_the_fault_drill_get_a_4xx(world, caplog, method, path, form, 
 def test_a_nul_in_a_form_gets_the_localised_message(world):
     app, anonymous, _, _ = world
     body = query_string({"email": "a\x00b@example.org", "password": "x", "csrf_token": anonymous.csrf})
-    response = anonymous.post("/staff/login", data=body, content_type="application/x-www-form-urlencoded",
-                              headers={"Accept-Language": "ko"})
+    response = anonymous.post(
+        "/staff/login", data=body, content_type="application/x-www-form-urlencoded", headers={"Accept-Language": "ko"}
+    )
     assert response.status_code == 400
     assert "보낸 내용에 사용할 수 없는 문자" in response.get_data(as_text=True)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_no_route_answers_500_whatever_it_is_sent(world, caplog, data):
     app, anonymous, staff, rules = world
@@ -116,9 +184,16 @@ def test_no_route_answers_500_whatever_it_is_sent(world, caplog, data):
     query = data.draw(st.dictionaries(st.sampled_from(NAMES), text, max_size=3), label="query")
     if query:
         path += "?" + query_string(query)
-    form = data.draw(st.dictionaries(st.sampled_from(NAMES), text, max_size=4), label="form") if method == "POST" else {}
-    headers = data.draw(st.dictionaries(st.sampled_from(["Accept-Language", "X-Request-Id", "Referer", "User-Agent"]),
-                                        st.text(st.characters(max_codepoint=255, exclude_characters="\r\n"), max_size=40),
-                                        max_size=2), label="headers")
+    form = (
+        data.draw(st.dictionaries(st.sampled_from(NAMES), text, max_size=4), label="form") if method == "POST" else {}
+    )
+    headers = data.draw(
+        st.dictionaries(
+            st.sampled_from(["Accept-Language", "X-Request-Id", "Referer", "User-Agent"]),
+            st.text(st.characters(max_codepoint=255, exclude_characters="\r\n"), max_size=40),
+            max_size=2,
+        ),
+        label="headers",
+    )
     client = data.draw(st.sampled_from([anonymous, staff]), label="client")
     assert_never_500(app, client, method, path, form, headers, caplog)

@@ -1,6 +1,7 @@
 """The production configuration over HTTPS, in a real browser: Secure, HttpOnly, SameSite=Lax session cookie, and
 every kind of protected form still works (over HTTPS Flask-WTF also requires a same-site Referer on a POST, so
 each page's Referrer-Policy must let the browser send one to the site itself)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,27 @@ def https_site(make_app, tmp_path):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     port = _unused_port()
     base = f"https://127.0.0.1:{port}"
     app = make_app(ENV="production", TESTING=False, SECRET_KEY="production-secret-key-0123456789abcdef", BASE_URL=base)
@@ -31,7 +51,9 @@ def https_site(make_app, tmp_path):
         def log_request(self, *args, **kwargs):
             pass
 
-    server = make_server("127.0.0.1", port, app, threaded=True, ssl_context=(str(cert), str(key)), request_handler=Quiet)
+    server = make_server(
+        "127.0.0.1", port, app, threaded=True, ssl_context=(str(cert), str(key)), request_handler=Quiet
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -5,6 +5,7 @@ clear 4xx page: never a 500, never a write (property-based, on every route takin
 GETs of every page, links included, are checked not to write in tests/security/test_pages.py; the questionnaire's
 own tests cover expired and revoked edit links cutting off a browser's session.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,8 @@ from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from matchmaker.models import AccessToken, Introduction, Response, Suggestion
@@ -85,7 +87,10 @@ def test_two_simultaneous_answers_with_one_link_count_once(app, links):
         start.wait()
         results.append(client.post(f"/answer/{links['KR']}", data={"choice": choice, "csrf_token": csrf}).status_code)
 
-    threads = [threading.Thread(target=post, args=(c, t, choice)) for c, t, choice in zip(clients, tokens, ("interested", "not_interested"))]
+    threads = [
+        threading.Thread(target=post, args=(c, t, choice))
+        for c, t, choice in zip(clients, tokens, ("interested", "not_interested"))
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -107,8 +112,11 @@ def test_expired_and_revoked_answer_links_change_nothing(app, links):
     before = snapshot(app)
     assert _answer(app.test_client(), links["answer_expired"], "interested").status_code == 410
     with app.app_context():
-        db.session.execute(update(AccessToken).where(AccessToken.token_hash == hash_token(links["FR"]))
-                           .values(revoked_at=AccessToken.created_at))
+        db.session.execute(
+            update(AccessToken)
+            .where(AccessToken.token_hash == hash_token(links["FR"]))
+            .values(revoked_at=AccessToken.created_at)
+        )
         db.session.commit()
     revoked_at = snapshot(app)
     assert _answer(app.test_client(), links["FR"], "not_interested").status_code == 410
@@ -160,7 +168,7 @@ def _mutations(draw, real: str) -> str:
     if kind == "flip":
         i = draw(st.integers(0, len(real) - 1))
         replacement = draw(st.sampled_from([c for c in URLSAFE + ".~" if c != real[i]]))
-        return real[:i] + replacement + real[i + 1:]
+        return real[:i] + replacement + real[i + 1 :]
     if kind == "truncate":
         return real[: draw(st.integers(1, len(real) - 1))]
     if kind == "extend":
@@ -190,11 +198,19 @@ def hostile_tokens(draw, real_tokens: list[str]) -> str:
 def test_every_token_route_is_fuzzed(app):
     """The fuzz below takes its routes from the URL map: a new route with a token is fuzzed too."""
     assert set(token_routes(app)) >= {
-        ("GET", "/answer/{token}"), ("POST", "/answer/{token}"), ("GET", "/fr/r/{token}"), ("GET", "/unsubscribe/{token}"),
-        ("POST", "/unsubscribe/{token}"), ("GET", "/still-accurate/{token}"), ("POST", "/still-accurate/{token}")}
+        ("GET", "/answer/{token}"),
+        ("POST", "/answer/{token}"),
+        ("GET", "/fr/r/{token}"),
+        ("GET", "/unsubscribe/{token}"),
+        ("POST", "/unsubscribe/{token}"),
+        ("GET", "/still-accurate/{token}"),
+        ("POST", "/still-accurate/{token}"),
+    }
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_any_token_gives_a_clear_4xx_never_a_500_never_a_write(app, links, data):
     client = app.test_client()
@@ -203,14 +219,23 @@ def test_any_token_gives_a_clear_4xx_never_a_500_never_a_write(app, links, data)
     method, template = data.draw(st.sampled_from(routes), label="route")
     token = data.draw(hostile_tokens(real), label="token")
     csrf = _csrf(client, "/staff/login")
-    form = {"csrf_token": csrf, "choice": data.draw(st.sampled_from(["interested", "not_interested", "x"])),
-            "action": data.draw(st.sampled_from(["", "resubscribe"]))}
+    form = {
+        "csrf_token": csrf,
+        "choice": data.draw(st.sampled_from(["interested", "not_interested", "x"])),
+        "action": data.draw(st.sampled_from(["", "resubscribe"])),
+    }
     before = snapshot(app)
     # Redirects are followed: the router normalises some paths first (a "/" inside the token: 308 to the merged path).
-    response = client.open(template.replace("{token}", token), method=method, data=form if method == "POST" else None,
-                           follow_redirects=True)
+    response = client.open(
+        template.replace("{token}", token),
+        method=method,
+        data=form if method == "POST" else None,
+        follow_redirects=True,
+    )
     assert 400 <= response.status_code < 500, (method, template, token, response.status_code)
-    assert all(urlsplit(r.headers["Location"]).netloc in ("", "localhost") for r in response.history), "redirected off the site"
+    assert all(urlsplit(r.headers["Location"]).netloc in ("", "localhost") for r in response.history), (
+        "redirected off the site"
+    )
     if response.mimetype == "text/html":
         assert "<h1>" in response.get_data(as_text=True)
     assert changed_tables(before, snapshot(app)) == []

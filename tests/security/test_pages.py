@@ -4,6 +4,7 @@ them: they would be broken features), hostile texts of a response shown as text 
 pages never cached, and no GET that writes to the database. In a real browser, with the CSP switched off so that
 only the escaping protects the page, no hostile text runs a script.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,7 +14,19 @@ import pytest
 
 from matchmaker.security import CONTENT_SECURITY_POLICY
 from tests.a11y.pages import (
-    FORBIDDEN, HOSTILE, IMG, LANGS, PUBLIC, SCRIPT, STAFF, TEMPLATE, VISITS, BrowserDriver, ClientDriver, Visit, build_world,
+    FORBIDDEN,
+    HOSTILE,
+    IMG,
+    LANGS,
+    PUBLIC,
+    SCRIPT,
+    STAFF,
+    TEMPLATE,
+    VISITS,
+    BrowserDriver,
+    ClientDriver,
+    Visit,
+    build_world,
     module_app,
 )
 from tests.conftest import serving
@@ -54,7 +67,9 @@ class _Auditor(HTMLParser):
                 a.event_attributes.append(f"<{tag} {name}>")
             if name == "style":
                 a.style_attributes += 1
-            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 a.javascript_urls.append(value)
         values = dict(attrs)
         if tag == "input" and values.get("value"):
@@ -102,7 +117,9 @@ def policy(header: str) -> dict[str, set[str]]:
     return out
 
 
-EXPECTED_POLICY = {name: set([value] if isinstance(value, str) else value) for name, value in CONTENT_SECURITY_POLICY.items()}
+EXPECTED_POLICY = {
+    name: set([value] if isinstance(value, str) else value) for name, value in CONTENT_SECURITY_POLICY.items()
+}
 
 
 def problems_of(visit: Visit, response) -> list[str]:
@@ -131,8 +148,10 @@ def problems_of(visit: Visit, response) -> list[str]:
         if headers.get("X-Frame-Options") != "DENY":
             found.append(f"X-Frame-Options {headers.get('X-Frame-Options')!r}")
         if page.style_attributes or page.style_elements:
-            found.append(f"{page.style_attributes} style attributes and {page.style_elements} style elements "
-                         "(blocked by the CSP)")
+            found.append(
+                f"{page.style_attributes} style attributes and {page.style_elements} style elements "
+                "(blocked by the CSP)"
+            )
         if not all(src.startswith("/static/js/") for src in page.script_sources):
             found.append(f"script from elsewhere: {page.script_sources}")
     if page.inline_scripts:
@@ -204,18 +223,29 @@ def test_emails_escape_hostile_texts_in_html_and_keep_them_intact_in_text(site):
 
     app, _, world = site
     with app.app_context():
-        rows = db.session.scalars(select(OutboxMessage).where(or_(
-            OutboxMessage.recipient == "intl@haeundae.example.kr",
-            OutboxMessage.key.like(f"introduction:{world.hostile_pair}:%")))).all()
-        assert len(rows) == 4, [r.key for r in rows]  # the private link, the submission's confirmation, an introduction to each side
+        rows = db.session.scalars(
+            select(OutboxMessage).where(
+                or_(
+                    OutboxMessage.recipient == "intl@haeundae.example.kr",
+                    OutboxMessage.key.like(f"introduction:{world.hostile_pair}:%"),
+                )
+            )
+        ).all()
+        assert len(rows) == 4, [
+            r.key for r in rows
+        ]  # the private link, the submission's confirmation, an introduction to each side
         for row in rows:
             html = audit(row.body_html)
             assert not html.inline_scripts and not html.event_attributes and not html.injected_images, row.key
             assert SCRIPT in html.text or IMG in html.text, row.key
             assert SCRIPT in row.body_text or IMG in row.body_text, row.key
-            assert "&lt;" not in row.body_text and "&#34;" not in row.body_text and "&quot;" not in row.body_text, row.key
+            assert "&lt;" not in row.body_text and "&#34;" not in row.body_text and "&quot;" not in row.body_text, (
+                row.key
+            )
         greeting = next(r for r in rows if r.key == f"introduction:{world.hostile_pair}:KR")
-        assert HOSTILE["contact_name"] in greeting.body_text and HOSTILE["contact_name"] in audit(greeting.body_html).text
+        assert (
+            HOSTILE["contact_name"] in greeting.body_text and HOSTILE["contact_name"] in audit(greeting.body_html).text
+        )
 
 
 @pytest.mark.browser
@@ -240,8 +270,10 @@ def test_no_hostile_text_runs_a_script_in_a_browser_even_without_the_csp(site, c
             for visit in shown:
                 driver.play(page, visit, lang)
                 count = page.evaluate("document.querySelectorAll('img[src=\"x\"], script:not([src])').length")
-                frames = sum(frame.evaluate("document.querySelectorAll('img[src=\"x\"], script:not([src])').length")
-                             for frame in page.frames[1:])
+                frames = sum(
+                    frame.evaluate("document.querySelectorAll('img[src=\"x\"], script:not([src])').length")
+                    for frame in page.frames[1:]
+                )
                 if count or frames:
                     injected[visit.name] = count + frames
                 assert page.locator("body").inner_text()  # the page rendered

@@ -1,6 +1,7 @@
 """Production settings: session cookies Secure, HttpOnly and SameSite=Lax, HSTS, plain HTTP redirected to HTTPS;
 the proxy's X-Forwarded-* headers trusted only when BEHIND_PROXY is on; bodies over MAX_CONTENT_LENGTH refused
 with the localised 413 page and nothing written."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 HTTPS = "https://matchmaker.example.org"
-PRODUCTION = {"ENV": "production", "TESTING": False, "SECRET_KEY": "production-secret-key-0123456789abcdef",
-              "BASE_URL": HTTPS}
+PRODUCTION = {
+    "ENV": "production",
+    "TESTING": False,
+    "SECRET_KEY": "production-secret-key-0123456789abcdef",
+    "BASE_URL": HTTPS,
+}
 
 
 def _cookie(response, name: str = "session") -> str:
@@ -21,8 +26,11 @@ def _cookie(response, name: str = "session") -> str:
 
 
 def _attributes(cookie: str) -> set[str]:
-    return {part.strip().split("=")[0].lower() + ("=" + part.split("=", 1)[1].strip().lower() if part.strip().lower().startswith("samesite") else "")
-            for part in cookie.split(";")[1:]}
+    return {
+        part.strip().split("=")[0].lower()
+        + ("=" + part.split("=", 1)[1].strip().lower() if part.strip().lower().startswith("samesite") else "")
+        for part in cookie.split(";")[1:]
+    }
 
 
 def test_production_cookies_are_secure_httponly_and_samesite_lax(make_app):
@@ -38,8 +46,12 @@ def test_production_cookies_are_secure_httponly_and_samesite_lax(make_app):
     assert {"secure", "httponly", "samesite=lax"} <= _attributes(_cookie(first))
     page = client.get("/staff/login", base_url=HTTPS).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    login = client.post("/staff/login", base_url=HTTPS, headers={"Referer": f"{HTTPS}/staff/login"},  # as a browser sends it
-                        data={"csrf_token": token, "email": "prod@cuf.example.org", "password": "correct-horse-battery"})
+    login = client.post(
+        "/staff/login",
+        base_url=HTTPS,
+        headers={"Referer": f"{HTTPS}/staff/login"},  # as a browser sends it
+        data={"csrf_token": token, "email": "prod@cuf.example.org", "password": "correct-horse-battery"},
+    )
     assert login.status_code == 302
     assert {"secure", "httponly", "samesite=lax"} <= _attributes(_cookie(login))
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
@@ -75,7 +87,11 @@ def test_forwarded_proto_and_host_are_honoured_only_behind_a_proxy(make_app, beh
     app = make_app(**PRODUCTION, BEHIND_PROXY=behind_proxy)
     _external_url_route(app)
     client = app.test_client()
-    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "matchmaker.example.org", "X-Forwarded-For": "198.51.100.7"}
+    forwarded = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "matchmaker.example.org",
+        "X-Forwarded-For": "198.51.100.7",
+    }
     response = client.get("/_test/external", base_url="http://10.0.0.5:8000", headers=forwarded)
     if behind_proxy:
         # TLS ends at the proxy: no redirect loop, HSTS sent, links on the public address.
@@ -92,7 +108,9 @@ def _large_form(size: int) -> dict:
     return {"country": "FR", "name": "Lyon", "description": "x" * size, "action": "save"}
 
 
-@pytest.mark.parametrize("path", ["/questionnaire/presentation", "/questionnaire/autosave", "/staff/login", "/answer/NoSuchLink0123456789"])
+@pytest.mark.parametrize(
+    "path", ["/questionnaire/presentation", "/questionnaire/autosave", "/staff/login", "/answer/NoSuchLink0123456789"]
+)
 def test_a_body_over_the_limit_gets_the_localised_413_page_and_writes_nothing(make_app, path):
     from matchmaker.extensions import db
     from matchmaker.models import Response

@@ -6,6 +6,7 @@ Storage (``MATCHMAKER_RATELIMIT_STORAGE_URI``): ``memory://`` by default, counte
 the counts are shared by every worker. The Redis test runs against the server on 127.0.0.1:6379 and is reported
 as skipped, with the reason, when none is reachable.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,9 @@ class Limited:
 
 #: Public POST routes (and the staff login) with their per-minute limit.
 LIMITED: dict[str, Limited] = {
-    "staff.login": Limited(10, "/staff/login", "/staff/login", {"email": "nobody@cuf.example.org", "password": "wrong password"}),
+    "staff.login": Limited(
+        10, "/staff/login", "/staff/login", {"email": "nobody@cuf.example.org", "password": "wrong password"}
+    ),
     "questionnaire.step": Limited(60, "/questionnaire/identity", None, {"name": "Lyon"}),
     "questionnaire.autosave": Limited(30, "/questionnaire/autosave", None, {"step": "identity"}),
     "review.answer_post": Limited(20, "/answer/NoSuchLink0123456789", "/staff/login", {"choice": "interested"}),
@@ -61,8 +64,11 @@ def _posts(client, limited: Limited, count: int, **kwargs) -> list[int]:
 
 
 def test_every_public_post_route_is_limited_or_listed(app):
-    posts = {rule.endpoint for rule in app.url_map.iter_rules()
-             if "POST" in rule.methods and (not rule.rule.startswith("/staff/") or rule.endpoint == "staff.login")}
+    posts = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and (not rule.rule.startswith("/staff/") or rule.endpoint == "staff.login")
+    }
     assert posts == set(LIMITED) | set(UNLIMITED)
 
 

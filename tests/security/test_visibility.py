@@ -2,6 +2,7 @@
 whose contact fields and private links are unique strings. Before mutual interest nothing of the other side's
 contacts may show; after it, both associations see both contacts of the pair.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,9 +19,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from tests.questionnaire.conftest import fr_record, kr_record
 from matchmaker.vocabulary import ORGS
+from tests.questionnaire.conftest import fr_record, kr_record
 from tests.review import factories as f
+
 SIDE_OF_ORG = {"CUF": "FR", "GAROK": "KR"}
 
 
@@ -41,7 +43,11 @@ def _unique(prefix: str) -> str:
 def _contact(country: str) -> dict[str, str]:
     """Contact fields no other text of the service can contain (Hangul on the Korean side, to test encodings)."""
     name = _unique("담당자" if country == "KR" else "Contact")
-    return {"contact_name": name, "contact_role": _unique("role"), "contact_email": f"{_unique('mail')}@{country.lower()}.example.org"}
+    return {
+        "contact_name": name,
+        "contact_role": _unique("role"),
+        "contact_email": f"{_unique('mail')}@{country.lower()}.example.org",
+    }
 
 
 @pytest.fixture
@@ -53,7 +59,10 @@ def world(make_app, tmp_path, monkeypatch):
     from matchmaker.extensions import db
     from matchmaker.mail.digests import build_reviewer_digest
     from matchmaker.mail.recipients import (
-        REVIEWER_DIGEST, get_or_create_recipient, get_or_create_subscription, sync_staff_recipients,
+        REVIEWER_DIGEST,
+        get_or_create_recipient,
+        get_or_create_subscription,
+        sync_staff_recipients,
     )
     from matchmaker.mail.sink import captured_mail_dir
     from matchmaker.mail.smtp import build_mail
@@ -70,11 +79,17 @@ def world(make_app, tmp_path, monkeypatch):
             for n in range(3):
                 name = f"Visibilite {country} {n}"
                 earlier, current = _contact(country), _contact(country)
-                import_records([make(name=name, name_local=name, code=None, existing_partners=[], **earlier)], source="import")
-                import_records([make(name=name, name_local=name, code=None, existing_partners=[], **current)], source="import")
+                import_records(
+                    [make(name=name, name_local=name, code=None, existing_partners=[], **earlier)], source="import"
+                )
+                import_records(
+                    [make(name=name, name_local=name, code=None, existing_partners=[], **current)], source="import"
+                )
                 response = db.session.scalar(select(Response).where(Response.contact_email == current["contact_email"]))
                 colls[(country, n)] = response.collectivite
-                s = secrets[response.collectivite_id] = Secrets(country, response.collectivite_id, email=current["contact_email"])
+                s = secrets[response.collectivite_id] = Secrets(
+                    country, response.collectivite_id, email=current["contact_email"]
+                )
                 s.strings |= set(earlier.values()) | set(current.values())
                 s.strings.add(send_response_link(response, response.contact_email, response.language))
         db.session.commit()
@@ -88,7 +103,9 @@ def world(make_app, tmp_path, monkeypatch):
         db.session.commit()
         for pair in (mutual, introduced):
             for side in ("FR", "KR"):
-                body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{pair.id}:{side}"))
+                body = db.session.scalar(
+                    select(OutboxMessage.body_text).where(OutboxMessage.key == f"introduction:{pair.id}:{side}")
+                )
                 token = re.search(r"/answer/([A-Za-z0-9_\-]+)", body).group(1)
                 secrets[pair.fr_id if side == "FR" else pair.kr_id].strings.add(token)
                 if pair is mutual:
@@ -98,7 +115,9 @@ def world(make_app, tmp_path, monkeypatch):
 
         # A Korean draft with a contact typed (its private link was emailed to it).
         draft_contact = _contact("KR")
-        draft, raw = save_draft({"name": "Brouillon coréen", "country": "KR", **draft_contact}, language="ko", step="contact")
+        draft, raw = save_draft(
+            {"name": "Brouillon coréen", "country": "KR", **draft_contact}, language="ko", step="contact"
+        )
         assert raw
         db.session.commit()
         secrets[-draft.id] = Secrets("KR", -draft.id, set(draft_contact.values()) | {raw})
@@ -112,7 +131,9 @@ def world(make_app, tmp_path, monkeypatch):
         for n, (org, country, code) in enumerate((("CUF", "FR", "29019"), ("GAROK", "KR", "11440")), start=1):
             address = f"{_unique('invite')}@invite.example.{country.lower()}"
             row = next(r for r in reference.find_all(country, code))
-            campaign = create_campaign(org, f"Visibility {org}", [Target(row, address, "fr" if country == "FR" else "ko")])
+            campaign = create_campaign(
+                org, f"Visibility {org}", [Target(row, address, "fr" if country == "FR" else "ko")]
+            )
             queue_invitations(campaign)
             campaigns.append(campaign.id)
             secrets[-1_000_000 - n] = Secrets(country, -1_000_000 - n, {address})
@@ -128,22 +149,34 @@ def world(make_app, tmp_path, monkeypatch):
         for row in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)):
             maildir.add(mailbox.MaildirMessage(build_mail(row).as_bytes()))
         world = {
-            "app": app, "users": users, "secrets": secrets, "mutual": {mutual.fr_id, mutual.kr_id},
+            "app": app,
+            "users": users,
+            "secrets": secrets,
+            "mutual": {mutual.fr_id, mutual.kr_id},
             "responses": db.session.scalars(select(Response.id)).all(),
             "suggestions": db.session.scalars(select(Suggestion.id)).all(),
-            "captured": sorted(maildir.keys()), "campaigns": campaigns,
+            "captured": sorted(maildir.keys()),
+            "campaigns": campaigns,
         }
     return world
 
 
 def staff_urls(app, world) -> list[str]:
     """Every staff GET route, with every real value of its arguments (a new argument fails the test)."""
-    candidates = {"response_id": world["responses"], "suggestion_id": world["suggestions"], "key": world["captured"],
-                  "campaign_id": world.get("campaigns", [])}
+    candidates = {
+        "response_id": world["responses"],
+        "suggestion_id": world["suggestions"],
+        "key": world["captured"],
+        "campaign_id": world.get("campaigns", []),
+    }
     adapter = app.url_map.bind("localhost")
     urls = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/staff") or "GET" not in rule.methods or rule.endpoint in ("staff.login", "staff.workspace"):
+        if (
+            not rule.rule.startswith("/staff")
+            or "GET" not in rule.methods
+            or rule.endpoint in ("staff.login", "staff.workspace")
+        ):
             continue
         combos = [{}]
         for name in sorted(rule.arguments):
@@ -170,8 +203,13 @@ def readable_text(response) -> str:
         return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
     if data[:2] == b"PK":
         book = load_workbook(io.BytesIO(data), read_only=True)
-        return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                         for cell in row if cell is not None)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
     text = data.decode("utf-8-sig")
     if response.mimetype == "application/x-ndjson":
         text += "\n" + "\n".join(json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines() if line)
@@ -186,10 +224,22 @@ def test_no_page_or_export_shows_the_other_sides_contacts_before_mutual_interest
         f.login(client, world["users"][org][1])
         urls = staff_urls(app, world)
     own_side = SIDE_OF_ORG[org]
-    hidden = {s: c for c in secrets.values() if c.country != own_side and c.collectivite_id not in world["mutual"] for s in c.strings}
-    shared = {s for c in secrets.values() if c.country != own_side and c.collectivite_id in world["mutual"] for s in c.strings
-              if "@" in s}
-    own = {s for c in secrets.values() if c.country == own_side and c.collectivite_id > 0 for s in c.strings if "@" in s}
+    hidden = {
+        s: c
+        for c in secrets.values()
+        if c.country != own_side and c.collectivite_id not in world["mutual"]
+        for s in c.strings
+    }
+    shared = {
+        s
+        for c in secrets.values()
+        if c.country != own_side and c.collectivite_id in world["mutual"]
+        for s in c.strings
+        if "@" in s
+    }
+    own = {
+        s for c in secrets.values() if c.country == own_side and c.collectivite_id > 0 for s in c.strings if "@" in s
+    }
     leaks, seen, statuses = {}, [], {}
     for url in urls:
         response = client.get(url)
@@ -208,7 +258,9 @@ def test_no_page_or_export_shows_the_other_sides_contacts_before_mutual_interest
     assert own and all(s in everything for s in own), sorted(s for s in own if s not in everything)
     assert shared and all(s in everything for s in shared), sorted(s for s in shared if s not in everything)
     assert len(urls) > 40 and sum(code == 200 for code in statuses.values()) > 30
-    assert any(u.startswith("/staff/outreach/") and u.rstrip("/") != "/staff/outreach" for u in urls)  # campaigns walked
+    assert any(
+        u.startswith("/staff/outreach/") and u.rstrip("/") != "/staff/outreach" for u in urls
+    )  # campaigns walked
     # Captured mail to the other side's contacts cannot be opened; some captured mail can.
     captured = [u for u in urls if u.startswith("/staff/emails/captured/") and not u.endswith("/html")]
     assert {statuses[u] for u in captured} == {200, 403}
@@ -238,11 +290,18 @@ def test_other_association_cannot_manage_private_links(world):
         from matchmaker.extensions import db
 
         french = db.session.scalar(select(Response.id).join(Collectivite).where(Collectivite.country == "FR").limit(1))
-        live_before = db.session.scalar(select(AccessToken.id).where(AccessToken.response_id == french, AccessToken.revoked_at.is_(None)))
+        live_before = db.session.scalar(
+            select(AccessToken.id).where(AccessToken.response_id == french, AccessToken.revoked_at.is_(None))
+        )
     for action in ("revoke-links", "send-link"):
         assert f.post(client, f"/staff/responses/{french}/{action}").status_code == 403
     with app.app_context():
-        assert db.session.scalar(select(AccessToken.id).where(AccessToken.response_id == french, AccessToken.revoked_at.is_(None))) == live_before
+        assert (
+            db.session.scalar(
+                select(AccessToken.id).where(AccessToken.response_id == french, AccessToken.revoked_at.is_(None))
+            )
+            == live_before
+        )
 
 
 def test_invitation_and_panel_emails_are_seen_by_the_inviting_side_only(db):
@@ -251,13 +310,30 @@ def test_invitation_and_panel_emails_are_seen_by_the_inviting_side_only(db):
     from matchmaker.staff.visibility import visible_outbox
 
     campaign = Campaign(org="GAROK", country="KR", name="2027 초청")
-    member = Collectivite(name="Brest", name_key="brest", country="FR", level="commune", code="29019", population=139_000)
+    member = Collectivite(
+        name="Brest", name_key="brest", country="FR", level="commune", code="29019", population=139_000
+    )
     db.session.add_all([campaign, member])
     db.session.flush()
-    rows = [OutboxMessage(key=key, kind=kind, recipient=address, language="ko", subject="s", body_text="b", message_id=f"<{key}@t>",
-                          status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow())
-            for key, kind, address in ((f"outreach:{campaign.id}:1:invitation", "outreach-invitation", "gu@invite.example.kr"),
-                                       (f"seminar-panel:7:{member.id}", "seminar-panel", "ri@panel.example.fr"))]
+    rows = [
+        OutboxMessage(
+            key=key,
+            kind=kind,
+            recipient=address,
+            language="ko",
+            subject="s",
+            body_text="b",
+            message_id=f"<{key}@t>",
+            status="pending",
+            attempts=0,
+            next_attempt_at=utcnow(),
+            created_at=utcnow(),
+        )
+        for key, kind, address in (
+            (f"outreach:{campaign.id}:1:invitation", "outreach-invitation", "gu@invite.example.kr"),
+            (f"seminar-panel:7:{member.id}", "seminar-panel", "ri@panel.example.fr"),
+        )
+    ]
     db.session.add_all(rows)
     db.session.flush()
     garok, cuf = visible_outbox(rows, "GAROK"), visible_outbox(rows, "CUF")

@@ -5,6 +5,7 @@ new top lists written through the ORM (updated or inserted), untouched pairs tha
 touched ones kept for history (``is_current`` false), each pair's common themes
 set from its reasons. It is slow and simple on purpose.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,18 +30,27 @@ def reference_reasons(self, fr, i, kr, j) -> list[list[Reason]]:
             found[pair].append((dimension, make(top)))
 
     from_text = fr.themes_inferred[i] | kr.themes_inferred[j]  # themes read in a description, not ticked
-    for pair, top in _top_codes(np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)),
-                                self.theme_codes_).items():
+    for pair, top in _top_codes(
+        np.minimum(np.take(fr.themes_raw, i, axis=0), np.take(kr.themes_raw, j, axis=0)), self.theme_codes_
+    ).items():
         params = {"codes": top, "from_text": True} if from_text[pair] else {"codes": top}
         found[pair].append(("themes", Reason("shared_themes", params)))
     for offerer, giver, taker, gi, ti in (("fr", fr, kr, i, j), ("kr", kr, fr, j, i)):
-        overlap_reason(np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0), self.theme_codes_,
-                       "complementarity",
-                       lambda top, offerer=offerer: Reason("offers", {"offerer": offerer, "themes": top}))
-    overlap_reason(np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0), self.sector_codes_,
-                   "sectors", lambda top: Reason("shared_sectors", {"codes": top}))
+        overlap_reason(
+            np.take(giver.offer, gi, axis=0) * np.take(taker.seek, ti, axis=0),
+            self.theme_codes_,
+            "complementarity",
+            lambda top, offerer=offerer: Reason("offers", {"offerer": offerer, "themes": top}),
+        )
+    overlap_reason(
+        np.take(fr.sectors, i, axis=0) * np.take(kr.sectors, j, axis=0),
+        self.sector_codes_,
+        "sectors",
+        lambda top: Reason("shared_sectors", {"codes": top}),
+    )
     ratio = np.maximum(fr.population[i], kr.population[j]) / np.maximum(
-        1.0, np.minimum(fr.population[i], kr.population[j]))
+        1.0, np.minimum(fr.population[i], kr.population[j])
+    )
     fr_prefers = (fr.preference[i].min(axis=1) < 1) & (fr.preference[i, kr.level[j]] == 1)
     kr_prefers = (kr.preference[j].min(axis=1) < 1) & (kr.preference[j, fr.level[i]] == 1)
     for pair in range(len(i)):
@@ -48,13 +58,18 @@ def reference_reasons(self, fr, i, kr, j) -> list[list[Reason]]:
         if kernel >= 0.5 and compat >= 0.5:
             found[pair].append(("size", Reason("similar_size", {"population_ratio": round(float(ratio[pair]), 1)})))
         elif compat >= 0.75:
-            found[pair].append(("size", Reason("compatible_levels",
-                                               {"population_ratio": round(float(ratio[pair]), 1)})))
+            found[pair].append(
+                ("size", Reason("compatible_levels", {"population_ratio": round(float(ratio[pair]), 1)}))
+            )
         for chooser, prefers in (("fr", fr_prefers), ("kr", kr_prefers)):
             if prefers[pair]:
                 found[pair].append(("size", Reason("preferred_level", {"chooser": chooser})))
-    overlap_reason(np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0), concept_codes, "text",
-                   lambda top: Reason("text_concepts", {"codes": top}))
+    overlap_reason(
+        np.take(fr.concepts, i, axis=0) * np.take(kr.concepts, j, axis=0),
+        concept_codes,
+        "text",
+        lambda top: Reason("text_concepts", {"codes": top}),
+    )
     for pair in np.flatnonzero(scores["tfidf"] >= 0.15):
         found[pair].append(("text", Reason("similar_text", {"similarity": round(float(scores["tfidf"][pair]), 2)})))
     out = []
@@ -64,8 +79,6 @@ def reference_reasons(self, fr, i, kr, j) -> list[list[Reason]]:
         reasons.sort(key=lambda item: -weight[item[0]])  # stable: equal contributions keep their order
         out.append([reason for _, reason in reasons])
     return out
-
-
 
 
 def _top_codes(values: np.ndarray, codes: list[str], limit: int = 3) -> dict[int, list[str]]:
@@ -101,17 +114,30 @@ def reference_recompute(top_k: int) -> None:
     table = matcher.top_k_table(k=top_k, exclude=excluded_pairs())
     fr, i, kr, j = table._rows
     reasons = reference_reasons(matcher, fr, i, kr, j) if len(i) else []
-    touched = set(db.session.scalars(select(Suggestion.id).where(or_(
-        Suggestion.state != "suggested", Suggestion.cuf_decision.is_not(None), Suggestion.garok_decision.is_not(None)))))
+    touched = set(
+        db.session.scalars(
+            select(Suggestion.id).where(
+                or_(
+                    Suggestion.state != "suggested",
+                    Suggestion.cuf_decision.is_not(None),
+                    Suggestion.garok_decision.is_not(None),
+                )
+            )
+        )
+    )
     touched |= set(db.session.scalars(select(PairNote.suggestion_id)))
     existing = {(s.fr_id, s.kr_id): s for s in db.session.scalars(select(Suggestion))}
     seen, written = set(), []
     for n in range(len(table)):
         key = (int(table.fr_id[n]), int(table.kr_id[n]))
         seen.add(key)
-        values = {"score_total": round(float(table.total[n]), 6), "rank_fr": int(table.fr_rank[n]) or None,
-                  "rank_kr": int(table.kr_rank[n]) or None, "is_current": True,
-                  "reasons": [r.to_dict() for r in reasons[n]]}
+        values = {
+            "score_total": round(float(table.total[n]), 6),
+            "rank_fr": int(table.fr_rank[n]) or None,
+            "rank_kr": int(table.kr_rank[n]) or None,
+            "is_current": True,
+            "reasons": [r.to_dict() for r in reasons[n]],
+        }
         values["theme_codes"] = sorted(themes_of(values["reasons"]))
         values.update({f"score_{d}": round(float(table.scores[d][n]), 6) for d in DIMENSIONS})
         row = existing.get(key)

@@ -5,6 +5,7 @@ written in bulk; staff act on some pairs, respondents change some answers, and a
 ranks, reasons, common themes and history left by an incremental run are compared with those of a full run and of
 the reference path of ``tests/suggestions/reference.py``.
 """
+
 import json
 import random
 
@@ -27,26 +28,59 @@ def _answers(rng: random.Random, country: str) -> dict:
     sectors = [s["code"] for s in rng.sample(tax["sectors"], rng.randint(0, 3))]
     language = "fr" if country == "FR" else rng.choice(("ko", "ko", "en"))
     words = [rng.choice(t["keywords"][language]) for t in rng.sample(tax["themes"], 2) if t["keywords"].get(language)]
-    filler = {"fr": "notre collectivité souhaite coopérer avec des partenaires", "en": "our city wishes to cooperate",
-              "ko": "우리 지방정부는 프랑스와 협력하고자 합니다"}[language]
-    return {"themes": {t["code"]: (rng.randint(1, 3), rng.choice(STANCES)) for t in themes}, "sectors": sectors,
-            "language": language, "description": f"{filler} {' '.join(words)}" if rng.random() < 0.8 else ""}
+    filler = {
+        "fr": "notre collectivité souhaite coopérer avec des partenaires",
+        "en": "our city wishes to cooperate",
+        "ko": "우리 지방정부는 프랑스와 협력하고자 합니다",
+    }[language]
+    return {
+        "themes": {t["code"]: (rng.randint(1, 3), rng.choice(STANCES)) for t in themes},
+        "sectors": sectors,
+        "language": language,
+        "description": f"{filler} {' '.join(words)}" if rng.random() < 0.8 else "",
+    }
 
 
 def _world(db, rng: random.Random) -> list[int]:
     """Write N_FR French and N_KR Korean submitted responses in bulk; returns the response ids."""
     now = utcnow()
-    people = [("FR", rng.choice(FR_LEVELS), n) for n in range(N_FR)] + [("KR", rng.choice(KR_LEVELS), n) for n in range(N_KR)]
-    cids = db.session.scalars(insert(Collectivite).returning(Collectivite.id, sort_by_parameter_order=True), [
-        {"country": c, "level": level, "code": f"{c}{n}", "name": f"{c} place {n}", "name_local": f"{c} place {n}",
-         "name_key": search_key(f"{c} place {n}"), "population": rng.choice([None, rng.randint(800, 3_000_000)])}
-        for c, level, n in people]).all()
+    people = [("FR", rng.choice(FR_LEVELS), n) for n in range(N_FR)] + [
+        ("KR", rng.choice(KR_LEVELS), n) for n in range(N_KR)
+    ]
+    cids = db.session.scalars(
+        insert(Collectivite).returning(Collectivite.id, sort_by_parameter_order=True),
+        [
+            {
+                "country": c,
+                "level": level,
+                "code": f"{c}{n}",
+                "name": f"{c} place {n}",
+                "name_local": f"{c} place {n}",
+                "name_key": search_key(f"{c} place {n}"),
+                "population": rng.choice([None, rng.randint(800, 3_000_000)]),
+            }
+            for c, level, n in people
+        ],
+    ).all()
     answers = [_answers(rng, c) for c, _, _ in people]
-    rids = db.session.scalars(insert(Response).returning(Response.id, sort_by_parameter_order=True), [
-        {"collectivite_id": cid, "status": "submitted", "language": a["language"], "sectors": a["sectors"],
-         "description": a["description"], "contact_email": f"c{cid}@example.org", "consent_contact": True,
-         "consent_share": True, "submitted_at": now, "version": 1}
-        for cid, a in zip(cids, answers)]).all()
+    rids = db.session.scalars(
+        insert(Response).returning(Response.id, sort_by_parameter_order=True),
+        [
+            {
+                "collectivite_id": cid,
+                "status": "submitted",
+                "language": a["language"],
+                "sectors": a["sectors"],
+                "description": a["description"],
+                "contact_email": f"c{cid}@example.org",
+                "consent_contact": True,
+                "consent_share": True,
+                "submitted_at": now,
+                "version": 1,
+            }
+            for cid, a in zip(cids, answers)
+        ],
+    ).all()
     _set_themes(db, dict(zip(rids, (a["themes"] for a in answers))))
     return rids
 
@@ -54,8 +88,11 @@ def _world(db, rng: random.Random) -> list[int]:
 def _set_themes(db, themes_by_response: dict[int, dict]) -> None:
     """Replace the themes of the given responses."""
     db.session.execute(delete(ThemeInterest).where(ThemeInterest.response_id.in_(list(themes_by_response))))
-    rows = [{"response_id": rid, "theme_code": code, "priority": p, "stance": s}
-            for rid, themes in themes_by_response.items() for code, (p, s) in themes.items()]
+    rows = [
+        {"response_id": rid, "theme_code": code, "priority": p, "stance": s}
+        for rid, themes in themes_by_response.items()
+        for code, (p, s) in themes.items()
+    ]
     if rows:
         db.session.execute(insert(ThemeInterest), rows)
 
@@ -64,10 +101,26 @@ def _snapshot(db) -> dict:
     """Everything a run leaves, by pair: row id, scores, ranks, reasons, state, decisions, common themes."""
     db.session.flush()  # what the run set on its run record, before the objects are read afresh
     db.session.expire_all()
-    return {(s.fr_id, s.kr_id): (s.id, s.score_total, s.score_themes, s.score_complementarity, s.score_sectors,
-                                 s.score_size, s.score_text, s.rank_fr, s.rank_kr, json.dumps(s.reasons, sort_keys=True),
-                                 s.is_current, s.state, s.cuf_decision, s.garok_decision, list(s.theme_codes))
-            for s in db.session.scalars(select(Suggestion))}
+    return {
+        (s.fr_id, s.kr_id): (
+            s.id,
+            s.score_total,
+            s.score_themes,
+            s.score_complementarity,
+            s.score_sectors,
+            s.score_size,
+            s.score_text,
+            s.rank_fr,
+            s.rank_kr,
+            json.dumps(s.reasons, sort_keys=True),
+            s.is_current,
+            s.state,
+            s.cuf_decision,
+            s.garok_decision,
+            list(s.theme_codes),
+        )
+        for s in db.session.scalars(select(Suggestion))
+    }
 
 
 def _check_round(db, expected_mode: str) -> MatchRun:
@@ -77,8 +130,12 @@ def _check_round(db, expected_mode: str) -> MatchRun:
     after_incremental = _snapshot(db)
     full = ops.recompute_suggestions(top_k=TOP_K, full=True)
     assert full.params["mode"] == "full"
-    assert {k: full.counts[k] for k in ("inserted", "updated", "deleted", "retired")} == \
-        {"inserted": 0, "updated": 0, "deleted": 0, "retired": 0}
+    assert {k: full.counts[k] for k in ("inserted", "updated", "deleted", "retired")} == {
+        "inserted": 0,
+        "updated": 0,
+        "deleted": 0,
+        "retired": 0,
+    }
     assert _snapshot(db) == after_incremental
     reference_recompute(TOP_K)
     assert _snapshot(db) == after_incremental
@@ -117,8 +174,11 @@ def test_incremental_full_and_reference_recomputes_leave_the_same_suggestions(db
     # presentations change and one response is withdrawn: the TF-IDF weights move for everyone
     edited = rng.sample(rids, 20)
     for rid in edited:
-        db.session.execute(update(Response).where(Response.id == rid).values(
-            description=_answers(rng, "FR")["description"] + " jumelage"))
+        db.session.execute(
+            update(Response)
+            .where(Response.id == rid)
+            .values(description=_answers(rng, "FR")["description"] + " jumelage")
+        )
     db.session.execute(update(Response).where(Response.id == rids[-1]).values(status="draft"))
     db.session.flush()
     run = _check_round(db, "full")

@@ -1,4 +1,5 @@
 """Suggestions in the app: recompute, rescore on save, exclusions, weights, tuning, export."""
+
 import csv
 import io
 import json
@@ -13,7 +14,9 @@ from tests.suggestions.factories import small_world, submitted
 
 
 def pair(db, fr, kr):
-    return db.session.scalar(select(Suggestion).where(Suggestion.fr_id == fr.collectivite_id, Suggestion.kr_id == kr.collectivite_id))
+    return db.session.scalar(
+        select(Suggestion).where(Suggestion.fr_id == fr.collectivite_id, Suggestion.kr_id == kr.collectivite_id)
+    )
 
 
 def test_recompute_scores_only_french_korean_pairs_with_reasons(db):
@@ -56,8 +59,9 @@ def test_recompute_keeps_decided_pairs_and_never_resuggests_rejected_ones(db):
     assert again is not None and again.id == rejected.id and again.state == "rejected" and again.is_current is False
     assert pair(db, world["nantes"], world["suncheon"]).cuf_decision == "approve"
     # Issy's new top-1 is someone else
-    issy_current = db.session.scalars(select(Suggestion).where(Suggestion.fr_id == world["issy"].collectivite_id,
-                                                               Suggestion.is_current.is_(True))).all()
+    issy_current = db.session.scalars(
+        select(Suggestion).where(Suggestion.fr_id == world["issy"].collectivite_id, Suggestion.is_current.is_(True))
+    ).all()
     assert issy_current and all(s.kr_id != world["guro"].collectivite_id for s in issy_current)
 
 
@@ -76,13 +80,22 @@ def test_rescoring_a_new_response_on_save_adds_its_suggestions(db, app):
     ops.recompute_suggestions(top_k=2)
     db.session.commit()
     before = db.session.scalar(select(func.count()).select_from(MatchRun))
-    tours = submitted("Tours", "FR", "commune", 137000, {"environment_biodiversity": (3, "offer"), "climate_energy": (2, "both")},
-                      sectors=["construction"], code="37261")
+    tours = submitted(
+        "Tours",
+        "FR",
+        "commune",
+        137000,
+        {"environment_biodiversity": (3, "offer"), "climate_energy": (2, "both")},
+        sectors=["construction"],
+        code="37261",
+    )
     db.session.commit()
     run = ops.rescore_response(tours.id)
     db.session.commit()
     assert run.kind == "single" and db.session.scalar(select(func.count()).select_from(MatchRun)) == before + 1
-    mine = db.session.scalars(select(Suggestion).where(Suggestion.fr_id == tours.collectivite_id).order_by(Suggestion.rank_fr)).all()
+    mine = db.session.scalars(
+        select(Suggestion).where(Suggestion.fr_id == tours.collectivite_id).order_by(Suggestion.rank_fr)
+    ).all()
     assert len(mine) == 2 and mine[0].kr.name == "Suncheon-si" and mine[0].rank_fr == 1
     assert mine[0].rank_kr is not None
 

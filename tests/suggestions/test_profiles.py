@@ -1,4 +1,5 @@
 """One shape between the database and the matcher: the nightly bulk read and one ORM response give the same record."""
+
 from sqlalchemy import select
 
 from matchmaker.matching import Profile
@@ -13,21 +14,32 @@ def test_the_bulk_read_and_one_orm_response_make_the_same_matching_records(db):
     db.session.add_all([Response(status="draft", contact_email=f"draft{n}@example.org") for n in range(3)])
     db.session.flush()
     small_world()
-    submitted("Lyon", "FR", "commune", 520000, {"tourism": (1, "seek"), "culture_heritage": (3, "both")},
-              sectors=["agrifood"], partner_levels=["metropolitan_city"], existing_partners=["Guro-gu"],
-              description="Ville de musées ; festival des lumières.")
+    submitted(
+        "Lyon",
+        "FR",
+        "commune",
+        520000,
+        {"tourism": (1, "seek"), "culture_heritage": (3, "both")},
+        sectors=["agrifood"],
+        partner_levels=["metropolitan_city"],
+        existing_partners=["Guro-gu"],
+        description="Ville de musées ; festival des lumières.",
+    )
     # a response with no theme, no code, no local name: the empty values must read the same both ways
     empty = submitted("Sans-thème", "FR", "commune", None, code=None)
     empty.collectivite.name_local = None
     db.session.commit()
     bulk = load_profiles()
     one_by_one = [response_record(r) for r in db.session.scalars(matchable_responses())]
-    assert [p["id"] for p in bulk] == [p["id"] for p in one_by_one] == sorted(
-        db.session.scalars(select(Collectivite.id)))
+    assert (
+        [p["id"] for p in bulk] == [p["id"] for p in one_by_one] == sorted(db.session.scalars(select(Collectivite.id)))
+    )
     assert bulk == one_by_one and profile_digests(bulk) == profile_digests(one_by_one)
     lyon = next(p for p in bulk if p["name"] == "Lyon")
-    assert lyon["themes"] == {"culture_heritage": {"priority": 3, "stance": "both"},
-                              "tourism": {"priority": 1, "stance": "seek"}}
+    assert lyon["themes"] == {
+        "culture_heritage": {"priority": 3, "stance": "both"},
+        "tourism": {"priority": 1, "stance": "seek"},
+    }
     assert (lyon["partner_levels"], lyon["existing_partners"]) == (["metropolitan_city"], ["Guro-gu"])
     blank = next(p for p in bulk if p["name"] == "Sans-thème")
     assert (blank["code"], blank["name_local"], blank["population"], blank["themes"]) == ("", "", None, {})
@@ -36,12 +48,31 @@ def test_the_bulk_read_and_one_orm_response_make_the_same_matching_records(db):
 
 
 def test_the_matching_record_is_the_clean_records_identity_and_answers(db):
-    response = submitted("Nantes", "FR", "commune", 320000, {"environment_biodiversity": (3, "offer")},
-                         sectors=["construction"], code="44109", description="Nature en ville.")
+    response = submitted(
+        "Nantes",
+        "FR",
+        "commune",
+        320000,
+        {"environment_biodiversity": (3, "offer")},
+        sectors=["construction"],
+        code="44109",
+        description="Nature en ville.",
+    )
     db.session.commit()
     clean, matching = response_to_record(response), response_record(response)
     assert clean["contact_email"] == "nantes@example.org" and clean["consent_share"] is True
-    for name in ("name", "country", "level", "code", "population", "language", "themes", "sectors",
-                 "partner_levels", "existing_partners", "description"):
+    for name in (
+        "name",
+        "country",
+        "level",
+        "code",
+        "population",
+        "language",
+        "themes",
+        "sectors",
+        "partner_levels",
+        "existing_partners",
+        "description",
+    ):
         assert matching[name] == clean[name], name
     assert matching["id"] == response.collectivite_id

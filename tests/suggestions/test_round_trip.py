@@ -1,6 +1,6 @@
 """From a file to suggestions and back out: import → match → export, through the command line."""
+
 import json
-from pathlib import Path
 
 from matchmaker.paths import DATA_DIR
 
@@ -21,8 +21,12 @@ def test_import_match_export_round_trip(runner, tmp_path):
     names = {(r["country"], r["name"]) for r in records}
     assert rows and all(("FR", row["fr_name"]) in names and ("KR", row["kr_name"]) in names for row in rows)
     # every French and every Korean respondent has its top 3
-    assert {row["fr_name"] for row in rows if row["rank_for_fr"]} == {r["name"] for r in records if r["country"] == "FR"}
-    assert {row["kr_name"] for row in rows if row["rank_for_kr"]} == {r["name"] for r in records if r["country"] == "KR"}
+    assert {row["fr_name"] for row in rows if row["rank_for_fr"]} == {
+        r["name"] for r in records if r["country"] == "FR"
+    }
+    assert {row["kr_name"] for row in rows if row["rank_for_kr"]} == {
+        r["name"] for r in records if r["country"] == "KR"
+    }
     # declared existing partners are never suggested
     for row in rows:
         fr = by_code.get(("FR", row["fr_code"]))

@@ -7,8 +7,9 @@ Revision ID: 0009_join_areas
 Revises: 0002_response_embedding, 0003_survey_answer, 0004
 Create Date: 2026-12-04
 """
-revision = '0009_join_areas'
-down_revision = ('0002_response_embedding', '0003_survey_answer', '0004')
+
+revision = "0009_join_areas"
+down_revision = ("0002_response_embedding", "0003_survey_answer", "0004")
 branch_labels = None
 depends_on = None
 
