@@ -26,7 +26,7 @@ from matchmaker.questionnaire.operations import rekey_collectivites
 from matchmaker.review import cli as review_cli
 from matchmaker.staff.operations import StaffError, create_user
 from matchmaker.suggestions import cli as suggestions_cli
-from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY, ORGS
+from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY, LANGUAGES, ORGS
 
 #: The areas' commands, added in this order (``export`` is a group several areas add to).
 AREA_COMMANDS: tuple[ModuleType, ...] = (
@@ -87,7 +87,7 @@ def db_current():
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True)
 @click.option(
     "--language",
-    type=click.Choice(["fr", "ko", "en"]),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Interface language (default: fr for CUF, ko for GAROK).",
 )

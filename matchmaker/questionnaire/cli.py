@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.cli_options import language_option, output_option
 from matchmaker.extensions import db
 from matchmaker.questionnaire.exporting import FORMATS
 from matchmaker.questionnaire.operations import ImportFileError, export_responses, import_file, purge_expired_drafts
@@ -20,9 +21,7 @@ from matchmaker.questionnaire.operations import ImportFileError, export_response
     help="Import the valid rows and list the invalid ones (default: a file with any invalid row imports nothing).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the whole file and report; write nothing.")
-@click.option(
-    "--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the messages."
-)
+@language_option("en", "messages")
 @with_appcontext
 def import_command(file, skip_invalid, dry_run, lang):
     """Import questionnaire responses from a JSON Lines or CSV file (see the README for the fields)."""
@@ -41,13 +40,7 @@ def import_command(file, skip_invalid, dry_run, lang):
 
 @click.command("responses")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    default=None,
-    help="File (default: standard output).",
-)
+@output_option
 @with_appcontext
 def export_responses_command(fmt, output):
     """Every submitted response, with the same fields as the import (CSV opens in Excel with Korean intact)."""

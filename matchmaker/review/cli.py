@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.cli_options import output_option
 from matchmaker.extensions import db
 from matchmaker.review.exports import csv_chunks, xlsx_cells
 from matchmaker.review.operations import introduce_ready_pairs
@@ -66,13 +67,7 @@ def _export(kind: str, fmt: str, output: str | None, rows_and_header) -> None:
     help="Only pairs in this state (suggested, approved, rejected, introduced, mutual, declined).",
 )
 @click.option("--theme", default="", help="Only pairs with this common theme code.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    default=None,
-    help="File (default: standard output).",
-)
+@output_option
 @with_appcontext
 def export_pairs_command(fmt, state, theme, output):
     """Pairs with scores, decisions, answers and outcome, best first (the staff list's export)."""
@@ -82,13 +77,7 @@ def export_pairs_command(fmt, state, theme, output):
 
 @click.command("outcomes")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    default=None,
-    help="File (default: standard output).",
-)
+@output_option
 @with_appcontext
 def export_outcomes_command(fmt, output):
     """Every recorded outcome, most recent first."""

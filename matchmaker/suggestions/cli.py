@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.cli_options import language_option, output_option
 from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS
 from matchmaker.suggestions.embeddings import backfill_embeddings
@@ -137,16 +138,8 @@ def tune_weights_command(cv, do_apply):
 
 @click.command("suggestions")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "xlsx"]), default="jsonl", show_default=True)
-@click.option(
-    "--lang", type=click.Choice(["fr", "ko", "en"]), default="en", show_default=True, help="Language of the reasons."
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    default=None,
-    help="File (default: standard output).",
-)
+@language_option("en", "reasons")
+@output_option
 @with_appcontext
 def export_suggestions_command(fmt, lang, output):
     """One row per suggested pair: both names and codes, total, each dimension, ranks, reasons."""
