@@ -1,4 +1,5 @@
-"""Test helpers shared by every area: staff accounts, logging in through the real form, CSRF tokens.
+"""Test helpers shared by every area: collectivités with a response, staff accounts, logging in through the real
+form, CSRF tokens.
 
 Area builders (``tests/review/factories.py``, ``tests/mail/factories.py``) import these instead of keeping copies.
 """
@@ -7,8 +8,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import datetime
 
 from matchmaker.extensions import db
+from matchmaker.matching.text import search_key
+from matchmaker.models import Collectivite, Response, ThemeInterest, utcnow
 from matchmaker.staff.operations import create_user
 from matchmaker.vocabulary import COUNTRY_OF_ORG, LANGUAGE_OF_COUNTRY
 
@@ -52,3 +56,59 @@ def login(client, user):
 def post(client, url, data=None, **kwargs):
     """POST a form the way the browser does, with the session's CSRF token."""
     return client.post(url, data={**(data or {}), "csrf_token": client.csrf}, **kwargs)
+
+
+def collectivite_with_response(
+    name: str,
+    country: str = "FR",
+    *,
+    level: str,
+    code: str,
+    email: str,
+    name_local: str | None = None,
+    region: str | None = None,
+    population: int | None = 50_000,
+    language: str | None = None,
+    contact_name: str | None = None,
+    themes: dict | None = None,
+    description: str | None = None,
+    frequency: str | None = None,
+    consent_contact: bool = True,
+    consent_share: bool = True,
+    status: str = "submitted",
+    submitted_at: datetime | None = None,
+) -> Collectivite:
+    """A collectivité and its response, written to the database (flushed). ``themes`` maps code -> (priority,
+    stance); the response is in the country's language unless told, submitted now unless ``submitted_at``."""
+    coll = Collectivite(
+        country=country,
+        level=level,
+        name=name,
+        name_local=name_local,
+        name_key=search_key(name),
+        code=code,
+        population=population,
+        region=region,
+    )
+    response = Response(
+        collectivite=coll,
+        status=status,
+        language=language or LANGUAGE_OF_COUNTRY[country],
+        contact_name=contact_name,
+        contact_email=email,
+        consent_contact=consent_contact,
+        consent_share=consent_share,
+        submitted_at=(submitted_at or utcnow()) if status == "submitted" else None,
+        version=1,
+    )
+    if description is not None:
+        response.description = description
+    if frequency is not None:
+        response.digest_frequency = frequency
+    if submitted_at is not None:
+        response.created_at = submitted_at
+    for theme, (priority, stance) in (themes or {}).items():
+        response.themes.append(ThemeInterest(theme_code=theme, priority=priority, stance=stance))
+    db.session.add_all([coll, response])
+    db.session.flush()
+    return coll

@@ -6,8 +6,7 @@ import itertools
 from datetime import datetime
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import search_key
-from matchmaker.models import Collectivite, Introduction, Response, Suggestion, utcnow
+from matchmaker.models import Collectivite, Introduction, Suggestion, utcnow
 from tests import factories
 from tests.factories import PASSWORD, login  # noqa: F401 - the mail tests read them here
 
@@ -27,34 +26,22 @@ def collectivite(
     submitted_at: datetime | None = None,
     status: str = "submitted",
 ) -> Collectivite:
-    """A collectivité with a submitted response."""
+    """A collectivité with a submitted response (a commune or a gu, code M<n>)."""
     n = next(_n)
-    coll = Collectivite(
-        country=country,
+    return factories.collectivite_with_response(
+        name,
+        country,
         level="commune" if country == "FR" else "gu",
-        name=name,
-        name_local=name_local,
-        name_key=search_key(name),
         code=f"M{n}",
-        population=50_000,
-    )
-    response = Response(
-        collectivite=coll,
-        status=status,
-        language=language or ("fr" if country == "FR" else "ko"),
+        email=email or f"contact{n}@{country.lower()}.example.org",
+        name_local=name_local,
+        language=language,
         contact_name=contact_name,
-        contact_email=email or f"contact{n}@{country.lower()}.example.org",
+        frequency=frequency,
         consent_contact=consent_contact,
-        consent_share=True,
-        digest_frequency=frequency,
-        submitted_at=(submitted_at or utcnow()) if status == "submitted" else None,
-        version=1,
+        submitted_at=submitted_at,
+        status=status,
     )
-    if submitted_at is not None:
-        response.created_at = submitted_at
-    db.session.add_all([coll, response])
-    db.session.flush()
-    return coll
 
 
 def pair(fr: Collectivite, kr: Collectivite, score: float = 0.7, state: str = "suggested", **fields) -> Suggestion:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from matchmaker.extensions import db
-from matchmaker.matching.text import search_key
-from matchmaker.models import Collectivite, Response, Suggestion, ThemeInterest, utcnow
+from matchmaker.models import Suggestion
+from tests import factories
 from tests.factories import PASSWORD, csrf_token, login, post, staff  # noqa: F401 - the review tests read them here
 
 _n = itertools.count(1)
@@ -28,34 +28,25 @@ def collectivite(
     description="",
     status="submitted",
 ):
-    """A collectivité with a response; ``themes`` maps code -> (priority, stance)."""
-    c = Collectivite(
-        country=country,
+    """A collectivité with a response (a commune or a si, code T<n>); ``themes`` maps code -> (priority, stance)."""
+    code = f"T{next(_n)}"
+    return factories.collectivite_with_response(
+        name,
+        country,
         level=level or ("commune" if country == "FR" else "si"),
-        name=name,
+        code=code,
+        email=email or f"contact{next(_n)}@{country.lower()}.example.org",
         name_local=name_local or name,
-        name_key=search_key(name),
-        population=population,
         region=region,
-        code=f"T{next(_n)}",
-    )
-    r = Response(
-        collectivite=c,
-        status=status,
-        language=language or ("fr" if country == "FR" else "ko"),
+        population=population,
+        language=language,
         contact_name=f"Contact {name}",
-        contact_email=email or f"contact{next(_n)}@{country.lower()}.example.org",
+        themes=themes,
+        description=description,
         consent_contact=consent_contact,
         consent_share=consent_share,
-        description=description,
-        submitted_at=utcnow() if status == "submitted" else None,
-        version=1,
+        status=status,
     )
-    for code, (priority, stance) in (themes or {}).items():
-        r.themes.append(ThemeInterest(theme_code=code, priority=priority, stance=stance))
-    db.session.add_all([c, r])
-    db.session.flush()
-    return c
 
 
 def suggestion(fr, kr, score=0.7, *, themes=("smart_city",), state="suggested", dims=None, reasons=None, **fields):
