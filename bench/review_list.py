@@ -39,31 +39,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from matchmaker import database  # noqa: E402
 from matchmaker.matching.text import search_key  # noqa: E402
+from matchmaker.questionnaire.codes import theme_codes  # noqa: E402
 
-THEMES = (
-    "climate_energy",
-    "environment_biodiversity",
-    "waste_circular",
-    "water",
-    "mobility",
-    "smart_city",
-    "tourism",
-    "culture_heritage",
-    "creative_industries",
-    "youth_education",
-    "higher_ed_research",
-    "economic_development",
-    "agriculture_food",
-    "social_action",
-    "health",
-    "sport",
-    "urban_planning",
-    "history_memory",
-    "local_democracy",
-    "gender_equality",
-    "social_solidarity_economy",
-    "public_safety",
-)
+THEMES = theme_codes()  # the taxonomy's order: the first themes are the most common in the data set
 #: Share of each state among the suggestions (most pairs wait for review).
 STATES = (
     ("suggested", 0.93),
