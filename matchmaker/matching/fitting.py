@@ -6,6 +6,8 @@ factors (also for one new profile in score_one); its results are the estimator's
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
@@ -137,6 +139,70 @@ class Fitting:
         )
         return self
 
+    def refreshed(self, profiles: Iterable[Profile | Mapping[str, Any]]) -> "MatchScorer | None":
+        """A copy of this fitted scorer in which ``profiles`` (new answers of profiles it was fitted on) replace
+        their old versions, keeping every vocabulary, IDF and median fit learned: equal, array for array, to
+        fit() on the changed set of profiles, at the cost of vectorising the changed ones only.
+
+        That holds only while a change leaves untouched what fit learns from every profile, so None is returned
+        (fit again) when a profile is new or changes its country, level, population or description, when its
+        description gains or loses its encoder vector, or when a theme or sector code outside the taxonomy comes
+        or goes. This scorer is never modified (a copy is returned), so it can keep serving other readers.
+        """
+        profiles = [p if isinstance(p, Profile) else Profile.from_record(p) for p in profiles]
+        if len({p.id for p in profiles}) != len(profiles):
+            raise ValueError("profile ids must be unique")
+        known_themes, known_sectors = set(self.concepts_.theme_codes), set(self.concepts_.sector_codes)
+        changes: dict[str, list[tuple[int, Profile, Profile]]] = {country: [] for country in COUNTRIES}
+        for profile in profiles:
+            rows, fitted = (
+                (self.fr_row_, self.fr_profiles_) if profile.country == "FR" else (self.kr_row_, self.kr_profiles_)
+            )
+            if profile.id not in rows:
+                return None
+            old = fitted[rows[profile.id]]
+            if not _same_for_fit(old, profile, self.embedding_width_, known_themes, known_sectors):
+                return None
+            changes[profile.country].append((rows[profile.id], old, profile))
+        new = copy.copy(self)
+        for country, changed in changes.items():
+            if not changed:
+                continue
+            changed.sort(key=lambda change: change[0])
+            rows = np.array([row for row, _, _ in changed], dtype=np.intp)
+            prefix = "fr" if country == "FR" else "kr"
+            side: SideFeatures = getattr(self, f"{prefix}_")
+            fresh = self._vectorise([profile for _, _, profile in changed], country)
+            # what depends only on the population, level and description is unchanged: the old rows are kept (the
+            # size kernel's product is not guaranteed to give the same last bits for another batch of rows)
+            fresh = dataclasses.replace(fresh, kernel=side.kernel[rows])
+            setattr(new, f"{prefix}_", _with_rows(side, rows, fresh))
+            fresh_parts = self._parts(fresh, country)
+            parts = {p: _set_rows(a, rows, fresh_parts[p]) for p, a in getattr(self, f"{prefix}_parts_").items()}
+            setattr(new, f"{prefix}_parts_", parts)
+            if country == "FR":
+                new.fr_groups_ = [
+                    _set_rows(g, rows, np.hstack([parts[p][rows] for p in group]))
+                    for g, group in zip(self.fr_groups_, GROUPS)
+                ]
+            profiles_list = list(getattr(self, f"{prefix}_profiles_"))
+            for row, _, profile in changed:
+                profiles_list[row] = profile
+            setattr(new, f"{prefix}_profiles_", profiles_list)
+            row_of = getattr(self, f"{prefix}_row_")
+            pairs = [(old, profile) for _, old, profile in changed]
+            setattr(new, f"{prefix}_names_", _reindex(getattr(self, f"{prefix}_names_"), row_of, pairs, _identity_keys))
+            setattr(
+                new, f"{prefix}_declared_", _reindex(getattr(self, f"{prefix}_declared_"), row_of, pairs, _partner_keys)
+            )
+        changed_fr = {p.id for _, _, p in changes["FR"]}
+        changed_kr = {p.id for _, _, p in changes["KR"]}
+        declared = {pair for pair in self.declared_partners_ if pair[0] not in changed_fr and pair[1] not in changed_kr}
+        for profile in profiles:
+            declared |= new._declared_with(profile)
+        new.declared_partners_ = declared
+        return new
+
     def _vectorise(self, profiles: list[Profile], country: str) -> SideFeatures:
         """Feature blocks for profiles of one country, with the fitted vocabularies."""
         own, other = (self.fr_levels_, self.kr_levels_) if country == "FR" else (self.kr_levels_, self.fr_levels_)
@@ -235,3 +301,69 @@ class Fitting:
         others = {pid for key in profile.partner_keys() for pid in names.get(key, ())}
         others |= {pid for key in profile.identity_keys() for pid in declared.get(key, ())}
         return {(profile.id, pid) if is_fr else (pid, profile.id) for pid in others}
+
+
+#: SideFeatures fields that depend on a profile's answers besides its population, level and description.
+_ANSWER_FIELDS = (
+    "themes",
+    "themes_raw",
+    "themes_inferred",
+    "seek",
+    "offer",
+    "sectors",
+    "preference",
+    "semantic",
+    "has_semantic",
+    "text",
+    "kernel",
+)
+
+
+def _same_for_fit(old: Profile, new: Profile, embedding_width: int, themes: set[str], sectors: set[str]) -> bool:
+    """Whether replacing ``old`` by ``new`` leaves what fit learns from every profile as it is."""
+
+    def encoded(profile: Profile) -> int:
+        return len(profile.embedding) if profile.embedding is not None else 0
+
+    return (
+        (old.country, old.level, old.population, old.description)
+        == (new.country, new.level, new.population, new.description)
+        and encoded(old) == encoded(new)
+        and encoded(new) in (0, embedding_width)
+        and all({a.code for a in p.themes} <= themes and set(p.sectors) <= sectors for p in (old, new))
+    )
+
+
+def _set_rows(array: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A copy of ``array`` with ``rows`` replaced by ``values``."""
+    out = array.copy()
+    out[rows] = values
+    return out
+
+
+def _with_rows(side: SideFeatures, rows: np.ndarray, fresh: SideFeatures) -> SideFeatures:
+    """``side`` with the answer-dependent rows of ``rows`` taken from ``fresh`` (the same profiles, re-vectorised)."""
+    sentence_embeddings = list(side.sentence_embeddings)
+    for row, vectors in zip(rows.tolist(), fresh.sentence_embeddings):
+        sentence_embeddings[row] = vectors
+    replaced = {name: _set_rows(getattr(side, name), rows, getattr(fresh, name)) for name in _ANSWER_FIELDS}
+    return dataclasses.replace(side, sentence_embeddings=sentence_embeddings, **replaced)
+
+
+def _reindex(
+    index: dict[str, list[int]],
+    row_of: dict[int, int],
+    changes: list[tuple[Profile, Profile]],
+    keys: Callable[[Profile], frozenset[str]],
+) -> dict[str, list[int]]:
+    """``index`` (key -> ids in row order, as _key_index builds it) after each (old, new) profile change."""
+    out = dict(index)
+    changed = {new.id for _, new in changes}
+    touched = set().union(*(keys(old) | keys(new) for old, new in changes))
+    for key in touched:
+        ids = [i for i in out.get(key, ()) if i not in changed] + [new.id for _, new in changes if key in keys(new)]
+        if ids:
+            out[key] = sorted(ids, key=row_of.__getitem__)
+        else:
+            out.pop(key, None)
+    return out
