@@ -18,7 +18,13 @@ from matchmaker.matching import DEFAULT_WEIGHTS
 from matchmaker.matching.scorer import normalise_weights
 from matchmaker.models import Setting, Suggestion, utcnow
 from matchmaker.outreach.partnerships import known_partnership_pairs
-from matchmaker.suggestions.profiles import load_profiles, matchable_responses, project_matcher
+from matchmaker.suggestions.profiles import (
+    Fingerprint,
+    load_profiles,
+    matchable_responses,
+    project_matcher,
+    response_fingerprints,
+)
 
 WEIGHTS_KEY = "matching.weights"
 CLOSED_STATES = ("rejected", "declined")
@@ -47,12 +53,14 @@ def excluded_pairs(collectivite_id: int | None = None) -> set[tuple[int, int]]:
 
 @dataclass
 class Fitted:
-    """An engine fitted on the responses ``ids`` with ``weights`` at ``fitted_at``."""
+    """An engine fitted on the responses ``ids`` with ``weights``, from what the database held at ``fitted_at``;
+    ``answers`` are the responses' answer digests (Fingerprint.answers) when it was read from the database."""
 
     matcher: Any
     weights: dict[str, float]
     ids: frozenset[int]
     fitted_at: datetime
+    answers: dict[int, str] | None = None
 
 
 _cache: dict[str, Fitted] = {}
@@ -64,13 +72,50 @@ def _cache_key() -> str:
 
 
 def fit_engine(weights: dict[str, float], profiles: list[dict] | None = None) -> Fitted:
-    """Fit the engine on ``profiles`` (default: every matchable response) and keep it for rescoring."""
+    """Fit the engine on ``profiles`` (default: every matchable response, read now) and keep it for rescoring."""
     fitted_at = utcnow()
-    profiles = load_profiles() if profiles is None else profiles
-    matcher = project_matcher(weights=weights).fit(profiles)
-    fitted = Fitted(matcher, weights, frozenset(p["id"] for p in profiles), fitted_at)
-    _cache[_cache_key()] = fitted
+    answers = None
+    if profiles is None:
+        answers = {cid: f.answers for cid, f in response_fingerprints().items()}  # read before the rows
+        profiles = load_profiles()
+    return _keep(project_matcher(weights=weights).fit(profiles), weights, fitted_at, answers)
+
+
+def _keep(matcher: Any, weights: dict[str, float], fitted_at: datetime, answers: dict[int, str] | None) -> Fitted:
+    ids = frozenset(matcher.fr_row_) | frozenset(matcher.kr_row_)
+    fitted = _cache[_cache_key()] = Fitted(matcher, weights, ids, fitted_at, answers)
     return fitted
+
+
+def engine_for_recompute(
+    weights: dict[str, float], fingerprints: dict[int, Fingerprint], refit: bool = False
+) -> tuple[Fitted, str]:
+    """The engine fitted on every matchable response as ``fingerprints`` (read just before) describe them.
+
+    In a long-running process (the scheduler) the engine kept from the last run or rescoring serves again: when
+    only some responses' answers changed, those alone are read and vectorised again (MatchScorer.refreshed,
+    equal to a new fit); a response added or withdrawn, other weights, or a change to what the engine learns from
+    every response (a description, a population, a level) fit it again from every response; so does ``refit``
+    (``matchmaker match --full``: everything from the stored answers, nothing kept). Returns the engine
+    and how it was had: "kept", "refreshed" or "fitted".
+    """
+    fitted_at = utcnow()
+    answers = {cid: f.answers for cid, f in fingerprints.items()}
+    cached = _cache.get(_cache_key())
+    if (
+        cached is not None
+        and cached.weights == weights
+        and cached.answers is not None
+        and cached.answers.keys() == answers.keys()
+        and not refit
+    ):
+        changed = [cid for cid, digest in answers.items() if cached.answers[cid] != digest]
+        if not changed:
+            return _keep(cached.matcher, weights, fitted_at, answers), "kept"
+        matcher = cached.matcher.refreshed(load_profiles(changed))  # a copy: the kept engine is never half-changed
+        if matcher is not None:
+            return _keep(matcher, weights, fitted_at, answers), "refreshed"
+    return _keep(project_matcher(weights=weights).fit(load_profiles()), weights, fitted_at, answers), "fitted"
 
 
 def engine_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> Fitted:

@@ -4,27 +4,27 @@ back into text."""
 from __future__ import annotations
 
 import hashlib
-import json
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
-import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.matching import MatchScorer, Reason, default_matcher, load_inputs, render_reasons
-from matchmaker.models import Collectivite, Response, ThemeInterest
+from matchmaker.models import Collectivite, Response, ResponseEmbedding, ThemeInterest
 from matchmaker.paths import DATA_DIR
 from matchmaker.questionnaire.record import (
     IDENTITY_FIELDS,
+    LIST_FIELDS,
     STORED_FIELDS,
     answers_of,
     matching_record,
     stored_values,
     theme_triples,
 )
-from matchmaker.suggestions.embeddings import load_embeddings
+from matchmaker.suggestions.embeddings import encoder, load_embeddings
 
 
 def response_record(response: Response, embeddings: dict[int, tuple] | None = None) -> dict[str, Any]:
@@ -55,18 +55,23 @@ def _matchable():
     return (Response.status == "submitted", Response.anonymised_at.is_(None), Response.collectivite_id.is_not(None))
 
 
-def load_profiles() -> list[dict[str, Any]]:
-    """Every matchable response as a matching record, read with a few set-based queries (ordered by id).
+def load_profiles(ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Every matchable response (or those of the collectivités ``ids``) as a matching record, read with a few
+    set-based queries (ordered by collectivité id).
 
     The one place the nightly recompute reads its input: the rows, their themes, and the stored sentence-encoder
     vectors of their presentations (never encoded here). Each row holds its collectivité's and response's columns
     in the order of STORED_FIELDS, so it goes through the same conversion as one ORM response (answers_of).
     """
+    where = _matchable()
+    if ids is not None:
+        where = (*where, Collectivite.id.in_(sorted(ids)))
     themes: dict[int, list[tuple[str, int, str]]] = {}
     theme_rows = db.session.execute(
         select(ThemeInterest.response_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
         .join(Response, ThemeInterest.response_id == Response.id)
-        .where(*_matchable())
+        .join(Collectivite, Response.collectivite_id == Collectivite.id)
+        .where(*where)
         .order_by(ThemeInterest.response_id, ThemeInterest.theme_code)
     )
     for rid, code, priority, stance in theme_rows:
@@ -75,7 +80,7 @@ def load_profiles() -> list[dict[str, Any]]:
     rows = db.session.execute(
         select(*stored, Collectivite.id, Response.id)
         .join(Response, Response.collectivite_id == Collectivite.id)
-        .where(*_matchable())
+        .where(*where)
         .order_by(Collectivite.id)
     )
     read = [(values, cid, rid) for *values, cid, rid in rows]
@@ -87,28 +92,57 @@ def load_profiles() -> list[dict[str, Any]]:
     ]
 
 
-def profile_digests(profiles: list[dict[str, Any]]) -> dict[str, str]:
-    """A short digest of each matching record, keyed by collectivité id (as text, the JSON key it is stored as).
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a matchable response is read as, in two digests (load_profiles reads the same columns)."""
 
-    Encoder vectors enter as a digest of their bytes: a presentation that gains its vectors (back-fill) changes.
-    """
+    country: str
+    #: every column, theme and stored vector key the matching record is built from
+    answers: str
+    #: what the engine learns from every response together: country, level, population, description
+    shared: str
 
-    def plain(p: dict[str, Any]) -> dict[str, Any]:
-        out = dict(p)
-        for key in ("embedding", "sentence_embeddings"):
-            value = out.get(key)
-            if value is not None:
-                out[key] = hashlib.blake2b(
-                    np.ascontiguousarray(value, dtype=np.float32).tobytes(), digest_size=8
-                ).hexdigest()
-        return out
 
-    return {
-        str(p["id"]): hashlib.blake2b(
-            json.dumps(plain(p), sort_keys=True, ensure_ascii=False).encode(), digest_size=8
-        ).hexdigest()
-        for p in profiles
-    }
+def response_fingerprints() -> dict[int, Fingerprint]:
+    """A Fingerprint of every matchable response, by collectivité id: one plain read of the same columns as
+    load_profiles (list columns as their JSON text), of the themes, and of the keys of the stored vectors; no
+    record is built. Equal fingerprints mean equal records; the nightly run reads these first, then loads only
+    the responses whose fingerprint changed."""
+    model = encoder().model
+    vectors = dict(
+        db.session.execute(
+            select(ResponseEmbedding.response_id, ResponseEmbedding.text_sha256)
+            .join(Response, ResponseEmbedding.response_id == Response.id)
+            .where(*_matchable(), ResponseEmbedding.model == model)
+        ).all()
+    )
+    themes: dict[int, list[tuple]] = {}
+    for rid, *theme in db.session.execute(
+        select(ThemeInterest.response_id, ThemeInterest.theme_code, ThemeInterest.priority, ThemeInterest.stance)
+        .join(Response, ThemeInterest.response_id == Response.id)
+        .where(*_matchable())
+    ):
+        themes.setdefault(rid, []).append(tuple(theme))
+    columns = [
+        cast(column, Text) if name in LIST_FIELDS else column
+        for name in STORED_FIELDS
+        for column in [getattr(Collectivite if name in IDENTITY_FIELDS else Response, name)]
+    ]
+    shared_at = [STORED_FIELDS.index(name) for name in ("country", "level", "population", "description")]
+    out = {}
+    for *values, cid, rid in db.session.execute(
+        select(*columns, Collectivite.id, Response.id)
+        .join(Response, Response.collectivite_id == Collectivite.id)
+        .where(*_matchable())
+    ):
+        shared = [values[i] for i in shared_at]
+        answers = [values, sorted(themes.get(rid, ())), vectors.get(rid)]
+        out[cid] = Fingerprint(values[STORED_FIELDS.index("country")], _digest(answers), _digest(shared))
+    return out
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=8).hexdigest()
 
 
 def project_matcher(**params: Any) -> MatchScorer:

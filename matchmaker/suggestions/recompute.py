@@ -34,13 +34,15 @@ from matchmaker.extensions import db
 from matchmaker.matching import DIMENSIONS
 from matchmaker.models import MatchRun, Setting, utcnow
 from matchmaker.models.base import UTCDateTime
-from matchmaker.suggestions.engine import current_weights, excluded_pairs, fit_engine
-from matchmaker.suggestions.profiles import load_profiles, profile_digests, project_matcher
+from matchmaker.suggestions.engine import current_weights, engine_for_recompute, excluded_pairs
+from matchmaker.suggestions.profiles import project_matcher, response_fingerprints
 from matchmaker.suggestions.themes import themes_of
 
 log = logging.getLogger("matchmaker.suggestions")
 
 STATE_KEY = "matching.recompute_state"
+#: Bumped when what the state holds changes meaning (2: digests of the stored columns, response_fingerprints).
+STATE_FORMAT = 2
 #: Pairs explained and staged at a time (French rows together): bounds the memory of reasons and JSON.
 BLOCK = 20_000
 #: Bumped when the reasons the engine writes change meaning, so the next run explains every pair again.
@@ -50,14 +52,6 @@ STAGE_COLUMNS = ("op", "id", "fr_id", "kr_id") + SCORE_COLUMNS + ("rank_fr", "ra
 
 
 # --------------------------------------------------------------------------------------------- state
-
-
-def _global_digest(profile: dict[str, Any]) -> str:
-    """Digest of the fields every pair's scores depend on through the fit (TF-IDF, population medians)."""
-    key = json.dumps(
-        [profile["country"], profile["level"], profile["population"], profile["description"]], ensure_ascii=False
-    )
-    return hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
 
 
 def _settings_digest(top_k: int, weights: dict[str, float], matcher_params: dict[str, Any]) -> str:
@@ -283,14 +277,20 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
         return now
 
     step = time.perf_counter()
-    profiles = load_profiles()
-    digests = profile_digests(profiles)
-    global_digests = {str(p["id"]): _global_digest(p) for p in profiles}
+    fingerprints = response_fingerprints()
+    # JSON keys: the state is kept as JSON
+    digests = {str(cid): f.answers for cid, f in fingerprints.items()}
+    global_digests = {str(cid): f.shared for cid, f in fingerprints.items()}
     exclude = excluded_pairs()
     step = lap("load_ms", step)
-    countries = {p["country"] for p in profiles}
-    matcher = fit_engine(weights, profiles).matcher if countries == {"FR", "KR"} else project_matcher(weights=weights)
-    table = matcher.top_k_table(k=top_k, exclude=exclude) if countries == {"FR", "KR"} else None
+    countries = {f.country for f in fingerprints.values()}
+    engine = "none"
+    if countries == {"FR", "KR"}:
+        fitted, engine = engine_for_recompute(weights, fingerprints, refit=full)
+        matcher = fitted.matcher
+        table = matcher.top_k_table(k=top_k, exclude=exclude)
+    else:
+        matcher, table = project_matcher(weights=weights), None
     step = lap("engine_ms", step)
 
     # what can have new reasons
@@ -298,7 +298,7 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     settings = _settings_digest(top_k, weights, params)
     previous = _previous_state()
     full_because = "asked" if full else None
-    if full_because is None and previous is None:
+    if full_because is None and (previous is None or previous.get("format") != STATE_FORMAT):
         full_because = "first run"
     elif full_because is None and previous.get("settings") != settings:
         full_because = "settings"
@@ -400,11 +400,12 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
     counts.update(stage.apply(run.id))
     lap("write_ms", step)
 
-    _save_state({"settings": settings, "profiles": digests, "global": global_digests})
+    _save_state({"format": STATE_FORMAT, "settings": settings, "profiles": digests, "global": global_digests})
     counts.update(
         {
-            "profiles_fr": sum(1 for p in profiles if p["country"] == "FR"),
-            "profiles_kr": sum(1 for p in profiles if p["country"] == "KR"),
+            "profiles_fr": sum(1 for f in fingerprints.values() if f.country == "FR"),
+            "profiles_kr": sum(1 for f in fingerprints.values() if f.country == "KR"),
+            "engine": engine,
             "excluded_pairs": len(exclude),
             "changed_responses": None if full_because else len(changed_ids),
             "scoring_ms": timings["engine_ms"],

@@ -164,6 +164,9 @@ def test_incremental_full_and_reference_recomputes_leave_the_same_suggestions(db
     db.session.execute(update(Response).where(Response.id.in_(changed[:30])).values(sectors=["hydrogen", "robotics"]))
     db.session.flush()
     run = _check_round(db, "incremental")
+    # the engine kept from the first run was refreshed (the changed responses only), the full run fitted a new one
+    assert run.counts["engine"] == "refreshed"
+    assert db.session.scalars(select(MatchRun).order_by(MatchRun.id.desc())).first().counts["engine"] == "fitted"
     assert 0 < run.counts["explained"] < run.counts["suggestions"] / 2
     assert 30 <= run.counts["changed_responses"] <= 60  # a few drew the answers they had
     assert run.counts["retired"] >= 10  # the rejected pairs stay, out of the lists, with their decision
@@ -183,10 +186,12 @@ def test_incremental_full_and_reference_recomputes_leave_the_same_suggestions(db
     db.session.flush()
     run = _check_round(db, "full")
     assert run.params["full_because"].startswith("responses added, withdrawn")
+    assert run.counts["engine"] == "fitted"
 
     # nothing changed: nothing is explained or written
     again = ops.recompute_suggestions(top_k=TOP_K)
     assert again.params["mode"] == "incremental" and again.counts["explained"] == 0
+    assert again.counts["engine"] == "kept"
     assert again.counts["inserted"] == again.counts["updated"] == again.counts["deleted"] == 0
 
 

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from matchmaker.matching import Profile
-from matchmaker.models import Collectivite, Response
+from matchmaker.models import Collectivite, Response, ThemeInterest
 from matchmaker.questionnaire.record import response_to_record
-from matchmaker.suggestions.profiles import load_profiles, matchable_responses, profile_digests, response_record
+from matchmaker.suggestions.profiles import load_profiles, matchable_responses, response_fingerprints, response_record
 from tests.suggestions.factories import small_world, submitted
 
 
@@ -34,7 +34,7 @@ def test_the_bulk_read_and_one_orm_response_make_the_same_matching_records(db):
     assert (
         [p["id"] for p in bulk] == [p["id"] for p in one_by_one] == sorted(db.session.scalars(select(Collectivite.id)))
     )
-    assert bulk == one_by_one and profile_digests(bulk) == profile_digests(one_by_one)
+    assert bulk == one_by_one
     lyon = next(p for p in bulk if p["name"] == "Lyon")
     assert lyon["themes"] == {
         "culture_heritage": {"priority": 3, "stance": "both"},
@@ -45,6 +45,32 @@ def test_the_bulk_read_and_one_orm_response_make_the_same_matching_records(db):
     assert (blank["code"], blank["name_local"], blank["population"], blank["themes"]) == ("", "", None, {})
     # the matcher reads the record as a Profile; contact and consents are not part of it
     assert Profile.from_record(lyon).themes and "contact_email" not in lyon
+
+
+def test_fingerprints_tell_which_responses_changed_and_whether_everyone_is_moved(db):
+    small_world()
+    lyon = submitted("Lyon", "FR", "commune", 520000, {"tourism": (1, "seek")}, description="Ville de musées.")
+    db.session.commit()
+    before = response_fingerprints()
+    profiles = load_profiles()
+    assert sorted(before) == [p["id"] for p in profiles]
+    assert load_profiles([lyon.collectivite_id]) == [p for p in profiles if p["id"] == lyon.collectivite_id]
+    assert response_fingerprints() == before  # read twice, nothing changed
+
+    db.session.add(ThemeInterest(response_id=lyon.id, theme_code="culture_heritage", priority=2, stance="offer"))
+    lyon.sectors = ["agrifood"]
+    db.session.commit()
+    after_answers = response_fingerprints()
+    changed = {cid for cid in before if before[cid] != after_answers[cid]}
+    assert changed == {lyon.collectivite_id}
+    assert after_answers[lyon.collectivite_id].shared == before[lyon.collectivite_id].shared
+    assert after_answers[lyon.collectivite_id].answers != before[lyon.collectivite_id].answers
+
+    lyon.description = "Ville de musées et de jardins."
+    db.session.commit()
+    after_text = response_fingerprints()
+    assert after_text[lyon.collectivite_id].shared != before[lyon.collectivite_id].shared
+    assert after_text[lyon.collectivite_id].answers != after_answers[lyon.collectivite_id].answers
 
 
 def test_the_matching_record_is_the_clean_records_identity_and_answers(db):
