@@ -23,6 +23,8 @@ import hashlib
 import io
 import json
 import logging
+import queue
+import threading
 import time
 from typing import Any
 
@@ -138,7 +140,14 @@ def _key(fr_ids: np.ndarray, kr_ids: np.ndarray) -> np.ndarray:
 
 
 class _Stage:
-    """A temporary table of rows to write, filled in bulk in the caller's transaction."""
+    """A temporary table of rows to write, filled in bulk in the caller's transaction.
+
+    The pairs leaving the lists are staged first and removed (``remove_leaving``) while the caller is still
+    building the rows to insert and update: on PostgreSQL a writer thread runs the deletions on the same
+    connection (the server works on one core while Python builds reasons on the other), then copies each block
+    of rows the caller hands over; ``apply`` waits for it and writes the rest. On SQLite everything runs in turn.
+    The caller must not use the connection between ``remove_leaving`` and ``apply``, and calls ``close`` at the end.
+    """
 
     def __init__(self):
         self.conn = db.session.connection()
@@ -154,10 +163,26 @@ class _Stage:
             f"{columns}, rank_fr {integer}, rank_kr {integer}, reasons {json_type}, theme_codes {json_type})"
         )
         self.rows = 0
+        self.counts: dict[str, int] = {}
+        self.steps: dict[str, int] = {}
+        self._queue: queue.Queue | None = None
+        self._writer: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        if self.postgres:
+            # a lost last commit after a crash only means the next night recomputes it: no need to wait for the
+            # WAL flush; hash joins of the whole stage fit in memory
+            self.conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            self.conn.exec_driver_sql("SET LOCAL work_mem = '128MB'")
 
     def add(self, rows: list[tuple]) -> None:
         """Append rows (STAGE_COLUMNS; the last two are JSON text or None)."""
         self.rows += len(rows)
+        if self._queue is not None:
+            self._queue.put(rows)
+        else:
+            self._copy(rows)
+
+    def _copy(self, rows: list[tuple]) -> None:
         raw = self.conn.connection.driver_connection
         cursor = raw.cursor()
         try:
@@ -179,54 +204,91 @@ class _Stage:
         finally:
             cursor.close()
 
+    def _run(self, name: str, statement, values=None):
+        began = time.perf_counter()
+        result = self.conn.execute(statement, values)
+        self.steps[name] = self.steps.get(name, 0) + int((time.perf_counter() - began) * 1000)
+        return result
+
+    def _analyze(self) -> None:
+        if self.postgres:
+            self._run("analyze", text("ANALYZE suggestion_stage"))
+
+    def remove_leaving(self) -> None:
+        """Delete the staged untouched pairs that left the lists (op ``d``) and retire the touched ones (``r``):
+        on PostgreSQL in the writer thread, which then copies the blocks given to ``add``."""
+        self._analyze()
+        if not self.postgres:
+            self._remove()
+            return
+        # bounds what waits in memory for the writer: about 30 blocks (a few hundred MB at BLOCK rows each)
+        self._queue = queue.Queue(maxsize=30)
+        self._writer = threading.Thread(target=self._write_in_background, name="suggestion-writer", daemon=True)
+        self._writer.start()
+
+    def _remove(self) -> None:
+        now = bindparam("now", type_=UTCDateTime())
+        false = "false" if self.postgres else "0"
+        self.counts["deleted"] = self._run(
+            "delete", text("DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")
+        ).rowcount
+        self.counts["retired"] = self._run(
+            "retire",
+            text(
+                f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
+                "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')"
+            ).bindparams(now),
+            {"now": utcnow()},
+        ).rowcount
+
+    def _write_in_background(self) -> None:
+        try:
+            self._remove()
+            began = time.perf_counter()
+            while (rows := self._queue.get()) is not None:
+                self._copy(rows)
+            self.steps["copy"] = int((time.perf_counter() - began) * 1000)
+        except BaseException as error:  # handed to the caller's thread by close()
+            self._failure = error
+            while self._queue.get() is not None:  # never leave the caller blocked on a full queue
+                pass
+
+    def close(self) -> None:
+        """Wait for the writer thread (if any) and raise what it failed with."""
+        if self._writer is None:
+            return
+        self._queue.put(None)
+        self._writer.join()
+        self._writer, self._queue = None, None
+        if self._failure is not None:
+            raise self._failure
+
     def apply(self, run_id: int) -> dict[str, int]:
         """Apply the staged rows as set operations (one statement per kind); returns what was written.
 
         Each pair is one row (its common themes are a list on it), so a pair costs one row written through the
         table's indexes, and a deleted one the cascades of the tables that refer to suggestions.
         """
+        self.close()
+        self._analyze()
         now = bindparam("now", type_=UTCDateTime())
         params = {"now": utcnow(), "run": run_id}
-        steps: dict[str, int] = {}
-
-        def run(name: str, statement, values=None):
-            began = time.perf_counter()
-            result = self.conn.execute(statement, values)
-            steps[name] = int((time.perf_counter() - began) * 1000)
-            return result
-
         if self.postgres:
-            # a lost last commit after a crash only means the next night recomputes it: no need to wait for the
-            # WAL flush; hash joins of the whole stage fit in memory
-            self.conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            self.conn.exec_driver_sql("SET LOCAL work_mem = '128MB'")
-            run("analyze", text("ANALYZE suggestion_stage"))
             json_of = "CAST(st.{} AS jsonb)".format
             distinct = "IS DISTINCT FROM"
-            true, false = "true", "false"
+            true = "true"
         else:
             json_of = "st.{}".format
             distinct = "IS NOT"
-            true, false = "1", "0"
-        counts = {}
-        counts["deleted"] = run(
-            "delete", text("DELETE FROM suggestion WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'd')")
-        ).rowcount
-        counts["retired"] = run(
-            "retire",
-            text(
-                f"UPDATE suggestion SET is_current = {false}, updated_at = :now "
-                "WHERE id IN (SELECT id FROM suggestion_stage WHERE op = 'r')"
-            ).bindparams(now),
-            params,
-        ).rowcount
+            true = "1"
+        counts = dict(self.counts)
         scores = ", ".join(f"{c} = st.{c}" for c in SCORE_COLUMNS)
         differs = " OR ".join(f"s.{c} {distinct} st.{c}" for c in SCORE_COLUMNS + ("rank_fr", "rank_kr"))
         reasons_differ = (
             f"(st.reasons IS NOT NULL AND (s.reasons {distinct} {json_of('reasons')} "
             f"OR s.theme_codes {distinct} {json_of('theme_codes')}))"
         )
-        counts["updated"] = run(
+        counts["updated"] = self._run(
             "update",
             text(
                 f"UPDATE suggestion AS s SET {scores}, rank_fr = st.rank_fr, rank_kr = st.rank_kr, "
@@ -239,7 +301,7 @@ class _Stage:
             params,
         ).rowcount
         columns = ", ".join(SCORE_COLUMNS)
-        counts["inserted"] = run(
+        counts["inserted"] = self._run(
             "insert",
             text(
                 f"INSERT INTO suggestion (fr_id, kr_id, {columns}, rank_fr, rank_kr, reasons, theme_codes, state, "
@@ -250,7 +312,7 @@ class _Stage:
             params,
         ).rowcount
         self.conn.exec_driver_sql("DROP TABLE suggestion_stage")
-        counts["write_steps_ms"] = steps
+        counts["write_steps_ms"] = self.steps
         return counts
 
 
@@ -317,87 +379,91 @@ def recompute_suggestions(top_k: int | None = None, full: bool = False) -> Match
 
     stored = _stored_suggestions()
     step = lap("read_stored_ms", step)
-    stage = _Stage()
     n = len(table) if table is not None else 0
     counts = {"suggestions": n, "explained": 0}
-    if n:
-        new_key = _key(table.fr_id, table.kr_id)
-        position = np.searchsorted(stored["key"], new_key)
-        position = np.minimum(position, max(len(stored["key"]) - 1, 0))
-        found = (stored["key"][position] == new_key) if len(stored["key"]) else np.zeros(n, dtype=bool)
-        new_scores = np.column_stack([_round6(table.total)] + [_round6(table.scores[d]) for d in DIMENSIONS])
-        new_ranks = np.column_stack([table.fr_rank, table.kr_rank]).astype(np.int64)
-        differs = ~found.copy()
-        if found.any():
-            at = position[found]
-            differs[found] = (
-                (stored["scores"][at] != new_scores[found]).any(axis=1)
-                | (stored["ranks"][at] != new_ranks[found]).any(axis=1)
-                | ~stored["current"][at]
-            )
-        if full_because:
-            explain = np.ones(n, dtype=bool)
-        else:
-            changed = np.array(sorted(changed_ids), dtype=np.int64)
-            explain = differs | np.isin(table.fr_id, changed) | np.isin(table.kr_id, changed)
-        write = differs | explain
-        fr_rows = table._rows[1]
-        chosen = np.flatnonzero(write)
-        chosen = chosen[np.argsort(fr_rows[chosen], kind="stable")]  # blocks of French rows
-        counts["explained"] = int(explain.sum())
-        for start in range(0, len(chosen), BLOCK):
-            block = chosen[start : start + BLOCK]
-            with_reasons = block[explain[block]]
-            reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
-            # a distinct reason is one shared dict: its JSON and theme codes are made once per block
-            fragments: dict[int, tuple[str, list[str]]] = {}
-            rows = []
-            fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
-            ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
-            values, ranks = new_scores[block].tolist(), new_ranks[block].tolist()
-            for pos, fr, kr, sid, score, rank, is_old in zip(
-                block.tolist(), fr_ids, kr_ids, ids, values, ranks, found[block].tolist()
-            ):
-                pair_reasons = reasons.get(pos)
-                encoded = encoded_themes = None
-                if pair_reasons is not None:
-                    parts = []
-                    codes: set[str] = set()
-                    for item in pair_reasons:
-                        made = fragments.get(id(item))
-                        if made is None:
-                            made = fragments[id(item)] = (json.dumps(item), themes_of([item]))
-                        parts.append(made[0])
-                        codes.update(made[1])
-                    encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
-                    encoded_themes = json.dumps(sorted(codes))
-                rows.append(
-                    (
-                        "u" if is_old else "i",
-                        sid if is_old else None,
-                        fr,
-                        kr,
-                        *score,
-                        rank[0] or None,
-                        rank[1] or None,
-                        encoded,
-                        encoded_themes,
-                    )
-                )
-            stage.add(rows)
-    # stored pairs that left the lists
+    # stored pairs that left the lists: staged and removed first, while the rows to write are being built
     left = stored["current"].copy() if len(stored["key"]) else np.zeros(0, dtype=bool)
     if n and len(stored["key"]):
         left &= ~np.isin(stored["key"], _key(table.fr_id, table.kr_id))
     leaving = np.flatnonzero(left)
-    stage.add(
-        [
-            ("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
-            for x in leaving.tolist()
-        ]
-    )
-    step = lap("explain_and_stage_ms", step)
-    counts.update(stage.apply(run.id))
+    stage = _Stage()
+    try:
+        stage.add(
+            [
+                ("r" if stored["touched"][x] else "d", int(stored["id"][x])) + (None,) * (len(STAGE_COLUMNS) - 2)
+                for x in leaving.tolist()
+            ]
+        )
+        stage.remove_leaving()
+        if n:
+            new_key = _key(table.fr_id, table.kr_id)
+            position = np.searchsorted(stored["key"], new_key)
+            position = np.minimum(position, max(len(stored["key"]) - 1, 0))
+            found = (stored["key"][position] == new_key) if len(stored["key"]) else np.zeros(n, dtype=bool)
+            new_scores = np.column_stack([_round6(table.total)] + [_round6(table.scores[d]) for d in DIMENSIONS])
+            new_ranks = np.column_stack([table.fr_rank, table.kr_rank]).astype(np.int64)
+            differs = ~found.copy()
+            if found.any():
+                at = position[found]
+                differs[found] = (
+                    (stored["scores"][at] != new_scores[found]).any(axis=1)
+                    | (stored["ranks"][at] != new_ranks[found]).any(axis=1)
+                    | ~stored["current"][at]
+                )
+            if full_because:
+                explain = np.ones(n, dtype=bool)
+            else:
+                changed = np.array(sorted(changed_ids), dtype=np.int64)
+                explain = differs | np.isin(table.fr_id, changed) | np.isin(table.kr_id, changed)
+            write = differs | explain
+            fr_rows = table._rows[1]
+            chosen = np.flatnonzero(write)
+            chosen = chosen[np.argsort(fr_rows[chosen], kind="stable")]  # blocks of French rows
+            counts["explained"] = int(explain.sum())
+            for start in range(0, len(chosen), BLOCK):
+                block = chosen[start : start + BLOCK]
+                with_reasons = block[explain[block]]
+                reasons = dict(zip(with_reasons.tolist(), matcher.reason_records(table, with_reasons)))
+                # a distinct reason is one shared dict: its JSON and theme codes are made once per block
+                fragments: dict[int, tuple[str, list[str]]] = {}
+                rows = []
+                fr_ids, kr_ids = table.fr_id[block].tolist(), table.kr_id[block].tolist()
+                ids = np.where(found[block], stored["id"][position[block]] if len(stored["id"]) else 0, 0).tolist()
+                values, ranks = new_scores[block].tolist(), new_ranks[block].tolist()
+                for pos, fr, kr, sid, score, rank, is_old in zip(
+                    block.tolist(), fr_ids, kr_ids, ids, values, ranks, found[block].tolist()
+                ):
+                    pair_reasons = reasons.get(pos)
+                    encoded = encoded_themes = None
+                    if pair_reasons is not None:
+                        parts = []
+                        codes: set[str] = set()
+                        for item in pair_reasons:
+                            made = fragments.get(id(item))
+                            if made is None:
+                                made = fragments[id(item)] = (json.dumps(item), themes_of([item]))
+                            parts.append(made[0])
+                            codes.update(made[1])
+                        encoded = "[" + ", ".join(parts) + "]"  # what json.dumps(pair_reasons) writes
+                        encoded_themes = json.dumps(sorted(codes))
+                    rows.append(
+                        (
+                            "u" if is_old else "i",
+                            sid if is_old else None,
+                            fr,
+                            kr,
+                            *score,
+                            rank[0] or None,
+                            rank[1] or None,
+                            encoded,
+                            encoded_themes,
+                        )
+                    )
+                stage.add(rows)
+        step = lap("explain_and_stage_ms", step)
+        counts.update(stage.apply(run.id))
+    finally:
+        stage.close()
     lap("write_ms", step)
 
     _save_state({"format": STATE_FORMAT, "settings": settings, "profiles": digests, "global": global_digests})

@@ -9,6 +9,7 @@ the reference path of ``tests/suggestions/reference.py``.
 import json
 import random
 
+import pytest
 from sqlalchemy import delete, insert, select, update
 
 from matchmaker.matching.features import FR_LEVELS, KR_LEVELS
@@ -208,3 +209,30 @@ def test_new_weights_explain_every_pair_again(db):
     assert _snapshot(db) == after
     # with only themes weighed, no reason of another dimension is given
     assert all(r["code"] == "shared_themes" for s in db.session.scalars(select(Suggestion)) for r in s.reasons)
+
+
+def test_a_failure_while_writing_reaches_the_caller_and_nothing_is_written(db, monkeypatch):
+    """On PostgreSQL the leaving pairs are removed and the blocks copied by a writer thread: what fails there is
+    raised in the run's own thread, and the transaction is rolled back as a whole."""
+    from matchmaker.suggestions import recompute
+
+    rng = random.Random(5)
+    _world(db, rng)
+    ops.recompute_suggestions(top_k=TOP_K)
+    db.session.commit()
+    before = _snapshot(db)
+    copies = []
+
+    def failing_copy(self, rows):
+        copies.append(len(rows))
+        if len(copies) == 2:  # the leaving pairs went through; the first block of new rows fails
+            raise RuntimeError("disk full")
+        return original(self, rows)
+
+    original = recompute._Stage._copy
+    monkeypatch.setattr(recompute._Stage, "_copy", failing_copy)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ops.recompute_suggestions(top_k=TOP_K + 1, full=True)
+    db.session.rollback()
+    assert len(copies) == 2
+    assert _snapshot(db) == before
