@@ -63,9 +63,27 @@ def read_reference(country: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def collectivite_rows(total: int, rng: random.Random) -> list[dict]:
-    """``total`` real collectivités: every Korean one and a sample of French ones (biggest levels first)."""
+def collectivite_rows(total: int, rng: random.Random, korean: int = 0) -> list[dict]:
+    """``total`` real collectivités: every Korean one and a sample of French ones (biggest levels first).
+
+    ``korean`` above the 243 real Korean governments adds made-up ones (each a real one's level, region and
+    population within a factor of two, its name numbered) to reach that many: the size of the benchmarks' second
+    country (36,000 × 10,000); the French fill the rest of ``total``.
+    """
     kr = read_reference("KR")
+    real_kr = len(kr)
+    for n in range(max(0, korean - real_kr)):
+        model = kr[n % real_kr]
+        population = int(model["population"] or 0)
+        kr.append(
+            {
+                **model,
+                "code": "",
+                "name": f"{model['name']} {n + 1}",
+                "name_local": f"{model['name_local']} {n + 1}" if model["name_local"] else "",
+                "population": str(int(population * rng.uniform(0.5, 2.0))) if population > 0 else "",
+            }
+        )
     fr = read_reference("FR")
     upper = [r for r in fr if r["level"] != "commune"]
     communes = [r for r in fr if r["level"] == "commune"]
@@ -197,11 +215,11 @@ def copy_rows(engine, table: str, columns: list[str], rows) -> None:
             conn.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"), batch)
 
 
-def load(engine, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
-    """Create the schema and fill it; returns what the request mix samples from."""
+def load(engine, n_collectivites: int, n_suggestions: int, seed: int, korean: int = 0) -> dict:
+    """Create the schema and fill it (``korean``: see collectivite_rows); returns what the request mix samples from."""
     rng = random.Random(seed)
     database.upgrade(engine)
-    collectivites = collectivite_rows(n_collectivites, rng)
+    collectivites = collectivite_rows(n_collectivites, rng, korean)
     suggestions, themes = suggestion_rows(collectivites, n_suggestions, rng)
     generated = time.perf_counter()
     copy_rows(engine, "collectivite", list(collectivites[0]), collectivites)

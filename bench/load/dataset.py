@@ -391,12 +391,12 @@ def new_identities(collectivites: list[dict], rng: random.Random) -> list[dict]:
     ]
 
 
-def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int) -> dict:
-    """Load everything and return the plan the locust users draw from."""
+def fill(db_: Database, n_collectivites: int, n_suggestions: int, seed: int, korean: int = 0) -> dict:
+    """Load everything and return the plan the locust users draw from (``korean``: review_list.collectivite_rows)."""
     started = time.perf_counter()
     engine = create_engine(db_.url)
     try:
-        sample = review_list.load(engine, n_collectivites, n_suggestions, seed)
+        sample = review_list.load(engine, n_collectivites, n_suggestions, seed, korean)
         db_.timings["collectivites_and_suggestions_s"] = round(time.perf_counter() - started, 1)
         step = time.perf_counter()
         with engine.connect() as conn:

@@ -12,9 +12,16 @@ operations through a staging table (PostgreSQL ``COPY``, SQLite ``executemany``,
   response, pairs whose scores moved. A change that moves what the engine learns from everyone (a description:
   the TF-IDF weights; a population or level: the medians standing in for unknown populations; a response
   added or withdrawn) or new weights, top-k or engine settings make the run explain every pair again — still
-  writing only rows that differ. ``full=True`` (``matchmaker match --full``) always does that.
+  writing only rows that differ. ``full=True`` (``matchmaker match --full``) always does that, with a new fit.
 
-What the last run saw (a digest of every profile, the settings) is kept in one ``Setting`` row.
+What a run reads first is a fingerprint of every response (``profiles.response_fingerprints``: one plain read of
+the stored columns). In the scheduler's long-running process the engine kept from the night before is reused
+when the fingerprints say so, and only the responses whose answers changed are read and vectorised again
+(``engine.engine_for_recompute``); a cold ``matchmaker match`` process fits from every response. Either way the
+result is the same (tests compare them with a plain reference path). The leaving pairs are deleted while the
+rows to write are being built (a writer thread on the same PostgreSQL connection, see ``_Stage``).
+
+What the last run saw (the fingerprints, the settings) is kept in one ``Setting`` row.
 """
 
 from __future__ import annotations
