@@ -29,7 +29,11 @@ from matchmaker.suggestions.operations import (
     default=None,
     help="Suggestions kept per collectivité and side (default: MATCH_TOP_K).",
 )
-@click.option("--full", is_flag=True, help="Explain every pair again (default: only the pairs a change can move).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Fit the engine anew and explain every pair again (default: only the pairs a change can move).",
+)
 @with_appcontext
 def match_command(top_k, full):
     """Recompute every suggestion in one transaction, write only what changed, and print the run record."""
@@ -41,7 +45,7 @@ def match_command(top_k, full):
         f"run {run.id} [{run.params['mode']}{why}]: {c['profiles_fr']} French and {c['profiles_kr']} Korean responses, "
         f"{c['suggestions']} suggestions ({c['inserted']} new, {c['updated']} updated, {c['kept']} unchanged, "
         f"{c['deleted']} removed, {c['retired']} kept for history), {c['explained']} explained, "
-        f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms (engine {c['engine_ms']} ms)"
+        f"{c['excluded_pairs']} excluded pairs, {run.duration_ms} ms (engine {c['engine']}: {c['engine_ms']} ms)"
     )
 
 
