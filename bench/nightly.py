@@ -175,7 +175,7 @@ def bench_database(url: str, args, work: Path) -> dict:
     try:
         if not args.built:
             started = time.perf_counter()
-            plan = fill(database, args.collectivites, args.suggestions, args.seed)
+            plan = fill(database, args.collectivites, args.suggestions, args.seed, args.korean)
             result["dataset"] = {
                 "collectivites": plan["collectivites"],
                 "suggestions": plan["suggestions"],
@@ -206,6 +206,9 @@ def main() -> None:
     parser.add_argument("--database", action="append", required=True, help="SQLAlchemy URL (repeat for several)")
     parser.add_argument("--collectivites", type=int, default=36_000)
     parser.add_argument("--suggestions", type=int, default=500_000)
+    parser.add_argument(
+        "--korean", type=int, default=0, help="Korean governments (made-up ones added beyond the 243 real ones)"
+    )
     parser.add_argument("--changed", type=int, default=100, help="responses changed before the incremental run")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--keep", action="store_true", help="keep the schema or file")
