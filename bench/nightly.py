@@ -1,18 +1,27 @@
-"""Benchmark of the nightly recompute (`matchmaker match`) end to end, on PostgreSQL and SQLite.
+"""Benchmark of the nightly recompute end to end, on PostgreSQL and SQLite: as cold `matchmaker match` processes,
+and as the scheduler's nightly job in its long-running process.
 
     python bench/nightly.py --database postgresql+psycopg://user@host/db [--database sqlite:////tmp/n.sqlite3]
-                            [--collectivites 36000] [--suggestions 500000] [--changed 100] [--keep]
+                            [--mode cold|scheduler|both] [--collectivites 36000] [--korean 0]
+                            [--suggestions 500000] [--changed 100] [--keep]
 
-For each database: the load test's data set (bench/load/dataset.py: collectivités with submitted responses and
-existing suggestions) in a fresh PostgreSQL schema or a new SQLite file, then, each in its own process:
+For each database and mode, the load test's data set (bench/load/dataset.py: collectivités with submitted
+responses and existing suggestions; ``--korean 10000`` pads the Korean side with made-up governments) is built in
+a fresh PostgreSQL schema or a new SQLite file, then:
 
-1. `matchmaker match --full`: every pair explained again (the first night, or after new weights);
-2. `matchmaker match` after `--changed` responses changed their themes and sectors (the usual night);
-3. `matchmaker match` with nothing changed.
+- cold (each its own process): 1. `matchmaker match --full` (a new fit, every pair explained again: the first
+  night, or after new weights); 2. `matchmaker match` after `--changed` responses changed their themes and
+  sectors (the usual night); 3. `matchmaker match` with nothing changed;
+- scheduler (a second data set built the same way): one process runs the scheduler's nightly job
+  (``jobs.schedule.run_job``) three nights running: the first night, after `--changed` responses changed, with
+  nothing changed. Its engine is kept between nights, as in production (`matchmaker scheduler` or the embedded
+  scheduler).
 
-Each line reports wall time, CPU time (user + system) and peak RSS of the `matchmaker match` process, the rows it
-wrote (from its run record), the engine's own time in the same run (fit and top-k of every pair) and the ratio
-of the whole run to it. Results go to stdout as a Markdown table and to bench/results/nightly.json.
+Each line reports wall time and CPU time (of the process, or of the job in the scheduler process), the CPU of the
+PostgreSQL backend serving it, peak RSS (of the scheduler process: over its three nights), the rows written (from
+the run record), how the engine was had (fitted, refreshed, kept), the engine's own time in the same run (loading
+the changed or all responses, fit or refresh, top-k of every pair) and the ratio of the whole run to it. Results go
+to stdout as a Markdown table and to bench/results/nightly.json.
 """
 
 from __future__ import annotations
@@ -23,9 +32,11 @@ import os
 import platform
 import random
 import secrets
+import select
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +111,17 @@ def measured(url: str, work: Path, full: bool) -> dict:
         monitor.dispose()
     if status:
         raise RuntimeError("matchmaker match failed:\n" + errors.read_text(errors="replace"))
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "server_cpu_s": round(sum(backend.values()), 1) if postgres else None,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        **last_run(url, wall),
+    }
+
+
+def last_run(url: str, wall: float) -> dict:
+    """The last run record (`match_run`): its mode, rows written, steps, and the engine's time beside ``wall``."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -112,13 +134,10 @@ def measured(url: str, work: Path, full: bool) -> dict:
     counts = counts if isinstance(counts, dict) else json.loads(counts)
     engine_s = counts["engine_ms"] / 1000
     return {
-        "wall_s": round(wall, 1),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-        "server_cpu_s": round(sum(backend.values()), 1) if postgres else None,
         "run_s": round(duration / 1000, 1),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024),
         "mode": params["mode"],
         "full_because": params.get("full_because"),
+        "engine": counts.get("engine"),
         "rows_written": {k: counts[k] for k in ("inserted", "updated", "deleted", "retired")},
         "kept": counts["kept"],
         "explained": counts["explained"],
@@ -131,6 +150,86 @@ def measured(url: str, work: Path, full: bool) -> dict:
         },
         "write_steps_ms": counts.get("write_steps_ms"),
     }
+
+
+def scheduler_child() -> None:
+    """The scheduler process (``--scheduler-child``): runs the nightly job exactly as the scheduler does
+    (``jobs.schedule.run_job``, its own application context, once per night), one night per line read on stdin,
+    and prints each job's wall and CPU time as a JSON line. Nothing else runs in it."""
+    from jobs.schedule import JOBS_BY_NAME, run_job
+    from matchmaker.app import create_app
+
+    app = create_app()
+    spec = JOBS_BY_NAME["suggestions-recompute"]
+    first_night = datetime.now(timezone.utc)
+    for night, _ in enumerate(sys.stdin):
+        started, cpu = time.perf_counter(), time.process_time()
+        result = run_job(app, spec, first_night + timedelta(days=night))
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(json.dumps({"wall_s": wall, "cpu_s": cpu, "status": result.status, "error": result.error}), flush=True)
+
+
+def measured_scheduler(url: str, work: Path, changed: int, seed: int) -> list[dict]:
+    """Three nights in one scheduler process: the first, after ``changed`` responses changed, nothing changed.
+
+    Per night: the job's wall and CPU time (measured in the process), the CPU of its PostgreSQL backend, its run
+    record; the process's peak RSS at the end (wait4)."""
+    name = f"nightly-scheduler-{secrets.token_hex(4)}"
+    postgres = url.startswith("postgresql")
+    child_url = url + ("&" if "?" in url else "?") + f"application_name={name}" if postgres else url
+    monitor = create_engine(url) if postgres else None
+    backend: dict[int, float] = {}
+    errors = work / "scheduler.err"
+    nights = []
+    with open(errors, "wb") as err_file:
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--scheduler-child"],
+            cwd=ROOT,
+            env=environment(child_url, work),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+        )
+        try:
+            for night in ("first", "changed", "unchanged"):
+                if night == "changed":
+                    change_responses(url, changed, seed)
+                server_before = sum(backend.values())
+                process.stdin.write("night\n")
+                process.stdin.flush()
+                while not select.select([process.stdout], [], [], 0.5)[0]:
+                    if process.poll() is not None:
+                        raise RuntimeError("scheduler process failed:\n" + errors.read_text(errors="replace"))
+                    if monitor is not None:
+                        _backend_cpu(monitor, name, backend)
+                line = process.stdout.readline()
+                if not line:
+                    raise RuntimeError("scheduler process failed:\n" + errors.read_text(errors="replace"))
+                if monitor is not None:
+                    _backend_cpu(monitor, name, backend)
+                job = json.loads(line)
+                if job["status"] != "done":
+                    raise RuntimeError(f"the nightly job did not run: {job}")
+                nights.append(
+                    {
+                        "night": night,
+                        "wall_s": round(job["wall_s"], 1),
+                        "cpu_s": round(job["cpu_s"], 1),
+                        "server_cpu_s": round(sum(backend.values()) - server_before, 1) if postgres else None,
+                        "job_status": job["status"],
+                        **last_run(url, job["wall_s"]),
+                    }
+                )
+                print(json.dumps({"scheduler": nights[-1]}, indent=1), file=sys.stderr)
+        finally:
+            process.stdin.close()
+            _, status, usage = os.wait4(process.pid, 0)
+            if monitor is not None:
+                monitor.dispose()
+    for night in nights:
+        night["peak_rss_mb"] = round(usage.ru_maxrss / 1024)  # the process's peak over the three nights
+    return nights
 
 
 def change_responses(url: str, n: int, seed: int) -> int:
@@ -163,35 +262,55 @@ def change_responses(url: str, n: int, seed: int) -> int:
     return len(chosen)
 
 
-def bench_database(url: str, args, work: Path) -> dict:
-    """Build the data set in a fresh schema or file, then the three runs."""
+def _build(url: str, args, result: dict):
+    """A fresh schema or file filled by the load test's builder (or the one given with --built)."""
     if args.built:
         # a database this script's builder filled and nothing has committed to since (--built)
-        database = Database(url, make_url(url).get_backend_name())
-        result = {"backend": database.backend, "dataset": "built beforehand"}
+        result["dataset"] = "built beforehand"
+        return Database(url, make_url(url).get_backend_name())
+    database = create_database(url, label="nightly")
+    started = time.perf_counter()
+    plan = fill(database, args.collectivites, args.suggestions, args.seed, args.korean)
+    result["dataset"] = {
+        "collectivites": plan["collectivites"],
+        "suggestions": plan["suggestions"],
+        "build_s": round(time.perf_counter() - started, 1),
+    }
+    return database
+
+
+def _done_with(database, args, result: dict) -> None:
+    if not args.keep and not args.built:
+        database.drop()
     else:
-        database = create_database(url, label="nightly")
-        result = {"backend": database.backend}
-    try:
-        if not args.built:
-            started = time.perf_counter()
-            plan = fill(database, args.collectivites, args.suggestions, args.seed, args.korean)
-            result["dataset"] = {
-                "collectivites": plan["collectivites"],
-                "suggestions": plan["suggestions"],
-                "build_s": round(time.perf_counter() - started, 1),
-            }
-        result["full"] = measured(database.url, work, full=True)
-        print(json.dumps({"full": result["full"]}, indent=1), file=sys.stderr)
-        result["changed"] = change_responses(database.url, args.changed, args.seed)
-        result["incremental"] = measured(database.url, work, full=False)
-        print(json.dumps({"incremental": result["incremental"]}, indent=1), file=sys.stderr)
-        result["unchanged"] = measured(database.url, work, full=False)
-    finally:
-        if not args.keep and not args.built:
-            database.drop()
-        else:
-            result["kept_database"] = database.url
+        result["kept_database"] = database.url
+
+
+def bench_database(url: str, args, work: Path) -> dict:
+    """The cold runs (three `matchmaker match` processes) on one data set, the scheduler's three nights on
+    another, built the same way (each sequence starts from the 500,000 stored suggestions)."""
+    result = {"backend": make_url(url).get_backend_name()}
+    if args.mode in ("cold", "both"):
+        cold: dict = {}
+        database = _build(url, args, cold)
+        try:
+            cold["full"] = measured(database.url, work, full=True)
+            print(json.dumps({"full": cold["full"]}, indent=1), file=sys.stderr)
+            cold["changed"] = change_responses(database.url, args.changed, args.seed)
+            cold["incremental"] = measured(database.url, work, full=False)
+            print(json.dumps({"incremental": cold["incremental"]}, indent=1), file=sys.stderr)
+            cold["unchanged"] = measured(database.url, work, full=False)
+        finally:
+            _done_with(database, args, cold)
+        result["cold"] = cold
+    if args.mode in ("scheduler", "both"):
+        scheduler: dict = {}
+        database = _build(url, args, scheduler)
+        try:
+            scheduler["nights"] = measured_scheduler(database.url, work, args.changed, args.seed)
+        finally:
+            _done_with(database, args, scheduler)
+        result["scheduler"] = scheduler
     return result
 
 
@@ -202,8 +321,17 @@ def machine() -> str:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--scheduler-child"]:
+        scheduler_child()
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", action="append", required=True, help="SQLAlchemy URL (repeat for several)")
+    parser.add_argument(
+        "--mode",
+        choices=("cold", "scheduler", "both"),
+        default="both",
+        help="cold `matchmaker match` processes, the scheduler's nights in one process, or both",
+    )
     parser.add_argument("--collectivites", type=int, default=36_000)
     parser.add_argument("--suggestions", type=int, default=500_000)
     parser.add_argument(
@@ -240,16 +368,26 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results["runs"]:
-        for name, label in (
-            ("full", "full (`--full`)"),
-            ("incremental", f"after {r['changed']} changed responses"),
-            ("unchanged", "nothing changed"),
-        ):
-            m = r[name]
+        rows = []
+        if "cold" in r:
+            c = r["cold"]
+            rows += [
+                ("`matchmaker match --full`", c["full"]),
+                (f"`matchmaker match` after {c['changed']} changed responses", c["incremental"]),
+                ("`matchmaker match`, nothing changed", c["unchanged"]),
+            ]
+        if "scheduler" in r:
+            labels = {
+                "first": "first night",
+                "changed": f"after {args.changed} changed",
+                "unchanged": "nothing changed",
+            }
+            rows += [(f"scheduler process: {labels[n['night']]}", n) for n in r["scheduler"]["nights"]]
+        for label, m in rows:
             w = m["rows_written"]
             print(
-                f"| {r['backend']} | {label} ({m['mode']}) | {m['wall_s']} | {m['run_s']} | {m['cpu_s']} | "
-                f"{m['server_cpu_s'] if m['server_cpu_s'] is not None else '–'} | {m['peak_rss_mb']} | "
+                f"| {r['backend']} | {label} ({m['mode']}, engine {m.get('engine')}) | {m['wall_s']} | {m['run_s']} | "
+                f"{m['cpu_s']} | {m['server_cpu_s'] if m['server_cpu_s'] is not None else '–'} | {m['peak_rss_mb']} | "
                 f"{w['inserted']} / {w['updated']} / {w['deleted']} / {w['retired']} | {m['kept']} | {m['explained']} "
                 f"| {m['engine_s']} | {m['ratio']} |"
             )
