@@ -315,7 +315,6 @@ _ANSWER_FIELDS = (
     "semantic",
     "has_semantic",
     "text",
-    "kernel",
 )
 
 
