@@ -101,25 +101,38 @@ def engine_for_recompute(
     """
     fitted_at = utcnow()
     answers = {cid: f.answers for cid, f in fingerprints.items()}
-    cached = _cache.get(_cache_key())
-    if (
-        cached is not None
-        and cached.weights == weights
-        and cached.answers is not None
-        and cached.answers.keys() == answers.keys()
-        and not refit
-    ):
-        changed = [cid for cid, digest in answers.items() if cached.answers[cid] != digest]
-        if not changed:
-            return _keep(cached.matcher, weights, fitted_at, answers), "kept"
-        matcher = cached.matcher.refreshed(load_profiles(changed))  # a copy: the kept engine is never half-changed
-        if matcher is not None:
-            return _keep(matcher, weights, fitted_at, answers), "refreshed"
+    if not refit:
+        kept = _brought_up_to_date(weights, answers, fitted_at)
+        if kept is not None:
+            return kept
     return _keep(project_matcher(weights=weights).fit(load_profiles()), weights, fitted_at, answers), "fitted"
 
 
+def _brought_up_to_date(
+    weights: dict[str, float], answers: dict[int, str], fitted_at: datetime
+) -> tuple[Fitted, str] | None:
+    """The kept engine as it is ("kept") or with the responses whose ``answers`` changed re-vectorised
+    ("refreshed"); None when it cannot serve (none kept, other weights or responses, or MatchScorer.refreshed
+    refuses the change)."""
+    cached = _cache.get(_cache_key())
+    if cached is None or cached.weights != weights or cached.answers is None or cached.answers.keys() != answers.keys():
+        return None
+    changed = [cid for cid, digest in answers.items() if cached.answers[cid] != digest]
+    if not changed:
+        return _keep(cached.matcher, weights, fitted_at, answers), "kept"
+    matcher = cached.matcher.refreshed(load_profiles(changed))  # a copy: the kept engine is never half-changed
+    if matcher is None:
+        return None
+    return _keep(matcher, weights, fitted_at, answers), "refreshed"
+
+
 def engine_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> Fitted:
-    """A fitted matcher that knows every other matchable response as it is now (cached; refit when stale)."""
+    """A fitted matcher that knows every other matchable response as it is now.
+
+    The kept engine when nobody else changed since it was fitted (one count); else, when only other responses'
+    answers changed, the kept engine with those re-vectorised (the response being rescored stays as the engine
+    knew it, or absent if it is new: score_one scores its new version); else a new fit.
+    """
     cached = _cache.get(_cache_key())
     if cached is not None and cached.weights == weights:
         subquery = matchable_responses().subquery()
@@ -131,4 +144,14 @@ def engine_for_rescoring(collectivite_id: int, weights: dict[str, float]) -> Fit
         )
         if not changed and (ids - {collectivite_id}) <= cached.ids:
             return cached
+        if cached.answers is not None:
+            fitted_at = utcnow()
+            answers = {cid: f.answers for cid, f in response_fingerprints().items()}
+            if collectivite_id in cached.answers:
+                answers[collectivite_id] = cached.answers[collectivite_id]
+            else:
+                answers.pop(collectivite_id, None)
+            kept = _brought_up_to_date(weights, answers, fitted_at)
+            if kept is not None:
+                return kept[0]
     return fit_engine(weights)

@@ -120,6 +120,49 @@ def test_rescoring_an_edited_response_replaces_its_untouched_suggestions(db, app
     assert [s.kr.name for s in current] == ["Jeollanam-do"]
 
 
+def test_rescoring_after_other_responses_changed_refreshes_the_kept_engine(db, app, monkeypatch):
+    """Another response's answers changed since the engine was fitted: rescoring one response brings the kept
+    engine up to date by re-vectorising that other response only (no new fit), and scores as a new fit would."""
+    from matchmaker.matching import MatchScorer
+    from matchmaker.models import ThemeInterest
+    from matchmaker.suggestions import engine
+
+    app.config["MATCH_TOP_K"] = 2
+    world = small_world()
+    ops.recompute_suggestions(top_k=2)
+    db.session.commit()
+    issy = world["issy"]
+    issy.themes.append(ThemeInterest(theme_code="agriculture_food", priority=3, stance="offer"))
+    issy.sectors = ["agrifood", "construction"]
+    db.session.commit()
+    tours = submitted("Tours", "FR", "commune", 137000, {"agriculture_food": (3, "seek")}, code="37261")
+    db.session.commit()
+
+    fits = []
+    original_fit = MatchScorer.fit
+    monkeypatch.setattr(MatchScorer, "fit", lambda self, *a, **k: fits.append(1) or original_fit(self, *a, **k))
+    ops.rescore_response(tours.id)
+    db.session.commit()
+    assert fits == []  # refreshed, not fitted again
+    kept = engine._cache[engine._cache_key()].matcher
+    issy_row = kept.fr_row_[issy.collectivite_id]
+    assert kept.fr_profiles_[issy_row].sectors == ("agrifood", "construction")
+    refreshed_lists = _lists_of(db, tours)
+
+    engine._cache.clear()
+    ops.rescore_response(tours.id)  # the same with a new fit
+    db.session.commit()
+    assert fits == [1]
+    assert _lists_of(db, tours) == refreshed_lists
+
+
+def _lists_of(db, response):
+    rows = db.session.scalars(
+        select(Suggestion).where(Suggestion.fr_id == response.collectivite_id).order_by(Suggestion.kr_id)
+    ).all()
+    return [(s.kr_id, s.score_total, s.rank_fr, s.rank_kr, json.dumps(s.reasons, sort_keys=True)) for s in rows]
+
+
 def test_weights_are_validated_stored_and_trigger_a_recompute(db):
     small_world()
     with pytest.raises(ops.WeightsError):
