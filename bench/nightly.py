@@ -50,10 +50,16 @@ from matchmaker.matching.codes import STANCES  # noqa: E402
 
 
 def environment(url: str, work: Path) -> dict[str, str]:
-    """Production settings for the `matchmaker` command, pointed at the benchmark's database."""
+    """Production settings for the `matchmaker` command, pointed at the benchmark's database.
+
+    PYTHONPATH puts this checkout first: the `matchmaker` command imports the installed package, which an
+    editable install maps to the tree it was installed from, so a benchmark run from another checkout of the
+    repository would otherwise time that tree's code in its cold processes (and this one's in the scheduler's).
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_") and k != "DATABASE_URL"}
     env.update(
         {
+            "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
             "DATABASE_URL": url,
             "MATCHMAKER_ENV": "production",
             "MATCHMAKER_SECRET_KEY": secrets.token_hex(32),
