@@ -12,10 +12,10 @@ a fresh PostgreSQL schema or a new SQLite file, then:
 - cold (each its own process): 1. `matchmaker match --full` (a new fit, every pair explained again: the first
   night, or after new weights); 2. `matchmaker match` after `--changed` responses changed their themes and
   sectors (the usual night); 3. `matchmaker match` with nothing changed;
-- scheduler (a second data set built the same way): one process runs the scheduler's nightly job
-  (``jobs.schedule.run_job``) three nights running: the first night, after `--changed` responses changed, with
-  nothing changed. Its engine is kept between nights, as in production (`matchmaker scheduler` or the embedded
-  scheduler).
+- scheduler (a second data set built the same way; on SQLite a file with `-scheduler` added to its name): one
+  process runs the scheduler's nightly job (``jobs.schedule.run_job``) three nights running: the first night,
+  after `--changed` responses changed, with nothing changed. Its engine is kept between nights, as in production
+  (`matchmaker scheduler` or the embedded scheduler).
 
 Each line reports wall time and CPU time (of the process, or of the job in the scheduler process), the CPU of the
 PostgreSQL backend serving it, peak RSS (of the scheduler process: over its three nights), the rows written (from
@@ -276,7 +276,11 @@ def _build(url: str, args, result: dict):
         return Database(url, make_url(url).get_backend_name())
     database = create_database(url, label="nightly")
     started = time.perf_counter()
-    plan = fill(database, args.collectivites, args.suggestions, args.seed, args.korean)
+    try:
+        plan = fill(database, args.collectivites, args.suggestions, args.seed, args.korean)
+    except BaseException:
+        database.drop()
+        raise
     result["dataset"] = {
         "collectivites": plan["collectivites"],
         "suggestions": plan["suggestions"],
@@ -290,6 +294,18 @@ def _done_with(database, args, result: dict) -> None:
         database.drop()
     else:
         result["kept_database"] = database.url
+
+
+def _scheduler_url(url: str, args) -> str:
+    """Where the scheduler's data set goes: after the cold one, a SQLite file of its own (`-scheduler` added to
+    the name; the cold one may be kept); on PostgreSQL every build is a new schema anyway."""
+    parsed = make_url(url)
+    if args.mode != "both" or parsed.get_backend_name() != "sqlite":
+        return url
+    path = Path(parsed.database)
+    return parsed.set(database=str(path.with_name(f"{path.stem}-scheduler{path.suffix}"))).render_as_string(
+        hide_password=False
+    )
 
 
 def bench_database(url: str, args, work: Path) -> dict:
@@ -311,7 +327,7 @@ def bench_database(url: str, args, work: Path) -> dict:
         result["cold"] = cold
     if args.mode in ("scheduler", "both"):
         scheduler: dict = {}
-        database = _build(url, args, scheduler)
+        database = _build(_scheduler_url(url, args), args, scheduler)
         try:
             scheduler["nights"] = measured_scheduler(database.url, work, args.changed, args.seed)
         finally:
@@ -352,6 +368,8 @@ def main() -> None:
         help="the --database URLs hold a data set built with these sizes and seed and untouched since",
     )
     args = parser.parse_args()
+    if args.built and args.mode == "both":
+        parser.error("--built names one untouched data set, which the first sequence changes: give --mode")
     work = ROOT / "bench" / "results" / "nightly-instance"
     work.mkdir(parents=True, exist_ok=True)
     results = {
